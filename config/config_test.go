@@ -1,0 +1,125 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	if err := Default().Validate(); err != nil {
+		t.Fatalf("default config invalid: %v", err)
+	}
+}
+
+func TestParse(t *testing.T) {
+	t.Setenv("TEST_TOKEN", "123:abc")
+	cfg := Default()
+	err := Parse([]byte(`
+telegram:
+  token: ${TEST_TOKEN}
+  mode: webhook
+  webhook:
+    url: https://example.org/hook
+    secret_token: s3cret
+db: /var/lib/duban/duban.db
+language: en
+access:
+  admins: [1, 2]
+  chats: [-1001]
+schedule:
+  weekly: "@every 30s"
+  catch_up: 2h
+calendar:
+  holidays:
+    - {from: 2026-10-01, to: 2026-10-08, name: 国庆}
+  workdays: [2026-10-10]
+llm:
+  timeout: 5s
+`), &cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Telegram.Token != "123:abc" || cfg.Telegram.Mode != "webhook" || cfg.Language != "en" {
+		t.Errorf("telegram/language not read: %+v", cfg.Telegram)
+	}
+	if len(cfg.Access.Admins) != 2 || cfg.Access.Chats[0] != -1001 {
+		t.Errorf("access not read: %+v", cfg.Access)
+	}
+	if cfg.Schedule.CatchUp != 2*time.Hour || cfg.LLM.Timeout != 5*time.Second {
+		t.Errorf("durations not read: %v %v", cfg.Schedule.CatchUp, cfg.LLM.Timeout)
+	}
+	if cfg.Calendar.Holidays[0].From != "2026-10-01" || cfg.Calendar.Workdays[0] != "2026-10-10" {
+		t.Errorf("calendar not read: %+v", cfg.Calendar)
+	}
+	if cfg.Schedule.Monthly != "0 9 1 * *" {
+		t.Errorf("unset key lost its default: %q", cfg.Schedule.Monthly)
+	}
+}
+
+func TestRejects(t *testing.T) {
+	tests := []struct{ name, yaml, key string }{
+		{"unknown top key", "tokn: x", "unknown key tokn"},
+		{"unknown nested key", "telegram:\n  webhok: {}", "unknown key telegram.webhok"},
+		{"unknown key in list", "calendar:\n  holidays:\n    - {from: 2026-01-01, to: 2026-01-02, form: x}", "calendar.holidays[].form"},
+		{"bad mode", "telegram:\n  mode: push", "telegram.mode"},
+		{"webhook without url", "telegram:\n  mode: webhook", "telegram.webhook.url"},
+		{"bad language", "language: fr", "language"},
+		{"bad timezone", "timezone: Mars/Olympus", "timezone"},
+		{"bad schedule", "schedule:\n  weekly: every monday", "schedule.weekly"},
+		{"bad holiday", "calendar:\n  holidays:\n    - {from: 2026-10-08, to: 2026-10-01}", "calendar.holidays[0]"},
+		{"bad api url", "telegram:\n  api_url: localhost:8081", "telegram.api_url"},
+		{"wrong type", "access:\n  admins: [alice]", "admins"},
+		{"bad duration", "llm:\n  timeout: soon", "timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := Default()
+			err := Parse([]byte(tt.yaml), &cfg)
+			if err == nil {
+				err = cfg.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.key) {
+				t.Fatalf("want error naming %q, got %v", tt.key, err)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("DUBAN_TELEGRAM_TOKEN", "")
+	t.Setenv("DUBAN_DB", "")
+	cfg, err := Load("")
+	if err != nil {
+		t.Fatalf("no config.yaml should give defaults: %v", err)
+	}
+	if cfg.DB != "duban.db" {
+		t.Errorf("db = %q", cfg.DB)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil {
+		t.Error("an explicit missing file must be an error")
+	}
+	if err := os.WriteFile("config.yaml", []byte("db: from-file.db\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DUBAN_TELEGRAM_TOKEN", "9:env")
+	cfg, err = Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DB != "from-file.db" || cfg.Telegram.Token != "9:env" {
+		t.Errorf("file or env not applied: db=%q token=%q", cfg.DB, cfg.Telegram.Token)
+	}
+	t.Setenv("DUBAN_DB", "env.db")
+	cfg, _ = Load("")
+	if cfg.DB != "env.db" {
+		t.Errorf("DUBAN_DB not applied: %q", cfg.DB)
+	}
+}

@@ -1,0 +1,163 @@
+// Package duban holds the domain of the duban service: plans, items, progress
+// reports, chats and the rules that relate them. It imports nothing of the
+// project's own and no driver, so every other package can depend on it.
+package duban
+
+import (
+	"strings"
+	"time"
+)
+
+// Status is the state of an item. The values are stable codes stored in the
+// database; the words users see (未开始/进行中/已完成/已取消) come from the
+// renderers.
+type Status string
+
+// The statuses an item can have.
+const (
+	StatusTodo      Status = "todo"      // 未开始
+	StatusDoing     Status = "doing"     // 进行中
+	StatusDone      Status = "done"      // 已完成 (销号)
+	StatusCancelled Status = "cancelled" // 已取消
+)
+
+// Valid reports whether s is one of the known statuses.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusTodo, StatusDoing, StatusDone, StatusCancelled:
+		return true
+	}
+	return false
+}
+
+// Open reports whether an item in this status still needs work.
+func (s Status) Open() bool { return s == StatusTodo || s == StatusDoing }
+
+// Kind tells a heading of the plan from a trackable task.
+type Kind string
+
+// The kinds of items.
+const (
+	KindSection Kind = "section" // a heading: 一、 (一) …; groups tasks
+	KindTask    Kind = "task"    // a trackable task
+)
+
+// Plan is one document's worth of items (工作计划 / 工作要点).
+type Plan struct {
+	ID        int64
+	Name      string
+	Year      int
+	Source    string // file name it was imported from, if any
+	CreatedAt time.Time
+}
+
+// Item is one node of a plan: a section heading or a task. Number is the
+// handle users type (#12); it is unique across the database and never reused.
+type Item struct {
+	ID           int64
+	PlanID       int64
+	Number       int
+	Code         string // section code such as "二.(三).4"
+	ParentNumber int    // number of the enclosing section, 0 at top level
+	Kind         Kind
+	Title        string
+	Body         string
+	Owner        string   // 牵头单位 / 责任单位
+	Partners     []string // 配合单位
+	Deadline     Date     // zero when the plan sets none
+	DeadlineText string   // the original words, e.g. "9月底以前"
+	Target       string   // 目标
+	Status       Status
+	Percent      int // 0..100
+	Position     int // order within the plan
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	LastReportAt time.Time // zero when nobody has reported
+}
+
+// Open reports whether the item still needs work.
+func (it Item) Open() bool { return it.Status.Open() }
+
+// Overdue reports whether the item is open and its deadline lies before today.
+func (it Item) Overdue(today Date) bool {
+	return it.Open() && !it.Deadline.IsZero() && it.Deadline.Before(today)
+}
+
+// Stale reports whether an open item has had no report since the cut-off
+// (未报送). Items created after the cut-off are not stale yet.
+func (it Item) Stale(cutoff time.Time) bool {
+	if !it.Open() || it.Kind != KindTask {
+		return false
+	}
+	if !it.LastReportAt.IsZero() {
+		return it.LastReportAt.Before(cutoff)
+	}
+	return it.CreatedAt.Before(cutoff)
+}
+
+// Progress is one report on an item (进展 / 报送), kept with who and when.
+type Progress struct {
+	ID         int64
+	ItemID     int64
+	ItemNumber int
+	ChatID     int64
+	UserID     int64
+	UserName   string
+	Text       string
+	Percent    int  // -1 when the report states none
+	Done       bool // the report closed the item (销号)
+	CreatedAt  time.Time
+}
+
+// NoPercent marks a report that states no percentage.
+const NoPercent = -1
+
+// Chat is a Telegram chat the bot has seen.
+type Chat struct {
+	ID       int64
+	Type     string // private, group, supergroup, channel
+	Title    string
+	Served   bool
+	BoundBy  int64
+	BoundAt  time.Time
+	Paused   bool // the bot was removed; nothing more is sent
+	Settings ChatSettings
+}
+
+// ChatSettings are the per-group schedule settings admins change with /settings.
+type ChatSettings struct {
+	WeeklyOff    bool   `json:"weekly_off,omitempty"`
+	DeadlinesOff bool   `json:"deadlines_off,omitempty"`
+	MonthlyOff   bool   `json:"monthly_off,omitempty"`
+	WeeklyDay    int    `json:"weekly_day,omitempty"`  // 1=Monday … 7=Sunday; 0 = default
+	WeeklyTime   string `json:"weekly_time,omitempty"` // "08:30"; empty = default
+}
+
+// Member is a user registered to a department in a chat (/iam 督导室).
+type Member struct {
+	ChatID     int64
+	UserID     int64
+	Name       string
+	Username   string
+	Department string
+	UpdatedAt  time.Time
+}
+
+// User is a Telegram user the bot has seen.
+type User struct {
+	ID       int64
+	Name     string
+	Username string
+	// SeenServed is set once the user wrote in a served group; it lets them
+	// use the bot in a private chat.
+	SeenServed bool
+	LastSeen   time.Time
+}
+
+// NormalizeOwner trims the decorations people put around unit names so that
+// "督导室" and "（督导室）" match.
+func NormalizeOwner(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.Trim(s, "()（）[]【】:：,，;；、。. ")
+	return s
+}
