@@ -1,0 +1,396 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// Limits of the template summary. A summary is one chat message, so the
+// listing is bounded: the rest is in the ledger, which the text points to.
+const (
+	summaryMaxListed  = 10 // items described one by one ("一是…十是")
+	summaryMaxSilent  = 15 // item numbers listed as not reported
+	summaryTitleRunes = 40
+	summaryQuoteRunes = 60
+)
+
+// TemplateSummary writes a plain-text summary (工作总结 style) of the given
+// items and their progress reports, without a language model. It is what
+// users get when no model is configured or the model fails, so it states
+// only what the records say: counts by status, and for each item with
+// reports ("一是…二是…") its number, report count, latest report, percent and
+// whether it was closed; then the open items nobody reported on.
+//
+// reports are taken as given: the caller selects the period, so that report
+// times are cut with the bureau's time zone, which this function does not
+// know. from and to only word the period; zero dates mean the whole plan.
+// lang is "zh" (default) or "en". Sections (KindSection) are headings, not
+// work, and are not counted.
+func TemplateSummary(scope string, items []duban.Item, reports []duban.Progress, from, to duban.Date, lang string) string {
+	s := newSummaryFacts(items, reports)
+	if lang == "en" {
+		return s.english(scope, from, to)
+	}
+	return s.chinese(scope, from, to)
+}
+
+// summaryFacts is what the template says, computed once for both languages.
+type summaryFacts struct {
+	tasks     []duban.Item
+	byStatus  map[duban.Status]int
+	reported  []itemReports // in item order
+	nReports  int
+	unheard   []int // open tasks without a report, by number
+	doneCount int
+}
+
+// itemReports is one item with the reports on it.
+type itemReports struct {
+	item    duban.Item
+	reports []duban.Progress
+}
+
+func newSummaryFacts(items []duban.Item, reports []duban.Progress) summaryFacts {
+	s := summaryFacts{byStatus: map[duban.Status]int{}}
+	byNumber := map[int]int{} // item number -> index in s.tasks
+	byID := map[int64]int{}
+	for _, it := range items {
+		if it.Kind == duban.KindSection {
+			continue
+		}
+		byNumber[it.Number] = len(s.tasks)
+		if it.ID != 0 {
+			byID[it.ID] = len(s.tasks)
+		}
+		s.tasks = append(s.tasks, it)
+	}
+	perItem := make([][]duban.Progress, len(s.tasks))
+	for _, p := range reports {
+		i, ok := byNumber[p.ItemNumber]
+		if !ok || p.ItemNumber == 0 {
+			if i, ok = byID[p.ItemID]; !ok || p.ItemID == 0 {
+				continue // not in scope: a summary speaks only of its own items
+			}
+		}
+		perItem[i] = append(perItem[i], p)
+		s.nReports++
+	}
+	for i, it := range s.tasks {
+		st := it.Status
+		if !st.Valid() {
+			st = duban.StatusTodo
+		}
+		if closedBy(perItem[i]) && st.Open() {
+			st = duban.StatusDone
+		}
+		s.byStatus[st]++
+		if len(perItem[i]) > 0 {
+			s.reported = append(s.reported, itemReports{item: it, reports: perItem[i]})
+		} else if st.Open() {
+			s.unheard = append(s.unheard, it.Number)
+		}
+	}
+	s.doneCount = s.byStatus[duban.StatusDone]
+	return s
+}
+
+// closedBy reports whether one of the reports closed the item (销号), which
+// may be newer than the item row the caller loaded.
+func closedBy(ps []duban.Progress) bool {
+	for _, p := range ps {
+		if p.Done {
+			return true
+		}
+	}
+	return false
+}
+
+// latest returns the newest report; on equal times the later one in the
+// slice wins, as the slice is oldest first.
+func (r itemReports) latest() duban.Progress {
+	last := r.reports[0]
+	for _, p := range r.reports[1:] {
+		if !p.CreatedAt.Before(last.CreatedAt) {
+			last = p
+		}
+	}
+	return last
+}
+
+// percent returns the most recent stated percentage: the newest report that
+// states one, else the item's own when it is in progress. ok is false when
+// the records state none, and then the summary says nothing about it.
+func (r itemReports) percent() (int, bool) {
+	best, found := duban.Progress{}, false
+	for _, p := range r.reports {
+		if p.Percent < 0 || p.Percent > 100 {
+			continue
+		}
+		if !found || !p.CreatedAt.Before(best.CreatedAt) {
+			best, found = p, true
+		}
+	}
+	if found {
+		return best.Percent, true
+	}
+	if r.item.Status == duban.StatusDoing && r.item.Percent > 0 {
+		return r.item.Percent, true
+	}
+	return 0, false
+}
+
+func (r itemReports) done() bool {
+	return r.item.Status == duban.StatusDone || closedBy(r.reports)
+}
+
+func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
+	var b strings.Builder
+	b.WriteString("本次总结范围为")
+	b.WriteString(orDefault(strings.TrimSpace(scope), "全部工作事项"))
+	if p := periodZH(from, to); p != "" {
+		b.WriteString("，时间为")
+		b.WriteString(p)
+	}
+	if len(s.tasks) == 0 {
+		b.WriteString("，暂无工作事项记录。")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "，共涉及工作事项%d项", len(s.tasks))
+	var parts []string
+	for _, st := range []duban.Status{duban.StatusDone, duban.StatusDoing, duban.StatusTodo, duban.StatusCancelled} {
+		if n := s.byStatus[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s%d项", statusZH(st), n))
+		}
+	}
+	b.WriteString("，其中")
+	b.WriteString(strings.Join(parts, "、"))
+	b.WriteString("。")
+
+	if s.nReports == 0 {
+		b.WriteString("期间暂无进展报送记录。")
+	} else {
+		fmt.Fprintf(&b, "期间共收到进展报送%d次，涉及事项%d项。具体情况如下：", s.nReports, len(s.reported))
+		for i, r := range s.reported {
+			if i == summaryMaxListed {
+				fmt.Fprintf(&b, "此外，另有%d项事项有进展报送，详见台账。", len(s.reported)-summaryMaxListed)
+				break
+			}
+			b.WriteString(ordinalZH(i + 1))
+			b.WriteString("是")
+			b.WriteString(itemLabel(r.item))
+			if o := strings.TrimSpace(r.item.Owner); o != "" {
+				fmt.Fprintf(&b, "（%s牵头）", o)
+			}
+			fmt.Fprintf(&b, "，报送%d次", len(r.reports))
+			if q := quote(r.latest()); q != "" {
+				fmt.Fprintf(&b, "，最新进展为“%s”", q)
+			}
+			if r.done() {
+				b.WriteString("，已完成销号")
+			} else if pct, ok := r.percent(); ok {
+				fmt.Fprintf(&b, "，当前进度%d%%", pct)
+			}
+			if i == len(s.reported)-1 || i == summaryMaxListed-1 {
+				b.WriteString("。")
+			} else {
+				b.WriteString("；")
+			}
+		}
+	}
+	if len(s.unheard) > 0 {
+		fmt.Fprintf(&b, "本期未报送进展的未完成事项%d项：%s。", len(s.unheard), numberList(s.unheard, "、", "等"))
+	}
+	return b.String()
+}
+
+func (s summaryFacts) english(scope string, from, to duban.Date) string {
+	var b strings.Builder
+	b.WriteString("This summary covers ")
+	b.WriteString(orDefault(strings.TrimSpace(scope), "all items"))
+	if p := periodEN(from, to); p != "" {
+		b.WriteString(", ")
+		b.WriteString(p)
+	}
+	if len(s.tasks) == 0 {
+		b.WriteString(". No items are recorded.")
+		return b.String()
+	}
+	fmt.Fprintf(&b, ". It includes %s: ", plural(len(s.tasks), "item", "items"))
+	var parts []string
+	for _, st := range []duban.Status{duban.StatusDone, duban.StatusDoing, duban.StatusTodo, duban.StatusCancelled} {
+		if n := s.byStatus[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, statusEN(st)))
+		}
+	}
+	b.WriteString(strings.Join(parts, ", "))
+	b.WriteString(".")
+
+	if s.nReports == 0 {
+		b.WriteString(" No progress was reported in the period.")
+	} else {
+		verb := "were"
+		if s.nReports == 1 {
+			verb = "was"
+		}
+		fmt.Fprintf(&b, " %s %s received on %s.", plural(s.nReports, "progress report", "progress reports"),
+			verb, plural(len(s.reported), "item", "items"))
+		for i, r := range s.reported {
+			if i == summaryMaxListed {
+				fmt.Fprintf(&b, " In addition, %s had reports; see the ledger.", plural(len(s.reported)-summaryMaxListed, "more item", "more items"))
+				break
+			}
+			fmt.Fprintf(&b, " %s, %s", ordinalEN(i+1), itemLabel(r.item))
+			if o := strings.TrimSpace(r.item.Owner); o != "" {
+				fmt.Fprintf(&b, " (lead: %s)", o)
+			}
+			fmt.Fprintf(&b, ": %s", plural(len(r.reports), "report", "reports"))
+			if q := quote(r.latest()); q != "" {
+				fmt.Fprintf(&b, "; latest: “%s”", q)
+			}
+			if r.done() {
+				b.WriteString("; completed")
+			} else if pct, ok := r.percent(); ok {
+				fmt.Fprintf(&b, "; progress %d%%", pct)
+			}
+			b.WriteString(".")
+		}
+	}
+	if len(s.unheard) > 0 {
+		fmt.Fprintf(&b, " Open items with no report in the period (%d): %s.", len(s.unheard), numberList(s.unheard, ", ", ", …"))
+	}
+	return b.String()
+}
+
+// itemLabel cites an item the way users type it, with a shortened title.
+func itemLabel(it duban.Item) string {
+	t := clip(strings.TrimSpace(it.Title), summaryTitleRunes)
+	if t == "" {
+		return fmt.Sprintf("#%d", it.Number)
+	}
+	return fmt.Sprintf("#%d %s", it.Number, t)
+}
+
+// quote returns the report's words for quoting: one line, without the
+// "#12" the reporter typed to address the item (the label already cites it).
+func quote(p duban.Progress) string {
+	t := strings.Join(strings.Fields(p.Text), " ")
+	if rest, ok := strings.CutPrefix(t, fmt.Sprintf("#%d", p.ItemNumber)); ok && p.ItemNumber != 0 {
+		t = strings.TrimLeft(rest, " ,，:：")
+	}
+	return clip(t, summaryQuoteRunes)
+}
+
+// clip shortens s to n runes, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+func numberList(nums []int, sep, more string) string {
+	var parts []string
+	for i, n := range nums {
+		if i == summaryMaxSilent {
+			return strings.Join(parts, sep) + more
+		}
+		parts = append(parts, fmt.Sprintf("#%d", n))
+	}
+	return strings.Join(parts, sep)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func statusZH(s duban.Status) string {
+	switch s {
+	case duban.StatusDone:
+		return "已完成"
+	case duban.StatusDoing:
+		return "进行中"
+	case duban.StatusCancelled:
+		return "已取消"
+	}
+	return "未开始"
+}
+
+func statusEN(s duban.Status) string {
+	switch s {
+	case duban.StatusDone:
+		return "done"
+	case duban.StatusDoing:
+		return "in progress"
+	case duban.StatusCancelled:
+		return "cancelled"
+	}
+	return "not started"
+}
+
+// periodZH words a period as a 工作总结 does: "2026年11月1日至11月30日".
+func periodZH(from, to duban.Date) string {
+	day := func(d duban.Date, withYear bool) string {
+		if withYear {
+			return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
+		}
+		return fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
+	}
+	switch {
+	case from.IsZero() && to.IsZero():
+		return ""
+	case to.IsZero():
+		return day(from, true) + "以来"
+	case from.IsZero():
+		return "截至" + day(to, true)
+	}
+	return day(from, true) + "至" + day(to, from.Year != to.Year)
+}
+
+func periodEN(from, to duban.Date) string {
+	switch {
+	case from.IsZero() && to.IsZero():
+		return ""
+	case to.IsZero():
+		return "since " + from.String()
+	case from.IsZero():
+		return "up to " + to.String()
+	}
+	return "from " + from.String() + " to " + to.String()
+}
+
+// ordinalZH returns the Chinese numeral for n (1..99) as used in "一是",
+// "十一是".
+func ordinalZH(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return fmt.Sprint(n)
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
+}
+
+func ordinalEN(n int) string {
+	words := []string{"First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"}
+	if n >= 1 && n <= len(words) {
+		return words[n-1]
+	}
+	return "Also"
+}
