@@ -1,0 +1,321 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+const chatColumns = `id, type, title, served, bound_by, bound_at, paused, settings`
+
+func scanChat(row scanner) (duban.Chat, error) {
+	var (
+		c        duban.Chat
+		boundAt  sql.NullInt64
+		settings string
+	)
+	if err := row.Scan(&c.ID, &c.Type, &c.Title, &c.Served, &c.BoundBy, &boundAt, &c.Paused, &settings); err != nil {
+		return c, err
+	}
+	c.BoundAt = fromMilli(boundAt)
+	if err := json.Unmarshal([]byte(settings), &c.Settings); err != nil {
+		return c, fmt.Errorf("chat %d settings: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+// Chat returns the chat with that id.
+func (s *Store) Chat(ctx context.Context, id int64) (duban.Chat, error) {
+	var c duban.Chat
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanChat(tx.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats WHERE id = ?`, id))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, duban.Errorf(duban.ENOTFOUND, "chat %d not found", id)
+	} else if err != nil {
+		return c, fmt.Errorf("load chat %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// SeeChat records a chat the bot got a message from, refreshing its type
+// and title; it never changes whether the chat is served.
+func (s *Store) SeeChat(ctx context.Context, id int64, typ, title string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, type, title, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, updated_at = excluded.updated_at
+			WHERE type IS NOT excluded.type OR title IS NOT excluded.title`, id, typ, title, s.nowMilli())
+		if err != nil {
+			return fmt.Errorf("record chat %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// BindChat starts (served = true) or stops serving a chat; by is the admin
+// who asked. Binding also resumes a paused chat.
+func (s *Store) BindChat(ctx context.Context, id int64, served bool, by int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		now := s.nowMilli()
+		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, served, bound_by, bound_at, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET served = excluded.served, bound_by = excluded.bound_by,
+			bound_at = excluded.bound_at, paused = CASE WHEN excluded.served THEN 0 ELSE paused END,
+			updated_at = excluded.updated_at`, id, served, by, now, now)
+		if err != nil {
+			return fmt.Errorf("bind chat %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// PauseChat marks a chat the bot can no longer write to (removed, blocked),
+// or clears the mark.
+func (s *Store) PauseChat(ctx context.Context, id int64, paused bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, paused, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`, id, paused, s.nowMilli())
+		if err != nil {
+			return fmt.Errorf("pause chat %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// SetChatSettings saves a chat's schedule settings.
+func (s *Store) SetChatSettings(ctx context.Context, id int64, set duban.ChatSettings) error {
+	data, err := json.Marshal(set)
+	if err != nil {
+		return fmt.Errorf("encode settings: %w", err)
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, settings, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`, id, string(data), s.nowMilli())
+		if err != nil {
+			return fmt.Errorf("save settings of chat %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// ServedChats returns the groups the bot serves and may write to: bound ones
+// and those listed in config (extra), minus paused ones.
+func (s *Store) ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error) {
+	var chats []duban.Chat
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+chatColumns+` FROM chats WHERE served = 1 AND paused = 0 ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		seen := map[int64]bool{}
+		for rows.Next() {
+			c, err := scanChat(rows)
+			if err != nil {
+				return err
+			}
+			seen[c.ID] = true
+			chats = append(chats, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range extra {
+			if seen[id] {
+				continue
+			}
+			c, err := scanChat(tx.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats WHERE id = ?`, id))
+			if errors.Is(err, sql.ErrNoRows) {
+				c, err = duban.Chat{ID: id, Type: duban.ChatSupergroup}, nil
+			}
+			if err != nil {
+				return err
+			}
+			if c.Paused {
+				continue
+			}
+			c.Served = true
+			chats = append(chats, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load served chats: %w", err)
+	}
+	return chats, nil
+}
+
+// MigrateChat moves everything known of chat old to its new id, when a
+// group became a supergroup: its binding, settings and members.
+func (s *Store) MigrateChat(ctx context.Context, old, new int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM chats WHERE id = ?`, new).Scan(&n); err != nil {
+			return fmt.Errorf("migrate chat: %w", err)
+		}
+		if n > 0 {
+			// The new id was seen already: keep its row but carry the binding over.
+			if _, err := tx.ExecContext(ctx, `UPDATE chats SET
+				served = MAX(served, (SELECT served FROM chats WHERE id = ?1)),
+				bound_by = CASE WHEN served THEN bound_by ELSE (SELECT bound_by FROM chats WHERE id = ?1) END,
+				bound_at = COALESCE(bound_at, (SELECT bound_at FROM chats WHERE id = ?1)),
+				settings = CASE WHEN settings = '{}' THEN COALESCE((SELECT settings FROM chats WHERE id = ?1), '{}') ELSE settings END
+				WHERE id = ?2`, old, new); err != nil {
+				return fmt.Errorf("migrate chat: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM chats WHERE id = ?`, old); err != nil {
+				return fmt.Errorf("migrate chat: %w", err)
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE chats SET id = ?, type = 'supergroup', updated_at = ? WHERE id = ?`,
+			new, s.nowMilli(), old); err != nil {
+			return fmt.Errorf("migrate chat: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE members SET chat_id = ? WHERE chat_id = ?`, new, old); err != nil {
+			return fmt.Errorf("migrate members: %w", err)
+		}
+		return nil
+	})
+}
+
+// SeeUser records a user the bot got a message from. servedGroup marks that
+// the user wrote in a served group, which lets them use private chats.
+func (s *Store) SeeUser(ctx context.Context, u duban.User, servedGroup bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, name, username, seen_served, last_seen) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, username = excluded.username,
+			seen_served = MAX(seen_served, excluded.seen_served), last_seen = excluded.last_seen`,
+			u.ID, u.Name, u.Username, servedGroup, s.nowMilli())
+		if err != nil {
+			return fmt.Errorf("record user %d: %w", u.ID, err)
+		}
+		return nil
+	})
+}
+
+// User returns a user the bot has seen.
+func (s *Store) User(ctx context.Context, id int64) (duban.User, error) {
+	var (
+		u    duban.User
+		last int64
+	)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT id, name, username, seen_served, last_seen FROM users WHERE id = ?`, id).
+			Scan(&u.ID, &u.Name, &u.Username, &u.SeenServed, &last)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, duban.Errorf(duban.ENOTFOUND, "user %d not found", id)
+	} else if err != nil {
+		return u, fmt.Errorf("load user %d: %w", id, err)
+	}
+	u.LastSeen = fromMilli(sql.NullInt64{Int64: last, Valid: true})
+	return u, nil
+}
+
+// SetMember registers a user to a department in a chat (/iam); an empty
+// department removes the registration.
+func (s *Store) SetMember(ctx context.Context, m duban.Member) error {
+	m.Department = duban.NormalizeOwner(m.Department)
+	if len([]rune(m.Department)) > 50 {
+		return duban.Errorf(duban.EINVALID, "department name is longer than 50 characters")
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m.Department == "" {
+			_, err = tx.ExecContext(ctx, `DELETE FROM members WHERE chat_id = ? AND user_id = ?`, m.ChatID, m.UserID)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO members (chat_id, user_id, name, username, department, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET name = excluded.name,
+				username = excluded.username, department = excluded.department, updated_at = excluded.updated_at`,
+				m.ChatID, m.UserID, m.Name, m.Username, m.Department, s.nowMilli())
+		}
+		if err != nil {
+			return fmt.Errorf("save member: %w", err)
+		}
+		return nil
+	})
+}
+
+// Members returns the registered members of a chat, by department then name.
+func (s *Store) Members(ctx context.Context, chatID int64) ([]duban.Member, error) {
+	var out []duban.Member
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT chat_id, user_id, name, username, department, updated_at
+			FROM members WHERE chat_id = ? ORDER BY department, name, user_id`, chatID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				m  duban.Member
+				at int64
+			)
+			if err := rows.Scan(&m.ChatID, &m.UserID, &m.Name, &m.Username, &m.Department, &at); err != nil {
+				return err
+			}
+			m.UpdatedAt = fromMilli(sql.NullInt64{Int64: at, Valid: true})
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load members of chat %d: %w", chatID, err)
+	}
+	return out, nil
+}
+
+// ClaimUpdate records that update id is being handled and reports whether
+// this is its first delivery. A redelivered update returns false and must
+// change nothing.
+func (s *Store) ClaimUpdate(ctx context.Context, id int64) (bool, error) {
+	var first bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO updates (update_id, handled_at) VALUES (?, ?)`, id, s.nowMilli())
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		first = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("claim update %d: %w", id, err)
+	}
+	return first, nil
+}
+
+// PruneUpdates forgets handled update ids older than the cut-off (unix ms);
+// Telegram never redelivers an update after a day.
+func (s *Store) PruneUpdates(ctx context.Context, beforeMilli int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM updates WHERE handled_at < ?`, beforeMilli)
+		return err
+	})
+}
+
+// departmentMatch reports whether a member's department is the owner: equal,
+// or one contains the other ("督导" and "督导室").
+func departmentMatch(dept, owner string) bool {
+	return dept != "" && owner != "" && (dept == owner || strings.Contains(owner, dept) || strings.Contains(dept, owner))
+}
+
+// MembersOf returns the chat's members registered to owner.
+func (s *Store) MembersOf(ctx context.Context, chatID int64, owner string) ([]duban.Member, error) {
+	all, err := s.Members(ctx, chatID)
+	if err != nil {
+		return nil, err
+	}
+	var out []duban.Member
+	for _, m := range all {
+		if departmentMatch(m.Department, owner) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}

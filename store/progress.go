@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// MaxReportRunes bounds the text of one report.
+const MaxReportRunes = 4000
+
+// AddProgress records a report on item p.ItemNumber and applies it to the
+// item in the same transaction: a stated percent becomes the item's, a
+// closing report (p.Done) marks it done at 100%, any report moves a
+// not-started item to in progress. When p.UpdateID is set and a report from
+// that update exists already, nothing is written and the existing report is
+// returned with dup = true: a redelivered update records one report.
+func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (it duban.Item, dup bool, err error) {
+	p.Text = strings.TrimSpace(p.Text)
+	switch {
+	case p.Percent != duban.NoPercent && (p.Percent < 0 || p.Percent > 100):
+		return it, false, duban.Errorf(duban.EINVALID, "percent must be between 0 and 100")
+	case len([]rune(p.Text)) > MaxReportRunes:
+		return it, false, duban.Errorf(duban.EINVALID, "report is longer than %d characters", MaxReportRunes)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if it, err = itemByNumber(ctx, tx, p.ItemNumber); err != nil {
+			return err
+		}
+		if it.Kind != duban.KindTask {
+			return duban.Errorf(duban.EINVALID, "#%d is a section, not a task", it.Number)
+		}
+		if updateID != 0 {
+			var existing int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM progress WHERE update_id = ?`, updateID).Scan(&existing)
+			if err == nil {
+				dup = true
+				p.ID = existing
+				return nil
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("check update: %w", err)
+			}
+		}
+		now := s.Now().UTC()
+		if p.CreatedAt.IsZero() {
+			p.CreatedAt = now
+		}
+		p.ItemID = it.ID
+		var percent any
+		if p.Percent != duban.NoPercent {
+			percent = p.Percent
+		}
+		var upd any
+		if updateID != 0 {
+			upd = updateID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO progress (item_id, chat_id, user_id, user_name, text, percent, done, update_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.ID, p.ChatID, p.UserID, p.UserName, p.Text, percent, p.Done, upd, p.CreatedAt.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("insert report: %w", err)
+		}
+		p.ID, _ = res.LastInsertId()
+		switch {
+		case p.Done:
+			it.Status, it.Percent = duban.StatusDone, 100
+		case p.Percent == 100:
+			it.Status, it.Percent = duban.StatusDone, 100
+		case p.Percent != duban.NoPercent:
+			it.Percent = p.Percent
+			if it.Status == duban.StatusTodo || it.Status == duban.StatusDone {
+				it.Status = duban.StatusDoing
+			}
+		case it.Status == duban.StatusTodo:
+			it.Status = duban.StatusDoing
+		}
+		it.LastReportAt = p.CreatedAt
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ? WHERE id = ?`,
+			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), it.ID); err != nil {
+			return fmt.Errorf("update item: %w", err)
+		}
+		if p.Text != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO progress_fts (docid, tokens) VALUES (?, ?)`, p.ID, Tokens(p.Text)); err != nil {
+				return fmt.Errorf("index report: %w", err)
+			}
+		}
+		return nil
+	})
+	return it, dup, err
+}
+
+const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.created_at`
+
+func queryProgress(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]duban.Progress, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []duban.Progress
+	for rows.Next() {
+		var (
+			p       duban.Progress
+			percent sql.NullInt64
+			at      int64
+		)
+		if err := rows.Scan(&p.ID, &p.ItemID, &p.ItemNumber, &p.ChatID, &p.UserID, &p.UserName, &p.Text, &percent, &p.Done, &at); err != nil {
+			return nil, err
+		}
+		p.Percent = duban.NoPercent
+		if percent.Valid {
+			p.Percent = int(percent.Int64)
+		}
+		p.CreatedAt = time.UnixMilli(at).UTC()
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Reports returns the latest reports on item number, newest first.
+func (s *Store) Reports(ctx context.Context, number, limit int) ([]duban.Progress, error) {
+	var out []duban.Progress
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
+			WHERE i.number = ? ORDER BY r.id DESC LIMIT ?`, number, sqlLimit(limit))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load reports on #%d: %w", number, err)
+	}
+	return out, nil
+}
+
+// ReportsBetween returns the reports made in [from, to), oldest first, on
+// live items; for briefings, ledgers and summaries.
+func (s *Store) ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error) {
+	var out []duban.Progress
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
+			WHERE r.created_at >= ? AND r.created_at < ? AND i.deleted_at IS NULL ORDER BY r.created_at, r.id`,
+			from.UTC().UnixMilli(), to.UTC().UnixMilli())
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load reports: %w", err)
+	}
+	return out, nil
+}
+
+// LatestReports returns the newest report of each of the given items, by
+// item id; for the ledger's 最新进展 column.
+func (s *Store) LatestReports(ctx context.Context, planID int64) (map[int64]duban.Progress, error) {
+	out := map[int64]duban.Progress{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		list, err := queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
+			WHERE r.id IN (SELECT MAX(id) FROM progress GROUP BY item_id)
+			AND i.deleted_at IS NULL AND (? = 0 OR i.plan_id = ?)`, planID, planID)
+		for _, p := range list {
+			out[p.ItemID] = p
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load latest reports: %w", err)
+	}
+	return out, nil
+}

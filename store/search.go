@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// Search over Chinese text. SQLite's FTS tokenizers split on spaces and
+// punctuation, and Chinese has neither between words, so a tokenizer alone
+// would index whole clauses. Instead the text is rewritten into overlapping
+// character bigrams ("校园安全" -> "校园 园安 安全") plus lower-cased
+// latin/digit words, and that string is indexed with FTS4's simple
+// tokenizer. A query of two or more Chinese characters becomes a phrase of
+// its bigrams, which matches exactly the texts containing that substring;
+// one character (no bigram) falls back to LIKE. FTS4 is compiled into
+// mattn/go-sqlite3 by default, so no build tag is needed.
+
+// Tokens returns the bigram token string indexed for text.
+func Tokens(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) * 2)
+	emit := func(s string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+	}
+	var (
+		prev rune // previous CJK rune in the current run, 0 at a run start
+		word []rune
+	)
+	flushWord := func() {
+		if len(word) > 0 {
+			emit(strings.ToLower(string(word)))
+			word = word[:0]
+		}
+	}
+	runLen := 0
+	for _, r := range text {
+		switch {
+		case isCJK(r):
+			flushWord()
+			if prev != 0 {
+				emit(string([]rune{prev, r}))
+			}
+			prev = r
+			runLen++
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if prev != 0 && runLen == 1 {
+				emit(string(prev)) // a lone CJK character is its own token
+			}
+			prev, runLen = 0, 0
+			word = append(word, r)
+		default:
+			if prev != 0 && runLen == 1 {
+				emit(string(prev))
+			}
+			prev, runLen = 0, 0
+			flushWord()
+		}
+	}
+	if prev != 0 && runLen == 1 {
+		emit(string(prev))
+	}
+	flushWord()
+	return b.String()
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// matchQuery turns a user's search words into an FTS4 MATCH expression: each
+// word a phrase of its tokens, words ANDed. ok is false when a word has no
+// token FTS can match (a single Chinese character).
+func matchQuery(q string) (expr string, ok bool) {
+	var parts []string
+	for _, w := range strings.Fields(q) {
+		toks := Tokens(w)
+		if toks == "" {
+			continue
+		}
+		for _, t := range strings.Fields(toks) {
+			if utf8.RuneCountInString(t) == 1 && isCJK([]rune(t)[0]) {
+				return "", false
+			}
+		}
+		parts = append(parts, `"`+toks+`"`)
+	}
+	if len(parts) == 0 {
+		return "", false
+	}
+	return strings.Join(parts, " "), true
+}
+
+func indexItem(ctx context.Context, tx *sql.Tx, it duban.Item) error {
+	text := strings.Join([]string{it.Title, it.Body, it.Owner, joinPartners(it.Partners), it.Target, it.DeadlineText}, " ")
+	if _, err := tx.ExecContext(ctx, `DELETE FROM items_fts WHERE docid = ?`, it.ID); err != nil {
+		return fmt.Errorf("index item: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO items_fts (docid, tokens) VALUES (?, ?)`, it.ID, Tokens(text)); err != nil {
+		return fmt.Errorf("index item: %w", err)
+	}
+	return nil
+}
+
+// SearchResult holds the items and reports matching a query.
+type SearchResult struct {
+	Items        []duban.Item
+	ItemTotal    int // how many items match in all (Items holds at most the limit)
+	Reports      []duban.Progress
+	ReportTotal  int
+	ReportTitles map[int]string // item number -> title, for the reports shown
+}
+
+// MaxQueryRunes bounds a search query.
+const MaxQueryRunes = 100
+
+// Search finds items whose title, body, owner, partners or target contain
+// q, and reports whose text does, each at most limit (newest reports first,
+// items in plan order). Words separated by spaces must all occur.
+func (s *Store) Search(ctx context.Context, q string, limit int) (SearchResult, error) {
+	var res SearchResult
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return res, duban.Errorf(duban.EINVALID, "search words are empty")
+	}
+	if utf8.RuneCountInString(q) > MaxQueryRunes {
+		return res, duban.Errorf(duban.EINVALID, "search words are longer than %d characters", MaxQueryRunes)
+	}
+	expr, fts := matchQuery(q)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if fts {
+			err = s.searchFTS(ctx, tx, expr, limit, &res)
+		} else {
+			err = s.searchLike(ctx, tx, q, limit, &res)
+		}
+		if err != nil {
+			return err
+		}
+		res.ReportTitles = map[int]string{}
+		for _, p := range res.Reports {
+			if _, ok := res.ReportTitles[p.ItemNumber]; ok {
+				continue
+			}
+			var title string
+			if err := tx.QueryRowContext(ctx, `SELECT title FROM items WHERE id = ?`, p.ItemID).Scan(&title); err != nil {
+				return err
+			}
+			res.ReportTitles[p.ItemNumber] = title
+		}
+		return nil
+	})
+	if err != nil {
+		return SearchResult{}, fmt.Errorf("search %q: %w", q, err)
+	}
+	return res, nil
+}
+
+func (s *Store) searchFTS(ctx context.Context, tx *sql.Tx, expr string, limit int, res *SearchResult) error {
+	const itemsWhere = ` WHERE i.id IN (SELECT docid FROM items_fts WHERE items_fts MATCH ?) AND i.deleted_at IS NULL `
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+itemsWhere, expr).Scan(&res.ItemTotal); err != nil {
+		return err
+	}
+	var err error
+	if res.Items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+itemsWhere+
+		`ORDER BY i.plan_id, i.position LIMIT ?`, expr, sqlLimit(limit)); err != nil {
+		return err
+	}
+	// Reports: newest first straight from the index's docid order, so a
+	// common word does not load every matching row.
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM progress_fts WHERE progress_fts MATCH ?`, expr).Scan(&res.ReportTotal); err != nil {
+		return err
+	}
+	res.Reports, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM
+		(SELECT docid FROM progress_fts WHERE progress_fts MATCH ? ORDER BY docid DESC LIMIT ?) m
+		JOIN progress r ON r.id = m.docid JOIN items i ON i.id = r.item_id
+		WHERE i.deleted_at IS NULL ORDER BY r.id DESC`, expr, sqlLimit(limit))
+	return err
+}
+
+func (s *Store) searchLike(ctx context.Context, tx *sql.Tx, q string, limit int, res *SearchResult) error {
+	pat := "%" + likeEscape(q) + "%"
+	const itemsWhere = ` WHERE i.deleted_at IS NULL AND (i.title LIKE ?1 ESCAPE '\' OR i.body LIKE ?1 ESCAPE '\'
+		OR i.owner LIKE ?1 ESCAPE '\' OR i.target LIKE ?1 ESCAPE '\') `
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+itemsWhere, pat).Scan(&res.ItemTotal); err != nil {
+		return err
+	}
+	var err error
+	if res.Items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+itemsWhere+
+		`ORDER BY i.plan_id, i.position LIMIT ?2`, pat, sqlLimit(limit)); err != nil {
+		return err
+	}
+	res.Reports, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
+		WHERE r.text LIKE ?1 ESCAPE '\' AND i.deleted_at IS NULL ORDER BY r.id DESC LIMIT ?2`, pat, sqlLimit(limit))
+	res.ReportTotal = len(res.Reports)
+	return err
+}
