@@ -1,0 +1,41 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// ItemLine renders one item on one line for lists, reminders and
+// briefings: number, title, owner, deadline and state.
+//
+//	#12 开展校园安全隐患排查（安全科）· 11月30日（11月底前）还剩5天 · 进行中 60%
+func ItemLine(it duban.Item, today duban.Date, lang string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<b>#%d</b> %s", it.Number, esc(it.Title))
+	if it.Owner != "" {
+		fmt.Fprintf(&b, Tr(lang, "（%s）", " (%s)"), esc(it.Owner))
+	}
+	if !it.Deadline.IsZero() {
+		b.WriteString(" · ")
+		b.WriteString(DateText(it.Deadline, today, lang))
+		if it.DeadlineText != "" && it.DeadlineText != DateText(it.Deadline, today, lang) {
+			fmt.Fprintf(&b, Tr(lang, "（%s）", " (%s)"), esc(it.DeadlineText))
+		}
+		if it.Open() {
+			b.WriteString(" ")
+			if it.Overdue(today) {
+				b.WriteString("<b>" + DueText(it.Deadline, today, lang) + "</b>")
+			} else {
+				b.WriteString(DueText(it.Deadline, today, lang))
+			}
+		}
+	}
+	b.WriteString(" · ")
+	b.WriteString(StatusText(it.Status, lang))
+	if it.Status == duban.StatusDoing && it.Percent > 0 {
+		fmt.Fprintf(&b, " %d%%", it.Percent)
+	}
+	return b.String()
+}
