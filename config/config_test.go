@@ -3,9 +3,12 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestDefaultIsValid(t *testing.T) {
@@ -122,4 +125,57 @@ func TestLoad(t *testing.T) {
 	if cfg.DB != "env.db" {
 		t.Errorf("DUBAN_DB not applied: %q", cfg.DB)
 	}
+}
+
+// TestExampleFile keeps config.example.yaml loadable and complete.
+func TestExampleFile(t *testing.T) {
+	data, err := os.ReadFile("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Default()
+	if err := Parse(data, &cfg); err != nil {
+		t.Fatalf("config.example.yaml: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("config.example.yaml: %v", err)
+	}
+	def := Default()
+	if cfg.Schedule.Weekly != def.Schedule.Weekly || cfg.Delivery.GroupPerMinute != def.Delivery.GroupPerMinute {
+		t.Errorf("example values drifted from the defaults")
+	}
+}
+
+// TestExampleDocumentsEveryKey fails when a Config field is missing from
+// config.example.yaml.
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(n *yaml.Node, typ reflect.Type, prefix string)
+	walk = func(n *yaml.Node, typ reflect.Type, prefix string) {
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			var val *yaml.Node
+			for j := 0; n != nil && j+1 < len(n.Content); j += 2 {
+				if n.Content[j].Value == name {
+					val = n.Content[j+1]
+				}
+			}
+			if val == nil {
+				t.Errorf("config.example.yaml lacks %s%s", prefix, name)
+				continue
+			}
+			if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Duration(0)) {
+				walk(val, f.Type, prefix+name+".")
+			}
+		}
+	}
+	walk(root.Content[0], reflect.TypeOf(Config{}), "")
 }
