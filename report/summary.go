@@ -28,10 +28,12 @@ const (
 // times are cut with the bureau's time zone, which this function does not
 // know. from and to only word the period; zero dates mean the whole plan.
 // lang is "zh" (default) or "en". Sections (KindSection) are headings, not
-// work, and are not counted.
+// work, and are not counted. Unlike the other texts of this package the
+// result is plain text, as a model's draft is: callers escape it (Esc)
+// before sending it as HTML.
 func TemplateSummary(scope string, items []duban.Item, reports []duban.Progress, from, to duban.Date, lang string) string {
 	s := newSummaryFacts(items, reports)
-	if lang == "en" {
+	if lang == LangEN {
 		return s.english(scope, from, to)
 	}
 	return s.chinese(scope, from, to)
@@ -41,14 +43,14 @@ func TemplateSummary(scope string, items []duban.Item, reports []duban.Progress,
 type summaryFacts struct {
 	tasks     []duban.Item
 	byStatus  map[duban.Status]int
-	reported  []itemReports // in item order
+	reported  []summaryItemReports // in item order
 	nReports  int
 	unheard   []int // open tasks without a report, by number
 	doneCount int
 }
 
-// itemReports is one item with the reports on it.
-type itemReports struct {
+// summaryItemReports is one item with the reports on it.
+type summaryItemReports struct {
 	item    duban.Item
 	reports []duban.Progress
 }
@@ -83,12 +85,12 @@ func newSummaryFacts(items []duban.Item, reports []duban.Progress) summaryFacts 
 		if !st.Valid() {
 			st = duban.StatusTodo
 		}
-		if closedBy(perItem[i]) && st.Open() {
+		if summaryClosedBy(perItem[i]) && st.Open() {
 			st = duban.StatusDone
 		}
 		s.byStatus[st]++
 		if len(perItem[i]) > 0 {
-			s.reported = append(s.reported, itemReports{item: it, reports: perItem[i]})
+			s.reported = append(s.reported, summaryItemReports{item: it, reports: perItem[i]})
 		} else if st.Open() {
 			s.unheard = append(s.unheard, it.Number)
 		}
@@ -97,9 +99,9 @@ func newSummaryFacts(items []duban.Item, reports []duban.Progress) summaryFacts 
 	return s
 }
 
-// closedBy reports whether one of the reports closed the item (销号), which
+// summaryClosedBy reports whether one of the reports closed the item (销号), which
 // may be newer than the item row the caller loaded.
-func closedBy(ps []duban.Progress) bool {
+func summaryClosedBy(ps []duban.Progress) bool {
 	for _, p := range ps {
 		if p.Done {
 			return true
@@ -110,7 +112,7 @@ func closedBy(ps []duban.Progress) bool {
 
 // latest returns the newest report; on equal times the later one in the
 // slice wins, as the slice is oldest first.
-func (r itemReports) latest() duban.Progress {
+func (r summaryItemReports) latest() duban.Progress {
 	last := r.reports[0]
 	for _, p := range r.reports[1:] {
 		if !p.CreatedAt.Before(last.CreatedAt) {
@@ -123,7 +125,7 @@ func (r itemReports) latest() duban.Progress {
 // percent returns the most recent stated percentage: the newest report that
 // states one, else the item's own when it is in progress. ok is false when
 // the records state none, and then the summary says nothing about it.
-func (r itemReports) percent() (int, bool) {
+func (r summaryItemReports) percent() (int, bool) {
 	best, found := duban.Progress{}, false
 	for _, p := range r.reports {
 		if p.Percent < 0 || p.Percent > 100 {
@@ -142,15 +144,15 @@ func (r itemReports) percent() (int, bool) {
 	return 0, false
 }
 
-func (r itemReports) done() bool {
-	return r.item.Status == duban.StatusDone || closedBy(r.reports)
+func (r summaryItemReports) done() bool {
+	return r.item.Status == duban.StatusDone || summaryClosedBy(r.reports)
 }
 
 func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 	var b strings.Builder
 	b.WriteString("本次总结范围为")
-	b.WriteString(orDefault(strings.TrimSpace(scope), "全部工作事项"))
-	if p := periodZH(from, to); p != "" {
+	b.WriteString(summaryOrDefault(strings.TrimSpace(scope), "全部工作事项"))
+	if p := summaryPeriodZH(from, to); p != "" {
 		b.WriteString("，时间为")
 		b.WriteString(p)
 	}
@@ -162,7 +164,7 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 	var parts []string
 	for _, st := range []duban.Status{duban.StatusDone, duban.StatusDoing, duban.StatusTodo, duban.StatusCancelled} {
 		if n := s.byStatus[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s%d项", statusZH(st), n))
+			parts = append(parts, fmt.Sprintf("%s%d项", StatusText(st, LangZH), n))
 		}
 	}
 	b.WriteString("，其中")
@@ -178,14 +180,14 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 				fmt.Fprintf(&b, "此外，另有%d项事项有进展报送，详见台账。", len(s.reported)-summaryMaxListed)
 				break
 			}
-			b.WriteString(ordinalZH(i + 1))
+			b.WriteString(summaryOrdinalZH(i + 1))
 			b.WriteString("是")
-			b.WriteString(itemLabel(r.item))
+			b.WriteString(summaryItemLabel(r.item))
 			if o := strings.TrimSpace(r.item.Owner); o != "" {
 				fmt.Fprintf(&b, "（%s牵头）", o)
 			}
 			fmt.Fprintf(&b, "，报送%d次", len(r.reports))
-			if q := quote(r.latest()); q != "" {
+			if q := summaryQuote(r.latest()); q != "" {
 				fmt.Fprintf(&b, "，最新进展为“%s”", q)
 			}
 			if r.done() {
@@ -201,7 +203,7 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 		}
 	}
 	if len(s.unheard) > 0 {
-		fmt.Fprintf(&b, "本期未报送进展的未完成事项%d项：%s。", len(s.unheard), numberList(s.unheard, "、", "等"))
+		fmt.Fprintf(&b, "本期未报送进展的未完成事项%d项：%s。", len(s.unheard), summaryNumberList(s.unheard, "、", "等"))
 	}
 	return b.String()
 }
@@ -209,8 +211,8 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 func (s summaryFacts) english(scope string, from, to duban.Date) string {
 	var b strings.Builder
 	b.WriteString("This summary covers ")
-	b.WriteString(orDefault(strings.TrimSpace(scope), "all items"))
-	if p := periodEN(from, to); p != "" {
+	b.WriteString(summaryOrDefault(strings.TrimSpace(scope), "all items"))
+	if p := summaryPeriodEN(from, to); p != "" {
 		b.WriteString(", ")
 		b.WriteString(p)
 	}
@@ -218,11 +220,11 @@ func (s summaryFacts) english(scope string, from, to duban.Date) string {
 		b.WriteString(". No items are recorded.")
 		return b.String()
 	}
-	fmt.Fprintf(&b, ". It includes %s: ", plural(len(s.tasks), "item", "items"))
+	fmt.Fprintf(&b, ". It includes %s: ", summaryPlural(len(s.tasks), "item", "items"))
 	var parts []string
 	for _, st := range []duban.Status{duban.StatusDone, duban.StatusDoing, duban.StatusTodo, duban.StatusCancelled} {
 		if n := s.byStatus[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, statusEN(st)))
+			parts = append(parts, fmt.Sprintf("%d %s", n, StatusText(st, LangEN)))
 		}
 	}
 	b.WriteString(strings.Join(parts, ", "))
@@ -235,19 +237,19 @@ func (s summaryFacts) english(scope string, from, to duban.Date) string {
 		if s.nReports == 1 {
 			verb = "was"
 		}
-		fmt.Fprintf(&b, " %s %s received on %s.", plural(s.nReports, "progress report", "progress reports"),
-			verb, plural(len(s.reported), "item", "items"))
+		fmt.Fprintf(&b, " %s %s received on %s.", summaryPlural(s.nReports, "progress report", "progress reports"),
+			verb, summaryPlural(len(s.reported), "item", "items"))
 		for i, r := range s.reported {
 			if i == summaryMaxListed {
-				fmt.Fprintf(&b, " In addition, %s had reports; see the ledger.", plural(len(s.reported)-summaryMaxListed, "more item", "more items"))
+				fmt.Fprintf(&b, " In addition, %s had reports; see the ledger.", summaryPlural(len(s.reported)-summaryMaxListed, "more item", "more items"))
 				break
 			}
-			fmt.Fprintf(&b, " %s, %s", ordinalEN(i+1), itemLabel(r.item))
+			fmt.Fprintf(&b, " %s, %s", summaryOrdinalEN(i+1), summaryItemLabel(r.item))
 			if o := strings.TrimSpace(r.item.Owner); o != "" {
 				fmt.Fprintf(&b, " (lead: %s)", o)
 			}
-			fmt.Fprintf(&b, ": %s", plural(len(r.reports), "report", "reports"))
-			if q := quote(r.latest()); q != "" {
+			fmt.Fprintf(&b, ": %s", summaryPlural(len(r.reports), "report", "reports"))
+			if q := summaryQuote(r.latest()); q != "" {
 				fmt.Fprintf(&b, "; latest: “%s”", q)
 			}
 			if r.done() {
@@ -259,32 +261,32 @@ func (s summaryFacts) english(scope string, from, to duban.Date) string {
 		}
 	}
 	if len(s.unheard) > 0 {
-		fmt.Fprintf(&b, " Open items with no report in the period (%d): %s.", len(s.unheard), numberList(s.unheard, ", ", ", …"))
+		fmt.Fprintf(&b, " Open items with no report in the period (%d): %s.", len(s.unheard), summaryNumberList(s.unheard, ", ", ", …"))
 	}
 	return b.String()
 }
 
-// itemLabel cites an item the way users type it, with a shortened title.
-func itemLabel(it duban.Item) string {
-	t := clip(strings.TrimSpace(it.Title), summaryTitleRunes)
+// summaryItemLabel cites an item the way users type it, with a shortened title.
+func summaryItemLabel(it duban.Item) string {
+	t := summaryClip(strings.TrimSpace(it.Title), summaryTitleRunes)
 	if t == "" {
 		return fmt.Sprintf("#%d", it.Number)
 	}
 	return fmt.Sprintf("#%d %s", it.Number, t)
 }
 
-// quote returns the report's words for quoting: one line, without the
+// summaryQuote returns the report's words for quoting: one line, without the
 // "#12" the reporter typed to address the item (the label already cites it).
-func quote(p duban.Progress) string {
+func summaryQuote(p duban.Progress) string {
 	t := strings.Join(strings.Fields(p.Text), " ")
 	if rest, ok := strings.CutPrefix(t, fmt.Sprintf("#%d", p.ItemNumber)); ok && p.ItemNumber != 0 {
 		t = strings.TrimLeft(rest, " ,，:：")
 	}
-	return clip(t, summaryQuoteRunes)
+	return summaryClip(t, summaryQuoteRunes)
 }
 
-// clip shortens s to n runes, marking the cut.
-func clip(s string, n int) string {
+// summaryClip shortens s to n runes, marking the cut.
+func summaryClip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -292,7 +294,7 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-func numberList(nums []int, sep, more string) string {
+func summaryNumberList(nums []int, sep, more string) string {
 	var parts []string
 	for i, n := range nums {
 		if i == summaryMaxSilent {
@@ -303,46 +305,22 @@ func numberList(nums []int, sep, more string) string {
 	return strings.Join(parts, sep)
 }
 
-func orDefault(s, def string) string {
+func summaryOrDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
 	return s
 }
 
-func plural(n int, one, many string) string {
+func summaryPlural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func statusZH(s duban.Status) string {
-	switch s {
-	case duban.StatusDone:
-		return "已完成"
-	case duban.StatusDoing:
-		return "进行中"
-	case duban.StatusCancelled:
-		return "已取消"
-	}
-	return "未开始"
-}
-
-func statusEN(s duban.Status) string {
-	switch s {
-	case duban.StatusDone:
-		return "done"
-	case duban.StatusDoing:
-		return "in progress"
-	case duban.StatusCancelled:
-		return "cancelled"
-	}
-	return "not started"
-}
-
-// periodZH words a period as a 工作总结 does: "2026年11月1日至11月30日".
-func periodZH(from, to duban.Date) string {
+// summaryPeriodZH words a period as a 工作总结 does: "2026年11月1日至11月30日".
+func summaryPeriodZH(from, to duban.Date) string {
 	day := func(d duban.Date, withYear bool) string {
 		if withYear {
 			return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
@@ -360,7 +338,7 @@ func periodZH(from, to duban.Date) string {
 	return day(from, true) + "至" + day(to, from.Year != to.Year)
 }
 
-func periodEN(from, to duban.Date) string {
+func summaryPeriodEN(from, to duban.Date) string {
 	switch {
 	case from.IsZero() && to.IsZero():
 		return ""
@@ -372,9 +350,9 @@ func periodEN(from, to duban.Date) string {
 	return "from " + from.String() + " to " + to.String()
 }
 
-// ordinalZH returns the Chinese numeral for n (1..99) as used in "一是",
+// summaryOrdinalZH returns the Chinese numeral for n (1..99) as used in "一是",
 // "十一是".
-func ordinalZH(n int) string {
+func summaryOrdinalZH(n int) string {
 	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 	switch {
 	case n <= 0 || n >= 100:
@@ -387,7 +365,7 @@ func ordinalZH(n int) string {
 	return digits[n/10] + "十" + digits[n%10]
 }
 
-func ordinalEN(n int) string {
+func summaryOrdinalEN(n int) string {
 	words := []string{"First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"}
 	if n >= 1 && n <= len(words) {
 		return words[n-1]

@@ -141,10 +141,10 @@ func TestTemplateSummaryBounded(t *testing.T) {
 	}
 }
 
-func TestOrdinalZH(t *testing.T) {
+func TestSummaryOrdinalZH(t *testing.T) {
 	for n, want := range map[int]string{1: "一", 9: "九", 10: "十", 11: "十一", 20: "二十", 35: "三十五"} {
-		if got := ordinalZH(n); got != want {
-			t.Errorf("ordinalZH(%d) = %q, want %q", n, got, want)
+		if got := summaryOrdinalZH(n); got != want {
+			t.Errorf("summaryOrdinalZH(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
