@@ -43,6 +43,7 @@ func TestGround(t *testing.T) {
 		{"list markers are not figures", "1. 完成招标\n(2) 封顶\n三、其他", "zh", "1. 完成招标\n(2) 封顶\n三、其他", 0},
 		{"idioms are not figures", "十分重视，进一步压实一项项任务，做到一校一策，树牢四个意识，十四五期间。", "zh",
 			"十分重视，进一步压实一项项任务，做到一校一策，树牢四个意识，十四五期间。", 0},
+		{"durations with 两 are counts, not dates", "历时两月，用时两日；二日完成。", "zh", "历时两月，用时两日；二日【待核实】完成。", 1},
 		{"grades are not figures", "三年级和初二学生", "zh", "三年级和初二学生", 0},
 		{"month and year from dates", "2026年11月，工作按期推进；9月底前完成。", "zh", "2026年11月，工作按期推进；9月底前完成。", 0},
 		{"invented year", "2025年已完成。", "zh", "2025年【待核实】已完成。", 1},

@@ -188,6 +188,10 @@ func scanChinese(rs []rune, i int) (mention, int, bool) {
 	if !ok {
 		return mention{}, j, false
 	}
+	if indexRune(run, '两') >= 0 && (next == '日' || next == '月') {
+		// 两日, 两月 are durations: a date would say 二日, 二月.
+		return mention{start: i, end: j + 1, kind: kindCount, val: v}, j + 1, true
+	}
 	m, end, found := finish(rs, mention{start: i, val: v}, 0, j, false)
 	if !found {
 		return mention{}, end, false
