@@ -38,6 +38,8 @@ func TestGround(t *testing.T) {
 		{"chinese numerals invented", "组织讲座二十场。", "zh", "组织讲座二十场【待核实】。", 1},
 		{"approximate count", "培训教师3000多人次，3100余人次。", "zh", "培训教师3000多人次，3100余人次。", 0},
 		{"approximate count invented", "培训教师4000多人次。", "zh", "培训教师4000多人次【待核实】。", 1},
+		{"order of magnitude backed", "培训教师逾千人次。", "zh", "培训教师逾千人次。", 0},
+		{"order of magnitude invented", "惠及师生近万人。", "zh", "惠及师生近万人【待核实】。", 1},
 		{"ten thousands", "培训教师0.3124万人次。", "zh", "培训教师0.3124万人次。", 0},
 		{"ordinals are not figures", "一是抓落实，二是抓督办。第一，第3批，其一。", "zh", "一是抓落实，二是抓督办。第一，第3批，其一。", 0},
 		{"list markers are not figures", "1. 完成招标\n(2) 封顶\n三、其他", "zh", "1. 完成招标\n(2) 封顶\n三、其他", 0},

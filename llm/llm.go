@@ -115,7 +115,7 @@ type Draft struct {
 	Text       string // the paragraph(s), with Mark(lang) after figures not found in the sources
 	Unverified int    // how many figures were marked
 	Model      string // the model that drafted it; "" for the template
-	Fallback   bool   // the model was unavailable and this is the template summary
+	Fallback   bool   // the model was off or unavailable and this is the template summary
 }
 
 // FallbackNote returns the one-line note to show above a fallback draft.
@@ -130,21 +130,28 @@ func FallbackNote(lang string) string {
 // answer that the records do not back (see Ground). It always returns a
 // usable Draft:
 //
-//   - model answered: the checked draft, nil error;
-//   - model off (not Enabled), or nothing reported in scope: the template
-//     summary (report.TemplateSummary), Model "", nil error; with no reports
-//     there is nothing for a model to add;
+//   - model answered: the checked draft, Model set, nil error;
+//   - model off (not Enabled): the template summary
+//     (report.TemplateSummary) with Fallback set, nil error;
+//   - nothing reported in scope: the template summary, Fallback unset, nil
+//     error, and no call: with no reports a model has nothing to add but
+//     room to invent;
 //   - model failed (timeout, rate limit, server error, refused request,
 //     empty answer, ctx done, no free drafting slot in time): the template
 //     summary with Fallback set AND a non-nil error saying why. Callers log
 //     the error and show FallbackNote above the text; they need not treat
 //     it as a failure of the request.
 //
+// Model is "" whenever the text is the template.
+//
 // The whole call, waiting for a slot and the one retry included, ends within
 // Config.Timeout or when ctx is done.
 func (c *Client) Draft(ctx context.Context, req Request) (Draft, error) {
 	req = req.normalize()
-	if !c.Enabled() || len(newScope(req).all) == 0 {
+	if !c.Enabled() {
+		return c.template(req, true), nil
+	}
+	if len(newScope(req).all) == 0 {
 		return c.template(req, false), nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)

@@ -112,6 +112,14 @@ func (f *fakeModel) callCount() int {
 	return f.calls
 }
 
+// first returns the first request and its Authorization header. A handler
+// may still be running when Draft has given up, hence the lock.
+func (f *fakeModel) first() (openai.ChatCompletionRequest, string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests[0], f.auth[0]
+}
+
 func reply(text string) step {
 	return func(w http.ResponseWriter, r *http.Request, _ <-chan struct{}) {
 		w.Header().Set("Content-Type", "application/json")
@@ -208,7 +216,7 @@ func TestDraft(t *testing.T) {
 		{name: "hang past the timeout falls back", script: []step{hang}, cfg: Config{Timeout: 300 * time.Millisecond},
 			calls: -1, wantErr: true, fallback: true, text: template},
 		{name: "model off gives the template", script: []step{reply(goodDraftZH)}, off: true,
-			calls: 0, text: template},
+			calls: 0, fallback: true, text: template},
 		{name: "nothing reported gives the template without asking", script: []step{reply(goodDraftZH)},
 			req:   func(r Request) Request { r.Reports = nil; return r },
 			calls: 0, contains: []string{"期间暂无进展报送记录"}},
@@ -264,7 +272,7 @@ func TestDraft(t *testing.T) {
 				t.Errorf("%d calls to the model, want %d", got, tt.calls)
 			}
 			if f.callCount() > 0 {
-				sent := f.requests[0]
+				sent, auth := f.first()
 				if sent.Model != "test-model" {
 					t.Errorf("request model %q", sent.Model)
 				}
@@ -272,8 +280,8 @@ func TestDraft(t *testing.T) {
 					!strings.Contains(sent.Messages[1].Content, `"no":12`) {
 					t.Errorf("request lacks the records: %+v", sent.Messages)
 				}
-				if f.auth[0] != "" {
-					t.Errorf("Authorization %q sent without a key", f.auth[0])
+				if auth != "" {
+					t.Errorf("Authorization %q sent without a key", auth)
 				}
 			}
 		})
@@ -295,10 +303,11 @@ func TestDraftSendsAPIKey(t *testing.T) {
 	if _, err := c.Draft(context.Background(), testRequest()); err != nil {
 		t.Fatal(err)
 	}
-	if f.auth[0] != "Bearer sk-test" {
-		t.Errorf("Authorization = %q", f.auth[0])
+	r, auth := f.first()
+	if auth != "Bearer sk-test" {
+		t.Errorf("Authorization = %q", auth)
 	}
-	if r := f.requests[0]; r.MaxTokens != 900 || r.Temperature != 0.2 {
+	if r.MaxTokens != 900 || r.Temperature != 0.2 {
 		t.Errorf("max_tokens %d, temperature %v", r.MaxTokens, r.Temperature)
 	}
 }

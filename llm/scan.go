@@ -117,6 +117,12 @@ func scan(rs []rune) []mention {
 				out = append(out, m)
 			}
 			i = j
+		case strings.ContainsRune("百千万亿", r) && strings.ContainsRune("近上逾约超过达", before(rs, i)):
+			m, j, ok := scanMagnitude(rs, i)
+			if ok {
+				out = append(out, m)
+			}
+			i = j
 		case isASCIILetter(r):
 			m, j, ok := scanWord(rs, i)
 			if ok {
@@ -202,6 +208,31 @@ func scanChinese(rs []rune, i int) (mention, int, bool) {
 		return mention{}, end, false
 	}
 	return m, end, true
+}
+
+// scanMagnitude reads a bare order of magnitude used as an amount: 近万人,
+// 上千名, 逾百所. It is a claim about a figure, so it needs a recorded figure
+// of that size to stand on: 近万/约万 from half of ten thousand to one and a
+// half times it, 上万/逾万 from ten thousand to a hundred thousand.
+func scanMagnitude(rs []rune, i int) (mention, int, bool) {
+	v := map[rune]float64{'百': 1e2, '千': 1e3, '万': 1e4, '亿': 1e8}[rs[i]]
+	lo, hi := v, v*10
+	if p := before(rs, i); p == '近' || p == '约' {
+		lo, hi = v/2, v*1.5
+	}
+	j := i + 1
+	if at(rs, j) == '多' || at(rs, j) == '余' {
+		j++
+	}
+	u := unitAt(rs, j)
+	if u == 0 && at(rs, j) != '元' {
+		return mention{}, j, false
+	}
+	k := kindCount
+	if at(rs, j) == '元' {
+		k, u = kindMoney, 1
+	}
+	return mention{start: i, end: j + u, kind: k, val: lo, approx: true, hi: hi}, j + u, true
 }
 
 // finish reads what follows a number (a multiplier, 多/余, a unit, a date
