@@ -1,0 +1,352 @@
+package zhdate
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// scanner holds one Find call's text and reference date.
+type scanner struct {
+	s   string
+	cal *Calendar
+	ref time.Time // midnight of the reference day in loc
+	loc *time.Location
+	ry  int
+	rm  time.Month
+	hol []rune // first runes of the calendar's holiday names
+}
+
+// Granularity of a resolved point, used to decide what a range's second
+// half may leave out ("7月1日至31日" keeps the month).
+const (
+	gOther = iota
+	gYear
+	gMonth
+	gDay
+)
+
+// hit is a resolved expression before it becomes an Expr.
+type hit struct {
+	start, end time.Time
+	fuzzy      bool
+	deadline   bool
+	recurring  bool
+	// event marks landmarks (holidays, 开学, terms, vacations) whose "前"
+	// means the day before they begin rather than by their end.
+	event bool
+	gran  int
+	year  int        // the year the words fix or inherit
+	month time.Month // for gDay points
+	// explicit is set when the words name their own year.
+	explicit bool
+}
+
+// ctx carries what a range's first half lends to its second half.
+type ctx struct {
+	year  int
+	month time.Month
+	dayOK bool // a bare "31日" is allowed (second half of a day range)
+}
+
+func newScanner(c *Calendar, s string, ref time.Time) *scanner {
+	loc := ref.Location()
+	y, m, d := ref.Date()
+	p := &scanner{s: s, cal: c, loc: loc, ry: y, rm: m}
+	p.ref = time.Date(y, m, d, 0, 0, 0, 0, loc)
+	for _, h := range c.Holidays {
+		for _, n := range h.Names {
+			r, _ := utf8.DecodeRuneInString(n)
+			if n != "" && !strings.ContainsRune(string(p.hol), r) {
+				p.hol = append(p.hol, r)
+			}
+		}
+	}
+	return p
+}
+
+// triggerRunes are the runes an expression can start with; checking one
+// bit per rune keeps the scan cheap on text that holds no dates.
+const triggerRunes = "0123456789０１２３４５６７８９" +
+	"一二三四五六七八九十两半" +
+	"年月本这下上中次今明去来翌后昨截到至每周星礼暑寒春秋开学期新第季" +
+	"“\"「『‘"
+
+var triggerBits [0x10000 / 64]uint64
+
+func init() {
+	for _, r := range triggerRunes {
+		triggerBits[r>>6] |= 1 << (uint(r) & 63)
+	}
+}
+
+func (p *scanner) trigger(r rune) bool {
+	if r < 0x10000 && triggerBits[r>>6]&(1<<(uint(r)&63)) != 0 {
+		return true
+	}
+	if r >= 0x4e00 {
+		for _, h := range p.hol {
+			if h == r {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// date returns midnight of y-m-d in the reference location; out-of-range
+// days normalise as time.Date does.
+func (p *scanner) date(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, p.loc)
+}
+
+func (p *scanner) expr(text string, h hit) Expr {
+	e := Expr{
+		Text:      text,
+		Start:     h.start,
+		End:       h.end,
+		Deadline:  h.deadline && !h.recurring,
+		Fuzzy:     h.fuzzy,
+		Recurring: h.recurring,
+	}
+	if e.End.Before(e.Start) {
+		e.Start = e.End
+	}
+	return e
+}
+
+// at decodes the rune at byte offset i; it returns (0, 0) at the end.
+func (p *scanner) at(i int) (rune, int) {
+	if i >= len(p.s) {
+		return 0, 0
+	}
+	if c := p.s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(p.s[i:])
+}
+
+// peek returns the rune at i.
+func (p *scanner) peek(i int) rune {
+	r, _ := p.at(i)
+	return r
+}
+
+// before returns the rune ending at byte offset i, or 0 at the start.
+func (p *scanner) before(i int) rune {
+	if i <= 0 {
+		return 0
+	}
+	r, _ := utf8.DecodeLastRuneInString(p.s[:i])
+	return r
+}
+
+// has reports whether lit starts at i and returns the offset after it.
+func (p *scanner) has(i int, lit string) (int, bool) {
+	if i <= len(p.s) && strings.HasPrefix(p.s[i:], lit) {
+		return i + len(lit), true
+	}
+	return i, false
+}
+
+// any returns the first of lits that starts at i, in the order given, so
+// callers list longer spellings first.
+func (p *scanner) any(i int, lits ...string) (int, string, bool) {
+	for _, l := range lits {
+		if j, ok := p.has(i, l); ok {
+			return j, l, true
+		}
+	}
+	return i, "", false
+}
+
+// skipSpace skips the spaces that PDF and Word exports put between numbers
+// and units ("2026 年 9 月").
+func (p *scanner) skipSpace(i int) int {
+	for {
+		r, n := p.at(i)
+		if r != ' ' && r != '\t' && r != '\u3000' && r != '\u00a0' {
+			return i
+		}
+		i += n
+	}
+}
+
+func digit(r rune) int {
+	switch {
+	case r >= '0' && r <= '9':
+		return int(r - '0')
+	case r >= '０' && r <= '９':
+		return int(r - '０')
+	}
+	return -1
+}
+
+// cnDigit is the value of a Chinese digit 一…九, or 0.
+func cnDigit(r rune) int {
+	switch r {
+	case '一':
+		return 1
+	case '二':
+		return 2
+	case '三':
+		return 3
+	case '四':
+		return 4
+	case '五':
+		return 5
+	case '六':
+		return 6
+	case '七':
+		return 7
+	case '八':
+		return 8
+	case '九':
+		return 9
+	}
+	return 0
+}
+
+// yearDigit is the value of a digit in a Chinese-written year such as
+// 二〇二五 or 二O二五, or -1.
+func yearDigit(r rune) int {
+	switch r {
+	case '〇', '○', 'O', 'Ｏ', '零', 'o':
+		return 0
+	}
+	if d := cnDigit(r); d > 0 {
+		return d
+	}
+	return -1
+}
+
+// isCnNum reports runes that belong to a Chinese number, so a date word
+// glued to one ("十一月" seen from "一") is not read from its middle.
+func isCnNum(r rune) bool {
+	return cnDigit(r) > 0 || strings.ContainsRune("十百千万亿〇○零两几多数半廿", r)
+}
+
+// isNumLike reports runes that make a following number part of a larger
+// one: digits, decimal points and Chinese numerals.
+func isNumLike(r rune) bool {
+	return digit(r) >= 0 || r == '.' || r == '．' || isCnNum(r)
+}
+
+// arabic reads consecutive ASCII or full-width digits at i and returns
+// their value, count and end offset.
+func (p *scanner) arabic(i int) (v, n, j int) {
+	j = i
+	for {
+		r, sz := p.at(j)
+		d := digit(r)
+		if d < 0 {
+			return v, n, j
+		}
+		if n < 9 {
+			v = v*10 + d
+		}
+		n++
+		j += sz
+	}
+}
+
+// cnSmall reads a Chinese number from 1 to 99 (一, 十二, 二十五, 三十一);
+// 两 is accepted only when liang is set, because 两 counts but never names
+// a month or day.
+func (p *scanner) cnSmall(i int, liang bool) (v, j int, ok bool) {
+	r, sz := p.at(i)
+	if r == '两' {
+		if liang {
+			return 2, i + sz, true
+		}
+		return 0, i, false
+	}
+	if r == '十' {
+		v, j = 10, i+sz
+		if r2, sz2 := p.at(j); cnDigit(r2) > 0 {
+			v += cnDigit(r2)
+			j += sz2
+		}
+		return v, j, true
+	}
+	d := cnDigit(r)
+	if d == 0 {
+		return 0, i, false
+	}
+	j = i + sz
+	if r2, sz2 := p.at(j); r2 == '十' {
+		v = d * 10
+		j += sz2
+		if r3, sz3 := p.at(j); cnDigit(r3) > 0 {
+			v += cnDigit(r3)
+			j += sz3
+		}
+		return v, j, true
+	}
+	return d, j, true
+}
+
+// smallNum reads a month or day number: one or two digits, or a Chinese
+// number. It refuses numbers glued to a longer number on the left.
+func (p *scanner) smallNum(i int) (v, j int, ok bool) {
+	r, _ := p.at(i)
+	if digit(r) >= 0 {
+		if isNumLike(p.before(i)) {
+			return 0, i, false
+		}
+		v, n, j := p.arabic(i)
+		if n > 2 {
+			return 0, i, false
+		}
+		return v, j, true
+	}
+	if isCnNum(p.before(i)) {
+		return 0, i, false
+	}
+	return p.cnSmall(i, false)
+}
+
+// countNum reads a count for durations and cadences: up to three digits,
+// a Chinese number, 两, or 半 (returned as -1).
+func (p *scanner) countNum(i int) (v, j int, ok bool) {
+	r, sz := p.at(i)
+	if r == '半' {
+		if isCnNum(p.before(i)) || digit(p.before(i)) >= 0 {
+			return 0, i, false
+		}
+		return -1, i + sz, true
+	}
+	if digit(r) >= 0 {
+		if isNumLike(p.before(i)) {
+			return 0, i, false
+		}
+		v, n, j := p.arabic(i)
+		if n > 3 || v == 0 {
+			return 0, i, false
+		}
+		if r2 := p.peek(j); r2 == '.' || r2 == '．' {
+			return 0, i, false
+		}
+		return v, j, true
+	}
+	if isCnNum(p.before(i)) {
+		return 0, i, false
+	}
+	return p.cnSmall(i, true)
+}
+
+// connector reads a range connector (至, 到, 起至, -, —, ~ …) with optional
+// spaces around it.
+func (p *scanner) connector(i int) (int, bool) {
+	j := p.skipSpace(i)
+	if k, _, ok := p.any(j, "起至", "起到", "——", "至", "到", "—", "–", "-", "－", "~", "～", "〜"); ok {
+		return p.skipSpace(k), true
+	}
+	return i, false
+}
+
+// nextIn reports whether the rune at i is one of set.
+func (p *scanner) nextIn(i int, set string) bool {
+	r := p.peek(i)
+	return r != 0 && strings.ContainsRune(set, r)
+}
