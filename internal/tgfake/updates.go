@@ -1,0 +1,142 @@
+package tgfake
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// Push queues an update for getUpdates and returns its id. An update whose
+// ID is zero gets the next id; pushing an update with an id that was used
+// before queues it again, which is how Telegram redelivers an update the
+// bot may already have handled.
+func (s *Server) Push(u models.Update) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.ID == 0 {
+		u.ID = s.nextID
+	}
+	if u.ID >= s.nextID {
+		s.nextID = u.ID + 1
+	}
+	s.stampLocked(u.Message)
+	s.stampLocked(u.EditedMessage)
+	s.queue = append(s.queue, queued{upd: u})
+	s.notifyLocked()
+	return u.ID
+}
+
+// stampLocked gives an incoming message an id and a date when the test left
+// them out.
+func (s *Server) stampLocked(m *models.Message) {
+	if m == nil {
+		return
+	}
+	if m.ID == 0 {
+		m.ID = s.nextMessageIDLocked(m.Chat.ID)
+	}
+	if m.Date == 0 {
+		m.Date = int(time.Now().Unix())
+	}
+}
+
+func (s *Server) nextMessageIDLocked(chat int64) int {
+	s.msgIDs[chat]++
+	return s.msgIDs[chat]
+}
+
+// PushText queues a text message from user in chat and returns the update
+// id.
+func (s *Server) PushText(chat models.Chat, from models.User, text string) int64 {
+	return s.Push(models.Update{Message: &models.Message{Chat: chat, From: &from, Text: text}})
+}
+
+// Pending returns how many queued updates the bot has not confirmed yet.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue)
+}
+
+// maxPollSeconds bounds a long poll so that a test never hangs on one.
+const maxPollSeconds = 50
+
+// getUpdates answers like Telegram: an offset confirms every update before
+// it; the answer holds the unconfirmed updates from the offset on, plus
+// re-pushed ones, waiting up to timeout seconds for one to arrive.
+func (s *Server) getUpdates(r *http.Request, params map[string]string) (any, *apiError) {
+	offset, _ := strconv.ParseInt(params["offset"], 10, 64)
+	limit, _ := strconv.Atoi(params["limit"])
+	if limit <= 0 || limit > 100 {
+		limit = 100
+	}
+	timeout, _ := strconv.Atoi(params["timeout"])
+	timeout = min(max(timeout, 0), maxPollSeconds)
+	var deadline <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(time.Duration(timeout) * time.Second)
+		defer t.Stop()
+		deadline = t.C
+	}
+	for {
+		s.mu.Lock()
+		if aerr := s.checkFaultLocked("getUpdates", 0); aerr != nil {
+			s.mu.Unlock()
+			return nil, aerr
+		}
+		kept := s.queue[:0]
+		for _, q := range s.queue {
+			if q.delivered && offset > 0 && q.upd.ID < offset {
+				continue // confirmed
+			}
+			kept = append(kept, q)
+		}
+		clear(s.queue[len(kept):])
+		s.queue = kept
+		var out []models.Update
+		for i := range s.queue {
+			q := &s.queue[i]
+			if q.upd.ID >= offset || !q.delivered {
+				q.delivered = true
+				out = append(out, q.upd)
+				if len(out) == limit {
+					break
+				}
+			}
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if len(out) > 0 || deadline == nil {
+			if out == nil {
+				out = []models.Update{}
+			}
+			return out, nil
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			return []models.Update{}, nil
+		case <-r.Context().Done():
+			return []models.Update{}, nil
+		case <-s.closing:
+			return []models.Update{}, nil
+		}
+	}
+}
+
+// Group returns a group chat; ids from -1000000000000 down are supergroups.
+func Group(id int64, title string) models.Chat {
+	return models.Chat{ID: id, Type: chatType(id), Title: title}
+}
+
+// Private returns the private chat with user.
+func Private(user models.User) models.Chat {
+	return models.Chat{ID: user.ID, Type: models.ChatTypePrivate, FirstName: user.FirstName, LastName: user.LastName, Username: user.Username}
+}
+
+// User returns a human user.
+func User(id int64, firstName, username string) models.User {
+	return models.User{ID: id, FirstName: firstName, Username: username, LanguageCode: "zh-hans"}
+}
