@@ -1,0 +1,407 @@
+package planimport
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// field names what an inline label ("牵头单位：…") or a ledger column holds.
+type field int
+
+const (
+	fieldNone field = iota
+	fieldNumber
+	fieldTask
+	fieldBody
+	fieldOwner
+	fieldPartners
+	fieldPerson
+	fieldDeadline
+	fieldTarget
+	fieldProgress
+	fieldPercent
+	fieldStatus
+	fieldNote
+	fieldUpdated
+	fieldCategory
+)
+
+// labelNames are the words plans put before a colon to state who does a
+// task, by when and to what end: "（牵头单位：督导室；配合单位：基教科）",
+// "责任人：王某", "完成时限：9月底前". Longer names come first so that the
+// regular expression prefers them.
+var labelNames = []struct {
+	name  string
+	field field
+}{
+	{"牵头单位", fieldOwner}, {"责任单位", fieldOwner}, {"责任科室", fieldOwner}, {"责任部门", fieldOwner},
+	{"牵头科室", fieldOwner}, {"牵头部门", fieldOwner}, {"责任处室", fieldOwner}, {"牵头处室", fieldOwner},
+	{"责任股室", fieldOwner}, {"牵头股室", fieldOwner}, {"主责单位", fieldOwner}, {"负责单位", fieldOwner},
+	{"主办单位", fieldOwner}, {"责任主体", fieldOwner}, {"牵头", fieldOwner},
+	{"配合单位", fieldPartners}, {"协办单位", fieldPartners}, {"配合科室", fieldPartners},
+	{"配合部门", fieldPartners}, {"协同单位", fieldPartners}, {"参与单位", fieldPartners},
+	{"协作单位", fieldPartners}, {"配合处室", fieldPartners}, {"协办科室", fieldPartners}, {"配合", fieldPartners},
+	{"责任人", fieldPerson}, {"负责人", fieldPerson}, {"联系人", fieldPerson},
+	{"完成时限", fieldDeadline}, {"完成时间", fieldDeadline}, {"时间节点", fieldDeadline},
+	{"截止时间", fieldDeadline}, {"办结时限", fieldDeadline}, {"完成期限", fieldDeadline}, {"时限", fieldDeadline},
+	{"工作目标", fieldTarget}, {"预期目标", fieldTarget}, {"目标任务", fieldTarget}, {"目标", fieldTarget},
+	{"备注", fieldNote},
+}
+
+var (
+	labelField = map[string]field{}
+	labelRe    *regexp.Regexp
+)
+
+func init() {
+	names := make([]string, len(labelNames))
+	for i, l := range labelNames {
+		names[i] = regexp.QuoteMeta(l.name)
+		labelField[l.name] = l.field
+	}
+	labelRe = regexp.MustCompile(`(` + strings.Join(names, "|") + `)\s*[:：]\s*`)
+}
+
+// labels holds what inline labels stated.
+type labels struct {
+	owner    string
+	partners string
+	person   string
+	deadline string
+	target   string
+	note     string
+}
+
+func (l *labels) set(f field, v string) {
+	v = strings.Trim(v, "，,。；;、 ")
+	if v == "" {
+		return
+	}
+	var p *string
+	switch f {
+	case fieldOwner:
+		p = &l.owner
+	case fieldPartners:
+		p = &l.partners
+	case fieldPerson:
+		p = &l.person
+	case fieldDeadline:
+		p = &l.deadline
+	case fieldTarget:
+		p = &l.target
+	case fieldNote:
+		p = &l.note
+	default:
+		return
+	}
+	if *p == "" {
+		*p = v
+	}
+}
+
+// maxLabelValue bounds a label's value; longer runs are prose, not a unit
+// list or a time.
+const maxLabelValue = 80
+
+// extractLabels finds the labels in text and returns the text without
+// them, so "加强师德建设（牵头单位：人事科）" keeps the title "加强师德建设".
+// A label is recognised only at a clause start, so "总体目标：…" stays text.
+func extractLabels(text string) (string, labels) {
+	var l labels
+	locs := labelRe.FindAllStringSubmatchIndex(text, -1)
+	if locs == nil {
+		return text, l
+	}
+	var cut [][2]int // spans to remove
+	for i := 0; i < len(locs); i++ {
+		start := locs[i][0]
+		prev, _ := utf8.DecodeLastRuneInString(text[:start])
+		opened := start > 0 && strings.ContainsRune("(（【[", prev)
+		if start > 0 && !opened && !isBoundary(prev) && !strings.ContainsRune("。；;", prev) {
+			continue
+		}
+		// Values run to the next label, the closing bracket of the
+		// annotation, or the end of the clause.
+		f := labelField[text[locs[i][2]:locs[i][3]]]
+		vstart := locs[i][1]
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		stops := "。；;\n)）】]"
+		if !opened && !inBracket(text, start) {
+			stops += "，,"
+		}
+		if j := strings.IndexAny(text[vstart:end], stops); j >= 0 {
+			end = vstart + j
+		}
+		val := text[vstart:end]
+		if utf8.RuneCountInString(val) > maxLabelValue {
+			continue
+		}
+		l.set(f, val)
+		cs := start
+		if opened {
+			cs = start - utf8.RuneLen(prev)
+		}
+		ce := end
+		// Swallow the separator to the next label and, when the
+		// annotation was bracketed, its closing bracket.
+		if r, n := utf8.DecodeRuneInString(text[ce:]); n > 0 && strings.ContainsRune("；;，,)）】]", r) {
+			if i+1 < len(locs) && locs[i+1][0] == ce+n {
+				ce += n
+			} else if strings.ContainsRune(")）】]", r) {
+				ce += n
+			} else if strings.ContainsRune("；;，,", r) && i+1 < len(locs) && strings.TrimSpace(text[ce+n:locs[i+1][0]]) == "" {
+				ce += n
+			}
+		}
+		cut = append(cut, [2]int{cs, ce})
+	}
+	if cut == nil {
+		return text, l
+	}
+	return removeSpans(text, cut), l
+}
+
+// inBracket reports whether position i of s lies inside an unclosed
+// bracket, as the second label of "（牵头单位：X，配合单位：Y）" does.
+func inBracket(s string, i int) bool {
+	depth := 0
+	for _, r := range s[:i] {
+		switch r {
+		case '(', '（', '【', '[':
+			depth++
+		case ')', '）', '】', ']':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return depth > 0
+}
+
+// removeSpans cuts the spans (in order, possibly adjacent) out of s and
+// drops brackets left empty.
+func removeSpans(s string, spans [][2]int) string {
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		if sp[0] < last {
+			continue
+		}
+		b.WriteString(s[last:sp[0]])
+		last = sp[1]
+	}
+	b.WriteString(s[last:])
+	out := b.String()
+	for _, e := range []string{"()", "（）", "【】", "[]", "(）", "（)"} {
+		out = strings.ReplaceAll(out, e, "")
+	}
+	return strings.TrimSpace(out)
+}
+
+// Phrases that name the owner inside a sentence. Unit names are runs
+// without clause punctuation; isUnit checks them afterwards.
+var (
+	unitRun = `[^，,。；;：:（()）\s]{2,24}?`
+	listRun = `[^，,。；;：:（()）]{2,60}?`
+	// 由督导室负责 / 由基教科牵头 / 由人事科牵头负责
+	byOwnerRe = regexp.MustCompile(`由(` + unitRun + `)(?:牵头负责|牵头|负责|组织实施|具体实施|承办)`)
+	// 督导室牵头，基教科、体卫艺科配合 / 督导室负责、基教科配合
+	leadAssistRe = regexp.MustCompile(`(?:^|[，,。；;：:（(、\s])(` + unitRun + `)(?:牵头|负责)[，,、；;\s]*(` + listRun + `)(?:配合|协办|协助|参与)(?:[，,。；;）)\s]|$)`)
+	// 督导室牵头。
+	leadRe = regexp.MustCompile(`(?:^|[，,。；;：:（(\s])(` + unitRun + `)牵头(?:[，,。；;）)\s]|$)`)
+	// 区教育局工作任务：… / 督导室职责：…
+	deptTaskRe = regexp.MustCompile(`^(` + listRun + `)(?:工作任务|主要任务|工作职责|主要职责|职责|任务)\s*[:：]`)
+	// 督导室：…
+	deptColonRe = regexp.MustCompile(`^(` + unitRun + `)\s*[:：]`)
+)
+
+// Owner statements that close a paragraph: a bracketed annotation with a
+// label or a 牵头/负责 phrase, or a last sentence that is nothing but one.
+var (
+	trailingBracketRe = regexp.MustCompile(`[（(]([^（()）]{2,120})[)）][。；;.]?\s*$`)
+	ownerSentenceRe   = regexp.MustCompile(`^` + unitRun + `(?:牵头负责|牵头|负责)(?:[，,、]` + listRun + `(?:配合|协办|协助|参与))?[。；;.]?$`)
+)
+
+// trailingOwner splits a closing owner statement off text.
+func trailingOwner(text string) (string, string) {
+	t := strings.TrimSpace(text)
+	if loc := trailingBracketRe.FindStringSubmatchIndex(t); loc != nil {
+		inner := t[loc[2]:loc[3]]
+		if labelRe.MatchString(inner) || ownerSentenceRe.MatchString(inner) {
+			return strings.TrimSpace(t[:loc[0]]), t[loc[0]:]
+		}
+	}
+	if i := strings.LastIndexAny(strings.TrimRight(t, "。；;. "), "。；;\n"); i >= 0 {
+		_, n := utf8.DecodeRuneInString(t[i:])
+		if last := strings.TrimSpace(t[i+n:]); ownerSentenceRe.MatchString(last) {
+			if o, _ := ownerPhrase(last); o != "" {
+				return strings.TrimSpace(t[:i+n]), last
+			}
+		}
+	}
+	return text, ""
+}
+
+// stripOwner returns text without a closing owner statement.
+func stripOwner(text string) string {
+	rest, _ := trailingOwner(text)
+	return strings.TrimSpace(rest)
+}
+
+// ownerPhrase finds the owner and partners a sentence names.
+func ownerPhrase(text string) (string, []string) {
+	text = clip(text, maxScanRunes)
+	if m := leadAssistRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
+		return cleanUnit(m[1]), units(m[2], true)
+	}
+	for _, loc := range byOwnerRe.FindAllStringSubmatchIndex(text, 4) {
+		// "由相关部门负责人…" names people, not an owner.
+		if strings.HasPrefix(text[loc[1]:], "人") {
+			continue
+		}
+		if u := text[loc[2]:loc[3]]; isUnit(u) {
+			return cleanUnit(u), nil
+		}
+	}
+	if m := leadRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
+		return cleanUnit(m[1]), nil
+	}
+	return "", nil
+}
+
+// deptOwner reads department-task headings: "区教育局工作任务：…",
+// "督导室：…" or a heading that is just a unit's name.
+func deptOwner(text string) (string, []string) {
+	if m := deptTaskRe.FindStringSubmatch(text); m != nil {
+		if us := units(m[1], true); len(us) > 0 {
+			return us[0], us[1:]
+		}
+	}
+	if m := deptColonRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
+		return cleanUnit(m[1]), nil
+	}
+	if t := strings.TrimRight(text, "：: "); runeLen(t) <= 10 && strongUnit(t) {
+		return cleanUnit(t), nil
+	}
+	return "", nil
+}
+
+// unitEndings are the last characters of department and school names.
+const unitEndings = "局室科处股办委部站所组会院校园队团联厅馆司镇乡村"
+
+// unitSuffixes are multi-character endings that are units too.
+var unitSuffixes = []string{"中心", "政府", "街道", "单位", "部门", "机构", "学校", "支部", "总支", "小组", "委员会"}
+
+// isUnit reports whether s reads like the name of a department, school or
+// other unit. Owners found in prose must pass it, so that "学科带头人牵头"
+// names nobody.
+func isUnit(s string) bool {
+	s = cleanUnit(s)
+	if s == "" || runeLen(s) > 24 {
+		return false
+	}
+	base := stripBrackets(s)
+	for _, suf := range unitSuffixes {
+		if strings.HasSuffix(base, suf) {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeLastRuneInString(base)
+	return strings.ContainsRune(unitEndings, r)
+}
+
+// strongUnit is isUnit for a bare heading: only endings that are hardly
+// ever the end of a task's wording.
+func strongUnit(s string) bool {
+	base := stripBrackets(cleanUnit(s))
+	for _, suf := range []string{"室", "科", "股", "局", "中心", "办公室", "处"} {
+		if strings.HasSuffix(base, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// stripBrackets removes bracketed parts: "各镇(街道)" → "各镇".
+func stripBrackets(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '（':
+			depth++
+			continue
+		case ')', '）':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// unitTails are words people write after unit names that are not part of
+// them.
+var unitTails = []string{"牵头负责", "负责", "牵头", "配合", "协办", "协助", "参与", "等单位", "等部门", "等"}
+
+// cleanUnit trims decorations and role words around a unit name.
+func cleanUnit(s string) string {
+	s = duban.NormalizeOwner(s)
+	s = strings.TrimPrefix(s, "由")
+	for changed := true; changed; {
+		changed = false
+		for _, t := range unitTails {
+			if strings.HasSuffix(s, t) && len(s) > len(t) {
+				s = duban.NormalizeOwner(strings.TrimSuffix(s, t))
+				changed = true
+			}
+		}
+	}
+	if strings.Count(s, "(")+strings.Count(s, "（") < strings.Count(s, ")")+strings.Count(s, "）") {
+		s = strings.TrimRight(s, ")）")
+	}
+	return s
+}
+
+// unitSep splits lists of units.
+var unitSep = regexp.MustCompile(`[、，,；;/\s]+`)
+
+// units splits a list of unit names, cleaning each and dropping repeats;
+// checked keeps only names that read like units.
+func units(s string, checked bool) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range unitSep.Split(s, -1) {
+		p = cleanUnit(p)
+		if p == "" || seen[p] || runeLen(p) > 40 || (checked && !isUnit(p)) {
+			continue
+		}
+		seen[p] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// splitOwners turns an owner statement into the owner and the units that
+// share the work: "区委宣传部、团区委、区教体局" leads with the first;
+// "督导室牵头，基教科配合" says so itself.
+func splitOwners(s string) (string, []string) {
+	if o, ps := ownerPhrase(s); o != "" {
+		return o, ps
+	}
+	us := units(s, false)
+	if len(us) == 0 {
+		return "", nil
+	}
+	return us[0], us[1:]
+}
