@@ -952,7 +952,7 @@ func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 		if b := p.before(i); isNumLike(b) || (b != 0 && strings.ContainsRune("第每", b)) {
 			return fail()
 		}
-		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && strings.ContainsRune("年月日号个次名所项人元期届班级中小周天位条点", r2)) {
+		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && strings.ContainsRune("年月日号个次名所项人元届班级中小周天位条点", r2)) {
 			return fail()
 		}
 	}
