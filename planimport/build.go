@@ -477,7 +477,7 @@ func (b *builder) fillRow(n *node) {
 		it.Partners = appendUnique(it.Partners, units(ps, false)...)
 	}
 	it.Target = firstNonEmpty(r.target, lab.target)
-	if it.Target == "" {
+	if it.Target == "" && !r.targetCol {
 		it.Target = findTarget(task)
 	}
 	if dl := firstNonEmpty(r.deadline, lab.deadline); dl != "" {

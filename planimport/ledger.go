@@ -210,10 +210,13 @@ func titleAbove(rows [][]string) string {
 type ledgerRow struct {
 	number, task, body, owner, partners, person, deadline string
 	target, progress, percent, status, note, category     string
+	// targetCol: the ledger has a target column, so an empty cell means
+	// no target rather than "look in the wording".
+	targetCol bool
 }
 
 func (h ledgerHeader) row(cells []string) ledgerRow {
-	var r ledgerRow
+	r := ledgerRow{targetCol: hasField(h.cols, fieldTarget)}
 	for j, c := range cells {
 		if j >= len(h.cols) {
 			break

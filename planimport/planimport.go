@@ -147,26 +147,33 @@ var (
 	magicOLE = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 	magicPDF = []byte("%PDF")
 	magicRTF = []byte(`{\rtf`)
-	magicImg = [][]byte{[]byte("\x89PNG"), []byte("\xFF\xD8\xFF"), []byte("GIF8"), []byte("BM"), []byte("RIFF")}
-	magicArc = [][]byte{[]byte("Rar!"), []byte("7z\xBC\xAF"), []byte("\x1F\x8B")}
+	magicBin = [][]byte{[]byte("\x89PNG"), []byte("\xFF\xD8\xFF"), []byte("GIF8"), []byte("Rar!"), []byte("7z\xBC\xAF"), []byte("\x1F\x8B")}
 )
+
+// hasMagic reports a binary format that may not contain NUL bytes early.
+func hasMagic(data []byte) bool {
+	for _, m := range magicBin {
+		if bytes.HasPrefix(data, m) {
+			return true
+		}
+	}
+	return bytes.HasPrefix(data, magicPDF) || bytes.HasPrefix(data, magicOLE) || bytes.HasPrefix(data, magicRTF)
+}
 
 // formatOf decides the format from the extension and checks that the
 // content agrees, so that a PNG renamed .docx gets a clear answer.
 func formatOf(filename string, data []byte) (string, error) {
 	ext := strings.ToLower(filepath.Ext(filename))
 	isZip := bytes.HasPrefix(data, magicZip) || bytes.HasPrefix(data, []byte("PK\x05\x06"))
+	// binaryErr names the real format when it is one people confuse with
+	// ours (a PDF or an old .doc), else says the file is not what its
+	// extension claims.
 	binaryErr := func(fallback error) error {
 		switch {
 		case bytes.HasPrefix(data, magicPDF):
 			return ErrPDF
 		case bytes.HasPrefix(data, magicOLE), bytes.HasPrefix(data, magicRTF):
 			return ErrLegacyWord
-		}
-		for _, m := range append(magicImg, magicArc...) {
-			if bytes.HasPrefix(data, m) {
-				return ErrUnsupported
-			}
 		}
 		return fallback
 	}
@@ -195,12 +202,12 @@ func formatOf(filename string, data []byte) (string, error) {
 		}
 		return "", ErrLegacyExcel
 	case ".csv", ".tsv":
-		if isZip || looksBinary(data) {
+		if isZip || looksBinary(data) || hasMagic(data) {
 			return "", binaryErr(ErrCSV)
 		}
 		return formatCSV, nil
 	case ".txt", ".text", ".md", ".markdown":
-		if isZip || looksBinary(data) {
+		if isZip || looksBinary(data) || hasMagic(data) {
 			return "", binaryErr(ErrText)
 		}
 		if ext == ".md" || ext == ".markdown" {
@@ -213,7 +220,7 @@ func formatOf(filename string, data []byte) (string, error) {
 		switch {
 		case isZip:
 			return zipFormat(data)
-		case looksBinary(data):
+		case looksBinary(data) || hasMagic(data):
 			return "", binaryErr(ErrUnsupported)
 		}
 		return formatText, nil

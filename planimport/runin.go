@@ -80,6 +80,15 @@ func verbFamily(verb string) runInFamily {
 	}
 }
 
+// segOf names a found marker: the family's name for its number, or the
+// word itself for ordinal words (首先, 最后).
+func (f runInFamily) segOf(h hit) string {
+	if f.style == styleRunIn+"首先" {
+		return h.word
+	}
+	return f.seg(h.k)
+}
+
 // familyOf returns the run-in family a line marker belongs to, so a line
 // "一是…。二是…。" can be split into its items.
 func familyOf(m marker) (runInFamily, bool) {
@@ -95,6 +104,7 @@ func familyOf(m marker) (runInFamily, bool) {
 type hit struct {
 	start, end int // bytes of the marker itself
 	k          int
+	word       string // the marker as written, for words like 首先/最后
 }
 
 // isBoundary reports whether a run-in marker may start right after r: at
@@ -117,7 +127,7 @@ func (f runInFamily) find(s string, from, k int) (hit, bool) {
 			prev, _ := utf8.DecodeLastRuneInString(s[:i])
 			if (i == 0 || isBoundary(prev)) && followsWord(s[i+len(n):], f) {
 				if best.start < 0 || i < best.start {
-					best = hit{start: i, end: i + len(n), k: k}
+					best = hit{start: i, end: i + len(n), k: k, word: n}
 				}
 				break
 			}
@@ -200,7 +210,7 @@ func splitRunIn(text string, depth int) (string, []runIn) {
 			sub = body
 		}
 		items = append(items, runIn{
-			m:    marker{style: bestFam.style, value: h.k, seg: bestFam.seg(h.k), rank: bestFam.rank},
+			m:    marker{style: bestFam.style, value: h.k, seg: bestFam.segOf(h), rank: bestFam.rank},
 			text: sub,
 			kids: kids,
 		})
@@ -235,10 +245,7 @@ func splitLineRunIn(m marker, rest string) []struct {
 		}
 		nm := m
 		nm.value = h.k
-		nm.seg = f.seg(h.k)
-		if f.style == styleArParen {
-			nm.seg = "(" + strconv.Itoa(h.k) + ")"
-		}
+		nm.seg = f.segOf(h)
 		out = append(out, item{nm, keepVerb(f.style) + strings.TrimSpace(strings.TrimLeft(rest[h.end:end], afterMarker))})
 	}
 	return out
