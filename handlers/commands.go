@@ -1,0 +1,121 @@
+package handlers
+
+import "context"
+
+// The routing tables. Everything the bot answers is listed here, so that a
+// new feature is one entry plus a file of its own:
+//
+//   - A command: add a command{} to commands below with its name, aliases,
+//     whether only admins may run it (admin) and whether it shows plan data
+//     and so needs a served chat (served), its usage and help in zh and en,
+//     and run, a method of *Handler in your own file (handlers/export.go
+//     for /export). run gets the request (message, args, language, today)
+//     and answers through h.reply; it returns a *Problem for a reply the
+//     user should read ("#99 不存在") and any other error for a failure,
+//     which is logged and answered with a short apology. Parse finds the
+//     command anywhere in a message, bare or as /name@bot.
+//   - A plain-language phrasing: add a rule{} to rules with a match func
+//     that reads the message (folded and bare forms, see ruleText) and
+//     returns the Intent, i.e. which command runs with what arguments.
+//     Match whole messages against a vocabulary (see vocab.go) so that
+//     chatter never matches; set Tentative when a miss should stay silent.
+//   - A button: send it with duban.Button{Data: "prefix:args"} and add a
+//     callback{} to callbacks with that prefix; run gets the rest of the
+//     data as r.args. Check again whatever the button's sender was allowed
+//     to do: anyone in the group can press it.
+//
+// The bot adapter de-duplicates updates before Handle, so a command runs
+// once per update.
+
+// command is one /command.
+type command struct {
+	name    string
+	aliases []string
+	admin   bool // only admins may run it
+	served  bool // it shows or changes plan data: only in served chats
+	hidden  bool // not listed in /help
+	usage   [2]string
+	help    [2]string // what it does, zh and en
+	run     func(h *Handler, ctx context.Context, r *request) error
+}
+
+var commands = []command{
+	{name: "start", hidden: true, run: (*Handler).help},
+	{name: "help", aliases: []string{"h"}, run: (*Handler).help,
+		usage: [2]string{"/help", "/help"}, help: [2]string{"显示本说明", "show this help"}},
+	{name: "due", aliases: []string{"soon"}, served: true, run: (*Handler).due,
+		usage: [2]string{"/due [本周|下周|本月|天数]", "/due [week|next|month|days]"},
+		help:  [2]string{"近期到期的任务，默认未来7天", "open tasks due soon, default next 7 days"}},
+	{name: "overdue", aliases: []string{"late"}, served: true, run: (*Handler).overdue,
+		usage: [2]string{"/overdue", "/overdue"}, help: [2]string{"逾期未完成的任务", "open tasks past their deadline"}},
+	{name: "item", aliases: []string{"show", "i"}, served: true, run: (*Handler).item,
+		usage: [2]string{"/item 编号", "/item N"}, help: [2]string{"事项详情和最近进展", "an item in full with its latest reports"}},
+	{name: "owner", aliases: []string{"dept", "unit"}, served: true, run: (*Handler).owner,
+		usage: [2]string{"/owner 单位", "/owner unit"}, help: [2]string{"某单位的未完成任务", "a unit's open tasks"}},
+	{name: "search", aliases: []string{"s", "find"}, served: true, run: (*Handler).search,
+		usage: [2]string{"/search 关键词", "/search words"}, help: [2]string{"搜索事项和进展", "search items and reports"}},
+	{name: "plan", aliases: []string{"outline"}, served: true, run: (*Handler).plan,
+		usage: [2]string{"/plan", "/plan"}, help: [2]string{"计划大纲和各部分完成情况", "the plan outline with counts"}},
+	{name: "progress", aliases: []string{"report", "p"}, served: true, run: (*Handler).progress,
+		usage: [2]string{"/progress 编号 进展", "/progress N text"},
+		help:  [2]string{"报送进展，写上百分比会更新进度", "report progress; a percent updates the item"}},
+	{name: "done", aliases: []string{"close"}, served: true, run: (*Handler).done,
+		usage: [2]string{"/done 编号 [说明]", "/done N [text]"}, help: [2]string{"销号（标记完成）", "close an item as done"}},
+	{name: "add", admin: true, served: true, run: (*Handler).add,
+		usage: [2]string{"/add 标题 | 牵头单位 | 时限 | 目标", "/add title | unit | deadline | target"},
+		help:  [2]string{"添加事项（后三项可省略）", "add an item (the last three are optional)"}},
+	{name: "edit", admin: true, served: true, run: (*Handler).edit,
+		usage: [2]string{"/edit 编号 字段 值", "/edit N field value"},
+		help:  [2]string{"修改事项：标题、内容、单位、配合单位、时限、目标、状态、进度", "change title, body, owner, partners, deadline, target, status or percent"}},
+	{name: "delete", aliases: []string{"del", "rm"}, admin: true, served: true, run: (*Handler).delete,
+		usage: [2]string{"/delete 编号", "/delete N"}, help: [2]string{"删除事项（进展保留）", "delete an item (reports are kept)"}},
+	{name: "bind", admin: true, run: (*Handler).bind,
+		usage: [2]string{"/bind", "/bind"}, help: [2]string{"在本群启用督办", "start serving this group"}},
+	{name: "unbind", admin: true, run: (*Handler).unbind,
+		usage: [2]string{"/unbind", "/unbind"}, help: [2]string{"在本群停用督办", "stop serving this group"}},
+}
+
+// commandNames maps every name and alias to the command's name; Parse
+// reads it.
+var commandNames = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range commands {
+		m[c.name] = c.name
+		for _, a := range c.aliases {
+			m[a] = c.name
+		}
+	}
+	return m
+}()
+
+// rule is one plain-language phrasing, mapped to a command and its args.
+type rule struct {
+	name  string
+	match func(t ruleText) (Intent, bool)
+}
+
+// rules are tried in order; the first match wins. Item references come
+// first ("#12 本周完成" is a report on #12), search last (its prefixes are
+// the loosest).
+var rules = []rule{
+	{"item or progress", matchItem},
+	{"due", matchDue},
+	{"overdue", matchOverdue},
+	{"plan", matchPlan},
+	{"help", matchHelp},
+	{"owner", matchOwner},
+	{"search", matchSearch},
+}
+
+// callback is a button press routed by the prefix of its data.
+type callback struct {
+	prefix string
+	admin  bool
+	served bool
+	run    func(h *Handler, ctx context.Context, r *request) error
+}
+
+var callbacks = []callback{
+	{prefix: "del:", admin: true, served: true, run: (*Handler).deleteConfirmed},
+	{prefix: "cancel", run: (*Handler).cancelled},
+}

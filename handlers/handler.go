@@ -1,0 +1,379 @@
+// Package handlers answers what people say to the bot: it parses a message
+// (a /command or plain Chinese), checks who may ask what, calls the store
+// and replies through a Sender with texts from package report. It never
+// opens the database or touches Telegram itself; the bot adapter and the
+// terminal console both call Handle.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/report"
+	"github.com/duban-bot/duban/store"
+)
+
+// Store is what the handlers need of the database (*store.Store).
+type Store interface {
+	Chat(ctx context.Context, id int64) (duban.Chat, error)
+	SeeChat(ctx context.Context, id int64, typ, title string) error
+	SeeUser(ctx context.Context, u duban.User, servedGroup bool) error
+	User(ctx context.Context, id int64) (duban.User, error)
+	BindChat(ctx context.Context, id int64, served bool, by int64) error
+
+	Item(ctx context.Context, number int) (duban.Item, error)
+	Children(ctx context.Context, number int) ([]duban.Item, error)
+	Reports(ctx context.Context, number, limit int) ([]duban.Progress, error)
+	DueItems(ctx context.Context, from, to duban.Date, limit int) ([]duban.Item, int, error)
+	OverdueItems(ctx context.Context, today duban.Date, limit int) ([]duban.Item, int, error)
+	Owners(ctx context.Context, q string) ([]string, error)
+	OwnerItems(ctx context.Context, owners []string, limit int) ([]duban.Item, int, error)
+	Search(ctx context.Context, q string, limit int) (store.SearchResult, error)
+	Outline(ctx context.Context, today duban.Date) ([]duban.Plan, map[int64][]store.SectionCount, error)
+
+	AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (duban.Item, bool, error)
+	CreateItem(ctx context.Context, it *duban.Item) error
+	UpdateItem(ctx context.Context, number int, fn func(*duban.Item) error) (duban.Item, error)
+	DeleteItem(ctx context.Context, number int) (duban.Item, error)
+}
+
+// Admins tells whether a user administers a Telegram chat; the bot adapter
+// asks getChatMember (and caches it).
+type Admins interface {
+	IsChatAdmin(ctx context.Context, chatID, userID int64) (bool, error)
+}
+
+// Deps are what a Handler works with. Main builds them from the config.
+type Deps struct {
+	Store  Store
+	Sender duban.Sender
+	Admins Admins // may be nil: then only AdminIDs are admins
+	Lang   string // "zh" (default) or "en"
+	Loc    *time.Location
+	// AdminIDs are the users with admin rights everywhere (access.admins).
+	AdminIDs []int64
+	// ServedChats are the groups served without /bind (access.chats).
+	ServedChats []int64
+	// BotUsername is the bot's @handle without the @, for /cmd@bot and mentions.
+	BotUsername string
+	Now         func() time.Time
+	Logger      *slog.Logger
+}
+
+// Handler answers messages. It is safe for concurrent use.
+type Handler struct {
+	d        Deps
+	commands []command
+	byName   map[string]*command
+	seen     seenCache
+}
+
+// New returns a Handler; zero Deps fields get defaults (Chinese, Asia/
+// Shanghai or UTC, time.Now, a discarding logger).
+func New(d Deps) *Handler {
+	if d.Lang != report.LangEN {
+		d.Lang = report.LangZH
+	}
+	if d.Loc == nil {
+		d.Loc = time.UTC
+		if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+			d.Loc = loc
+		}
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{d: d, commands: commands, byName: map[string]*command{}}
+	for i := range h.commands {
+		h.byName[h.commands[i].name] = &h.commands[i]
+	}
+	h.seen.entries = map[seenKey]time.Time{}
+	return h
+}
+
+// request is one message being answered.
+type request struct {
+	m      duban.Message
+	intent Intent
+	args   string
+	lang   string
+	today  duban.Date
+	served bool
+}
+
+// Problem is an error the user should read, in both languages: bad input,
+// a missing item, a refused right. Handlers return it; Handle replies with
+// it and logs nothing.
+type Problem struct{ ZH, EN string }
+
+// Error implements error.
+func (p *Problem) Error() string { return p.EN }
+
+func problem(zh, en string) *Problem { return &Problem{ZH: zh, EN: en} }
+
+// Handle answers one message or button press. It never returns an error
+// and never lets a panic out: a failure is logged and answered with a short
+// apology.
+func (h *Handler) Handle(ctx context.Context, m duban.Message) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.d.Logger.Error("handler panic", "panic", p, "chat", m.ChatID, "update", m.UpdateID, "stack", string(debug.Stack()))
+			h.apologize(ctx, m)
+		}
+	}()
+	m.Text = cleanText(m.Text)
+	r := &request{m: m, lang: h.d.Lang, today: duban.DateOf(h.d.Now().In(h.d.Loc))}
+	r.served = h.served(ctx, m)
+	h.see(ctx, m, r.served)
+	if m.Callback != nil {
+		h.handleCallback(ctx, r)
+		return
+	}
+	r.intent = Parse(m.Text, h.d.BotUsername)
+	h.route(ctx, r)
+}
+
+// route picks what to do with a parsed message.
+func (h *Handler) route(ctx context.Context, r *request) {
+	in := r.intent
+	m := r.m
+	switch {
+	case in.Other:
+		return // a command for another bot
+	case in.Unknown != "":
+		if m.IsGroup() && !r.served {
+			h.notServedHint(ctx, r)
+			return
+		}
+		h.reply(ctx, r, report.Tr(r.lang,
+			fmt.Sprintf("没有 /%s 这个命令。发送 /help 查看用法。", report.Esc(in.Unknown)),
+			fmt.Sprintf("There is no /%s command. Send /help for the list.", report.Esc(in.Unknown))))
+		return
+	case in.Command != "":
+		h.run(ctx, r, h.byName[in.Command], in.Args)
+		return
+	}
+	// Not understood: a reply to the bot may be a progress report.
+	if m.ReplyTo != nil && m.ReplyTo.FromBot {
+		if !r.served {
+			if !m.IsGroup() {
+				h.reply(ctx, r, h.notAllowedText(r))
+			}
+			return
+		}
+		h.run(ctx, r, &command{name: "reply", served: true, run: (*Handler).replyReport}, m.Text)
+		return
+	}
+	switch {
+	case in.Mention && m.IsGroup() && !r.served:
+		h.notServedHint(ctx, r)
+	case in.Mention || !m.IsGroup() && m.Text != "":
+		h.reply(ctx, r, report.ShortHelp(r.lang))
+	}
+	// Group chatter: no reply.
+}
+
+// run checks the rights a command needs and runs it.
+func (h *Handler) run(ctx context.Context, r *request, c *command, args string) {
+	if c == nil {
+		return
+	}
+	r.args = args
+	if c.served && !r.served {
+		switch {
+		case r.m.IsGroup() && r.intent.Source == SourceCommand:
+			h.notServedHint(ctx, r)
+		case !r.m.IsGroup():
+			h.reply(ctx, r, h.notAllowedText(r))
+		}
+		return // plain-language questions in an unserved group get nothing
+	}
+	if c.admin && !h.isAdmin(ctx, r.m) {
+		h.reply(ctx, r, report.Tr(r.lang,
+			fmt.Sprintf("只有管理员可以使用 /%s。", c.name),
+			fmt.Sprintf("Only admins may use /%s.", c.name)))
+		return
+	}
+	h.answer(ctx, r, c.run(h, ctx, r))
+}
+
+// answer turns a handler's error into the reply the user reads.
+func (h *Handler) answer(ctx context.Context, r *request, err error) {
+	if err == nil {
+		return
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		h.reply(ctx, r, report.Tr(r.lang, p.ZH, p.EN))
+		return
+	}
+	h.d.Logger.Error("handle message", "err", err, "chat", r.m.ChatID, "user", r.m.UserID, "update", r.m.UpdateID)
+	h.apologize(ctx, r.m)
+}
+
+// handleCallback routes a button press by the prefix of its data.
+func (h *Handler) handleCallback(ctx context.Context, r *request) {
+	data := r.m.Callback.Data
+	for _, cb := range callbacks {
+		if len(data) < len(cb.prefix) || data[:len(cb.prefix)] != cb.prefix {
+			continue
+		}
+		if cb.served && !r.served {
+			return
+		}
+		if cb.admin && !h.isAdmin(ctx, r.m) {
+			h.reply(ctx, r, report.Tr(r.lang, "只有管理员可以操作这个按钮。", "Only admins may press this button."))
+			return
+		}
+		r.args = data[len(cb.prefix):]
+		h.answer(ctx, r, cb.run(h, ctx, r))
+		return
+	}
+	h.d.Logger.Warn("unknown button", "data", data, "chat", r.m.ChatID)
+}
+
+// reply sends an HTML text to the message's chat (threaded under the
+// message in groups).
+func (h *Handler) reply(ctx context.Context, r *request, text string, buttons ...[]duban.Button) {
+	out := duban.Outgoing{ChatID: r.m.ChatID, Text: text, Buttons: buttons}
+	if r.m.IsGroup() && r.m.Callback == nil {
+		out.ReplyTo = r.m.MessageID
+	}
+	if _, err := h.d.Sender.Send(ctx, out); err != nil {
+		h.d.Logger.Warn("send reply", "err", err, "chat", r.m.ChatID)
+	}
+}
+
+// apologize tells the user something went wrong, without details.
+func (h *Handler) apologize(ctx context.Context, m duban.Message) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.d.Logger.Error("apology panic", "panic", p)
+		}
+	}()
+	text := report.Tr(h.d.Lang, "抱歉，出了点问题，请稍后再试。", "Sorry, something went wrong. Please try again later.")
+	if _, err := h.d.Sender.Send(ctx, duban.Outgoing{ChatID: m.ChatID, Text: text}); err != nil {
+		h.d.Logger.Warn("send apology", "err", err, "chat", m.ChatID)
+	}
+}
+
+// served reports whether the chat may see plan data: a group listed in the
+// config or bound; a private chat of an admin or of someone seen in a
+// served group.
+func (h *Handler) served(ctx context.Context, m duban.Message) bool {
+	if m.IsGroup() {
+		if slices.Contains(h.d.ServedChats, m.ChatID) {
+			return true
+		}
+		c, err := h.d.Store.Chat(ctx, m.ChatID)
+		if err != nil {
+			if duban.ErrorCode(err) != duban.ENOTFOUND {
+				h.d.Logger.Warn("load chat", "err", err, "chat", m.ChatID)
+			}
+			return false
+		}
+		return c.Served
+	}
+	if slices.Contains(h.d.AdminIDs, m.UserID) {
+		return true
+	}
+	u, err := h.d.Store.User(ctx, m.UserID)
+	if err != nil {
+		if duban.ErrorCode(err) != duban.ENOTFOUND {
+			h.d.Logger.Warn("load user", "err", err, "user", m.UserID)
+		}
+		return false
+	}
+	return u.SeenServed
+}
+
+// isAdmin reports whether the sender is a configured admin or an
+// administrator of the group the message came from.
+func (h *Handler) isAdmin(ctx context.Context, m duban.Message) bool {
+	if slices.Contains(h.d.AdminIDs, m.UserID) {
+		return true
+	}
+	if !m.IsGroup() || h.d.Admins == nil {
+		return false
+	}
+	ok, err := h.d.Admins.IsChatAdmin(ctx, m.ChatID, m.UserID)
+	if err != nil {
+		h.d.Logger.Warn("check chat admin", "err", err, "chat", m.ChatID, "user", m.UserID)
+		return false
+	}
+	return ok
+}
+
+func (h *Handler) notServedHint(ctx context.Context, r *request) {
+	h.reply(ctx, r, report.Tr(r.lang,
+		"本群尚未启用督办，群管理员发送 /bind 即可启用。",
+		"This group is not served yet: a group admin can send /bind."))
+}
+
+func (h *Handler) notAllowedText(r *request) string {
+	return report.Tr(r.lang,
+		"你还不能在私聊中查询计划：请先在已启用督办的工作群里发一条消息，或联系管理员。",
+		"You cannot use the plan here yet: write once in a served work group first, or ask an admin.")
+}
+
+// see notes the chat and the user, at most once per seenTTL for the same
+// facts: a private chat opens for a user once they wrote in a served group.
+func (h *Handler) see(ctx context.Context, m duban.Message, served bool) {
+	now := h.d.Now()
+	servedGroup := served && m.IsGroup()
+	if m.ChatID != 0 && h.seen.fresh(seenKey{id: m.ChatID, kind: 'c', text: m.ChatType + "\x00" + m.ChatTitle}, now) {
+		if err := h.d.Store.SeeChat(ctx, m.ChatID, m.ChatType, m.ChatTitle); err != nil {
+			h.d.Logger.Warn("record chat", "err", err, "chat", m.ChatID)
+		}
+	}
+	if m.UserID != 0 {
+		key := seenKey{id: m.UserID, kind: 'u', text: m.UserName + "\x00" + m.Username, served: servedGroup}
+		if h.seen.fresh(key, now) {
+			u := duban.User{ID: m.UserID, Name: m.UserName, Username: m.Username}
+			if err := h.d.Store.SeeUser(ctx, u, servedGroup); err != nil {
+				h.d.Logger.Warn("record user", "err", err, "user", m.UserID)
+			}
+		}
+	}
+}
+
+// seenTTL is how long a recorded chat or user is not written again.
+const seenTTL = 10 * time.Minute
+
+type seenKey struct {
+	id     int64
+	kind   byte
+	text   string
+	served bool
+}
+
+// seenCache remembers what record wrote lately, so that every message does
+// not cost two database writes.
+type seenCache struct {
+	mu      sync.Mutex
+	entries map[seenKey]time.Time
+}
+
+// fresh reports whether key needs writing now, and marks it written.
+func (c *seenCache) fresh(key seenKey, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if at, ok := c.entries[key]; ok && now.Sub(at) < seenTTL && now.Sub(at) >= 0 {
+		return false
+	}
+	if len(c.entries) > 10000 {
+		clear(c.entries)
+	}
+	c.entries[key] = now
+	return true
+}

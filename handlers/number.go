@@ -1,0 +1,170 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// isNumRune reports whether r can be part of a number people write:
+// ASCII digits or Chinese numerals.
+func isNumRune(r rune) bool {
+	return r >= '0' && r <= '9' || cnDigit(r) >= 0 || r == '十' || r == '百'
+}
+
+func cnDigit(r rune) int {
+	switch r {
+	case '零', '〇':
+		return 0
+	case '一':
+		return 1
+	case '二', '两':
+		return 2
+	case '三':
+		return 3
+	case '四':
+		return 4
+	case '五':
+		return 5
+	case '六':
+		return 6
+	case '七':
+		return 7
+	case '八':
+		return 8
+	case '九':
+		return 9
+	}
+	return -1
+}
+
+// parseNumber reads a small non-negative number written in ASCII digits
+// ("85") or Chinese numerals up to 999 ("八十五", "一百", "十"); ok is false
+// for anything else or for numbers of more than six digits.
+func parseNumber(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		if len(s) > 6 {
+			return 0, false
+		}
+		n, err := strconv.Atoi(s)
+		return n, err == nil
+	}
+	return parseChinese(s)
+}
+
+// parseChinese reads Chinese numerals below 1000: 五, 十五, 二十, 八十五,
+// 一百, 一百零五, 三五 (digit by digit) is refused.
+func parseChinese(s string) (int, bool) {
+	total, cur := 0, -1
+	seenUnit := false
+	for _, r := range s {
+		switch {
+		case cnDigit(r) >= 0:
+			if cur >= 0 {
+				return 0, false // two digits in a row
+			}
+			cur = cnDigit(r)
+		case r == '十':
+			if cur < 0 {
+				cur = 1
+			}
+			total += cur * 10
+			cur, seenUnit = -1, true
+		case r == '百':
+			if cur < 0 || total > 0 {
+				return 0, false
+			}
+			total += cur * 100
+			cur, seenUnit = -1, true
+		default:
+			return 0, false
+		}
+	}
+	if cur >= 0 {
+		total += cur
+	}
+	if !seenUnit && utf8.RuneCountInString(s) > 1 {
+		return 0, false
+	}
+	return total, true
+}
+
+// ParsePercent finds the percent a report states: "60%", "60％", "百分之六十",
+// "百分之八十五", "进度60" or "完成六成"... Only "N%" and "百分之N" forms
+// count, plus a bare number right after "进度". When several are stated,
+// the one after "进度" wins, else the last one ("从30%提高到60%" is 60).
+func ParsePercent(text string) (int, bool) {
+	rs := fold(text)
+	type hit struct {
+		n        int
+		progress bool // preceded by 进度
+	}
+	var hits []hit
+	progressBefore := func(i int) bool {
+		j := i
+		for j > 0 && strings.ContainsRune(" :=为达到已是约", rs[j-1]) {
+			j--
+		}
+		return j >= 2 && (string(rs[j-2:j]) == "进度" || string(rs[j-2:j]) == "进展")
+	}
+	for i := 0; i < len(rs); i++ {
+		switch {
+		case rs[i] >= '0' && rs[i] <= '9':
+			j := i
+			for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
+				j++
+			}
+			if i > 0 && (rs[i-1] == '.' || rs[i-1] == '#' || rs[i-1] >= '0' && rs[i-1] <= '9') {
+				i = j - 1 // a decimal part or an item number
+				continue
+			}
+			k := j
+			if k < len(rs) && rs[k] == '.' { // 62.5% counts as 62
+				for k+1 < len(rs) && rs[k+1] >= '0' && rs[k+1] <= '9' {
+					k++
+				}
+				k++
+			}
+			n, err := strconv.Atoi(string(rs[i:j]))
+			isPct := k < len(rs) && rs[k] == '%'
+			prog := progressBefore(i)
+			if err == nil && j-i <= 3 && n <= 100 && (isPct || prog && (k >= len(rs) || !isUnitRune(rs[k]))) {
+				hits = append(hits, hit{n, prog})
+			}
+			i = k - 1
+		case hasRunes(rs, i, "百分之"):
+			j := i + 3
+			if hasRunes(rs, j, "百") && !hasRunes(rs, j, "百分") {
+				hits = append(hits, hit{100, progressBefore(i)})
+				i = j
+				continue
+			}
+			k := j
+			for k < len(rs) && (isNumRune(rs[k]) || rs[k] >= '0' && rs[k] <= '9') && k-j < 6 {
+				k++
+			}
+			if n, ok := parseNumber(string(rs[j:k])); ok && n <= 100 && k > j {
+				hits = append(hits, hit{n, progressBefore(i)})
+			}
+			i = k - 1
+		}
+	}
+	if len(hits) == 0 {
+		return 0, false
+	}
+	for i := len(hits) - 1; i >= 0; i-- {
+		if hits[i].progress {
+			return hits[i].n, true
+		}
+	}
+	return hits[len(hits)-1].n, true
+}
+
+// isUnitRune reports whether r after a number makes it a count, not a
+// percent: "进度3所学校" is not 3%.
+func isUnitRune(r rune) bool {
+	return r >= '0' && r <= '9' || r == '.' || strings.ContainsRune("所个项家名人元万亿次条件天月日年号期批户间座台套本册", r)
+}

@@ -1,0 +1,205 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/report"
+	"github.com/duban-bot/duban/store"
+)
+
+// due answers /due [window]: open tasks due in the window, and how many are
+// overdue besides.
+func (h *Handler) due(ctx context.Context, r *request) error {
+	w, err := parseWindow(r.args, r.today, r.lang)
+	if err != nil {
+		return err
+	}
+	items, total, err := h.d.Store.DueItems(ctx, w.from, w.to, listLimit)
+	if err != nil {
+		return err
+	}
+	text := report.DueList(items, total, w.label, r.today, r.lang)
+	_, overdue, err := h.d.Store.OverdueItems(ctx, r.today, 1)
+	if err != nil {
+		return err
+	}
+	if note := report.OverdueNote(overdue, r.lang); note != "" {
+		text += "\n\n" + note
+	}
+	h.reply(ctx, r, text)
+	return nil
+}
+
+// overdue answers /overdue.
+func (h *Handler) overdue(ctx context.Context, r *request) error {
+	items, total, err := h.d.Store.OverdueItems(ctx, r.today, listLimit)
+	if err != nil {
+		return err
+	}
+	h.reply(ctx, r, report.OverdueList(items, total, r.today, r.lang))
+	return nil
+}
+
+// reportsShown is how many reports /item shows.
+const reportsShown = 5
+
+// item answers /item N: the whole item, or a section with its children.
+func (h *Handler) item(ctx context.Context, r *request) error {
+	n, _, err := parseNumberArg(r.args, "/item 12", "/item 12")
+	if err != nil {
+		return err
+	}
+	it, err := h.loadItem(ctx, n)
+	if err != nil {
+		return err
+	}
+	v := report.ItemView{Item: it}
+	if it.ParentNumber != 0 {
+		if p, err := h.d.Store.Item(ctx, it.ParentNumber); err == nil {
+			v.Parent = &p
+		} else if duban.ErrorCode(err) != duban.ENOTFOUND {
+			return err
+		}
+	}
+	if it.Kind == duban.KindSection {
+		if v.Children, err = h.d.Store.Children(ctx, n); err != nil {
+			return err
+		}
+	} else if v.Reports, err = h.d.Store.Reports(ctx, n, reportsShown); err != nil {
+		return err
+	}
+	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang))
+	return nil
+}
+
+// loadItem returns item n, or the Problem that it does not exist.
+func (h *Handler) loadItem(ctx context.Context, n int) (duban.Item, error) {
+	it, err := h.d.Store.Item(ctx, n)
+	if duban.ErrorCode(err) == duban.ENOTFOUND {
+		return it, notFound(n)
+	}
+	return it, err
+}
+
+// maxOwnerRunes bounds a unit name in /owner.
+const maxOwnerRunes = 50
+
+// owner answers /owner 名称: the open tasks of the units whose name holds
+// the words; an exact name wins over partial ones.
+func (h *Handler) owner(ctx context.Context, r *request) error {
+	q := duban.NormalizeOwner(r.args)
+	if q == "" {
+		known, err := h.d.Store.Owners(ctx, "")
+		if err != nil {
+			return err
+		}
+		return problem("请写上单位名称，例如：/owner 督导室\n"+ownerNames(known, r.lang),
+			"Please name a unit, e.g. /owner 督导室\n"+ownerNames(known, r.lang))
+	}
+	if utf8.RuneCountInString(q) > maxOwnerRunes {
+		return problem(fmt.Sprintf("单位名称太长了（最多%d个字）。", maxOwnerRunes),
+			fmt.Sprintf("The unit name is too long (at most %d characters).", maxOwnerRunes))
+	}
+	owners, err := h.d.Store.Owners(ctx, q)
+	if err != nil {
+		return err
+	}
+	if len(owners) > 0 && owners[0] == q {
+		owners = owners[:1]
+	}
+	if len(owners) == 0 {
+		if r.intent.Tentative && r.m.IsGroup() {
+			return nil // "某某科的任务" in chatter: stay silent rather than say "not found"
+		}
+		known, err := h.d.Store.Owners(ctx, "")
+		if err != nil {
+			return err
+		}
+		h.reply(ctx, r, report.NoOwner(q, known, r.lang))
+		return nil
+	}
+	items, total, err := h.d.Store.OwnerItems(ctx, owners, listLimit)
+	if err != nil {
+		return err
+	}
+	h.reply(ctx, r, report.OwnerList(q, owners, items, total, r.today, r.lang))
+	return nil
+}
+
+func ownerNames(known []string, lang string) string {
+	if len(known) == 0 {
+		return ""
+	}
+	if len(known) > 40 {
+		known = known[:40]
+	}
+	return report.Tr(lang, "已知单位：", "Known units: ") + report.Esc(strings.Join(known, report.Tr(lang, "、", ", ")))
+}
+
+// searchLimit caps the items and the reports a search shows.
+const searchLimit = 10
+
+// search answers /search 词.
+func (h *Handler) search(ctx context.Context, r *request) error {
+	q := strings.TrimSpace(r.args)
+	if q == "" {
+		return problem("请写上要搜索的词，例如：/search 营养餐", "Please give words to search, e.g. /search 营养餐")
+	}
+	if utf8.RuneCountInString(q) > store.MaxQueryRunes {
+		return problem(fmt.Sprintf("搜索词太长了（最多%d个字）。", store.MaxQueryRunes),
+			fmt.Sprintf("The search words are too long (at most %d characters).", store.MaxQueryRunes))
+	}
+	res, err := h.d.Store.Search(ctx, q, searchLimit)
+	if duban.ErrorCode(err) == duban.EINVALID {
+		return problem("请换个搜索词试试。", "Please try other search words.")
+	} else if err != nil {
+		return err
+	}
+	if res.ItemTotal == 0 && res.ReportTotal == 0 && r.intent.Tentative && r.m.IsGroup() {
+		return nil // "查一下明天天气" is not for the bot
+	}
+	h.reply(ctx, r, report.SearchResults(report.SearchView{
+		Query: q, Items: res.Items, ItemTotal: res.ItemTotal,
+		Reports: res.Reports, ReportTotal: res.ReportTotal, ReportTitles: res.ReportTitles,
+	}, r.today, h.d.Loc, r.lang))
+	return nil
+}
+
+// plan answers /plan: each plan with its top-level sections and counts.
+func (h *Handler) plan(ctx context.Context, r *request) error {
+	plans, counts, err := h.d.Store.Outline(ctx, r.today)
+	if err != nil {
+		return err
+	}
+	out := make([]report.OutlinePlan, 0, len(plans))
+	for _, p := range plans {
+		op := report.OutlinePlan{Plan: p}
+		for _, s := range counts[p.ID] {
+			op.Sections = append(op.Sections, report.OutlineSection{Section: s.Section, Done: s.Done, Open: s.Open, Overdue: s.Overdue})
+		}
+		out = append(out, op)
+	}
+	h.reply(ctx, r, report.Outline(out, r.lang))
+	return nil
+}
+
+// help answers /help and /start.
+func (h *Handler) help(ctx context.Context, r *request) error {
+	var lines []report.HelpLine
+	for _, c := range h.commands {
+		if c.hidden {
+			continue
+		}
+		lines = append(lines, report.HelpLine{
+			Usage: report.Tr(r.lang, c.usage[0], c.usage[1]),
+			Text:  report.Tr(r.lang, c.help[0], c.help[1]),
+			Admin: c.admin,
+		})
+	}
+	h.reply(ctx, r, report.HelpText(lines, r.served || !r.m.IsGroup(), r.lang))
+	return nil
+}

@@ -1,0 +1,187 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+)
+
+// ruleText is a message as the rules read it.
+type ruleText struct {
+	orig []rune // the original runes
+	fold []rune // the same runes, half-width and lower-case
+	bare string // fold without spaces, punctuation and symbols
+}
+
+func newRuleText(s string) ruleText {
+	orig := []rune(strings.TrimSpace(s))
+	f := fold(string(orig))
+	return ruleText{orig: orig, fold: f, bare: bare(f)}
+}
+
+// matchRules tries the plain-language rules in table order.
+func matchRules(s string) Intent {
+	t := newRuleText(s)
+	if len(t.fold) == 0 {
+		return Intent{}
+	}
+	for _, r := range rules {
+		if in, ok := r.match(t); ok {
+			in.Source = SourceRule
+			return in
+		}
+	}
+	return Intent{}
+}
+
+// --- due: 本周到期的任务有哪些 · 下周有什么要完成 · 最近7天到期 ---
+
+var dueVocab = newVocab(
+	[]string{"到期", "截止", "截至", "要完成", "需完成", "需要完成", "应完成", "应该完成", "该完成", "得完成", "必须完成",
+		"须完成", "要做完", "要做", "要办", "要交", "要报", "要报送", "要落实", "快到期", "即将到期", "期限", "时限"},
+	[]string{"完成", "即将", "快", "快要", "马上", "将要", "会", "需要", "要", "中", "里", "内", "之内", "以内", "前", "之前",
+		"以前", "未完成", "没完成", "近期", "最近", "临近", "接近"},
+	askWords, politeWords)
+
+func matchDue(t ruleText) (Intent, bool) {
+	window, rest := findWindow(t.bare)
+	if !dueVocab.covers(rest) {
+		return Intent{}, false
+	}
+	return Intent{Command: "due", Args: window}, true
+}
+
+// windowWords map ways of naming a period to the /due argument.
+var windowWords = []struct {
+	words []string
+	arg   string
+}{
+	{[]string{"这一周", "这个星期", "这个礼拜", "这星期", "本星期", "本礼拜", "这礼拜", "本周", "这周", "本週", "这週"}, "本周"},
+	{[]string{"下一周", "下个星期", "下个礼拜", "下星期", "下礼拜", "下周", "下週"}, "下周"},
+	{[]string{"本月份", "这个月", "本月", "这月", "当月"}, "本月"},
+	{[]string{"下个月", "下月"}, "下月"},
+	{[]string{"今天", "今日"}, "今天"},
+	{[]string{"明天", "明日"}, "明天"},
+}
+
+// findWindow finds the first period named in s (bare text) and returns the
+// /due argument for it and s without it; "" when none is named.
+func findWindow(s string) (arg, rest string) {
+	if n, start, end, ok := findDays(s); ok {
+		return strconv.Itoa(n), s[:start] + s[end:]
+	}
+	for _, w := range windowWords {
+		for _, word := range w.words {
+			if i := strings.Index(s, word); i >= 0 {
+				return w.arg, s[:i] + s[i+len(word):]
+			}
+		}
+	}
+	return "", s
+}
+
+// findDays finds "最近7天", "7天内", "未来两周", "十天" in s: the number of
+// days and the byte span to remove.
+func findDays(s string) (days, start, end int, ok bool) {
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		if !isNumRune(rs[i]) {
+			continue
+		}
+		j := i
+		for j < len(rs) && isNumRune(rs[j]) && j-i < 6 {
+			j++
+		}
+		n, okN := parseNumber(string(rs[i:j]))
+		unitEnd, mult := j, 0
+		switch {
+		case hasRunes(rs, j, "天"), hasRunes(rs, j, "日"):
+			unitEnd, mult = j+1, 1
+		case hasRunes(rs, j, "个星期"):
+			unitEnd, mult = j+3, 7
+		case hasRunes(rs, j, "周"), hasRunes(rs, j, "星期"):
+			unitEnd, mult = j+1, 7
+			if hasRunes(rs, j, "星期") {
+				unitEnd = j + 2
+			}
+		}
+		if !okN || mult == 0 || n <= 0 {
+			i = j - 1
+			continue
+		}
+		from := i
+		for _, p := range []string{"最近", "未来", "今后", "接下来", "往后", "近"} {
+			if k := i - len([]rune(p)); k >= 0 && string(rs[k:i]) == p {
+				from = k
+				break
+			}
+		}
+		to := unitEnd
+		for _, suf := range []string{"之内", "以内", "内"} {
+			if hasRunes(rs, to, suf) {
+				to += len([]rune(suf))
+				break
+			}
+		}
+		return n * mult, len(string(rs[:from])), len(string(rs[:to])), true
+	}
+	return 0, 0, 0, false
+}
+
+func hasRunes(rs []rune, at int, lit string) bool {
+	l := []rune(lit)
+	if at+len(l) > len(rs) {
+		return false
+	}
+	for k, r := range l {
+		if rs[at+k] != r {
+			return false
+		}
+	}
+	return true
+}
+
+// --- overdue: 逾期 · 有哪些逾期了 · 超期未完成的事项 ---
+
+var overdueVocab = newVocab(
+	[]string{"逾期", "超期", "过期", "延期", "拖期", "超时", "拖延", "过了截止", "过了时限", "超过时限", "超过期限", "到期未完成", "到期没完成"},
+	[]string{"未完成", "没完成", "没有完成", "还没完成", "尚未完成", "已", "已经", "到期", "截止", "仍", "仍然", "还没", "没"},
+	askWords, politeWords)
+
+func matchOverdue(t ruleText) (Intent, bool) {
+	if !overdueVocab.covers(t.bare) {
+		return Intent{}, false
+	}
+	return Intent{Command: "overdue"}, true
+}
+
+// --- plan: 整体进度 · 总体完成情况 · 工作要点进展 ---
+
+var planVocab = newVocab(
+	[]string{"整体进度", "总体进度", "整体进展", "总体进展", "整体情况", "总体情况", "完成情况", "推进情况", "落实情况",
+		"执行情况", "进度总览", "总览", "概况", "大纲", "计划进度", "要点进度", "工作计划", "工作要点", "总进度", "全局",
+		"进度汇总", "汇总", "全盘"},
+	[]string{"怎么样", "如何", "怎样", "咋样", "今年", "年度", "全年", "整个", "各部分", "计划", "要点", "进度", "进展",
+		"总体", "整体", "全部", "所有"},
+	askWords, politeWords)
+
+func matchPlan(t ruleText) (Intent, bool) {
+	if !planVocab.covers(t.bare) {
+		return Intent{}, false
+	}
+	return Intent{Command: "plan"}, true
+}
+
+// --- help: 帮助 · 怎么用 · 你能做什么 ---
+
+var helpVocab = newVocab(
+	[]string{"帮助", "怎么用", "如何使用", "怎么使用", "如何用", "使用说明", "用法", "使用方法", "菜单", "help", "能做什么",
+		"会做什么", "会什么", "功能", "指令", "命令"},
+	[]string{"你", "机器人", "督办", "助手", "bot", "有什么", "有哪些", "可以", "能", "看看", "查看", "的", "说明", "这个"},
+	politeWords)
+
+func matchHelp(t ruleText) (Intent, bool) {
+	if !helpVocab.covers(t.bare) {
+		return Intent{}, false
+	}
+	return Intent{Command: "help"}, true
+}

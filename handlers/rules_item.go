@@ -1,0 +1,255 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// --- item and progress: #12进展如何 · 12号任务怎么样了 · #12 已完成招标，进度60% ---
+
+// itemAskVocab is what may follow an item reference in a question about it.
+var itemAskVocab = newVocab(nil,
+	[]string{"进展", "进度", "情况", "状态", "详情", "详细", "内容", "如何", "怎么样", "怎样", "咋样", "怎么", "到哪",
+		"到哪了", "到哪一步", "哪一步", "做到哪", "做到", "完成了吗", "完成了没有", "完成了没", "完成没有", "完成没",
+		"完成度", "完成得", "是什么", "什么", "啥", "现在", "目前", "最新", "查看", "看看", "看一下", "看", "查", "查询",
+		"多少", "百分之多少", "几成", "是", "有", "没", "具体", "信息", "任务", "事项", "工作", "的", "这个", "该", "项",
+		"号", "一下", "?"},
+	politeWords)
+
+// itemRef is a reference to an item at the start of a message.
+type itemRef struct {
+	number string // digits as written (the handler checks the range)
+	strong bool   // clearly an item: "#12", "第12项", "12号任务"; "12号进展" is weak
+	end    int    // rune offset just past the reference
+}
+
+// findItemRef reads an item reference at the start of rs (folded runes).
+func findItemRef(rs []rune) (itemRef, bool) {
+	i := 0
+	skipSpace := func() {
+		for i < len(rs) && unicode.IsSpace(rs[i]) {
+			i++
+		}
+	}
+	digits := func() string {
+		j := i
+		for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' && j-i < 40 {
+			j++
+		}
+		s := string(rs[i:j])
+		i = j
+		return s
+	}
+	cnOrDigits := func() string {
+		if i < len(rs) && rs[i] >= '0' && rs[i] <= '9' {
+			return digits()
+		}
+		j := i
+		for j < len(rs) && isNumRune(rs[j]) && j-i < 6 {
+			j++
+		}
+		n, ok := parseNumber(string(rs[i:j]))
+		if !ok || j == i {
+			return ""
+		}
+		i = j
+		return strconv.Itoa(n)
+	}
+	suffix := func(words ...string) bool {
+		for _, w := range words {
+			if hasRunes(rs, i, w) {
+				i += len([]rune(w))
+				return true
+			}
+		}
+		return false
+	}
+	skipSpace()
+	switch {
+	case i < len(rs) && rs[i] == '#':
+		i++
+		skipSpace()
+		n := digits()
+		if n == "" {
+			return itemRef{}, false
+		}
+		suffix("号")
+		return itemRef{n, true, i}, true
+	case hasRunes(rs, i, "第"):
+		i++
+		n := cnOrDigits()
+		if n == "" || !suffix("项", "号", "条") {
+			return itemRef{}, false
+		}
+		suffix("任务", "事项", "工作")
+		return itemRef{n, true, i}, true
+	case hasRunes(rs, i, "任务"), hasRunes(rs, i, "事项"):
+		i += 2
+		skipSpace()
+		n := digits()
+		if n == "" {
+			return itemRef{}, false
+		}
+		suffix("号")
+		return itemRef{n, true, i}, true
+	case i < len(rs) && rs[i] >= '0' && rs[i] <= '9':
+		n := digits()
+		if suffix("号任务", "号事项", "项任务", "项事项", "号工作") {
+			return itemRef{n, true, i}, true
+		}
+		if hasRunes(rs, i, "号进展") || hasRunes(rs, i, "号进度") {
+			i++
+			return itemRef{n, false, i}, true
+		}
+	}
+	return itemRef{}, false
+}
+
+func matchItem(t ruleText) (Intent, bool) {
+	ref, ok := findItemRef(t.fold)
+	if !ok {
+		return Intent{}, false
+	}
+	restBare := bare(t.fold[ref.end:])
+	if restBare == "" || itemAskVocab.segments(restBare) {
+		return Intent{Command: "item", Args: ref.number}, true
+	}
+	if !ref.strong {
+		return Intent{}, false
+	}
+	text := strings.TrimLeft(string(t.orig[ref.end:]), " \t\n:：,，、-—.。")
+	return Intent{Command: "progress", Args: ref.number + " " + text}, true
+}
+
+// --- owner: 督导室的任务 · 督导室有哪些事项 · 查一下基础教育科负责的工作 ---
+
+// unitSuffixes end the names of departments and schools.
+var unitSuffixes = []string{"室", "科", "股", "处", "局", "办", "中心", "站", "所", "队", "组", "部", "委", "会", "院",
+	"校", "学", "园", "馆", "宫", "团", "厅", "单位"}
+
+var ownerLead = newVocab(nil, []string{"查一下", "查查", "查询", "查看", "查", "看看", "看一下", "看下", "看", "列出",
+	"列一下", "我想知道", "想知道", "告诉我"}, politeWords)
+
+var ownerTailVocab = newVocab(
+	[]string{"任务", "事项", "工作", "负责", "牵头", "承担", "主责", "事"},
+	[]string{"的", "有哪些", "有什么", "哪些", "什么", "都", "还", "还有", "有", "呢", "吗", "清单", "列表", "未完成",
+		"没完成", "情况", "进展", "怎么样", "如何", "目前", "现在", "有多少", "多少", "几项", "几个", "是", "所有",
+		"全部", "名下", "手上", "手里", "的事", "事情", "哪几项", "在办", "待办", "要做"},
+	politeWords)
+
+func matchOwner(t ruleText) (Intent, bool) {
+	s := t.bare
+	if len(s) > 120 {
+		return Intent{}, false
+	}
+	rs := []rune(s)
+	// Try each split: a lead of polite words, a unit name, a tail about its tasks.
+	for start := 0; start < len(rs) && start <= 6; start++ {
+		if !ownerLead.segments(string(rs[:start])) {
+			continue
+		}
+		for end := start + 2; end <= len(rs) && end-start <= 20; end++ {
+			name := string(rs[start:end])
+			if !isUnitName(name) || !ownerTailVocab.covers(string(rs[end:])) {
+				continue
+			}
+			return Intent{Command: "owner", Args: name, Tentative: true}, true
+		}
+	}
+	return Intent{}, false
+}
+
+// isUnitName reports whether name looks like a department or school:
+// it ends in a unit word and holds no digits or question words.
+func isUnitName(name string) bool {
+	ok := false
+	for _, suf := range unitSuffixes {
+		if strings.HasSuffix(name, suf) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return false
+	}
+	for _, r := range name {
+		if r < 0x80 && !(r >= 'a' && r <= 'z') {
+			return false
+		}
+	}
+	for _, w := range []string{"哪", "什么", "我们", "你们", "他们", "本周", "这周", "下周", "本月", "今天", "明天", "逾期", "到期"} {
+		if strings.Contains(name, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// --- search: 搜索 营养餐 · 查一下营养餐 · 关于校园安全的事项 ---
+
+var (
+	searchStrong    = []string{"搜索一下", "搜索", "搜一下", "搜搜", "检索", "查找", "search"}
+	searchTentative = []string{"查一下", "查一查", "查查", "查询", "查看", "找一下", "找找", "帮我查", "帮我找", "查", "找", "搜"}
+	searchTrim      = []string{"相关的任务", "相关任务", "相关的事项", "相关事项", "相关的工作", "相关工作", "相关的进展",
+		"相关的", "相关", "有关的", "有关", "的任务", "的事项", "的工作", "的进展", "的情况", "有哪些", "的内容"}
+)
+
+// maxTentativeQuery bounds a query taken from chatter-like phrasing.
+const maxTentativeQuery = 20
+
+func matchSearch(t ruleText) (Intent, bool) {
+	s := strings.TrimSpace(string(t.fold))
+	for _, p := range []string{"请问", "请", "帮忙", "麻烦"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	tentative := false
+	found := false
+	for _, p := range searchStrong {
+		if strings.HasPrefix(s, p) {
+			s, found = s[len(p):], true
+			break
+		}
+	}
+	if !found {
+		for _, p := range searchTentative {
+			if strings.HasPrefix(s, p) {
+				s, found, tentative = s[len(p):], true, true
+				break
+			}
+		}
+	}
+	if !found {
+		for _, p := range []string{"关于", "有关"} {
+			if strings.HasPrefix(s, p) && hasAnySuffix(s, "的任务", "的事项", "的工作", "的进展", "有哪些", "的情况") {
+				s, found, tentative = s[len(p):], true, true
+				break
+			}
+		}
+	}
+	if !found {
+		return Intent{}, false
+	}
+	q := strings.Trim(s, " \t:=,.?!~、。？！")
+	q = strings.TrimRight(q, "吗呢")
+	for _, suf := range searchTrim {
+		if strings.HasSuffix(q, suf) && len(q) > len(suf) {
+			q = strings.TrimSpace(strings.TrimSuffix(q, suf))
+			break
+		}
+	}
+	n := len([]rune(q))
+	if q == "" || strings.ContainsRune(q, '\n') || n > 100 || tentative && n > maxTentativeQuery {
+		return Intent{}, false
+	}
+	return Intent{Command: "search", Args: q, Tentative: tentative}, true
+}
+
+func hasAnySuffix(s string, sufs ...string) bool {
+	for _, suf := range sufs {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
