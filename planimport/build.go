@@ -102,6 +102,8 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				p.m, p.hasM = *bl.num, true
 			} else if m, rest, ok := parseMarker(line); ok {
 				p.m, p.text, p.hasM = m, rest, true
+			} else if m, ok := deptHeading(line); ok {
+				p.m, p.hasM = m, true
 			} else if bl.heading > 0 && li == 0 {
 				p.m = marker{style: styleHeading + strconv.Itoa(bl.heading), rank: bl.heading - 10}
 				p.hasM = true

@@ -305,6 +305,9 @@ func (r *docxReader) start(se xml.StartElement) {
 		if r.pDepth == 1 {
 			r.text.Reset()
 			r.pStyle, r.numID, r.ilvl, r.hasNum, r.outline = "", "", 0, false, -1
+		} else if r.text.Len() > 0 {
+			// A text box's paragraph is a line of its own.
+			r.text.WriteByte('\n')
 		}
 	case "pStyle":
 		if r.pDepth == 1 {

@@ -38,7 +38,7 @@ var noiseContains = []string{
 	"ICP备", "icp备", "预计阅读时间", "预计看完需要", "用户关注", "人点赞", "word版本可编辑",
 	"Word版本可编辑", "版权所有", "All Rights Reserved", "all rights reserved", "下载后可编辑",
 	"可编辑修改", "文档下载", "免费下载", "原创力文档", "公网安备", "侵权必删", "如有侵权",
-	"仅供参考", "点击下载", "下载地址",
+	"仅供参考", "点击下载", "下载地址", "发布时间", "发布日期", "浏览次数", "阅读次数",
 }
 
 // noiseTokens are cut out of lines wherever they appear, because sites

@@ -292,6 +292,24 @@ func deptOwner(text string) (string, []string) {
 	return "", nil
 }
 
+// deptHeadingRe matches a line that only names a department, as the
+// heading of that department's tasks: "督导室：", "区教育局工作任务：".
+var deptHeadingRe = regexp.MustCompile(`^(` + listRun + `)(?:工作任务|主要任务|工作职责|主要职责|职责|任务)?\s*[:：]$`)
+
+// deptHeading reads such a line as an unnumbered heading whose code
+// segment is the department's name.
+func deptHeading(line string) (marker, bool) {
+	m := deptHeadingRe.FindStringSubmatch(line)
+	if m == nil || runeLen(line) > 40 {
+		return marker{}, false
+	}
+	us := units(m[1], true)
+	if len(us) == 0 {
+		return marker{}, false
+	}
+	return marker{style: "dept", seg: us[0], rank: rankPart}, true
+}
+
 // unitEndings are the last characters of department and school names.
 const unitEndings = "局室科处股办委部站所组会院校园队团联厅馆司镇乡村"
 
