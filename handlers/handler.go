@@ -151,6 +151,9 @@ func (h *Handler) route(ctx context.Context, r *request) {
 	case in.Other:
 		return // a command for another bot
 	case in.Unknown != "":
+		if m.IsGroup() && !in.Mention {
+			return // a bare unknown command in a group may be another bot's
+		}
 		if m.IsGroup() && !r.served {
 			h.notServedHint(ctx, r)
 			return

@@ -82,8 +82,10 @@ func findItemRef(rs []rune) (itemRef, bool) {
 		if n == "" || !suffix("项", "号", "条") {
 			return itemRef{}, false
 		}
-		suffix("任务", "事项", "工作")
-		return itemRef{n, true, i}, true
+		// "第3项" also counts things in chatter: good for a question
+		// about item 3, not enough to record a report.
+		strong := suffix("任务", "事项", "工作")
+		return itemRef{n, strong, i}, true
 	case hasRunes(rs, i, "任务"), hasRunes(rs, i, "事项"):
 		i += 2
 		skipSpace()
@@ -115,11 +117,27 @@ func matchItem(t ruleText) (Intent, bool) {
 	if restBare == "" || itemAskVocab.segments(restBare) {
 		return Intent{Command: "item", Args: ref.number}, true
 	}
-	if !ref.strong {
+	if !ref.strong || isQuestion(t.fold[ref.end:]) {
 		return Intent{}, false
 	}
 	text := strings.TrimLeft(string(t.orig[ref.end:]), " \t\n:：,，、-—.。")
 	return Intent{Command: "progress", Args: ref.number + " " + text}, true
+}
+
+// isQuestion reports whether a text asks rather than tells: a question
+// mark, or 吗/呢 ending a clause. A question is never recorded as a report.
+func isQuestion(rs []rune) bool {
+	for i, r := range rs {
+		if r == '?' {
+			return true
+		}
+		if r == '吗' || r == '呢' {
+			if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) || unicode.IsPunct(rs[i+1]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // --- owner: 督导室的任务 · 督导室有哪些事项 · 查一下基础教育科负责的工作 ---
@@ -144,8 +162,9 @@ func matchOwner(t ruleText) (Intent, bool) {
 		return Intent{}, false
 	}
 	rs := []rune(s)
-	// Try each split: a lead of polite words, a unit name, a tail about its tasks.
-	for start := 0; start < len(rs) && start <= 6; start++ {
+	// Try each split: a lead of polite words (the longest first), a unit
+	// name, a tail about its tasks.
+	for start := min(len(rs)-1, 6); start >= 0; start-- {
 		if !ownerLead.segments(string(rs[:start])) {
 			continue
 		}

@@ -1,0 +1,176 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+)
+
+const testBot = "duban_bot"
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		text      string
+		command   string
+		args      string
+		tentative bool
+	}{
+		// Commands, anywhere in the text, bare or addressed to us.
+		{"/due", "due", "", false},
+		{"/due 本周", "due", "本周", false},
+		{"/due@duban_bot 下周", "due", "下周", false},
+		{"/DUE@Duban_Bot", "due", "", false},
+		{"麻烦看下 /due 本周", "due", "本周", false},
+		{"@duban_bot /overdue", "overdue", "", false},
+		{"/item 12", "item", "12", false},
+		{"/item abc", "item", "abc", false},
+		{"/progress 12 已完成招标，进度60%", "progress", "12 已完成招标，进度60%", false},
+		{"／due", "due", "", false},
+		{"/s 营养餐", "search", "营养餐", false},
+		// Plain Chinese: due.
+		{"本周到期的任务有哪些", "due", "本周", false},
+		{"本周到期的任务有哪些？", "due", "本周", false},
+		{"这周有什么到期", "due", "本周", false},
+		{"这周有什么到期的", "due", "本周", false},
+		{"下周有什么要完成", "due", "下周", false},
+		{"下周有哪些任务到期", "due", "下周", false},
+		{"本月到期", "due", "本月", false},
+		{"这个月有哪些事项要完成", "due", "本月", false},
+		{"最近7天到期", "due", "7", false},
+		{"未来十天有什么到期的", "due", "10", false},
+		{"两周内到期的任务", "due", "14", false},
+		{"快到期的任务", "due", "", false},
+		{"今天到期的有哪些", "due", "今天", false},
+		{"请问本周有哪些任务到期？", "due", "本周", false},
+		{"@duban_bot 本周到期", "due", "本周", false},
+		// Overdue.
+		{"逾期", "overdue", "", false},
+		{"有哪些逾期了", "overdue", "", false},
+		{"哪些任务逾期了？", "overdue", "", false},
+		{"逾期未完成的事项有哪些", "overdue", "", false},
+		{"超期的任务", "overdue", "", false},
+		// Owner.
+		{"督导室的任务", "owner", "督导室", true},
+		{"督导室有哪些事项", "owner", "督导室", true},
+		{"查一下基础教育科负责的工作", "owner", "基础教育科", true},
+		{"各中小学的任务有哪些", "owner", "各中小学", true},
+		{"教师发展中心有什么任务", "owner", "教师发展中心", true},
+		// Items and reports.
+		{"#12进展如何", "item", "12", false},
+		{"#12 进展如何？", "item", "12", false},
+		{"＃１２进展如何", "item", "12", false},
+		{"12号任务怎么样了", "item", "12", false},
+		{"第12项进展怎么样", "item", "12", false},
+		{"#12", "item", "12", false},
+		{"#12 完成了吗", "item", "12", false},
+		{"#12 已完成招标,进度60%", "progress", "12 已完成招标,进度60%", false},
+		{"#12 百分之八十", "progress", "12 百分之八十", false},
+		{"#12：已下发通知", "progress", "12 已下发通知", false},
+		{"#12 完成了", "progress", "12 完成了", false},
+		// Search.
+		{"搜索 营养餐", "search", "营养餐", false},
+		{"搜索营养餐", "search", "营养餐", false},
+		{"查一下营养餐", "search", "营养餐", true},
+		{"关于校园安全的事项", "search", "校园安全", true},
+		// Plan and help.
+		{"整体进度", "plan", "", false},
+		{"总体完成情况怎么样", "plan", "", false},
+		{"帮助", "help", "", false},
+		{"你能做什么", "help", "", false},
+		// Chatter: nothing.
+		{"今天开会吗", "", "", false},
+		{"收到", "", "", false},
+		{"好的👍", "", "", false},
+		{"我3点完成", "", "", false},
+		{"12号开会", "", "", false},
+		{"这周五完成了吗", "", "", false},
+		{"下周完成材料报送", "", "", false},
+		{"已完成，谢谢大家", "", "", false},
+		{"牛奶过期了", "", "", false},
+		{"今天的任务完成了100%", "", "", false},
+		{"明天10点在三楼会议室开会，请各科室负责人参加", "", "", false},
+		{"文件在 /home/docs 下", "", "", false},
+		{"http://example.com/due", "", "", false},
+		{"情况说明", "", "", false},
+		{"", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			in := Parse(tt.text, testBot)
+			if in.Command != tt.command || in.Args != tt.args || in.Tentative != tt.tentative {
+				t.Errorf("Parse(%q) = %q %q tentative=%v, want %q %q tentative=%v", tt.text, in.Command, in.Args, in.Tentative, tt.command, tt.args, tt.tentative)
+			}
+		})
+	}
+}
+
+func TestParseAddressing(t *testing.T) {
+	tests := []struct {
+		text                   string
+		forBot, other, mention bool
+		unknown                string
+	}{
+		{"/due@otherbot", false, true, false, ""},
+		{"/start@otherbot 本周", false, true, false, ""},
+		{"@duban_bot", true, false, true, ""},
+		{"@duban_bot 你好呀", true, false, true, ""},
+		{"@duban_botx 本周到期", false, false, false, ""}, // addressed to someone else
+		{"/foo", true, false, false, "foo"},
+		{"/foo@duban_bot", true, false, true, "foo"},
+		{"看看 /foo", false, false, false, ""},
+		{"今天开会吗", false, false, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			in := Parse(tt.text, testBot)
+			if in.ForBot() != tt.forBot || in.Other != tt.other || in.Mention != tt.mention || in.Unknown != tt.unknown {
+				t.Errorf("Parse(%q) = %+v", tt.text, in)
+			}
+		})
+	}
+}
+
+func TestParsePercent(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+		ok   bool
+	}{
+		{"进度60%", 60, true},
+		{"进度60％", 60, true},
+		{"百分之六十", 60, true},
+		{"百分之八十五", 85, true},
+		{"完成百分之百", 100, true},
+		{"百分之一百", 100, true},
+		{"百分之5", 5, true},
+		{"从30%提高到60%", 60, true},
+		{"进度60%，覆盖率达95%", 60, true},
+		{"进度：45", 45, true},
+		{"进度达到3所学校", 0, false},
+		{"完成3所学校改造", 0, false},
+		{"#12 已完成招标", 0, false},
+		{"62.5%", 62, true},
+		{"150%", 0, false},
+		{"1000%", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got, ok := ParsePercent(tt.text)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("ParsePercent(%q) = %d, %v; want %d, %v", tt.text, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestParseLongAndInvalid(t *testing.T) {
+	long := strings.Repeat("本周到期", 2000)
+	if in := Parse(long, testBot); in.Command != "" {
+		t.Errorf("long chatter parsed as %+v", in)
+	}
+	if in := Parse("/item \xff\xfe12", testBot); in.Command != "item" {
+		t.Errorf("invalid UTF-8 command: %+v", in)
+	}
+	if in := Parse("#3 "+strings.Repeat("很", 5000), testBot); in.Command != "progress" {
+		t.Errorf("long report: %+v", in.Command)
+	}
+}

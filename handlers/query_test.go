@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestAsk checks what a member of a served group reads for each way of
+// asking: the item numbers in the reply, in order, and some words.
+func TestAsk(t *testing.T) {
+	tests := []struct {
+		text   string
+		nums   []string // the #N of the reply, in order; nil = don't care
+		has    []string
+		hasNot []string
+	}{
+		{"/due", []string{"2", "7"}, []string{"未来7天", "安全稳定科", "督导室", "另有1项已逾期", "/overdue"}, []string{"营养餐"}},
+		{"/due@duban_bot", []string{"2", "7"}, nil, nil},
+		{"/due 本周", []string{"2", "7"}, []string{"本周（11月25日—11月29日）"}, nil},
+		{"/due 下周", []string{"4"}, []string{"下周（11月30日—12月6日）"}, nil},
+		{"/due 本月", []string{"2", "7"}, []string{"11月30日"}, nil},
+		{"/due 30", []string{"2", "7", "4"}, []string{"未来30天"}, nil},
+		{"/due 今天", nil, []string{"没有到期的任务"}, nil},
+		{"麻烦看下 /due 下周", []string{"4"}, nil, nil},
+		{"@duban_bot /overdue", []string{"3"}, []string{"逾期5天", "计划财务科"}, nil},
+		{"/overdue", []string{"3"}, []string{"逾期未完成的任务（共1项）"}, []string{"完成年度考核"}},
+		{"本周到期的任务有哪些", []string{"2", "7"}, []string{"本周"}, nil},
+		{"这周有什么到期", []string{"2", "7"}, nil, nil},
+		{"下周有什么要完成", []string{"4"}, nil, nil},
+		{"本月到期", []string{"2", "7"}, nil, nil},
+		{"最近7天到期", []string{"2", "7"}, nil, nil},
+		{"最近十天有哪些任务到期？", []string{"2", "7", "4"}, nil, nil},
+		{"逾期", []string{"3"}, nil, nil},
+		{"有哪些逾期了", []string{"3"}, nil, nil},
+		{"/item 3", []string{"3", "1"}, []string{"落实学生资助政策", "计划财务科", "督导室、各学校", "11月20日", "逾期5天", "尚无进展"}, nil},
+		{"/item #3", []string{"3", "1"}, nil, nil},
+		{"/item 1", []string{"1", "2", "3", "4"}, []string{"校园安全", "未完成3项", "逾期1项"}, nil},
+		{"#3进展如何", []string{"3", "1"}, nil, nil},
+		{"3号任务怎么样了", []string{"3", "1"}, nil, nil},
+		{"/owner 督导室", []string{"7", "4"}, []string{"督导室的未完成任务（共2项）"}, nil},
+		{"/owner 督导", []string{"7", "4", "9"}, []string{"督导室", "督导组"}, nil},
+		{"/owner 宣传科", nil, []string{"没有找到单位“宣传科”", "督导室"}, nil},
+		{"督导室的任务", []string{"7", "4"}, nil, nil},
+		{"督导室有哪些事项", []string{"7", "4"}, nil, nil},
+		{"/search 营养餐", []string{"4"}, []string{"完成营养餐供餐招标"}, nil},
+		{"搜索 营养餐", []string{"4"}, nil, nil},
+		{"查一下资助", []string{"3"}, nil, nil},
+		{"/search 宇宙飞船", nil, []string{"没有找到"}, nil},
+		{"/plan", []string{"1", "5"}, []string{"2026年教育工作要点", "校园安全", "完成0 / 未完成3", "逾期1"}, nil},
+		{"整体进度", []string{"1", "5"}, nil, nil},
+		{"/help", nil, []string{"/due", "/overdue", "/item", "本周到期的任务有哪些", "/add"}, []string{"尚未启用"}},
+		{"/start", nil, []string{"督办助手"}, nil},
+		{"帮助", nil, []string{"/due"}, nil},
+		{"@duban_bot", nil, []string{"没听懂"}, nil},
+		{"@duban_bot 你好呀", nil, []string{"没听懂"}, nil},
+		{"/nosuchcommand@duban_bot", nil, []string{"没有 /nosuchcommand 这个命令"}, nil},
+	}
+	e := newTestEnv(t, "zh")
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := e.group(t, tt.text)
+			if got == "" {
+				t.Fatalf("no reply to %q", tt.text)
+			}
+			if tt.nums != nil && !slices.Equal(numbers(got), tt.nums) {
+				t.Errorf("items = %v, want %v in:\n%s", numbers(got), tt.nums, got)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(got, s) {
+					t.Errorf("reply lacks %q:\n%s", s, got)
+				}
+			}
+			for _, s := range tt.hasNot {
+				if strings.Contains(got, s) {
+					t.Errorf("reply has %q:\n%s", s, got)
+				}
+			}
+		})
+	}
+}
+
+// TestChatterGetsNothing: in a group, text that is not for the bot gets no
+// reply.
+func TestChatterGetsNothing(t *testing.T) {
+	e := newTestEnv(t, "zh")
+	for _, text := range []string{
+		"今天开会吗", "收到", "好的👍", "我3点完成", "12号开会", "第3项已经在做了吗？明天再说", "这周五完成了吗",
+		"下周完成材料报送", "已完成，谢谢大家", "材料100%交齐了", "逾期的话要扣分吗", "/due@otherbot", "/foo",
+		"督导室的老师明天来", "查一下明天天气", "宣传科的任务", "@zhangsan 本周到期的有哪些", "",
+	} {
+		t.Run(text, func(t *testing.T) {
+			if got := e.group(t, text); got != "" {
+				t.Errorf("reply to chatter %q:\n%s", text, got)
+			}
+		})
+	}
+}
+
+// TestEnglish: with language en the same questions are answered in English.
+func TestEnglish(t *testing.T) {
+	e := newTestEnv(t, "en")
+	tests := []struct {
+		text string
+		nums []string
+		has  []string
+	}{
+		{"/due", []string{"2", "7"}, []string{"Due in the next 7 days", "1 more task is overdue"}},
+		{"/due week", []string{"2", "7"}, []string{"this week"}},
+		{"/overdue", []string{"3"}, []string{"Overdue tasks", "5 days overdue"}},
+		{"/item 3", []string{"3", "1"}, []string{"Lead unit: 计划财务科", "No progress reported yet"}},
+		{"本周到期的任务有哪些", []string{"2", "7"}, []string{"this week"}},
+		{"/item abc", nil, []string{"is not an item number"}},
+		{"/help", nil, []string{"Commands", "/due"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := e.group(t, tt.text)
+			if tt.nums != nil && !slices.Equal(numbers(got), tt.nums) {
+				t.Errorf("items = %v, want %v in:\n%s", numbers(got), tt.nums, got)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(got, s) {
+					t.Errorf("reply lacks %q:\n%s", s, got)
+				}
+			}
+			if ui := []string{"未开始", "进行中", "逾期", "还剩", "命令"}; tt.text != "/help" && slices.ContainsFunc(ui, func(w string) bool { return strings.Contains(got, w) }) {
+				t.Errorf("Chinese words in an English reply:\n%s", got)
+			}
+		})
+	}
+}
