@@ -111,6 +111,9 @@ const maxLabelValue = 80
 // A label is recognised only at a clause start, so "总体目标：…" stays text.
 func extractLabels(text string) (string, labels) {
 	var l labels
+	if !strings.ContainsAny(text, ":：") {
+		return text, l
+	}
 	locs := labelRe.FindAllStringSubmatchIndex(text, -1)
 	if locs == nil {
 		return text, l
@@ -256,6 +259,9 @@ func stripOwner(text string) string {
 
 // ownerPhrase finds the owner and partners a sentence names.
 func ownerPhrase(text string) (string, []string) {
+	if !strings.Contains(text, "牵头") && !strings.Contains(text, "负责") && !strings.Contains(text, "由") {
+		return "", nil
+	}
 	text = clip(text, maxScanRunes)
 	if m := leadAssistRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
 		return cleanUnit(m[1]), units(m[2], true)

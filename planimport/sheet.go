@@ -239,7 +239,11 @@ func sheetRows(f *excelize.File, name string, merges map[string]int, cells *int)
 	if err := it.Error(); err != nil {
 		return nil, nil, fail(ErrXlsx, err)
 	}
-	if sheetMerges(merges) > maxMerge {
+	switch n := sheetMerges(merges); {
+	case n == 0:
+		// Nothing to fill, and asking excelize would parse the sheet again.
+		return trimRows(rows), warnings, nil
+	case n > maxMerge:
 		warnings = append(warnings, fmt.Sprintf("工作表“%s”合并单元格过多，未展开合并单元格", name))
 		return trimRows(rows), warnings, nil
 	}
