@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/duban-bot/duban/console"
+	"github.com/duban-bot/duban/demo"
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/handlers"
+)
+
+// consoleBot is the bot's name in the console, for "@duban_bot" and
+// "/due@duban_bot".
+const consoleBot = "duban_bot"
+
+func init() {
+	register(command{name: "console", help: "chat with the bot in the terminal (--demo: on a demo plan)", run: runConsole})
+}
+
+// runConsole is "duban console [--demo] [--admin] [--db FILE]".
+func runConsole(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("console", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	useDemo := fs.Bool("demo", false, "use a fresh temporary database seeded with a demo plan")
+	admin := fs.Bool("admin", false, "write as an admin (may /add, /edit, /delete)")
+	dbPath := fs.String("db", "", "database file (default: the config's db)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *useDemo && *dbPath != "" {
+		return errors.New("console: --demo and --db exclude each other")
+	}
+	loc, err := m.Config.Location()
+	if err != nil {
+		return err
+	}
+	path := *dbPath
+	if *useDemo {
+		dir, err := os.MkdirTemp("", "duban-demo-")
+		if err != nil {
+			return fmt.Errorf("console: %w", err)
+		}
+		m.AddCloser(func() error { return os.RemoveAll(dir) })
+		path = filepath.Join(dir, "demo.db")
+	}
+	st, err := m.OpenStore(path)
+	if err != nil {
+		return err
+	}
+	if *useDemo {
+		if err := demo.Seed(ctx, st, time.Now(), loc); err != nil {
+			return err
+		}
+	}
+	printer := console.NewPrinter(m.Stdout)
+	deps, err := m.HandlerDeps(st, printer)
+	if err != nil {
+		return err
+	}
+	deps.BotUsername = consoleBot
+	// The console's group is served whatever the database says, so that a
+	// real database can be questioned without binding anything.
+	deps.ServedChats = append(deps.ServedChats, demo.ChatID)
+	user := demo.Members[1] // 张敏, 督导室
+	if *admin {
+		user = demo.Members[0] // 刘洋, 办公室
+		deps.AdminIDs = append(deps.AdminIDs, user.UserID)
+	}
+	if isTerminal(m.Stdin) {
+		fmt.Fprintf(m.Stdout, "督办控制台：你是%s（%s），在“%s”里发言。试试：/due、本周到期的任务、逾期、/item 3、#3 进度50%%、督导室的任务、/help。Ctrl-D 退出。\n\n",
+			user.Name, user.Department, demo.ChatTitle)
+	}
+	return console.Run(ctx, handlers.New(deps), printer, console.Session{
+		ChatID: demo.ChatID, ChatType: duban.ChatSupergroup, ChatTitle: demo.ChatTitle,
+		UserID: user.UserID, UserName: user.Name, Username: user.Username,
+	}, m.Stdin)
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

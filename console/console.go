@@ -1,0 +1,152 @@
+// Package console is a terminal chat with the bot: each line of input is a
+// message from a member of a group, passed through the same handlers as a
+// Telegram update, and each reply is printed as plain text. It needs no
+// Telegram token, so newcomers can try duban on the demo plan.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// Handler is what answers a message (*handlers.Handler).
+type Handler interface {
+	Handle(ctx context.Context, m duban.Message)
+}
+
+// Printer is the console's Sender: it prints each message as plain text
+// and remembers the buttons of the last one, so that typing a button's
+// label presses it.
+type Printer struct {
+	mu      sync.Mutex
+	w       io.Writer
+	next    int
+	buttons []duban.Button
+	last    string // HTML of the last message sent, for replies to the bot
+}
+
+// NewPrinter returns a Printer writing to w.
+func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// PlainText turns a Telegram HTML text into what a user reads: tags
+// removed, entities unescaped.
+func PlainText(s string) string {
+	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
+}
+
+// Send prints m: its text, a file's name and size, and its buttons as
+// "[删除 #12] [取消]".
+func (p *Printer) Send(_ context.Context, m duban.Outgoing) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var b strings.Builder
+	if m.File != nil {
+		fmt.Fprintf(&b, "[文件] %s (%d 字节)\n", m.File.Name, len(m.File.Data))
+	}
+	if m.Text != "" {
+		b.WriteString(PlainText(m.Text))
+		b.WriteString("\n")
+	}
+	p.buttons = nil
+	for _, row := range m.Buttons {
+		labels := make([]string, len(row))
+		for i, btn := range row {
+			labels[i] = "[" + btn.Text + "]"
+			p.buttons = append(p.buttons, btn)
+		}
+		b.WriteString(strings.Join(labels, " "))
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	if _, err := io.WriteString(p.w, b.String()); err != nil {
+		return 0, fmt.Errorf("print reply: %w", err)
+	}
+	p.next++
+	p.last = m.Text
+	return p.next, nil
+}
+
+// button returns the data of the last message's button whose label is
+// line ("删除 #12" or "[删除 #12]").
+func (p *Printer) button(line string) (string, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	label := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "["), "]")
+	for _, b := range p.buttons {
+		if b.Text == label {
+			p.buttons = nil
+			return b.Data, true
+		}
+	}
+	return "", false
+}
+
+// lastText is the last message the bot sent.
+func (p *Printer) lastText() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.last
+}
+
+// Session is who the console's user is and where they write.
+type Session struct {
+	ChatID    int64
+	ChatType  string
+	ChatTitle string
+	UserID    int64
+	UserName  string
+	Username  string
+	Now       func() time.Time
+}
+
+// Run reads in line by line until it ends: each line is one message (or
+// the press of a button of the last reply, when it is that button's
+// label; a line starting with "> " is a reply to the bot's last message),
+// and the replies are printed before the next line is read.
+func Run(ctx context.Context, h Handler, p *Printer, s Session, in io.Reader) error {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	msgID := 0
+	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		msgID++
+		// UpdateID stays 0: console lines are never redelivered, and a real
+		// database's update ids must not be shadowed by the console's.
+		m := duban.Message{
+			ChatID: s.ChatID, ChatType: s.ChatType, ChatTitle: s.ChatTitle, MessageID: msgID,
+			UserID: s.UserID, UserName: s.UserName, Username: s.Username, Text: line, Time: s.Now(),
+		}
+		if data, ok := p.button(line); ok {
+			m.Text = ""
+			m.Callback = &duban.Callback{ID: fmt.Sprintf("console-%d", msgID), Data: data}
+		} else if rest, ok := strings.CutPrefix(line, "> "); ok {
+			m.Text = rest
+			m.ReplyTo = &duban.Reply{MessageID: p.next, FromBot: true, Text: PlainText(p.lastText())}
+		}
+		h.Handle(ctx, m)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read input: %w", err)
+	}
+	return nil
+}
