@@ -1,0 +1,275 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/xuri/excelize/v2"
+)
+
+// ledgerColumns are the 台账 sheet's columns: header words and widths. The
+// Chinese words are ones planimport reads back, so the file imports as the
+// plan it shows; English headers carry the Chinese word too for the same
+// reason ("No./序号").
+var ledgerColumns = []struct {
+	zh, en string
+	width  float64
+}{
+	{"序号", "No.", 7},
+	{"工作任务", "Task", 42},
+	{"牵头单位", "Lead unit", 14},
+	{"配合单位", "Partners", 18},
+	{"完成时限", "Deadline", 14},
+	{"目标", "Target", 24},
+	{"最新进展", "Latest progress", 42},
+	{"进度", "Percent", 8},
+	{"状态", "Status", 9},
+	{"更新时间", "Updated", 17},
+}
+
+// ledgerMonthColumns are the 本月进展 sheet's columns.
+var ledgerMonthColumns = []struct {
+	zh, en string
+	width  float64
+}{
+	{"日期", "Date", 12},
+	{"序号", "No.", 7},
+	{"工作任务", "Task", 42},
+	{"报送人", "Reported by", 12},
+	{"进展", "Progress", 60},
+	{"进度", "Percent", 8},
+}
+
+// LedgerSheet and LedgerMonthSheet are the sheet names of the ledger.
+const (
+	LedgerSheet      = "台账"
+	LedgerMonthSheet = "本月进展"
+)
+
+// ledgerStyles are the cell styles of the ledger.
+type ledgerStyles struct {
+	header, cell, center, overdue, overdueCenter, section int
+}
+
+func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
+	border := []excelize.Border{
+		{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
+		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1},
+	}
+	fill := func(c string) excelize.Fill {
+		if c == "" {
+			return excelize.Fill{}
+		}
+		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}
+	}
+	mk := func(bold bool, color, align string) (int, error) {
+		return f.NewStyle(&excelize.Style{
+			Font:      &excelize.Font{Bold: bold, Family: "宋体", Size: 11},
+			Fill:      fill(color),
+			Border:    border,
+			Alignment: &excelize.Alignment{Horizontal: align, Vertical: "center", WrapText: true},
+		})
+	}
+	var (
+		s    ledgerStyles
+		errs [6]error
+	)
+	s.header, errs[0] = mk(true, "DDEBF7", "center")
+	s.cell, errs[1] = mk(false, "", "left")
+	s.center, errs[2] = mk(false, "", "center")
+	s.overdue, errs[3] = mk(false, "FCE4E4", "left")
+	s.overdueCenter, errs[4] = mk(false, "FCE4E4", "center")
+	s.section, errs[5] = mk(true, "F2F2F2", "left")
+	for _, err := range errs {
+		if err != nil {
+			return s, fmt.Errorf("ledger style: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// Ledger builds the ledger (台账) as an .xlsx file: sheet 台账 with every
+// item in plan order — 序号 is the item number users type, 完成时限 the
+// plan's own words when it has them, overdue rows filled red — and sheet
+// 本月进展 with monthReports, the reports of the month. latest maps item id
+// to its newest report (最新进展). Times are shown in loc.
+//
+// Sections are kept as rows, merged across the sheet with their heading
+// marker ("一、校园安全"), so that the outline survives and planimport
+// reads them back as sections, not tasks.
+func Ledger(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newLedgerStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetName("Sheet1", LedgerSheet); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	if err := ledgerItems(f, st, items, latest, today, loc, lang); err != nil {
+		return nil, err
+	}
+	if _, err := f.NewSheet(LedgerMonthSheet); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	if err := ledgerMonth(f, st, items, monthReports, loc, lang); err != nil {
+		return nil, err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, fmt.Errorf("ledger: write: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ledgerHeader writes the header row and column widths and freezes the
+// header.
+func ledgerHeader(sw *excelize.StreamWriter, st ledgerStyles, cols []struct {
+	zh, en string
+	width  float64
+}, lang string) error {
+	row := make([]any, len(cols))
+	for i, c := range cols {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return err
+		}
+		name := c.zh
+		if lang == LangEN {
+			name = c.en + "/" + c.zh
+		}
+		row[i] = excelize.Cell{StyleID: st.header, Value: name}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return err
+	}
+	return sw.SetRow("A1", row, excelize.RowOpts{Height: 22})
+}
+
+func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest map[int64]duban.Progress, today duban.Date, loc *time.Location, lang string) error {
+	sw, err := f.NewStreamWriter(LedgerSheet)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if err := ledgerHeader(sw, st, ledgerColumns, lang); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	last, _ := excelize.ColumnNumberToName(len(ledgerColumns))
+	row := make([]any, len(ledgerColumns))
+	for i, it := range items {
+		r := i + 2
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		if it.Kind == duban.KindSection {
+			for j := range row {
+				row[j] = excelize.Cell{StyleID: st.section}
+			}
+			row[0] = excelize.Cell{StyleID: st.section, Value: ledgerSectionText(it)}
+			if err := sw.SetRow(cell, row); err != nil {
+				return fmt.Errorf("ledger row %d: %w", r, err)
+			}
+			if err := sw.MergeCell(cell, fmt.Sprintf("%s%d", last, r)); err != nil {
+				return fmt.Errorf("ledger row %d: %w", r, err)
+			}
+			continue
+		}
+		text, center := st.cell, st.center
+		if it.Overdue(today) {
+			text, center = st.overdue, st.overdueCenter
+		}
+		deadline := it.DeadlineText
+		if deadline == "" {
+			deadline = it.Deadline.String()
+		}
+		var progress, updated string
+		if p, ok := latest[it.ID]; ok {
+			progress = p.Text
+			updated = p.CreatedAt.In(loc).Format("2006-01-02 15:04")
+		} else if !it.UpdatedAt.IsZero() {
+			updated = it.UpdatedAt.In(loc).Format("2006-01-02 15:04")
+		}
+		row[0] = excelize.Cell{StyleID: center, Value: it.Number}
+		row[1] = excelize.Cell{StyleID: text, Value: it.Title}
+		row[2] = excelize.Cell{StyleID: center, Value: it.Owner}
+		row[3] = excelize.Cell{StyleID: text, Value: strings.Join(it.Partners, "、")}
+		row[4] = excelize.Cell{StyleID: center, Value: deadline}
+		row[5] = excelize.Cell{StyleID: text, Value: it.Target}
+		row[6] = excelize.Cell{StyleID: text, Value: progress}
+		row[7] = excelize.Cell{StyleID: center, Value: fmt.Sprintf("%d%%", it.Percent)}
+		row[8] = excelize.Cell{StyleID: center, Value: StatusText(it.Status, lang)}
+		row[9] = excelize.Cell{StyleID: center, Value: updated}
+		if err := sw.SetRow(cell, row); err != nil {
+			return fmt.Errorf("ledger row %d: %w", r, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return nil
+}
+
+// ledgerSectionText is a section's heading with its marker: "一、校园安全",
+// "（三）队伍建设"; the marker is the last segment of its code.
+func ledgerSectionText(it duban.Item) string {
+	code := it.Code
+	if i := strings.LastIndex(code, "."); i >= 0 {
+		code = code[i+1:]
+	}
+	switch {
+	case code == "":
+		return it.Title
+	case strings.HasPrefix(code, "(") || strings.HasPrefix(code, "（"):
+		code = strings.NewReplacer("(", "（", ")", "）").Replace(code)
+		return code + it.Title
+	}
+	return code + "、" + it.Title
+}
+
+func ledgerMonth(f *excelize.File, st ledgerStyles, items []duban.Item, reports []duban.Progress, loc *time.Location, lang string) error {
+	sw, err := f.NewStreamWriter(LedgerMonthSheet)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if err := ledgerHeader(sw, st, ledgerMonthColumns, lang); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	titles := make(map[int64]string, len(items))
+	for _, it := range items {
+		titles[it.ID] = it.Title
+	}
+	row := make([]any, len(ledgerMonthColumns))
+	for i, p := range reports {
+		r := i + 2
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		pct := ""
+		switch {
+		case p.Done:
+			pct = Tr(lang, "100%（销号）", "100% (closed)")
+		case p.Percent != duban.NoPercent:
+			pct = fmt.Sprintf("%d%%", p.Percent)
+		}
+		row[0] = excelize.Cell{StyleID: st.center, Value: p.CreatedAt.In(loc).Format(time.DateOnly)}
+		row[1] = excelize.Cell{StyleID: st.center, Value: p.ItemNumber}
+		row[2] = excelize.Cell{StyleID: st.cell, Value: titles[p.ItemID]}
+		row[3] = excelize.Cell{StyleID: st.center, Value: p.UserName}
+		row[4] = excelize.Cell{StyleID: st.cell, Value: p.Text}
+		row[5] = excelize.Cell{StyleID: st.center, Value: pct}
+		if err := sw.SetRow(cell, row); err != nil {
+			return fmt.Errorf("ledger month row %d: %w", r, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return nil
+}
+
+// LedgerFileName names the ledger file of a day: "台账-2026-11-30.xlsx".
+func LedgerFileName(today duban.Date, lang string) string {
+	return Tr(lang, "台账-", "ledger-") + today.String() + ".xlsx"
+}
