@@ -35,15 +35,23 @@ func (p *scanner) baseCtx() ctx { return ctx{year: p.ry, month: p.rm} }
 
 // match tries every expression that can start at i.
 func (p *scanner) match(i int) (hit, int, bool) {
-	if h, j, ok := p.prefixed(i); ok {
-		return h, j, true
+	f := p.flags(i)
+	if f&fPrefixed != 0 {
+		if h, j, ok := p.prefixed(i); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.cadence(i); ok {
-		return h, j, true
+	if f&fCadence != 0 {
+		if h, j, ok := p.cadence(i); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.rangeOrPoint(i, p.baseCtx()); ok {
+	if h, j, ok := p.rangeOrPoint(i, p.baseCtx(), f); ok {
 		h, j = p.suffix(h, j)
 		return h, j, true
+	}
+	if f&fDuration == 0 {
+		return hit{}, i, false
 	}
 	if h, j, ok := p.duration(i); ok {
 		return h, j, true
@@ -59,11 +67,11 @@ func (p *scanner) prefixed(i int) (hit, int, bool) {
 		r, sz := p.at(i)
 		switch r {
 		case '到':
-			if p.before(i) != 0 && strings.ContainsRune(blockBeforeDao, p.before(i)) {
+			if p.before(i) != 0 && in(blockBeforeDao, p.before(i)) {
 				return hit{}, i, false
 			}
 		case '至':
-			if p.before(i) != 0 && strings.ContainsRune(blockBeforeZhi, p.before(i)) {
+			if p.before(i) != 0 && in(blockBeforeZhi, p.before(i)) {
 				return hit{}, i, false
 			}
 		default:
@@ -71,7 +79,8 @@ func (p *scanner) prefixed(i int) (hit, int, bool) {
 		}
 		j = i + sz
 	}
-	h, l, ok := p.rangeOrPoint(p.skipSpace(j), p.baseCtx())
+	k := p.skipSpace(j)
+	h, l, ok := p.rangeOrPoint(k, p.baseCtx(), p.flags(k))
 	if !ok {
 		return hit{}, i, false
 	}
@@ -124,11 +133,13 @@ func (p *scanner) suffix(h hit, j int) (hit, int) {
 // inherits the year (and for days the month) of the first, and moves to
 // the next year when it would otherwise end before the first begins
 // ("11月至1月").
-func (p *scanner) rangeOrPoint(i int, c ctx) (hit, int, bool) {
-	if h, j, ok := p.numberRange(i, c); ok {
-		return h, j, true
+func (p *scanner) rangeOrPoint(i int, c ctx, f uint32) (hit, int, bool) {
+	if f&fNumberRange != 0 {
+		if h, j, ok := p.numberRange(i, c); ok {
+			return h, j, true
+		}
 	}
-	h, j, ok := p.point(i, c)
+	h, j, ok := p.point(i, c, f)
 	if !ok {
 		return h, j, false
 	}
@@ -137,13 +148,14 @@ func (p *scanner) rangeOrPoint(i int, c ctx) (hit, int, bool) {
 		return h, j, true
 	}
 	c2 := ctx{year: h.year, month: h.month, dayOK: h.gran == gDay}
-	h2, l, ok := p.point(k, c2)
+	f2 := p.flags(k)
+	h2, l, ok := p.point(k, c2, f2)
 	if !ok {
 		return h, j, true
 	}
 	if h2.end.Before(h.start) && !h2.explicit {
 		c2.year++
-		if h3, l3, ok := p.point(k, c2); ok && l3 == l {
+		if h3, l3, ok := p.point(k, c2, f2); ok && l3 == l {
 			h2 = h3
 		}
 	}
@@ -264,39 +276,64 @@ func (p *scanner) schoolYears(y1, y2, j int) (hit, int, bool) {
 
 // point reads one date expression that is not a range, a cadence or a
 // duration.
-func (p *scanner) point(i int, c ctx) (hit, int, bool) {
-	if h, j, ok := p.iso(i); ok {
-		return h, j, true
+func (p *scanner) point(i int, c ctx, f uint32) (hit, int, bool) {
+	if f == 0 {
+		return hit{}, i, false
 	}
-	if h, j, ok := p.yearPhrase(i, c); ok {
-		return h, j, true
+	if f&fIso != 0 {
+		if h, j, ok := p.iso(i); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.monthPhrase(i, c, false); ok {
-		return h, j, true
+	if f&fYear != 0 {
+		if h, j, ok := p.yearPhrase(i, c); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.bareDay(i, c); ok {
-		return h, j, true
+	if f&fMonth != 0 {
+		if h, j, ok := p.monthPhrase(i, c, false); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.yearWords(i, c); ok {
-		return h, j, true
+	if f&fBareDay != 0 {
+		if h, j, ok := p.bareDay(i, c); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.monthWords(i); ok {
-		return h, j, true
+	if f&fYearWords != 0 {
+		if h, j, ok := p.yearWords(i, c); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.quarter(i, c.year, false); ok {
-		return h, j, true
+	if f&fMonthWords != 0 {
+		if h, j, ok := p.monthWords(i); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.relative(i); ok {
-		return h, j, true
+	if f&fQuarter != 0 {
+		if h, j, ok := p.quarter(i, c.year, false); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.school(i, c.year, false); ok {
-		return h, j, true
+	if f&fRelative != 0 {
+		if h, j, ok := p.relative(i); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.holiday(i, c.year, false); ok {
-		return h, j, true
+	if f&fSchool != 0 {
+		if h, j, ok := p.school(i, c.year, false); ok {
+			return h, j, true
+		}
 	}
-	if h, j, ok := p.fiveYearPlan(i); ok {
-		return h, j, true
+	if f&fHoliday != 0 {
+		if h, j, ok := p.holiday(i, c.year, false); ok {
+			return h, j, true
+		}
+	}
+	if f&fFyp != 0 {
+		if h, j, ok := p.fiveYearPlan(i); ok {
+			return h, j, true
+		}
 	}
 	return hit{}, i, false
 }
@@ -310,7 +347,7 @@ func (p *scanner) dayHit(y int, m time.Month, d int) hit {
 // iso reads 2026-09-30, 2026/9/30 and 2026.9.30 (full-width too).
 func (p *scanner) iso(i int) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
-	if digit(p.peek(i)) < 0 || isNumLike(p.before(i)) || strings.ContainsRune("/-－／", p.before(i)) {
+	if digit(p.peek(i)) < 0 || isNumLike(p.before(i)) || in("/-－／", p.before(i)) {
 		return fail()
 	}
 	y, n, j := p.arabic(i)
@@ -318,7 +355,7 @@ func (p *scanner) iso(i int) (hit, int, bool) {
 		return fail()
 	}
 	sep, sz := p.at(j)
-	if !strings.ContainsRune("-/.－／．", sep) || sep == 0 {
+	if !in("-/.－／．", sep) || sep == 0 {
 		return fail()
 	}
 	m, n2, k := p.arabic(j + sz)
@@ -478,7 +515,7 @@ func (p *scanner) yearWords(i int, c ctx) (hit, int, bool) {
 		return hit{start: p.date(p.ry, 1, 1), end: p.date(p.ry+1, 12, 31), year: p.ry + 1}, l, true
 	}
 	if l, ok := p.has(i, "年"); ok {
-		if b := p.before(i); isNumLike(b) || (b != 0 && strings.ContainsRune(blockBeforeYearWord, b)) || digit(b) >= 0 {
+		if b := p.before(i); isNumLike(b) || (b != 0 && in(blockBeforeYearWord, b)) || digit(b) >= 0 {
 			return hit{}, i, false
 		}
 		if h, k, ok := p.yearPart(l, c.year); ok && !strings.HasPrefix(p.s[l:], "上") && !strings.HasPrefix(p.s[l:], "下") {
@@ -615,7 +652,7 @@ func (p *scanner) monthPart(h *hit, w string) {
 // which refer to the reference month.
 func (p *scanner) monthWords(i int) (hit, int, bool) {
 	b := p.before(i)
-	if isNumLike(b) || (b != 0 && strings.ContainsRune("个每本下上次这岁年月", b)) {
+	if isNumLike(b) || (b != 0 && in("个每本下上次这岁年月", b)) {
 		return hit{}, i, false
 	}
 	j := i
@@ -643,7 +680,7 @@ func (p *scanner) monthWords(i int) (hit, int, bool) {
 // takes the first half's month.
 func (p *scanner) bareDay(i int, c ctx) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
-	if b := p.before(i); !c.dayOK && b != 0 && strings.ContainsRune("月第每号日周", b) {
+	if b := p.before(i); !c.dayOK && b != 0 && in("月第每号日周", b) {
 		return fail()
 	}
 	d, k, ok := p.smallNum(i)
@@ -695,7 +732,7 @@ func (p *scanner) quarter(i, y int, afterYear bool) (hit, int, bool) {
 		}
 		switch {
 		case strings.HasPrefix(w, "季"):
-			if isNumLike(b) || (b != 0 && strings.ContainsRune("每个本下上第这", b)) {
+			if isNumLike(b) || (b != 0 && in("每个本下上第这", b)) {
 				return fail()
 			}
 			h = p.quarterSpan(p.ry, cur)
@@ -809,7 +846,7 @@ func (p *scanner) relative(i int) (hit, int, bool) {
 	if !ok {
 		return hit{}, i, false
 	}
-	if b := p.before(i); isNumLike(b) || (b != 0 && strings.ContainsRune("每本这下上个几第隔逐", b)) {
+	if b := p.before(i); isNumLike(b) || (b != 0 && in("每本这下上个几第隔逐", b)) {
 		return hit{}, i, false
 	}
 	d, l, ok := p.weekday(k)
@@ -898,7 +935,7 @@ func (p *scanner) school(i, y int, afterYear bool) (hit, int, bool) {
 	}
 	if k, w, ok := p.any(i, "学期末", "学期初", "学期结束", "期末"); ok {
 		if w == "期末" {
-			if b := p.before(i); b != 0 && b >= 0x4e00 && !strings.ContainsRune("在于至和及与到近临或的前", b) {
+			if b := p.before(i); b != 0 && b >= 0x4e00 && !in("在于至和及与到近临或的前", b) {
 				return hit{}, i, false
 			}
 		}
@@ -910,7 +947,7 @@ func (p *scanner) school(i, y int, afterYear bool) (hit, int, bool) {
 		return h, k, true
 	}
 	if k, ok := p.has(i, "开学"); ok {
-		if b := p.before(i); (b != 0 && strings.ContainsRune(blockBeforeOpen, b)) || p.nextIn(k, blockAfterOpen) {
+		if b := p.before(i); (b != 0 && in(blockBeforeOpen, b)) || p.nextIn(k, blockAfterOpen) {
 			return hit{}, i, false
 		}
 		t := p.openingDay()
@@ -933,15 +970,11 @@ func (p *scanner) school(i, y int, afterYear bool) (hit, int, bool) {
 // (第五一, 五一中学 are not holidays).
 func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
-	rest := p.s[i:]
 	var best *Holiday
 	bestLen := 0
-	for hi := range p.cal.Holidays {
-		h := &p.cal.Holidays[hi]
-		for _, n := range h.Names {
-			if len(n) > bestLen && strings.HasPrefix(rest, n) {
-				best, bestLen = h, len(n)
-			}
+	for _, hn := range p.holidayNames(p.peek(i)) {
+		if _, ok := p.has(i, hn.name); ok && len(hn.name) > bestLen {
+			best, bestLen = hn.h, len(hn.name)
 		}
 	}
 	if best == nil {
@@ -949,10 +982,10 @@ func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 	}
 	j := i + bestLen
 	if r := p.peek(i); cnDigit(r) > 0 || r == '十' {
-		if b := p.before(i); isNumLike(b) || (b != 0 && strings.ContainsRune("第每", b)) {
+		if b := p.before(i); isNumLike(b) || (b != 0 && in("第每", b)) {
 			return fail()
 		}
-		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && strings.ContainsRune("年月日号个次名所项人元届班级中小周天位条点", r2)) {
+		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && in("年月日号个次名所项人元届班级中小周天位条点", r2)) {
 			return fail()
 		}
 	}
@@ -1222,7 +1255,7 @@ func (p *scanner) oneEach(i int) (hit, int, bool) {
 	if !ok {
 		return hit{}, i, false
 	}
-	if r := p.peek(l); r == 0 || isNumLike(r) || strings.ContainsRune("日号月年周个季", r) {
+	if r := p.peek(l); r == 0 || isNumLike(r) || in("日号月年周个季", r) {
 		return hit{}, i, false
 	}
 	if e, _, ok := p.any(l, "次", "度", "回"); ok {

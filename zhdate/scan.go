@@ -1,6 +1,7 @@
 package zhdate
 
 import (
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -8,13 +9,24 @@ import (
 
 // scanner holds one Find call's text and reference date.
 type scanner struct {
-	s   string
-	cal *Calendar
-	ref time.Time // midnight of the reference day in loc
-	loc *time.Location
-	ry  int
-	rm  time.Month
-	hol []rune // first runes of the calendar's holiday names
+	s       string
+	cal     *Calendar
+	ref     time.Time // midnight of the reference day in loc
+	loc     *time.Location
+	ry      int
+	rm      time.Month
+	hol     []rune // first runes of the calendar's holiday names
+	holMask uint64 // bit r&63 set for each rune in hol: a quick reject
+	// holBy[k] lists the holiday spellings that start with hol[k]; built on
+	// first use because most texts name no holiday.
+	holBy [][]holName
+}
+
+// holName is one spelling of a holiday.
+type holName struct {
+	first rune
+	name  string
+	h     *Holiday
 }
 
 // Granularity of a resolved point, used to decide what a range's second
@@ -57,8 +69,9 @@ func newScanner(c *Calendar, s string, ref time.Time) *scanner {
 	for _, h := range c.Holidays {
 		for _, n := range h.Names {
 			r, _ := utf8.DecodeRuneInString(n)
-			if n != "" && !strings.ContainsRune(string(p.hol), r) {
+			if n != "" && p.holIndex(r) < 0 {
 				p.hol = append(p.hol, r)
+				p.holMask |= 1 << (uint(r) & 63)
 			}
 		}
 	}
@@ -74,24 +87,101 @@ const triggerRunes = "0123456789０１２３４５６７８９" +
 
 var triggerBits [0x10000 / 64]uint64
 
+// Parser flags: which grammar rules can start at a rune. Trying only those
+// rules keeps a position that starts no expression to a handful of checks.
+const (
+	fIso = 1 << iota
+	fYear
+	fMonth
+	fBareDay
+	fYearWords
+	fMonthWords
+	fQuarter
+	fRelative
+	fSchool
+	fHoliday
+	fFyp
+	fPrefixed
+	fCadence
+	fDuration
+	fNumberRange
+)
+
+// runeFlags pairs a trigger rune with its rules; firstFlags is sorted by
+// rune for a binary search, which beats a map lookup on this hot path.
+type runeFlags struct {
+	r rune
+	f uint32
+}
+
+var firstFlags []runeFlags
+
 func init() {
 	for _, r := range triggerRunes {
 		triggerBits[r>>6] |= 1 << (uint(r) & 63)
 	}
+	m := map[rune]uint32{}
+	add := func(runes string, f uint32) {
+		for _, r := range runes {
+			m[r] |= f
+		}
+	}
+	defer func() {
+		for r, f := range m {
+			firstFlags = append(firstFlags, runeFlags{r, f})
+		}
+		sort.Slice(firstFlags, func(i, j int) bool { return firstFlags[i].r < firstFlags[j].r })
+	}()
+	const num = fYear | fMonth | fBareDay | fQuarter | fNumberRange | fDuration
+	add("0123456789０１２３４５６７８９", num|fIso)
+	add("一二三四五六七八九", num|fCadence)
+	add("十", num|fFyp)
+	add("两半", fDuration)
+	add("今", fYear|fYearWords|fRelative)
+	add("本", fYear|fMonth|fQuarter|fRelative|fSchool)
+	add("明来", fYear|fRelative)
+	add("次翌", fYear|fMonth)
+	add("去", fYear)
+	add("上下", fYear|fMonth|fYearWords|fMonthWords|fQuarter|fRelative|fSchool)
+	add("这", fMonth|fQuarter|fRelative|fSchool)
+	add("中月", fMonthWords)
+	add("年", fYearWords)
+	add("季第", fQuarter)
+	add("昨后周星礼", fRelative)
+	add("春秋暑寒学期开新", fSchool)
+	add("“\"「『‘", fFyp)
+	add("截到至", fPrefixed)
+	add("每", fCadence)
+}
+
+// flags returns the rules that can start at i.
+func (p *scanner) flags(i int) uint32 {
+	r := p.peek(i)
+	var f uint32
+	if lo, hi := 0, len(firstFlags); r < 0x10000 && triggerBits[r>>6]&(1<<(uint(r)&63)) != 0 {
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if firstFlags[mid].r < r {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		if lo < len(firstFlags) && firstFlags[lo].r == r {
+			f = firstFlags[lo].f
+		}
+	}
+	if p.holIndex(r) >= 0 {
+		f |= fHoliday
+	}
+	return f
 }
 
 func (p *scanner) trigger(r rune) bool {
 	if r < 0x10000 && triggerBits[r>>6]&(1<<(uint(r)&63)) != 0 {
 		return true
 	}
-	if r >= 0x4e00 {
-		for _, h := range p.hol {
-			if h == r {
-				return true
-			}
-		}
-	}
-	return false
+	return r >= 0x4e00 && p.holIndex(r) >= 0
 }
 
 // date returns midnight of y-m-d in the reference location; out-of-range
@@ -120,8 +210,18 @@ func (p *scanner) at(i int) (rune, int) {
 	if i >= len(p.s) {
 		return 0, 0
 	}
-	if c := p.s[i]; c < utf8.RuneSelf {
+	c := p.s[i]
+	if c < utf8.RuneSelf {
 		return rune(c), 1
+	}
+	// Chinese text is almost all three-byte runes; decode those inline.
+	if c&0xF0 == 0xE0 && i+2 < len(p.s) {
+		c1, c2 := p.s[i+1], p.s[i+2]
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			if r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F); r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				return r, 3
+			}
+		}
 	}
 	return utf8.DecodeRuneInString(p.s[i:])
 }
@@ -143,8 +243,11 @@ func (p *scanner) before(i int) rune {
 
 // has reports whether lit starts at i and returns the offset after it.
 func (p *scanner) has(i int, lit string) (int, bool) {
-	if i <= len(p.s) && strings.HasPrefix(p.s[i:], lit) {
-		return i + len(lit), true
+	// Comparing the last byte first rejects most candidates cheaply: CJK
+	// runes share their lead bytes but rarely their final byte.
+	n := len(lit)
+	if n > 0 && i >= 0 && len(p.s)-i >= n && p.s[i+n-1] == lit[n-1] && p.s[i:i+n] == lit {
+		return i + n, true
 	}
 	return i, false
 }
@@ -223,7 +326,25 @@ func yearDigit(r rune) int {
 // isCnNum reports runes that belong to a Chinese number, so a date word
 // glued to one ("十一月" seen from "一") is not read from its middle.
 func isCnNum(r rune) bool {
-	return cnDigit(r) > 0 || strings.ContainsRune("十百千万亿〇○零两几多数半廿", r)
+	switch r {
+	case '一', '二', '三', '四', '五', '六', '七', '八', '九',
+		'十', '百', '千', '万', '亿', '〇', '○', '零', '两', '几', '多', '数', '半', '廿':
+		return true
+	}
+	return false
+}
+
+// in reports whether r is one of the runes of set. It beats
+// strings.ContainsRune, which builds a string for every non-ASCII rune.
+func in(set string, r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0 && strings.IndexByte(set, byte(r)) >= 0
+	}
+	// UTF-8 is self-synchronising: a rune's encoding can only match set at
+	// a rune boundary, so a substring search is exact.
+	var b [utf8.UTFMax]byte
+	n := utf8.EncodeRune(b[:], r)
+	return strings.Contains(set, string(b[:n]))
 }
 
 // isNumLike reports runes that make a following number part of a larger
@@ -348,5 +469,39 @@ func (p *scanner) connector(i int) (int, bool) {
 // nextIn reports whether the rune at i is one of set.
 func (p *scanner) nextIn(i int, set string) bool {
 	r := p.peek(i)
-	return r != 0 && strings.ContainsRune(set, r)
+	return r != 0 && in(set, r)
+}
+
+// holIndex returns the index of r in hol, or -1.
+func (p *scanner) holIndex(r rune) int {
+	if p.holMask&(1<<(uint(r)&63)) == 0 {
+		return -1
+	}
+	for k, h := range p.hol {
+		if h == r {
+			return k
+		}
+	}
+	return -1
+}
+
+// holidayNames returns the holiday spellings that start with r.
+func (p *scanner) holidayNames(r rune) []holName {
+	k := p.holIndex(r)
+	if k < 0 {
+		return nil
+	}
+	if p.holBy == nil {
+		p.holBy = make([][]holName, len(p.hol))
+		for hi := range p.cal.Holidays {
+			h := &p.cal.Holidays[hi]
+			for _, n := range h.Names {
+				first, _ := utf8.DecodeRuneInString(n)
+				if x := p.holIndex(first); n != "" && x >= 0 {
+					p.holBy[x] = append(p.holBy[x], holName{first, n, h})
+				}
+			}
+		}
+	}
+	return p.holBy[k]
 }

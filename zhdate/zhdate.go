@@ -47,9 +47,16 @@ func (c Calendar) Find(text string, ref time.Time) []Expr {
 	for i := 0; i < len(text); {
 		r, size := p.at(i)
 		if p.trigger(r) {
+			// Only a few runes in a hundred get here.
 			if h, j, ok := p.match(i); ok && j > i {
 				out = append(out, p.expr(text[i:j], h))
 				i = j
+				continue
+			}
+			if digit(r) >= 0 {
+				// No rule starts inside a number (each checks the rune
+				// before it), so skip the rest of "8000万" at once.
+				_, _, i = p.arabic(i)
 				continue
 			}
 		}

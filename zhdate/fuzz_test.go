@@ -1,0 +1,47 @@
+package zhdate
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzFind checks the invariants every caller relies on: no panic, Start
+// <= End, Text is the input at an offset after the previous match (so
+// matches are in order and never overlap), and times are midnight in ref's
+// location.
+func FuzzFind(f *testing.F) {
+	for _, c := range table {
+		f.Add(c.in, c.ref.Unix())
+	}
+	f.Add(paragraph, jul.Unix())
+	f.Add("截至2026年2月30日止；7-13月；二〇二五年十三月；下月32日前；每月31日前", jan.Unix())
+	f.Add("“十四五”末、十五期间、“十一五", oct.Unix())
+	f.Fuzz(func(t *testing.T, s string, unix int64) {
+		// Keep years within what plans use so time arithmetic stays sane.
+		ref := time.Unix(unix%(200*365*86400), 0).In(cst)
+		pos := 0
+		for _, e := range Find(s, ref) {
+			if e.End.Before(e.Start) {
+				t.Fatalf("%q: Start %v after End %v", e.Text, e.Start, e.End)
+			}
+			if e.Text == "" {
+				t.Fatalf("empty Text in %q", s)
+			}
+			i := strings.Index(s[pos:], e.Text)
+			if i < 0 {
+				t.Fatalf("%q is not in the input after offset %d (out of order or overlapping)", e.Text, pos)
+			}
+			pos += i + len(e.Text)
+			for _, tm := range []time.Time{e.Start, e.End} {
+				if tm.Location() != cst || tm.Hour() != 0 || tm.Minute() != 0 || tm.Second() != 0 {
+					t.Fatalf("%q: %v is not midnight in ref's location", e.Text, tm)
+				}
+			}
+			if e.Recurring && e.Deadline {
+				t.Fatalf("%q is both recurring and a deadline", e.Text)
+			}
+		}
+		Parse(s, ref)
+	})
+}
