@@ -38,7 +38,7 @@ type BriefingInput struct {
 
 // DeptFigures are one unit's figures in the briefing's table.
 type DeptFigures struct {
-	Owner                                          string
+	Owner                                               string
 	Items, Done, Doing, Todo, Cancelled, Overdue, Stale int
 }
 
