@@ -8,6 +8,7 @@
 package tgfake
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -65,7 +66,8 @@ type Server struct {
 }
 
 type queued struct {
-	upd       models.Update
+	id        int64
+	raw       json.RawMessage
 	delivered bool
 }
 
@@ -158,6 +160,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: method, Params: params, At: time.Now()})
+	if method != "getUpdates" {
+		s.notifyLocked()
+	}
 	s.mu.Unlock()
 
 	var (
@@ -310,6 +315,20 @@ func (s *Server) Calls(method string) []Call {
 		}
 	}
 	return out
+}
+
+// WaitCalls waits until method was called at least n times.
+func (s *Server) WaitCalls(ctx context.Context, method string, n int) error {
+	_, err := s.waitFor(ctx, func() bool {
+		k := 0
+		for _, c := range s.calls {
+			if c.Method == method {
+				k++
+			}
+		}
+		return k >= n
+	})
+	return err
 }
 
 // CallCount returns how many requests were made to method.

@@ -1,6 +1,8 @@
 package tgfake
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -18,14 +20,30 @@ func (s *Server) Push(u models.Update) int64 {
 	if u.ID == 0 {
 		u.ID = s.nextID
 	}
-	if u.ID >= s.nextID {
-		s.nextID = u.ID + 1
-	}
 	s.stampLocked(u.Message)
 	s.stampLocked(u.EditedMessage)
-	s.queue = append(s.queue, queued{upd: u})
-	s.notifyLocked()
+	raw, err := json.Marshal(u)
+	if err != nil {
+		panic(fmt.Sprintf("tgfake: push update %d: %v", u.ID, err))
+	}
+	s.pushLocked(u.ID, raw)
 	return u.ID
+}
+
+// PushRaw queues an update given as JSON, which may be malformed in ways
+// models.Update cannot express; id is its update_id.
+func (s *Server) PushRaw(id int64, raw string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pushLocked(id, json.RawMessage(raw))
+}
+
+func (s *Server) pushLocked(id int64, raw json.RawMessage) {
+	if id >= s.nextID {
+		s.nextID = id + 1
+	}
+	s.queue = append(s.queue, queued{id: id, raw: raw})
+	s.notifyLocked()
 }
 
 // stampLocked gives an incoming message an id and a date when the test left
@@ -88,19 +106,19 @@ func (s *Server) getUpdates(r *http.Request, params map[string]string) (any, *ap
 		}
 		kept := s.queue[:0]
 		for _, q := range s.queue {
-			if q.delivered && offset > 0 && q.upd.ID < offset {
+			if q.delivered && offset > 0 && q.id < offset {
 				continue // confirmed
 			}
 			kept = append(kept, q)
 		}
 		clear(s.queue[len(kept):])
 		s.queue = kept
-		var out []models.Update
+		var out []json.RawMessage
 		for i := range s.queue {
 			q := &s.queue[i]
-			if q.upd.ID >= offset || !q.delivered {
+			if q.id >= offset || !q.delivered {
 				q.delivered = true
-				out = append(out, q.upd)
+				out = append(out, q.raw)
 				if len(out) == limit {
 					break
 				}
@@ -110,18 +128,18 @@ func (s *Server) getUpdates(r *http.Request, params map[string]string) (any, *ap
 		s.mu.Unlock()
 		if len(out) > 0 || deadline == nil {
 			if out == nil {
-				out = []models.Update{}
+				out = []json.RawMessage{}
 			}
 			return out, nil
 		}
 		select {
 		case <-changed:
 		case <-deadline:
-			return []models.Update{}, nil
+			return []json.RawMessage{}, nil
 		case <-r.Context().Done():
-			return []models.Update{}, nil
+			return []json.RawMessage{}, nil
 		case <-s.closing:
-			return []models.Update{}, nil
+			return []json.RawMessage{}, nil
 		}
 	}
 }

@@ -1,0 +1,220 @@
+// Package bot is the Telegram adapter: it receives updates (long polling or
+// a webhook), turns them into duban.Messages for the handlers, once each and
+// in order per chat, and sends duban.Outgoing messages through the Bot API
+// with go-telegram/bot. It holds no business rules.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// Options configure the adapter; main fills them from config.Telegram.
+type Options struct {
+	Token       string
+	APIURL      string        // https://api.telegram.org, or a fake in tests
+	Mode        string        // "polling" (default) or "webhook"
+	PollTimeout time.Duration // long-polling timeout
+	Workers     int           // updates of different chats handled in parallel
+	Webhook     Webhook
+	AdminIDs    []int64   // users who are admins everywhere
+	Commands    []Command // the command menu set at start; none when empty
+}
+
+// Webhook configures webhook mode.
+type Webhook struct {
+	Listen      string // address to listen on, e.g. ":8443"
+	URL         string // public URL Telegram posts to; its path is served
+	SecretToken string // checked against X-Telegram-Bot-Api-Secret-Token
+}
+
+// Command is an entry of the command menu, described in both languages.
+type Command struct {
+	Name string // without the slash
+	ZH   string
+	EN   string
+}
+
+// Store is what the adapter records: handled updates, chats the bot can no
+// longer write to and groups that became supergroups.
+type Store interface {
+	ClaimUpdate(ctx context.Context, id int64) (bool, error)
+	PauseChat(ctx context.Context, id int64, paused bool) error
+	MigrateChat(ctx context.Context, old, new int64) error
+	Chat(ctx context.Context, id int64) (duban.Chat, error)
+}
+
+// Handler handles one incoming message; it reports its own errors to the
+// user, so it returns nothing.
+type Handler interface {
+	Handle(ctx context.Context, m duban.Message)
+}
+
+// Bot is the Telegram adapter. It implements duban.Sender.
+type Bot struct {
+	opt  Options
+	st   Store
+	log  *slog.Logger
+	api  *tgbot.Bot
+	http *http.Client // getUpdates and file downloads
+
+	// Now returns the current time; tests pin it.
+	Now func() time.Time
+	// AdminTTL is how long an IsChatAdmin answer from Telegram is reused.
+	AdminTTL time.Duration
+	// ShutdownGrace bounds how long Run waits for queued updates once its
+	// context ends; after it handlers see a cancelled context.
+	ShutdownGrace time.Duration
+
+	listener net.Listener // the webhook's, when a test provides it
+
+	migrateMu sync.Mutex
+
+	mu     sync.Mutex
+	me     models.User
+	admins map[adminKey]adminEntry
+}
+
+// The defaults for options left zero.
+const (
+	DefaultPollTimeout = 30 * time.Second
+	DefaultWorkers     = 4
+)
+
+// New returns an adapter; it does not reach Telegram yet (Connect does).
+func New(opt Options, st Store, logger *slog.Logger) (*Bot, error) {
+	if strings.TrimSpace(opt.Token) == "" {
+		return nil, errors.New("new bot: the Telegram token is empty")
+	}
+	if opt.APIURL == "" {
+		opt.APIURL = "https://api.telegram.org"
+	}
+	opt.APIURL = strings.TrimRight(opt.APIURL, "/")
+	if _, err := url.Parse(opt.APIURL); err != nil {
+		return nil, fmt.Errorf("new bot: api url: %w", err)
+	}
+	switch opt.Mode {
+	case "":
+		opt.Mode = "polling"
+	case "polling":
+	case "webhook":
+		if opt.Webhook.URL == "" || opt.Webhook.Listen == "" {
+			return nil, errors.New("new bot: webhook mode needs webhook.url and webhook.listen")
+		}
+		if _, err := url.Parse(opt.Webhook.URL); err != nil {
+			return nil, fmt.Errorf("new bot: webhook url: %w", err)
+		}
+	default:
+		return nil, fmt.Errorf("new bot: unknown mode %q", opt.Mode)
+	}
+	if opt.PollTimeout <= 0 {
+		opt.PollTimeout = DefaultPollTimeout
+	}
+	if opt.PollTimeout < 2*time.Second {
+		opt.PollTimeout = 2 * time.Second
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = DefaultWorkers
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	b := &Bot{
+		opt:           opt,
+		st:            st,
+		log:           logger,
+		Now:           time.Now,
+		AdminTTL:      5 * time.Minute,
+		ShutdownGrace: 30 * time.Second,
+		admins:        map[adminKey]adminEntry{},
+	}
+	// Requests other than the long poll answer within seconds; the client
+	// timeout must outlast a long poll.
+	b.http = &http.Client{Timeout: opt.PollTimeout + 15*time.Second}
+	api, err := tgbot.New(opt.Token,
+		tgbot.WithServerURL(opt.APIURL),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(opt.PollTimeout, &http.Client{Timeout: 60 * time.Second}),
+		tgbot.WithErrorsHandler(func(err error) { b.log.Error("telegram", "err", b.redact(err)) }),
+		tgbot.WithDefaultHandler(func(context.Context, *tgbot.Bot, *models.Update) {}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("new bot: %w", b.redact(err))
+	}
+	b.api = api
+	return b, nil
+}
+
+// Connect asks Telegram who the bot is (getMe); it fails when the token is
+// refused. Run calls it when it was not called before.
+func (b *Bot) Connect(ctx context.Context) error {
+	me, err := b.api.GetMe(ctx)
+	if err != nil {
+		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
+			return fmt.Errorf("telegram refused the bot token (check DUBAN_TELEGRAM_TOKEN): %w", b.redact(err))
+		}
+		return fmt.Errorf("connect to telegram: %w", b.redact(err))
+	}
+	b.mu.Lock()
+	b.me = *me
+	b.mu.Unlock()
+	return nil
+}
+
+// Username returns the bot's @username without the @, known after Connect.
+func (b *Bot) Username() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.me.Username
+}
+
+// ID returns the bot's user id, known after Connect.
+func (b *Bot) ID() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.me.ID
+}
+
+// redact removes the token from an error's text: go-telegram/bot and
+// net/http put request URLs, which hold the token, into their errors. The
+// error chain stays intact for errors.Is and errors.As.
+func (b *Bot) redact(err error) error {
+	if err == nil || b.opt.Token == "" {
+		return err
+	}
+	msg := err.Error()
+	clean := redactString(msg, b.opt.Token)
+	if clean == msg {
+		return err
+	}
+	return &redactedError{msg: clean, err: err}
+}
+
+func redactString(s, token string) string {
+	s = strings.ReplaceAll(s, token, "<token>")
+	if esc := url.PathEscape(token); esc != token {
+		s = strings.ReplaceAll(s, esc, "<token>")
+	}
+	return s
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -1,0 +1,171 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// Run receives updates until ctx ends and hands each to h: once, even when
+// Telegram delivers it again (the update id is claimed in the store first),
+// in order within a chat and in parallel across chats (Options.Workers). A
+// panic in h is logged and the bot goes on. When ctx ends, Run stops
+// receiving, lets the updates already received be handled (for at most
+// ShutdownGrace) and returns, so that the caller may close the store.
+func (b *Bot) Run(ctx context.Context, h Handler) error {
+	if b.ID() == 0 {
+		if err := b.Connect(ctx); err != nil {
+			return err
+		}
+	}
+	b.setCommands(ctx)
+
+	// Handlers outlive ctx a little: what was received is finished.
+	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer hcancel()
+	d := b.startWorkers(hctx, h)
+
+	var err error
+	if b.opt.Mode == "webhook" {
+		err = b.serveWebhook(ctx, d)
+	} else {
+		err = b.poll(ctx, d)
+	}
+
+	grace := time.AfterFunc(b.ShutdownGrace, hcancel)
+	d.stop()
+	grace.Stop()
+	b.log.Info("bot stopped")
+	return err
+}
+
+// setCommands sets the command menu in Chinese (the default) and English.
+// A failure only costs the menu, so it is logged, not returned.
+func (b *Bot) setCommands(ctx context.Context) {
+	if len(b.opt.Commands) == 0 {
+		return
+	}
+	zh := make([]models.BotCommand, 0, len(b.opt.Commands))
+	en := make([]models.BotCommand, 0, len(b.opt.Commands))
+	for _, c := range b.opt.Commands {
+		zh = append(zh, models.BotCommand{Command: c.Name, Description: c.ZH})
+		en = append(en, models.BotCommand{Command: c.Name, Description: c.EN})
+	}
+	if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: zh}); err != nil {
+		b.log.Warn("set command menu", "lang", "zh", "err", b.redact(err))
+	}
+	if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: en, LanguageCode: "en"}); err != nil {
+		b.log.Warn("set command menu", "lang", "en", "err", b.redact(err))
+	}
+}
+
+// dispatcher orders updates: one queue and one goroutine per shard, an
+// update going to the shard of its chat, so a chat's updates are handled
+// one after the other while other chats proceed.
+type dispatcher struct {
+	queues []chan *models.Update
+	wg     sync.WaitGroup
+}
+
+func (b *Bot) startWorkers(ctx context.Context, h Handler) *dispatcher {
+	d := &dispatcher{queues: make([]chan *models.Update, b.opt.Workers)}
+	for i := range d.queues {
+		q := make(chan *models.Update, 128)
+		d.queues[i] = q
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			for u := range q {
+				b.handleUpdate(ctx, h, u)
+			}
+		}()
+	}
+	return d
+}
+
+// dispatch queues u behind the earlier updates of its chat; it gives up
+// (false) when ctx ends first, leaving u unconfirmed for Telegram to send
+// again.
+func (d *dispatcher) dispatch(ctx context.Context, u *models.Update) bool {
+	q := d.queues[shard(chatOf(u), len(d.queues))]
+	select {
+	case q <- u:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// stop closes the queues and waits until they are drained.
+func (d *dispatcher) stop() {
+	for _, q := range d.queues {
+		close(q)
+	}
+	d.wg.Wait()
+}
+
+// shard spreads chat ids over n shards (Fibonacci hashing: group ids are
+// not uniformly distributed in their low bits).
+func shard(chat int64, n int) int {
+	return int((uint64(chat) * 0x9E3779B97F4A7C15 >> 32) % uint64(n))
+}
+
+// handleUpdate claims the update and hands it to h, recovering any panic so
+// that one bad update never stops the bot.
+func (b *Bot) handleUpdate(ctx context.Context, h Handler, u *models.Update) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("panic while handling an update", "update", u.ID, "chat", chatOf(u), "user", userOf(u),
+				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	if ctx.Err() != nil {
+		// Shutdown took longer than the grace period.
+		b.log.Warn("update dropped at shutdown", "update", u.ID, "chat", chatOf(u))
+		return
+	}
+	first, err := b.st.ClaimUpdate(ctx, u.ID)
+	if err != nil {
+		b.log.Error("claim update", "update", u.ID, "chat", chatOf(u), "err", err)
+		return
+	}
+	if !first {
+		b.log.Debug("update delivered again, skipped", "update", u.ID)
+		return
+	}
+	if err := b.applyService(ctx, u); err != nil {
+		b.log.Error("service update", "update", u.ID, "chat", chatOf(u), "err", err)
+	}
+	if q := u.CallbackQuery; q != nil {
+		// Telegram shows a spinner on the button until the press is answered.
+		defer b.answerCallback(ctx, q.ID)
+	}
+	m, ok := toMessage(u, b.ID())
+	if !ok {
+		return
+	}
+	h.Handle(ctx, m)
+}
+
+func (b *Bot) answerCallback(ctx context.Context, id string) {
+	if _, err := b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id}); err != nil {
+		b.log.Warn("answer callback query", "err", b.redact(err))
+	}
+}
+
+func userOf(u *models.Update) int64 {
+	switch {
+	case u.Message != nil && u.Message.From != nil:
+		return u.Message.From.ID
+	case u.CallbackQuery != nil:
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.From.ID
+	}
+	return 0
+}

@@ -1,0 +1,249 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// Retry bounds of one message part.
+const (
+	maxAttempts = 5
+	// maxReplyWait is the longest 429 wait an interactive reply accepts;
+	// after a longer one the answer would come too late to help.
+	maxReplyWait = time.Minute
+)
+
+// part is one Bot API message of an Outgoing: a long text becomes several.
+type part struct {
+	text    string
+	replyTo int
+	buttons [][]duban.Button
+	file    *duban.File
+}
+
+// parts cuts m into the messages Telegram accepts: text over MaxTextLen in
+// several messages, a document's caption over MaxCaptionLen as messages of
+// its own before the document. The reply goes on the first part, the
+// buttons on the last.
+func parts(m duban.Outgoing) ([]part, error) {
+	var ps []part
+	if m.File != nil && visibleLen(m.Text) <= MaxCaptionLen {
+		ps = append(ps, part{text: strings.TrimSpace(m.Text), file: m.File})
+	} else {
+		for _, chunk := range splitHTML(m.Text, MaxTextLen) {
+			ps = append(ps, part{text: chunk})
+		}
+		if m.File != nil {
+			ps = append(ps, part{file: m.File})
+		}
+	}
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("message to chat %d is empty", m.ChatID)
+	}
+	ps[0].replyTo = m.ReplyTo
+	ps[len(ps)-1].buttons = m.Buttons
+	return ps, nil
+}
+
+// Send delivers an interactive reply and returns the id of its first
+// message. A 429 is waited out (up to maxReplyWait, within ctx) and the
+// part sent again; a group that became a supergroup is moved in the store
+// and the message sent to its new id; a chat that removed the bot is paused
+// in the store and reported as *duban.ChatGoneError.
+func (b *Bot) Send(ctx context.Context, m duban.Outgoing) (int, error) {
+	ps, err := parts(m)
+	if err != nil {
+		return 0, err
+	}
+	chat, first := m.ChatID, 0
+	for i, p := range ps {
+		id, err := b.sendRetrying(ctx, &chat, p, false)
+		if err != nil {
+			return first, err
+		}
+		if i == 0 {
+			first = id
+		}
+	}
+	return first, nil
+}
+
+// Deliver makes one attempt at m for the scheduler's outbox, which paces
+// and retries itself; failures are the domain's errors:
+// *duban.RetryAfterError (429), *duban.ChatGoneError (403, chat not found),
+// *duban.ChatMigratedError, *duban.PermanentError (other 400s), and any
+// other error for a transient failure. Deliver writes nothing to the store.
+//
+// A message of several parts is one attempt until its first part is sent;
+// the rest is then sent with retries, since repeating the whole message
+// would show its start twice. If the rest still fails, Deliver returns a
+// *duban.PermanentError so that the outbox does not repeat the start.
+func (b *Bot) Deliver(ctx context.Context, m duban.Outgoing) (int, error) {
+	ps, err := parts(m)
+	if err != nil {
+		return 0, &duban.PermanentError{Reason: err.Error()}
+	}
+	first, err := b.sendOnce(ctx, m.ChatID, ps[0])
+	if err != nil {
+		return 0, b.translate(err)
+	}
+	chat := m.ChatID
+	for i, p := range ps[1:] {
+		if _, err := b.sendRetrying(ctx, &chat, p, true); err != nil {
+			var gone *duban.ChatGoneError
+			if errors.As(err, &gone) {
+				return first, err
+			}
+			return first, &duban.PermanentError{Reason: fmt.Sprintf("sent %d of %d parts, then: %v", i+1, len(ps), err)}
+		}
+	}
+	return first, nil
+}
+
+// sendRetrying sends one part, waiting out 429s and following migrations.
+// For Send (deliver false) it records migrations and removals in the
+// store; for the rest of a Deliver it retries transient failures instead.
+func (b *Bot) sendRetrying(ctx context.Context, chat *int64, p part, deliver bool) (int, error) {
+	backoff := time.Second
+	for attempt := 1; ; attempt++ {
+		id, err := b.sendOnce(ctx, *chat, p)
+		if err == nil {
+			return id, nil
+		}
+		var (
+			tooMany *tgbot.TooManyRequestsError
+			moved   *tgbot.MigrateError
+		)
+		last := attempt >= maxAttempts
+		switch {
+		case errors.As(err, &tooMany) && !last:
+			wait := max(time.Duration(tooMany.RetryAfter)*time.Second, time.Second)
+			if !deliver && wait > maxReplyWait {
+				return 0, &duban.RetryAfterError{After: wait}
+			}
+			b.log.Info("telegram asks to wait", "chat", *chat, "retry_after", wait)
+			if !sleep(ctx, wait) {
+				return 0, fmt.Errorf("send to chat %d: %w", *chat, ctx.Err())
+			}
+		case errors.As(err, &moved) && !last:
+			to := int64(moved.MigrateToChatID)
+			if !deliver {
+				if err := b.migrate(ctx, *chat, to); err != nil {
+					b.log.Error("record chat migration", "old", *chat, "new", to, "err", err)
+				}
+			}
+			*chat = to
+		case errors.Is(err, tgbot.ErrorForbidden):
+			if !deliver {
+				b.log.Info("chat no longer reachable, paused", "chat", *chat, "err", b.redact(err))
+				if err := b.st.PauseChat(ctx, *chat, true); err != nil {
+					b.log.Error("pause chat", "chat", *chat, "err", err)
+				}
+			}
+			return 0, &duban.ChatGoneError{Reason: b.redact(err).Error()}
+		case deliver && !last && !errors.Is(err, tgbot.ErrorBadRequest) && ctx.Err() == nil:
+			if !sleep(ctx, backoff) {
+				return 0, fmt.Errorf("send to chat %d: %w", *chat, ctx.Err())
+			}
+			backoff *= 2
+		default:
+			return 0, fmt.Errorf("send to chat %d: %w", *chat, b.redact(err))
+		}
+	}
+}
+
+// sendOnce makes one Bot API call for a part and returns the message id.
+func (b *Bot) sendOnce(ctx context.Context, chat int64, p part) (int, error) {
+	var reply *models.ReplyParameters
+	if p.replyTo != 0 {
+		// The question may have been deleted meanwhile; answer anyway.
+		reply = &models.ReplyParameters{MessageID: p.replyTo, AllowSendingWithoutReply: true}
+	}
+	var markup models.ReplyMarkup
+	if len(p.buttons) > 0 {
+		markup = keyboard(p.buttons)
+	}
+	var (
+		msg *models.Message
+		err error
+	)
+	if p.file != nil {
+		params := &tgbot.SendDocumentParams{
+			ChatID:          chat,
+			Document:        &models.InputFileUpload{Filename: p.file.Name, Data: bytes.NewReader(p.file.Data)},
+			Caption:         p.text,
+			ReplyParameters: reply,
+			ReplyMarkup:     markup,
+		}
+		if p.text != "" {
+			params.ParseMode = models.ParseModeHTML
+		}
+		msg, err = b.api.SendDocument(ctx, params)
+	} else {
+		off := true
+		msg, err = b.api.SendMessage(ctx, &tgbot.SendMessageParams{
+			ChatID:             chat,
+			Text:               p.text,
+			ParseMode:          models.ParseModeHTML,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: &off},
+			ReplyParameters:    reply,
+			ReplyMarkup:        markup,
+		})
+	}
+	if err != nil {
+		return 0, err
+	}
+	return msg.ID, nil
+}
+
+func keyboard(rows [][]duban.Button) models.InlineKeyboardMarkup {
+	kb := models.InlineKeyboardMarkup{InlineKeyboard: make([][]models.InlineKeyboardButton, 0, len(rows))}
+	for _, row := range rows {
+		r := make([]models.InlineKeyboardButton, 0, len(row))
+		for _, btn := range row {
+			r = append(r, models.InlineKeyboardButton{Text: btn.Text, CallbackData: btn.Data})
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, r)
+	}
+	return kb
+}
+
+// translate turns a Bot API failure into the domain's delivery errors.
+func (b *Bot) translate(err error) error {
+	var (
+		tooMany *tgbot.TooManyRequestsError
+		moved   *tgbot.MigrateError
+	)
+	reason := b.redact(err).Error()
+	switch {
+	case errors.As(err, &tooMany):
+		return &duban.RetryAfterError{After: max(time.Duration(tooMany.RetryAfter)*time.Second, time.Second)}
+	case errors.As(err, &moved):
+		return &duban.ChatMigratedError{NewChatID: int64(moved.MigrateToChatID)}
+	case errors.Is(err, tgbot.ErrorForbidden):
+		return &duban.ChatGoneError{Reason: reason}
+	case errors.Is(err, tgbot.ErrorBadRequest):
+		if strings.Contains(strings.ToLower(reason), "chat not found") {
+			return &duban.ChatGoneError{Reason: reason}
+		}
+		return &duban.PermanentError{Reason: reason}
+	}
+	return fmt.Errorf("deliver: %w", b.redact(err))
+}
+
+// Typing shows "typing…" in the chat while a slow answer is prepared.
+func (b *Bot) Typing(ctx context.Context, chatID int64) error {
+	if _, err := b.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chatID, Action: models.ChatActionTyping}); err != nil {
+		return fmt.Errorf("typing in chat %d: %w", chatID, b.redact(err))
+	}
+	return nil
+}

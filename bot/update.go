@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// allowedUpdates are the update kinds the bot asks Telegram for. Edited
+// messages are left out on purpose: treating an edit as a new message
+// would answer a question twice or record a second report for a message
+// people see once, and ignoring them silently is what users expect of a
+// chat bot; a corrected report is sent again as a new message.
+var allowedUpdates = []string{
+	models.AllowedUpdateMessage,
+	models.AllowedUpdateCallbackQuery,
+	models.AllowedUpdateMyChatMember,
+}
+
+// chatOf returns the chat an update belongs to, which orders its handling;
+// 0 when it has none.
+func chatOf(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.CallbackQuery != nil:
+		if m := u.CallbackQuery.Message.Message; m != nil {
+			return m.Chat.ID
+		}
+		if m := u.CallbackQuery.Message.InaccessibleMessage; m != nil {
+			return m.Chat.ID
+		}
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	case u.EditedMessage != nil:
+		return u.EditedMessage.Chat.ID
+	}
+	return 0
+}
+
+// toMessage converts an update into the message the handlers get; ok is
+// false for updates that carry nothing for them (service messages,
+// stickers, edits, other bots).
+func toMessage(u *models.Update, botID int64) (duban.Message, bool) {
+	switch {
+	case u.Message != nil:
+		return fromMessage(u.ID, u.Message, botID)
+	case u.CallbackQuery != nil:
+		return fromCallback(u.ID, u.CallbackQuery, botID)
+	}
+	return duban.Message{}, false
+}
+
+func fromMessage(updateID int64, m *models.Message, botID int64) (duban.Message, bool) {
+	if m.From != nil && m.From.IsBot && !isAnonymousAdmin(m.From) {
+		return duban.Message{}, false // never talk to other bots: no loops
+	}
+	text := m.Text
+	if text == "" {
+		text = m.Caption
+	}
+	doc := toDocument(m.Document)
+	if doc == nil && m.ReplyToMessage != nil {
+		doc = toDocument(m.ReplyToMessage.Document)
+	}
+	if strings.TrimSpace(text) == "" && doc == nil {
+		return duban.Message{}, false
+	}
+	out := duban.Message{
+		UpdateID:  updateID,
+		ChatID:    m.Chat.ID,
+		ChatType:  string(m.Chat.Type),
+		ChatTitle: chatTitle(m.Chat),
+		MessageID: m.ID,
+		Text:      text,
+		Time:      time.Unix(int64(m.Date), 0),
+		Document:  doc,
+	}
+	if m.From != nil {
+		out.UserID, out.UserName, out.Username = m.From.ID, userName(m.From), m.From.Username
+	}
+	if r := m.ReplyToMessage; r != nil {
+		rt := r.Text
+		if rt == "" {
+			rt = r.Caption
+		}
+		out.ReplyTo = &duban.Reply{MessageID: r.ID, FromBot: r.From != nil && botID != 0 && r.From.ID == botID, Text: rt}
+	}
+	return out, true
+}
+
+func fromCallback(updateID int64, q *models.CallbackQuery, botID int64) (duban.Message, bool) {
+	out := duban.Message{
+		UpdateID: updateID,
+		UserID:   q.From.ID,
+		UserName: userName(&q.From),
+		Username: q.From.Username,
+		Callback: &duban.Callback{ID: q.ID, Data: q.Data},
+	}
+	switch m := q.Message; {
+	case m.Message != nil:
+		out.ChatID, out.ChatType, out.ChatTitle = m.Message.Chat.ID, string(m.Message.Chat.Type), chatTitle(m.Message.Chat)
+		out.MessageID = m.Message.ID
+		out.Time = time.Unix(int64(m.Message.Date), 0)
+		out.ReplyTo = &duban.Reply{MessageID: m.Message.ID, FromBot: m.Message.From != nil && m.Message.From.ID == botID, Text: m.Message.Text}
+	case m.InaccessibleMessage != nil && m.InaccessibleMessage.Chat.ID != 0:
+		out.ChatID, out.ChatType, out.ChatTitle = m.InaccessibleMessage.Chat.ID, string(m.InaccessibleMessage.Chat.Type), chatTitle(m.InaccessibleMessage.Chat)
+		out.MessageID = m.InaccessibleMessage.MessageID
+	default:
+		return duban.Message{}, false // a button of an inline message: no chat to answer in
+	}
+	return out, true
+}
+
+// isAnonymousAdmin tells Telegram's stand-in for a group admin who posts
+// as the group, a bot account that must be listened to.
+func isAnonymousAdmin(u *models.User) bool {
+	return u.Username == "GroupAnonymousBot"
+}
+
+func toDocument(d *models.Document) *duban.Document {
+	if d == nil {
+		return nil
+	}
+	return &duban.Document{FileID: d.FileID, FileName: d.FileName, Size: d.FileSize, MimeType: d.MimeType}
+}
+
+func userName(u *models.User) string {
+	return strings.TrimSpace(u.FirstName + " " + u.LastName)
+}
+
+func chatTitle(c models.Chat) string {
+	if c.Title != "" {
+		return c.Title
+	}
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// applyService records what service updates tell about chats: the bot was
+// removed from (or added back to) a chat, a group became a supergroup.
+func (b *Bot) applyService(ctx context.Context, u *models.Update) error {
+	if cm := u.MyChatMember; cm != nil {
+		switch cm.NewChatMember.Type {
+		case models.ChatMemberTypeLeft, models.ChatMemberTypeBanned:
+			b.log.Info("bot removed from chat", "chat", cm.Chat.ID, "by", cm.From.ID)
+			return b.st.PauseChat(ctx, cm.Chat.ID, true)
+		case models.ChatMemberTypeMember, models.ChatMemberTypeAdministrator:
+			if old := cm.OldChatMember.Type; old == models.ChatMemberTypeLeft || old == models.ChatMemberTypeBanned {
+				b.log.Info("bot added to chat", "chat", cm.Chat.ID, "by", cm.From.ID)
+				return b.st.PauseChat(ctx, cm.Chat.ID, false)
+			}
+		}
+		return nil
+	}
+	if m := u.Message; m != nil {
+		switch {
+		case m.MigrateToChatID != 0:
+			return b.migrate(ctx, m.Chat.ID, m.MigrateToChatID)
+		case m.MigrateFromChatID != 0:
+			return b.migrate(ctx, m.MigrateFromChatID, m.Chat.ID)
+		}
+	}
+	return nil
+}
+
+// migrate moves a chat's records to its new id. Telegram announces a
+// migration twice (in the old group and in the new supergroup) and a send
+// may discover it too, so a chat already moved is left alone.
+func (b *Bot) migrate(ctx context.Context, old, new int64) error {
+	if old == 0 || new == 0 || old == new {
+		return nil
+	}
+	// Both announcements may be handled at once (they come in different
+	// chats); the check and the move must not interleave.
+	b.migrateMu.Lock()
+	defer b.migrateMu.Unlock()
+	if _, err := b.st.Chat(ctx, old); duban.ErrorCode(err) == duban.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	b.log.Info("group became a supergroup", "old", old, "new", new)
+	if err := b.st.MigrateChat(ctx, old, new); err != nil {
+		return fmt.Errorf("migrate chat %d to %d: %w", old, new, err)
+	}
+	return nil
+}

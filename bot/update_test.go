@@ -1,0 +1,145 @@
+package bot
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/internal/tgfake"
+)
+
+func TestToMessage(t *testing.T) {
+	const botID = tgfake.BotID
+	group := tgfake.Group(-1001234567890, "城关镇中心校")
+	user := models.User{ID: 42, FirstName: "张", LastName: "三", Username: "zhangsan"}
+	botUser := models.User{ID: botID, IsBot: true, Username: tgfake.BotUsername}
+	doc := &models.Document{FileID: "f1", FileName: "工作要点.docx", FileSize: 2048, MimeType: "application/msword"}
+	tests := []struct {
+		name string
+		upd  models.Update
+		ok   bool
+		want duban.Message
+	}{
+		{
+			name: "text",
+			upd:  models.Update{ID: 7, Message: &models.Message{ID: 3, Chat: group, From: &user, Date: 1700000000, Text: "/due@duban_test_bot"}},
+			ok:   true,
+			want: duban.Message{UpdateID: 7, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 3,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "/due@duban_test_bot"},
+		},
+		{
+			name: "document with caption",
+			upd:  models.Update{ID: 8, Message: &models.Message{ID: 4, Chat: group, From: &user, Caption: "/import", Document: doc}},
+			ok:   true,
+			want: duban.Message{UpdateID: 8, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 4,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "/import",
+				Document: &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"}},
+		},
+		{
+			name: "reply to the bot, with the replied-to document",
+			upd: models.Update{ID: 9, Message: &models.Message{ID: 5, Chat: group, From: &user, Text: "进度60%",
+				ReplyToMessage: &models.Message{ID: 2, From: &botUser, Chat: group, Caption: "台账", Document: doc}}},
+			ok: true,
+			want: duban.Message{UpdateID: 9, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 5,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "进度60%",
+				ReplyTo:  &duban.Reply{MessageID: 2, FromBot: true, Text: "台账"},
+				Document: &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"}},
+		},
+		{
+			name: "reply to a person",
+			upd: models.Update{ID: 10, Message: &models.Message{ID: 6, Chat: group, From: &user, Text: "#12 完成",
+				ReplyToMessage: &models.Message{ID: 1, From: &models.User{ID: 99}, Chat: group, Text: "hi"}}},
+			ok: true,
+			want: duban.Message{UpdateID: 10, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 6,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "#12 完成",
+				ReplyTo: &duban.Reply{MessageID: 1, Text: "hi"}},
+		},
+		{
+			name: "button press",
+			upd: models.Update{ID: 11, CallbackQuery: &models.CallbackQuery{ID: "cb1", From: user, Data: "item:12",
+				Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+					Message: &models.Message{ID: 20, Chat: group, From: &botUser, Date: 1700000000, Text: "#12 详情"}}}},
+			ok: true,
+			want: duban.Message{UpdateID: 11, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 20,
+				UserID: 42, UserName: "张 三", Username: "zhangsan",
+				ReplyTo:  &duban.Reply{MessageID: 20, FromBot: true, Text: "#12 详情"},
+				Callback: &duban.Callback{ID: "cb1", Data: "item:12"}},
+		},
+		{
+			name: "private chat",
+			upd:  models.Update{ID: 12, Message: &models.Message{ID: 1, Chat: tgfake.Private(user), From: &user, Text: "帮助"}},
+			ok:   true,
+			want: duban.Message{UpdateID: 12, ChatID: 42, ChatType: "private", ChatTitle: "张 三", MessageID: 1,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "帮助"},
+		},
+		{name: "sticker", upd: models.Update{ID: 13, Message: &models.Message{ID: 1, Chat: group, From: &user, Sticker: &models.Sticker{FileID: "s"}}}},
+		{name: "another bot", upd: models.Update{ID: 14, Message: &models.Message{ID: 1, Chat: group, From: &models.User{ID: 5, IsBot: true}, Text: "/due"}}},
+		{name: "edited message", upd: models.Update{ID: 15, EditedMessage: &models.Message{ID: 1, Chat: group, From: &user, Text: "#12 进度70%"}}},
+		{name: "service: migrated", upd: models.Update{ID: 16, Message: &models.Message{ID: 1, Chat: group, From: &user, MigrateToChatID: -100}}},
+		{name: "bot removed", upd: models.Update{ID: 17, MyChatMember: &models.ChatMemberUpdated{Chat: group, From: user,
+			OldChatMember: models.ChatMember{Type: models.ChatMemberTypeMember, Member: &models.ChatMemberMember{}},
+			NewChatMember: models.ChatMember{Type: models.ChatMemberTypeLeft, Left: &models.ChatMemberLeft{}}}}},
+		{name: "inline message button", upd: models.Update{ID: 18, CallbackQuery: &models.CallbackQuery{ID: "x", From: user, InlineMessageID: "i"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Round-trip through JSON as the update arrives from Telegram.
+			raw, err := json.Marshal(tt.upd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var u models.Update
+			if err := json.Unmarshal(raw, &u); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := toMessage(&u, botID)
+			if ok != tt.ok {
+				t.Fatalf("ok = %v, want %v (%+v)", ok, tt.ok, got)
+			}
+			if !ok {
+				return
+			}
+			got.Time = duban.Message{}.Time
+			if !equalMessage(got, tt.want) {
+				t.Fatalf("got  %+v\nwant %+v", describe(got), describe(tt.want))
+			}
+		})
+	}
+}
+
+func equalMessage(a, b duban.Message) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+func describe(m duban.Message) string {
+	j, _ := json.Marshal(m)
+	return string(j)
+}
+
+// FuzzDecodeUpdate feeds arbitrary JSON to the update decoder and the
+// conversion: nothing may panic, whatever Telegram (or an attacker posting
+// to the webhook) sends.
+func FuzzDecodeUpdate(f *testing.F) {
+	f.Add(`{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":-1,"type":"group"},"text":"/due"}}`)
+	f.Add(`{"update_id":2,"callback_query":{"id":"c","from":{"id":1},"message":{"message_id":3,"date":0,"chat":{"id":1}},"data":"x"}}`)
+	f.Add(`{"update_id":3,"my_chat_member":{"chat":{"id":-1},"from":{"id":1},"date":1,"old_chat_member":{"status":"member"},"new_chat_member":{"status":"kicked"}}}`)
+	f.Add(`{"update_id":4,"message":{"message_id":1,"date":1,"chat":{"id":-1},"reply_to_message":{"message_id":1,"date":1,"chat":{"id":-1},"document":{"file_id":"x"}}}}`)
+	f.Add(`{"update_id":"x"}`)
+	fx := newFixture(f)
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, _, ok := fx.bot.decodeUpdate([]byte(raw))
+		if !ok {
+			return
+		}
+		chatOf(u)
+		userOf(u)
+		m, ok := toMessage(u, tgfake.BotID)
+		if ok && m.Text == "" && m.Document == nil && m.Callback == nil {
+			t.Fatalf("empty message handed on: %+v", m)
+		}
+	})
+}
