@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/internal/bigdb"
+	"github.com/duban-bot/duban/store"
+)
+
+// nopSender drops replies: the benchmarks measure parse, query and render.
+type nopSender struct{}
+
+func (nopSender) Send(context.Context, duban.Outgoing) (int, error) { return 1, nil }
+
+// benchHandler is a handler over the big database (100,000 items,
+// 1,000,000 reports), with the clock at bigdb.Today.
+func benchHandler(b *testing.B) *Handler {
+	b.Helper()
+	path, err := bigdb.Path(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	now := func() time.Time { return bigdb.Today }
+	st.Now = now
+	return New(Deps{Store: st, Sender: nopSender{}, Loc: time.UTC, ServedChats: []int64{bigdb.ChatID}, Now: now})
+}
+
+func benchmarkText(b *testing.B, text string) {
+	h := benchHandler(b)
+	m := duban.Message{ChatID: bigdb.ChatID, ChatType: duban.ChatSupergroup, UserID: 7, UserName: "张三", Text: text}
+	ctx := context.Background()
+	h.Handle(ctx, m) // records the chat and the user once
+	b.ResetTimer()
+	for b.Loop() {
+		h.Handle(ctx, m)
+	}
+}
+
+func BenchmarkDue(b *testing.B)     { benchmarkText(b, "/due") }
+func BenchmarkOverdue(b *testing.B) { benchmarkText(b, "/overdue") }
+func BenchmarkItem(b *testing.B)    { benchmarkText(b, "/item 54321") }
+func BenchmarkOwner(b *testing.B)   { benchmarkText(b, "/owner 督导室") }
+func BenchmarkSearch2(b *testing.B) { benchmarkText(b, "/search 资助") }
+func BenchmarkSearch4(b *testing.B) { benchmarkText(b, "/search 营养餐费") }
+
+// BenchmarkSearch2Common searches the most frequent two-character word.
+func BenchmarkSearch2Common(b *testing.B) { benchmarkText(b, "/search 安全") }
+
+// BenchmarkSearch4Common searches a frequent four-character word.
+func BenchmarkSearch4Common(b *testing.B) { benchmarkText(b, "/search 校园安全") }
