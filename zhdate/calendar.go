@@ -75,6 +75,8 @@ var DefaultCalendar = Calendar{
 		}},
 		{Names: []string{"三八妇女节", "三八节", "妇女节"}, Date: MonthDay{time.March, 8}},
 		{Names: []string{"植树节"}, Date: MonthDay{time.March, 12}},
+		// 清明 falls on April 4 or 5; April 4 keeps "清明节前" safe.
+		{Names: []string{"清明节", "清明"}, Date: MonthDay{time.April, 4}, Days: 3},
 		{Names: []string{"五一国际劳动节", "五一劳动节", "劳动节", "五一"}, Date: MonthDay{time.May, 1}, Days: 5},
 		{Names: []string{"五四青年节", "青年节"}, Date: MonthDay{time.May, 4}},
 		{Names: []string{"六一国际儿童节", "六一儿童节", "儿童节", "六一"}, Date: MonthDay{time.June, 1}},

@@ -31,6 +31,12 @@ const (
 	blockAfterOpen   = "习校院科术者生员堂"
 )
 
+// qianOK reports whether a 前 ending at l is the marker "before" and not
+// the start of 前期, 前列, or a count such as 前三季度 or 前10名.
+func (p *scanner) qianOK(l int) bool {
+	return !p.nextIn(l, blockAfterQian) && !isNumLike(p.peek(l))
+}
+
 func (p *scanner) baseCtx() ctx { return ctx{year: p.ry, month: p.rm} }
 
 // match tries every expression that can start at i.
@@ -102,7 +108,12 @@ func (p *scanner) suffix(h hit, j int) (hit, int) {
 		h.start, h.end, h.fuzzy = d, d, true
 		return h, l
 	}
-	if l, w, ok := p.any(j, "以前", "之前", "前"); ok && !(w == "前" && p.nextIn(l, blockAfterQian)) {
+	if l, _, ok := p.any(j, "下班以前", "下班之前", "下班前"); ok && h.gran == gDay {
+		// 周五下班前: due at the end of that working day.
+		h.deadline = true
+		return h, l
+	}
+	if l, w, ok := p.any(j, "以前", "之前", "前"); ok && (w != "前" || p.qianOK(l)) {
 		h.deadline = true
 		if h.event {
 			d := h.start.AddDate(0, 0, -1)
@@ -186,6 +197,16 @@ func (p *scanner) numberRange(i int, c ctx) (hit, int, bool) {
 		}
 		v1, n1, j := p.arabic(i)
 		k, ok := p.connector(j)
+		if !ok && n1 <= 2 && p.before(i) >= 0x4e00 {
+			// 在9、10月: two months listed, read as one stretch. A list
+			// number ("1、2月底前" at the start of a line) is not one; the
+			// months must follow each other and words must come before.
+			if k2, ok2 := p.has(j, "、"); ok2 {
+				if v2, n2, l := p.arabic(k2); n2 > 0 && n2 <= 2 && v2 == v1+1 {
+					return p.monthRange(i, v1, v2, p.skipSpace(l), c)
+				}
+			}
+		}
 		if !ok || digit(p.peek(k)) < 0 {
 			return fail()
 		}
@@ -197,6 +218,10 @@ func (p *scanner) numberRange(i int, c ctx) (hit, int, bool) {
 			m := p.skipSpace(l)
 			if e, ok := p.has(m, "学年"); ok {
 				return p.schoolYears(v1, v2, e)
+			}
+			// (2011—2015): a plan period in brackets, without 年.
+			if in("(（", p.before(i)) && in(")）", p.peek(m)) && v2-v1 <= 15 {
+				return hit{start: p.date(v1, 1, 1), end: p.date(v2, 12, 31), year: v2, explicit: true}, l, true
 			}
 			if e, ok := p.has(m, "年"); ok {
 				if x, ok := p.has(e, "度"); ok {
@@ -483,6 +508,18 @@ func (p *scanner) yearPhrase(i int, c ctx) (hit, int, bool) {
 // starts 07-01; 年底/年末 is December (End 12-31) and 年初 is January (Start
 // 01-01), both Fuzzy because plans use them loosely.
 func (p *scanner) yearPart(j, y int) (hit, int, bool) {
+	// 前三季度, 前两个月: the first N quarters or months of the year.
+	if k, ok := p.has(j, "前"); ok {
+		if n, l, ok := p.countNum(k); ok && n > 0 {
+			if e, ok := p.has(l, "季度"); ok && n <= 4 {
+				return hit{start: p.date(y, 1, 1), end: p.date(y, time.Month(3*n+1), 0), year: y}, e, true
+			}
+			if e, _, ok := p.any(l, "个月"); ok && n <= 12 {
+				return hit{start: p.date(y, 1, 1), end: p.date(y, time.Month(n+1), 0), year: y}, e, true
+			}
+		}
+		return hit{}, j, false
+	}
 	k, w, ok := p.any(j, "上半年", "下半年", "底", "末", "初")
 	if !ok {
 		return hit{}, j, false
@@ -529,6 +566,13 @@ func (p *scanner) yearWords(i int, c ctx) (hit, int, bool) {
 		return hit{}, i, false
 	}
 	if p.nextIn(i, "上下") {
+		return p.yearPart(i, c.year)
+	}
+	if p.nextIn(i, "前") {
+		// 前三季度 alone, but not 目前三个月 or 提前两个月.
+		if b := p.before(i); b >= 0x4e00 && !in("在于和及与至的", b) {
+			return hit{}, i, false
+		}
 		return p.yearPart(i, c.year)
 	}
 	return hit{}, i, false
@@ -695,7 +739,7 @@ func (p *scanner) bareDay(i int, c ctx) (hit, int, bool) {
 		return fail()
 	}
 	if !c.dayOK {
-		if m, w, ok := p.any(l, "以前", "之前", "前"); !ok || (w == "前" && p.nextIn(m, blockAfterQian)) {
+		if m, w, ok := p.any(l, "以前", "之前", "前"); !ok || (w == "前" && !p.qianOK(m)) {
 			return fail()
 		}
 	}
@@ -812,7 +856,11 @@ func (p *scanner) weekday(j int) (int, int, bool) {
 // (Monday to Sunday), 下周一, 本周末 (Saturday and Sunday), and a bare 周五
 // or 星期五 in the reference week.
 func (p *scanner) relative(i int) (hit, int, bool) {
-	if k, w, ok := p.any(i, "今天", "今日", "明天", "明日", "昨天", "昨日", "后天"); ok {
+	if k, w, ok := p.any(i, "今天", "今日", "明天", "明日", "昨天", "昨日", "后天", "即日"); ok {
+		if w == "即日" && !p.nextIn(k, "起") {
+			// 即日 is a date only in 即日起 ("from today").
+			return hit{}, i, false
+		}
 		off := map[string]int{"今天": 0, "今日": 0, "明天": 1, "明日": 1, "昨天": -1, "昨日": -1, "后天": 2}[w]
 		t := p.ref.AddDate(0, 0, off)
 		return hit{start: t, end: t, gran: gDay, year: t.Year(), month: t.Month()}, k, true
@@ -920,6 +968,15 @@ func (p *scanner) school(i, y int, afterYear bool) (hit, int, bool) {
 		return h, k, true
 	}
 	if afterYear {
+		// 2025年秋季 (招生, 学期 …): in a school plan the season of a year
+		// is its term.
+		if k, w, ok := p.any(i, "春季", "秋季"); ok {
+			per := p.occ(c.SpringTerm, y)
+			if w == "秋季" {
+				per = p.occ(c.AutumnTerm, y)
+			}
+			return hit{start: per.s, end: per.e, fuzzy: true, event: true, year: per.s.Year()}, k, true
+		}
 		return hit{}, i, false
 	}
 	if k, w, ok := p.any(i, "本学期", "这学期", "新学期", "下一学期", "下学期", "上一学期", "上学期"); ok {
@@ -985,7 +1042,7 @@ func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 		if b := p.before(i); isNumLike(b) || (b != 0 && in("第每", b)) {
 			return fail()
 		}
-		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && in("年月日号个次名所项人元届班级中小周天位条点", r2)) {
+		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && in("年月日号个次名所项人元届班级中小周天位条点路街村大广道桥厂镇乡", r2)) {
 			return fail()
 		}
 	}
@@ -1022,7 +1079,7 @@ func (p *scanner) fiveYearPlan(i int) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
 	j := i
 	quoted := false
-	if k, _, ok := p.any(i, "“", "\"", "「", "『", "‘"); ok {
+	if k, _, ok := p.any(i, "“", "\"", "「", "『", "‘", "'"); ok {
 		j, quoted = k, true
 	}
 	if !quoted && isCnNum(p.before(i)) {
@@ -1046,7 +1103,7 @@ func (p *scanner) fiveYearPlan(i int) (hit, int, bool) {
 		return fail()
 	}
 	if quoted {
-		if l, _, ok := p.any(k, "”", "\"", "」", "』", "’"); ok {
+		if l, _, ok := p.any(k, "”", "\"", "」", "』", "’", "'"); ok {
 			k = l
 		}
 	}
@@ -1207,7 +1264,7 @@ func (p *scanner) cadence(i int) (hit, int, bool) {
 			k = l
 		}
 	}
-	if l, _, ok := p.any(k, "以前", "之前", "前"); ok && !p.nextIn(l, blockAfterQian) && (h.end.Sub(h.start) < 32*24*time.Hour) && unit != "周" {
+	if l, _, ok := p.any(k, "以前", "之前", "前"); ok && p.qianOK(l) && (h.end.Sub(h.start) < 32*24*time.Hour) && unit != "周" {
 		k = l
 	}
 	if n, l, ok := p.countNum(k); ok && n > 0 {

@@ -83,7 +83,7 @@ func newScanner(c *Calendar, s string, ref time.Time) *scanner {
 const triggerRunes = "0123456789０１２３４５６７８９" +
 	"一二三四五六七八九十两半" +
 	"年月本这下上中次今明去来翌后昨截到至每周星礼暑寒春秋开学期新第季" +
-	"“\"「『‘"
+	"“\"「『‘'前即"
 
 var triggerBits [0x10000 / 64]uint64
 
@@ -147,9 +147,10 @@ func init() {
 	add("中月", fMonthWords)
 	add("年", fYearWords)
 	add("季第", fQuarter)
-	add("昨后周星礼", fRelative)
+	add("昨后周星礼即", fRelative)
 	add("春秋暑寒学期开新", fSchool)
-	add("“\"「『‘", fFyp)
+	add("“\"「『‘'", fFyp)
+	add("前", fYearWords)
 	add("截到至", fPrefixed)
 	add("每", fCadence)
 }
