@@ -30,8 +30,9 @@ type Holiday struct {
 	Dates map[int]MonthDay
 	// Upcoming makes a bare name resolve to the next occurrence on or after
 	// the reference date rather than the one in the plan's year. It is set
-	// for 元旦: a plan's "元旦前" means the close of the plan year, not a
-	// January 1 that has already passed.
+	// for 元旦 and 春节, which sit on the boundary of the plan year: a
+	// plan's "元旦前" means the close of the plan year, and one written in
+	// December means the coming 春节, not a January 1 or 春节 already past.
 	Upcoming bool
 }
 
@@ -65,7 +66,7 @@ var DefaultCalendar = Calendar{
 	WinterVacation: Period{MonthDay{time.January, 20}, MonthDay{time.February, 19}},
 	Holidays: []Holiday{
 		{Names: []string{"元旦"}, Date: MonthDay{time.January, 1}, Days: 1, Upcoming: true},
-		{Names: []string{"春节"}, Days: 7, Dates: map[int]MonthDay{
+		{Names: []string{"春节"}, Days: 7, Upcoming: true, Dates: map[int]MonthDay{
 			2020: {time.January, 25}, 2021: {time.February, 12}, 2022: {time.February, 1},
 			2023: {time.January, 22}, 2024: {time.February, 10}, 2025: {time.January, 29},
 			2026: {time.February, 17}, 2027: {time.February, 6}, 2028: {time.January, 26},

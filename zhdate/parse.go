@@ -474,6 +474,10 @@ func (p *scanner) yearPhrase(i int, c ctx) (hit, int, bool) {
 		return hit{}, i, false
 	}
 	cy := ctx{year: y, month: p.rm}
+	if h, l, ok := p.numberRange(p.skipSpace(j), cy); ok && h.year-y <= 1 {
+		h.explicit = true // 2026年6至8月
+		return h, l, true
+	}
 	if h, l, ok := p.monthPhrase(p.skipSpace(j), cy, true); ok {
 		h.explicit = true
 		return h, l, true
@@ -1015,7 +1019,7 @@ func (p *scanner) school(i, y int, afterYear bool) (hit, int, bool) {
 		}
 		return h, k, true
 	}
-	if k, _, ok := p.any(i, "本学年", "这学年"); ok {
+	if k, _, ok := p.any(i, "本学年度", "本学年", "这学年"); ok {
 		sy := p.currentSchoolYear()
 		return hit{start: sy.s, end: sy.e, fuzzy: true, year: sy.e.Year()}, k, true
 	}
@@ -1244,10 +1248,14 @@ func (p *scanner) cadence(i int) (hit, int, bool) {
 			k = l
 		}
 	case "年", "年度":
+		yp := k
+		if l, ok := p.has(k, "年"); ok && p.nextIn(l, "底末初") {
+			yp = l // 每年年底
+		}
 		if hm, l, ok := p.monthPhrase(k, ctx{year: p.ry, month: p.rm}, true); ok {
-			h.start, h.end, k = hm.start, hm.end, l
-		} else if hy, l, ok := p.yearPart(k, p.ry); ok {
-			h.start, h.end, k = hy.start, hy.end, l
+			h.start, h.end, h.fuzzy, k = hm.start, hm.end, hm.fuzzy, l
+		} else if hy, l, ok := p.yearPart(yp, p.ry); ok {
+			h.start, h.end, h.fuzzy, k = hy.start, hy.end, hy.fuzzy, l
 		}
 	case "学期", "期", "季", "季度":
 		if l, w, ok := p.any(k, "开学前", "开学初", "开学", "期末", "末", "初"); ok && !(w == "初" && p.nextIn(l, blockAfterChu)) && !(w == "末" && p.nextIn(l, blockAfterMo)) {
@@ -1260,11 +1268,16 @@ func (p *scanner) cadence(i int) (hit, int, bool) {
 			} else if unit == "学期" || unit == "期" {
 				tt, _ := p.termTail(p.currentTerm(), k)
 				h.start, h.end = tt.start, tt.end
+			} else if w == "末" || w == "期末" {
+				h.start = p.date(h.end.Year(), h.end.Month(), 1) // 每季度末: its last month
+			} else if w == "初" {
+				h.end = p.date(h.start.Year(), h.start.Month()+1, 0)
 			}
+			h.fuzzy = true
 			k = l
 		}
 	}
-	if l, _, ok := p.any(k, "以前", "之前", "前"); ok && p.qianOK(l) && (h.end.Sub(h.start) < 32*24*time.Hour) && unit != "周" {
+	if l, _, ok := p.any(k, "以前", "之前", "前"); ok && p.qianOK(l) && h.end.Sub(h.start) < 32*24*time.Hour {
 		k = l
 	}
 	if n, l, ok := p.countNum(k); ok && n > 0 {
