@@ -1,0 +1,378 @@
+// Package scheduler runs duban's scheduled jobs — the weekly reminder, the
+// daily deadline nudges and the monthly briefing with the ledger — and
+// delivers what they write through an outbox at the pace Telegram allows.
+//
+// When a job runs is decided by pure functions of the time (PrevFire, Due,
+// Period, Calendar.Shift), so it is tested without sleeping. A job marks its
+// period done and writes its messages to the outbox in one transaction
+// (store.EnqueueRun): firing it again in the same period writes nothing, a
+// restart repeats nothing, and a run missed while the process was down is
+// made up when it comes back within the catch-up window. The Sender drains
+// the outbox (see its doc for what a crash may repeat).
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/report"
+	"github.com/robfig/cron/v3"
+)
+
+// Config is what the scheduler is told; main fills it from config.Config.
+type Config struct {
+	Specs        Specs         // schedule.weekly|deadlines|monthly
+	CatchUp      time.Duration // schedule.catch_up (6h)
+	StaleDays    int           // remind.stale_days (14)
+	DeadlineDays []int         // remind.deadline_days (7, 3, 1)
+
+	GlobalPerSecond float64 // delivery.global_per_second (30)
+	GroupPerMinute  int     // delivery.group_per_minute (20)
+	MaxAttempts     int     // delivery.max_attempts (8)
+	Inflight        int     // sends at once (4); see Sender
+
+	Holidays []Holiday    // calendar.holidays
+	Workdays []duban.Date // calendar.workdays
+
+	Loc         *time.Location // timezone
+	Lang        string         // language
+	ServedChats []int64        // access.chats: served without /bind
+}
+
+// Store is what the scheduler needs of the store.
+type Store interface {
+	OutboxStore
+	ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error)
+	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
+	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
+	ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error)
+	LatestReports(ctx context.Context, planID int64) (map[int64]duban.Progress, error)
+	DoneRuns(ctx context.Context, job, period string) (map[int64]bool, error)
+	EnqueueRun(ctx context.Context, job string, chatID int64, period string, msgs []duban.Outgoing) (bool, error)
+	PruneOutbox(ctx context.Context, before time.Time) error
+}
+
+// keepRuns is how long finished outbox rows and run marks are kept.
+const keepRuns = 90 * 24 * time.Hour
+
+// Scheduler runs the jobs and the sender.
+type Scheduler struct {
+	// Now returns the current time; tests pin it. The sender shares it.
+	Now func() time.Time
+	// Opening, when set, drafts the monthly briefing's opening paragraph
+	// (plain text) for the days from..to; an error leaves it out.
+	Opening func(ctx context.Context, from, to duban.Date) (string, error)
+
+	cfg    Config
+	st     Store
+	cal    Calendar
+	log    *slog.Logger
+	sender *Sender
+
+	tickMu    sync.Mutex
+	missed    map[string]bool // job/period/spec already logged as missed
+	lastPrune time.Time
+
+	cron   *cron.Cron
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// New returns a scheduler; Start runs it. d is the bot's one-attempt send.
+func New(cfg Config, st Store, d Deliverer, logger *slog.Logger) *Scheduler {
+	if cfg.Loc == nil {
+		cfg.Loc = time.UTC
+	}
+	if cfg.StaleDays <= 0 {
+		cfg.StaleDays = 14
+	}
+	if cfg.DeadlineDays == nil {
+		cfg.DeadlineDays = []int{7, 3, 1}
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = report.LangZH
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Scheduler{
+		Now:    time.Now,
+		cfg:    cfg,
+		st:     st,
+		cal:    NewCalendar(cfg.Holidays, cfg.Workdays),
+		log:    logger,
+		missed: map[string]bool{},
+	}
+	s.sender = NewSender(SenderConfig{GlobalPerSecond: cfg.GlobalPerSecond, GroupPerMinute: cfg.GroupPerMinute,
+		MaxAttempts: cfg.MaxAttempts, Inflight: cfg.Inflight}, st, d, logger)
+	s.sender.Now = func() time.Time { return s.Now() }
+	return s
+}
+
+// Sender returns the scheduler's sender, e.g. to Drain it from the CLI.
+func (s *Scheduler) Sender() *Sender { return s.sender }
+
+// Start validates the specs, starts the cron runner and the sender, and
+// makes up at once for runs missed while the process was down. Each job
+// fires on its own spec; a minutely tick also looks at every job, for the
+// groups with their own weekly day and time and for runs moved past a
+// holiday. Ticks are idempotent, so firing twice costs a query.
+func (s *Scheduler) Start(ctx context.Context) error {
+	for _, job := range Jobs {
+		if spec := specOf(s.cfg.Specs, job); spec != "" {
+			if _, err := ParseSpec(spec); err != nil {
+				return fmt.Errorf("schedule.%s: %w", job, err)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	cl := cronLogger{s.log}
+	// Recover sits inside SkipIfStillRunning: a panicking tick is logged
+	// and releases its entry, instead of killing the process (cron's
+	// default) or blocking the entry for good.
+	c := cron.New(cron.WithLocation(s.cfg.Loc), cron.WithParser(specParser), cron.WithLogger(cl),
+		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)))
+	for _, job := range Jobs {
+		spec := specOf(s.cfg.Specs, job)
+		if spec == "" {
+			continue
+		}
+		if _, err := c.AddFunc(spec, func() { s.tick(ctx, job) }); err != nil {
+			cancel()
+			return fmt.Errorf("schedule.%s: %w", job, err)
+		}
+	}
+	if _, err := c.AddFunc("* * * * *", func() { s.tick(ctx, Jobs...) }); err != nil {
+		cancel()
+		return err
+	}
+	s.cron, s.cancel, s.done = c, cancel, make(chan struct{})
+	c.Start()
+	go func() {
+		defer close(s.done)
+		s.sender.Run(ctx)
+	}()
+	go s.safeTick(ctx) // catch up now rather than at the next minute
+	return nil
+}
+
+// Stop stops the cron runner and the sender, waiting for a running job
+// and for the messages in flight to be answered and recorded.
+func (s *Scheduler) Stop() {
+	if s.cron == nil {
+		return
+	}
+	s.cancel()
+	<-s.cron.Stop().Done()
+	<-s.done
+	s.tickMu.Lock() // a catch-up tick still writing
+	s.tickMu.Unlock()
+}
+
+func (s *Scheduler) safeTick(ctx context.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("scheduler: tick panicked", "panic", r)
+		}
+	}()
+	s.tick(ctx, Jobs...)
+}
+
+// cronLogger routes cron's messages to slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// target is one chat a job writes to, in a period.
+type target struct {
+	chat   duban.Chat
+	period string
+}
+
+// tick runs the given jobs for every served chat where they are due.
+func (s *Scheduler) tick(ctx context.Context, jobs ...Job) {
+	s.tickMu.Lock()
+	defer s.tickMu.Unlock()
+	if ctx.Err() != nil {
+		return
+	}
+	now := s.Now().In(s.cfg.Loc)
+	chats, err := s.st.ServedChats(ctx, s.cfg.ServedChats)
+	if err != nil {
+		s.log.Error("scheduler: load served chats", "err", err)
+		return
+	}
+	for _, job := range jobs {
+		targets, err := s.dueTargets(ctx, job, chats, now)
+		if err != nil {
+			s.log.Error("scheduler: decide", "job", job, "err", err)
+			continue
+		}
+		if len(targets) == 0 {
+			continue
+		}
+		if _, err := s.run(ctx, job, targets, now, false); err != nil {
+			s.log.Error("scheduler: run", "job", job, "err", err)
+		}
+	}
+	if now.Sub(s.lastPrune) > 24*time.Hour {
+		if err := s.st.PruneOutbox(ctx, now.Add(-keepRuns)); err != nil {
+			s.log.Error("scheduler: prune outbox", "err", err)
+		} else {
+			s.lastPrune = now
+		}
+	}
+}
+
+// dueTargets returns the chats where job is due at now and not done yet,
+// and logs (once) the runs missed beyond the catch-up window.
+func (s *Scheduler) dueTargets(ctx context.Context, job Job, chats []duban.Chat, now time.Time) ([]target, error) {
+	decisions := map[string]Decision{}
+	done := map[string]map[int64]bool{}
+	missed := map[string]int{}
+	var out []target
+	for _, c := range chats {
+		spec := ChatSpec(s.cfg.Specs, job, c.Settings)
+		if spec == "" {
+			continue
+		}
+		d, ok := decisions[spec]
+		if !ok {
+			sched, err := ParseSpec(spec)
+			if err != nil {
+				s.log.Error("scheduler: bad schedule", "job", job, "chat", c.ID, "spec", spec, "err", err)
+				decisions[spec] = Decision{}
+				continue
+			}
+			d = Due(job, sched, now, s.cfg.CatchUp, s.cal)
+			decisions[spec] = d
+		}
+		if !d.Run && !d.Missed {
+			continue
+		}
+		if _, ok := done[d.Period]; !ok {
+			set, err := s.st.DoneRuns(ctx, string(job), d.Period)
+			if err != nil {
+				return nil, err
+			}
+			done[d.Period] = set
+		}
+		if done[d.Period][c.ID] {
+			continue
+		}
+		if d.Missed {
+			missed[spec]++
+			continue
+		}
+		out = append(out, target{chat: c, period: d.Period})
+	}
+	for spec, n := range missed {
+		d := decisions[spec]
+		key := string(job) + "/" + d.Period + "/" + spec
+		if s.missed[key] {
+			continue
+		}
+		s.missed[key] = true
+		s.log.Warn("scheduler: run missed while down, skipped (older than the catch-up window)",
+			"job", job, "period", d.Period, "was_due", d.Fire, "catch_up", s.cfg.CatchUp, "chats", n)
+	}
+	return out, nil
+}
+
+// RunNow runs job at once for chatID (0: every served chat where the job
+// is not switched off) in the current period: the messages are enqueued
+// unless the period is done for that chat already, and returned. With
+// dryRun the messages are only rendered and returned; nothing is written.
+// It backs `duban remind weekly|deadlines|monthly [--chat ID] [--dry-run]`.
+func (s *Scheduler) RunNow(ctx context.Context, job Job, chatID int64, dryRun bool) ([]duban.Outgoing, error) {
+	if _, err := ParseJob(string(job)); err != nil {
+		return nil, err
+	}
+	now := s.Now().In(s.cfg.Loc)
+	period := Period(job, now)
+	chats, err := s.st.ServedChats(ctx, s.cfg.ServedChats)
+	if err != nil {
+		return nil, err
+	}
+	var targets []target
+	for _, c := range chats {
+		if chatID == 0 && jobOff(job, c.Settings) {
+			continue // switched off in this chat
+		}
+		if chatID == 0 || c.ID == chatID {
+			targets = append(targets, target{chat: c, period: period})
+		}
+	}
+	if chatID != 0 && len(targets) == 0 {
+		// Not served (yet): an explicit run still goes there.
+		targets = append(targets, target{chat: duban.Chat{ID: chatID}, period: period})
+	}
+	return s.run(ctx, job, targets, now, dryRun)
+}
+
+// Briefing renders the monthly briefing with the ledger on demand
+// (/briefing) for the month holding day month — up to today when that is
+// the current month — without marking any period: the scheduled briefing
+// still goes out.
+func (s *Scheduler) Briefing(ctx context.Context, chatID int64, month duban.Date) ([]duban.Outgoing, error) {
+	now := s.Now().In(s.cfg.Loc)
+	from := duban.Date{Year: month.Year, Month: month.Month, Day: 1}
+	data, err := s.load(ctx, Monthly, now, from)
+	if err != nil {
+		return nil, err
+	}
+	return s.render(Monthly, data, chatID, nil), nil
+}
+
+// run renders job for each target and, unless dryRun, enqueues it with the
+// period mark. It returns the messages rendered (dry run) or enqueued.
+func (s *Scheduler) run(ctx context.Context, job Job, targets []target, now time.Time, dryRun bool) ([]duban.Outgoing, error) {
+	var from duban.Date
+	if job == Monthly {
+		// The period names the month reported.
+		p, err := time.ParseInLocation("2006-01", targets[0].period, s.cfg.Loc)
+		if err != nil {
+			return nil, fmt.Errorf("monthly period %q: %w", targets[0].period, err)
+		}
+		from = duban.DateOf(p)
+	}
+	data, err := s.load(ctx, job, now, from)
+	if err != nil {
+		return nil, err
+	}
+	var out []duban.Outgoing
+	enqueued := 0
+	for _, t := range targets {
+		var members []duban.Member
+		if job != Monthly {
+			if members, err = s.st.Members(ctx, t.chat.ID); err != nil {
+				return out, err
+			}
+		}
+		msgs := s.render(job, data, t.chat.ID, members)
+		if dryRun {
+			out = append(out, msgs...)
+			continue
+		}
+		created, err := s.st.EnqueueRun(ctx, string(job), t.chat.ID, t.period, msgs)
+		if err != nil {
+			return out, err
+		}
+		if created {
+			out = append(out, msgs...)
+			enqueued++
+		}
+	}
+	if enqueued > 0 {
+		s.log.Info("scheduler: enqueued", "job", job, "period", targets[0].period, "chats", enqueued, "messages", len(out))
+		s.sender.Notify()
+	}
+	return out, nil
+}
