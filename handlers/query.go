@@ -140,8 +140,12 @@ func ownerNames(known []string, lang string) string {
 	return report.Tr(lang, "已知单位：", "Known units: ") + report.Esc(strings.Join(known, report.Tr(lang, "、", ", ")))
 }
 
-// searchLimit caps the items and the reports a search shows.
-const searchLimit = 10
+// searchLimit caps the items and the reports a search shows;
+// searchCountCap is where their totals stop counting ("1000+").
+const (
+	searchLimit    = 10
+	searchCountCap = 1000
+)
 
 // search answers /search 词.
 func (h *Handler) search(ctx context.Context, r *request) error {
@@ -153,7 +157,7 @@ func (h *Handler) search(ctx context.Context, r *request) error {
 		return problem(fmt.Sprintf("搜索词太长了（最多%d个字）。", store.MaxQueryRunes),
 			fmt.Sprintf("The search words are too long (at most %d characters).", store.MaxQueryRunes))
 	}
-	res, err := h.d.Store.Search(ctx, q, searchLimit)
+	res, err := h.d.Store.SearchPage(ctx, q, searchLimit, searchCountCap)
 	if duban.ErrorCode(err) == duban.EINVALID {
 		return problem("请换个搜索词试试。", "Please try other search words.")
 	} else if err != nil {
@@ -164,7 +168,7 @@ func (h *Handler) search(ctx context.Context, r *request) error {
 	}
 	h.reply(ctx, r, report.SearchResults(report.SearchView{
 		Query: q, Items: res.Items, ItemTotal: res.ItemTotal,
-		Reports: res.Reports, ReportTotal: res.ReportTotal, ReportTitles: res.ReportTitles,
+		Reports: res.Reports, ReportTotal: res.ReportTotal, ReportTitles: res.ReportTitles, Cap: searchCountCap,
 	}, r.today, h.d.Loc, r.lang))
 	return nil
 }

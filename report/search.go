@@ -17,6 +17,9 @@ type SearchView struct {
 	Reports      []duban.Progress
 	ReportTotal  int
 	ReportTitles map[int]string // item number -> title
+	// Cap is where the totals stopped counting: a total above it reads
+	// "more than Cap". Zero means the totals are exact.
+	Cap int
 }
 
 // searchReportRunes bounds a report quoted in search results.
@@ -35,8 +38,8 @@ func SearchResults(v SearchView, today duban.Date, loc *time.Location, lang stri
 	b.WriteString(Tr(lang, fmt.Sprintf("🔍 <b>搜索“%s”</b>", q), fmt.Sprintf("🔍 <b>Search “%s”</b>", q)))
 	if len(v.Items) > 0 {
 		b.WriteString(Tr(lang,
-			fmt.Sprintf("\n\n<b>事项</b>（%d项）", v.ItemTotal),
-			fmt.Sprintf("\n\n<b>Items</b> (%d)", v.ItemTotal)))
+			fmt.Sprintf("\n\n<b>事项</b>（%s项）", v.count(v.ItemTotal)),
+			fmt.Sprintf("\n\n<b>Items</b> (%s)", v.count(v.ItemTotal))))
 		for _, it := range v.Items {
 			b.WriteString("\n")
 			if it.Kind == duban.KindSection {
@@ -45,12 +48,12 @@ func SearchResults(v SearchView, today duban.Date, loc *time.Location, lang stri
 			}
 			b.WriteString(ItemLine(it, today, lang))
 		}
-		writeMore(&b, v.ItemTotal-len(v.Items), lang)
+		v.writeMore(&b, v.ItemTotal, len(v.Items), lang)
 	}
 	if len(v.Reports) > 0 {
 		b.WriteString(Tr(lang,
-			fmt.Sprintf("\n\n<b>进展</b>（%d条）", v.ReportTotal),
-			fmt.Sprintf("\n\n<b>Reports</b> (%d)", v.ReportTotal)))
+			fmt.Sprintf("\n\n<b>进展</b>（%s条）", v.count(v.ReportTotal)),
+			fmt.Sprintf("\n\n<b>Reports</b> (%s)", v.count(v.ReportTotal))))
 		for _, p := range v.Reports {
 			title := v.ReportTitles[p.ItemNumber]
 			fmt.Fprintf(&b, "\n<b>#%d</b> %s", p.ItemNumber, esc(clip(title, 30)))
@@ -58,7 +61,26 @@ func SearchResults(v SearchView, today duban.Date, loc *time.Location, lang stri
 			b.WriteString("\n  ")
 			b.WriteString(ReportLine(p, loc, lang))
 		}
-		writeMore(&b, v.ReportTotal-len(v.Reports), lang)
+		v.writeMore(&b, v.ReportTotal, len(v.Reports), lang)
 	}
 	return b.String()
+}
+
+// count writes a total, "1000+" past the cap.
+func (v SearchView) count(total int) string {
+	if v.Cap > 0 && total > v.Cap {
+		return fmt.Sprintf("%d+", v.Cap)
+	}
+	return fmt.Sprint(total)
+}
+
+// writeMore says how many matches are not listed.
+func (v SearchView) writeMore(b *strings.Builder, total, shown int, lang string) {
+	if v.Cap > 0 && total > v.Cap {
+		b.WriteString(Tr(lang,
+			fmt.Sprintf("\n……还有更多（超过%d）未列出，可换个更具体的词。", v.Cap),
+			fmt.Sprintf("\n… more than %d in all: try more specific words.", v.Cap)))
+		return
+	}
+	writeMore(b, total-shown, lang)
 }
