@@ -158,6 +158,12 @@ func (p *scanner) rangeOrPoint(i int, c ctx, f uint32) (hit, int, bool) {
 	if !ok {
 		return h, j, true
 	}
+	// 2020年至今: up to the reference day.
+	if l, ok := p.has(k, "今"); ok && !p.nextIn(l, "年天日后明") && !h.start.After(p.ref) {
+		r := h
+		r.end, r.event, r.gran = p.ref, false, gOther
+		return r, l, true
+	}
 	c2 := ctx{year: h.year, month: h.month, dayOK: h.gran == gDay}
 	f2 := p.flags(k)
 	h2, l, ok := p.point(k, c2, f2)

@@ -2,15 +2,42 @@
 // and resolves them to calendar days.
 //
 // It is written for the yearly work plans and summaries of education
-// bureaus, so it resolves words the way such a plan means them: a month or
-// day without a year belongs to the plan's year (the year of the reference
-// date), "X前" means "by the end of X" for calendar periods, school words
-// follow a configurable school calendar, and bare numbers (amounts, counts,
-// percentages) are never taken for dates.
+// bureaus, so it resolves words the way such a plan means them:
+//
+//   - A month or day without a year belongs to the plan's year, the year of
+//     the reference date, even when it has passed ("6月底前" in a July plan
+//     is 06-30 of that year). Relative words (今天, 下周一, 本月, 下月, 30日内)
+//     count from the reference day; weeks start on Monday.
+//   - "X前", "X以前", "X之前" set a deadline at the end of X, inclusive
+//     (7月31日前 → 07-31, 9月底以前 → 09-30, 2026年10月前 → 10-31). For
+//     landmarks that begin on a day (holidays, 开学, terms, vacations) they
+//     mean the day before: 国庆节前 → 09-30, 秋季开学前 → 08-31.
+//   - 截至/截止 X, 到 X, 至 X止, X内/以内/之内 and X止/为止 are deadlines at
+//     the end of X; "完成" after a date is not.
+//   - 月初 is the 1st–5th, 上旬 1st–10th, 中旬 11th–20th, 下旬 21st–last (all
+//     Fuzzy); 月底/月末 is the last day, exact. 年初 is January and 年底/年末
+//     December (Fuzzy); 上半年 ends 06-30, 下半年 starts 07-01; 季度末 is the
+//     quarter's last month (Fuzzy).
+//   - School words follow a Calendar (DefaultCalendar unless one is given)
+//     and are Fuzzy. 本学期 is the term holding the reference day, or the
+//     coming one in a vacation; 学期末 its last two weeks; 开学 the next term
+//     start (or the current one in its first two weeks); 寒假 the one after
+//     the current autumn term.
+//   - Durations (30日内, 两个月内, 用两年时间) run from the reference day to
+//     the day the span ends and are deadlines; "N年时间" is also Fuzzy.
+//   - Ranges (7月1日至8月31日, 7-8月, 2025-2026年) run from the earlier start
+//     to the later end; a second half that would end first moves to the
+//     next year (12月至1月).
+//   - Cadences (每周, 每月3次, 每学期, 一月一调度) are Recurring and never a
+//     deadline; Start and End are the occurrence holding the reference day.
+//   - Numbers that are not dates (8000万, 30%, 1.72亿元, 第2页, 12个制度,
+//     2个月, 13分钟, 十四五规划) give nothing, and invalid dates (2月30日,
+//     13月) are dropped.
 //
 // The scanner is hand written: it looks at each rune once to decide whether
-// an expression can start there and only then tries the grammar, which keeps
-// Find well under a millisecond on a 10 KB paragraph.
+// an expression can start there and only then tries the rules that can
+// start with that rune, which keeps Find well under a millisecond on a
+// 10 KB paragraph.
 package zhdate
 
 import "time"
