@@ -209,7 +209,7 @@ func (p *scanner) numberRange(i int, c ctx) (hit, int, bool) {
 			// months must follow each other and words must come before.
 			if k2, ok2 := p.has(j, "、"); ok2 {
 				if v2, n2, l := p.arabic(k2); n2 > 0 && n2 <= 2 && v2 == v1+1 {
-					return p.monthRange(i, v1, v2, p.skipSpace(l), c)
+					return p.monthRange(i, v1, v2, l, c)
 				}
 			}
 		}
@@ -243,7 +243,7 @@ func (p *scanner) numberRange(i int, c ctx) (hit, int, bool) {
 		if n1 > 2 || n2 > 2 {
 			return fail()
 		}
-		return p.monthRange(i, v1, v2, p.skipSpace(l), c)
+		return p.monthRange(i, v1, v2, l, c)
 	}
 	if cnDigit(r) > 0 || r == '十' {
 		if isCnNum(p.before(i)) {
@@ -605,7 +605,7 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 			return fail()
 		}
 		if digit(r) >= 0 {
-			k = p.skipSpace(k)
+			k = p.sp(k, afterYear)
 		}
 		l, ok := p.has(k, "月")
 		if !ok {
@@ -646,8 +646,8 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 	last := daysIn(y, mm)
 	h := hit{start: p.date(y, mm, 1), end: p.date(y, mm, last), gran: gMonth, year: y, month: mm}
 	// A day, or a day range "1-15日".
-	if d, k, ok := p.smallNum(p.skipSpace(j)); ok {
-		k2 := p.skipSpace(k)
+	if d, k, ok := p.smallNum(p.sp(j, afterYear)); ok {
+		k2 := p.sp(k, afterYear)
 		if l, _, ok := p.any(k2, "日", "号"); ok {
 			if d < 1 || d > last {
 				return fail()
@@ -656,13 +656,13 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 		}
 		if l, ok := p.connector(k2); ok && digit(p.peek(l)) >= 0 {
 			if d2, l2, ok := p.smallNum(l); ok {
-				if e, _, ok := p.any(p.skipSpace(l2), "日", "号"); ok && d >= 1 && d < d2 && d2 <= last {
+				if e, _, ok := p.any(p.sp(l2, afterYear), "日", "号"); ok && d >= 1 && d < d2 && d2 <= last {
 					h.start, h.end, h.gran = p.date(y, mm, d), p.date(y, mm, d2), gOther
 					return h, e, true
 				}
 			}
 		}
-		if digit(p.peek(p.skipSpace(j))) >= 0 {
+		if digit(p.peek(p.sp(j, afterYear))) >= 0 {
 			// "9月 30%": a number that is not a day; keep the month alone.
 			return h, j, true
 		}
@@ -740,9 +740,6 @@ func (p *scanner) bareDay(i int, c ctx) (hit, int, bool) {
 	d, k, ok := p.smallNum(i)
 	if !ok {
 		return fail()
-	}
-	if digit(p.peek(i)) >= 0 {
-		k = p.skipSpace(k)
 	}
 	l, _, ok := p.any(k, "日", "号")
 	if !ok {
@@ -1159,7 +1156,7 @@ func (p *scanner) duration(i int) (hit, int, bool) {
 			n, j = n2, l
 		}
 	}
-	j = p.skipSpace(j)
+
 	k, unit, ok := p.any(j, "个工作日", "工作日", "个小时", "小时", "个星期", "星期", "个季度", "个月", "周", "天", "日", "年", "月")
 	if !ok {
 		return fail()

@@ -276,6 +276,16 @@ func (p *scanner) skipSpace(i int) int {
 	}
 }
 
+// sp skips spaces only when allow is set: spaced dates are accepted after
+// a written year ("2026 年 9 月 30 日"), where they cannot be confused with a
+// count typed before a date ("/deadline 3 月底前").
+func (p *scanner) sp(i int, allow bool) int {
+	if allow {
+		return p.skipSpace(i)
+	}
+	return i
+}
+
 func digit(r rune) int {
 	switch {
 	case r >= '0' && r <= '9':
