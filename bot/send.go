@@ -35,6 +35,14 @@ type part struct {
 // its own before the document. The reply goes on the first part, the
 // buttons on the last.
 func parts(m duban.Outgoing) ([]part, error) {
+	// Telegram refuses invalid UTF-8, which a file's bytes may carry into
+	// a text; a replacement character is better than no message.
+	m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
+	if m.File != nil {
+		f := *m.File
+		f.Name = strings.ToValidUTF8(f.Name, "\uFFFD")
+		m.File = &f
+	}
 	var ps []part
 	if m.File != nil && visibleLen(m.Text) <= MaxCaptionLen {
 		ps = append(ps, part{text: strings.TrimSpace(m.Text), file: m.File})

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -26,11 +27,12 @@ const (
 // newline or one character. Cutting between tokens never breaks a tag or
 // an entity.
 type token struct {
-	s    string
-	name string // tag name of tOpen and tClose
-	vis  int    // visible length in UTF-16 code units
-	kind tokKind
-	soft bool // a space or punctuation after which a long line may be cut
+	s     string
+	name  string // tag name of tOpen and tClose
+	vis   int    // visible length in UTF-16 code units
+	kind  tokKind
+	soft  bool // a space or punctuation after which a long line may be cut
+	space bool // white space (a newline too), shown as nothing at a cut
 }
 
 // namedEntities are the named entities Telegram knows.
@@ -44,7 +46,7 @@ func tokenize(s string) []token {
 		c := s[i]
 		switch {
 		case c == '\n':
-			toks = append(toks, token{s: "\n", vis: 1, kind: tNewline})
+			toks = append(toks, token{s: "\n", vis: 1, kind: tNewline, space: true})
 			i++
 			continue
 		case c == '<':
@@ -65,7 +67,7 @@ func tokenize(s string) []token {
 		if r != utf8.RuneError {
 			vis = utf16.RuneLen(r)
 		}
-		toks = append(toks, token{s: s[i : i+n], vis: vis, kind: tText, soft: isSoftBreak(r)})
+		toks = append(toks, token{s: s[i : i+n], vis: vis, kind: tText, soft: isSoftBreak(r), space: unicode.IsSpace(r)})
 		i += n
 	}
 	return toks
@@ -99,20 +101,17 @@ func readEntity(s string) (token, int, bool) {
 		return token{}, 0, false
 	}
 	name := s[1:end]
-	vis := 1
+	vis, space := 1, false
 	if num, ok := strings.CutPrefix(name, "#"); ok {
 		r, ok := parseCodePoint(num)
 		if !ok {
 			return token{}, 0, false
 		}
-		vis = utf16.RuneLen(r)
-		if vis < 1 {
-			vis = 1
-		}
+		vis, space = max(utf16.RuneLen(r), 1), unicode.IsSpace(r)
 	} else if !namedEntities[name] {
 		return token{}, 0, false
 	}
-	return token{s: s[:end+1], vis: vis, kind: tText}, end + 1, true
+	return token{s: s[:end+1], vis: vis, kind: tText, space: space}, end + 1, true
 }
 
 func parseCodePoint(num string) (rune, bool) {
@@ -223,7 +222,7 @@ func splitHTML(s string, limit int) []string {
 func cutPoint(cur []token) (at, skip int) {
 	firstText := -1
 	for i, t := range cur {
-		if t.vis > 0 && t.kind != tNewline && !(t.soft && strings.TrimSpace(t.s) == "") {
+		if t.vis > 0 && !t.space {
 			firstText = i
 			break
 		}
@@ -238,7 +237,7 @@ func cutPoint(cur []token) (at, skip int) {
 	}
 	for i := len(cur) - 1; i >= firstText; i-- {
 		if t := cur[i]; t.soft {
-			if strings.TrimSpace(t.s) == "" {
+			if t.space {
 				if i > firstText {
 					return i, 1
 				}
@@ -250,9 +249,7 @@ func cutPoint(cur []token) (at, skip int) {
 	return len(cur), 0
 }
 
-func isSpaceToken(t token) bool {
-	return t.kind == tNewline || t.kind == tText && (t.s == " " || t.s == "\t")
-}
+func isSpaceToken(t token) bool { return t.space }
 
 // openTags returns the tags still open after prefix and toks.
 func openTags(prefix, toks []token) []token {
@@ -285,7 +282,7 @@ func render(prefix, toks, open []token) (string, bool) {
 	}
 	for _, t := range toks {
 		b.WriteString(t.s)
-		if t.vis > 0 && strings.TrimSpace(t.s) != "" {
+		if t.vis > 0 && !t.space {
 			blank = false
 		}
 	}
