@@ -61,7 +61,9 @@ const keepRuns = 90 * 24 * time.Hour
 
 // Scheduler runs the jobs and the sender.
 type Scheduler struct {
-	// Now returns the current time; tests pin it. The sender shares it.
+	// Now returns the current time for deciding what is due; tests pin it.
+	// The sender paces by its own clock (Sender().Now), which must stay
+	// real time against a real server.
 	Now func() time.Time
 	// Opening, when set, drafts the monthly briefing's opening paragraph
 	// (plain text) for the days from..to; an error leaves it out.
@@ -109,7 +111,6 @@ func New(cfg Config, st Store, d Deliverer, logger *slog.Logger) *Scheduler {
 	}
 	s.sender = NewSender(SenderConfig{GlobalPerSecond: cfg.GlobalPerSecond, GroupPerMinute: cfg.GroupPerMinute,
 		MaxAttempts: cfg.MaxAttempts, Inflight: cfg.Inflight}, st, d, logger)
-	s.sender.Now = func() time.Time { return s.Now() }
 	return s
 }
 

@@ -62,6 +62,9 @@ type Sender struct {
 	After func(time.Duration) <-chan time.Time
 	// Jitter returns a number in [0, 1) that spreads retries.
 	Jitter func() float64
+	// RetryBase is the wait after a first failure; it doubles with each
+	// failure up to 30 minutes.
+	RetryBase time.Duration
 
 	st          OutboxStore
 	d           Deliverer
@@ -75,7 +78,11 @@ type Sender struct {
 	global   *window
 	chats    map[int64]*window
 	perChat  int
-	busy     map[int64]bool
+	busy     map[int64]bool // chats with a send in flight
+	// answeredIn lists the chats whose send was answered during the
+	// current pass: the pass's batch was read before, so their row in it
+	// may be one that is no longer pending.
+	answeredIn map[int64]bool
 	pause    time.Time // a 429 without a chat of its own holds everything until then
 	lastTrim time.Time
 	wg       sync.WaitGroup
@@ -107,6 +114,7 @@ func NewSender(cfg SenderConfig, st OutboxStore, d Deliverer, log *slog.Logger) 
 		Now:         time.Now,
 		After:       time.After,
 		Jitter:      rand.Float64,
+		RetryBase:   retryBase,
 		st:          st,
 		d:           d,
 		log:         log,
@@ -118,6 +126,7 @@ func NewSender(cfg SenderConfig, st OutboxStore, d Deliverer, log *slog.Logger) 
 		chats:       map[int64]*window{},
 		perChat:     cfg.GroupPerMinute,
 		busy:        map[int64]bool{},
+		answeredIn:  map[int64]bool{},
 	}
 }
 
@@ -202,6 +211,14 @@ func (s *Sender) pass(ctx context.Context) (int, time.Duration, error) {
 	s.mu.Lock()
 	pause := s.pause
 	s.trimLocked(now)
+	// A chat in flight now, or answered while the batch is being read and
+	// sent, is left to the next pass: its row in this batch may have been
+	// sent already.
+	stale := make(map[int64]bool, len(s.busy))
+	for c := range s.busy {
+		stale[c] = true
+	}
+	clear(s.answeredIn)
 	s.mu.Unlock()
 	if pause.After(now) {
 		return 0, pause.Sub(now), nil
@@ -214,6 +231,9 @@ func (s *Sender) pass(ctx context.Context) (int, time.Duration, error) {
 	for _, m := range rows {
 		if ctx.Err() != nil {
 			break
+		}
+		if stale[m.Msg.ChatID] {
+			continue
 		}
 		ok, err := s.dispatch(ctx, m)
 		if err != nil {
@@ -245,7 +265,7 @@ func (s *Sender) dispatch(ctx context.Context, m store.OutboxMessage) (bool, err
 	for {
 		now := s.Now()
 		s.mu.Lock()
-		if s.busy[chat] {
+		if s.busy[chat] || s.answeredIn[chat] {
 			s.mu.Unlock()
 			return false, nil
 		}
@@ -347,6 +367,7 @@ func (s *Sender) send(ctx context.Context, m store.OutboxMessage, cw *window, gi
 
 	s.mu.Lock()
 	delete(s.busy, chat)
+	s.answeredIn[chat] = true
 	s.mu.Unlock()
 	<-s.slots
 	select {
@@ -449,7 +470,7 @@ func (s *Sender) record(ctx context.Context, m store.OutboxMessage, id int, err 
 // up to 30 min, times a jitter between 0.5 and 1.5 so that many chats
 // failing together do not retry together.
 func (s *Sender) backoff(n int) time.Duration {
-	d := retryBase << min(n-1, 20)
+	d := s.RetryBase << min(n-1, 20)
 	if d > retryCap || d <= 0 {
 		d = retryCap
 	}
