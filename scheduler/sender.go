@@ -74,18 +74,18 @@ type Sender struct {
 	wake        chan struct{} // new messages, or a send answered: look again
 	answered    chan struct{} // a send answered: a pace slot may be free
 
-	mu       sync.Mutex
-	global   *window
-	chats    map[int64]*window
-	perChat  int
-	busy     map[int64]bool // chats with a send in flight
+	mu      sync.Mutex
+	global  *window
+	chats   map[int64]*window
+	perChat int
+	busy    map[int64]bool // chats with a send in flight
 	// answeredIn lists the chats whose send was answered during the
 	// current pass: the pass's batch was read before, so their row in it
 	// may be one that is no longer pending.
 	answeredIn map[int64]bool
-	pause    time.Time // a 429 without a chat of its own holds everything until then
-	lastTrim time.Time
-	wg       sync.WaitGroup
+	pause      time.Time // a 429 without a chat of its own holds everything until then
+	lastTrim   time.Time
+	wg         sync.WaitGroup
 }
 
 // SenderConfig paces a Sender.
