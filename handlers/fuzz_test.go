@@ -1,0 +1,75 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"/due 本周", "/due@duban_bot", "麻烦看下 /due 本周", "本周到期的任务有哪些", "#12 已完成招标,进度60%",
+		"12号任务怎么样了", "督导室的任务", "搜索 营养餐", "@duban_bot", "／item ＃１２", "第十二项进展", "最近两周到期",
+		"/x@y /due", "\xff/due", "今天开会吗", "查一下营养餐相关的任务"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		in := Parse(text, testBot)
+		if in.Command != "" && commandNames[in.Command] != in.Command {
+			t.Fatalf("unknown command %q", in.Command)
+		}
+		if !utf8.ValidString(in.Args) {
+			t.Fatalf("invalid UTF-8 in args %q", in.Args)
+		}
+		if in.Other && in.Command != "" {
+			t.Fatalf("both another bot's and ours: %+v", in)
+		}
+		// Parse is deterministic and a command survives surrounding spaces.
+		if again := Parse(text, testBot); again != in {
+			t.Fatalf("Parse not deterministic: %+v vs %+v", in, again)
+		}
+	})
+}
+
+func FuzzParsePercent(f *testing.F) {
+	for _, s := range []string{"进度60%", "百分之八十五", "百分之百", "从30%提高到60%", "进度：45", "62.5%", "百分之一百零五", "#12 3所"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		n, ok := ParsePercent(text)
+		if ok && (n < 0 || n > 100) {
+			t.Fatalf("ParsePercent(%q) = %d", text, n)
+		}
+		if !ok && n != 0 {
+			t.Fatalf("ParsePercent(%q) = %d without ok", text, n)
+		}
+	})
+}
+
+func FuzzArgs(f *testing.F) {
+	for _, s := range []string{"12 已完成", "#12", "abc", "99999999999999999999", "１２号 进展", "本周", "30", "十天", "时限：12月31日前",
+		"标题 | 督导室 | 12月底前 | 100%"} {
+		f.Add(s)
+	}
+	today := date("2026-11-25")
+	f.Fuzz(func(t *testing.T, s string) {
+		if n, rest, err := parseNumberArg(s, "u", "u"); err == nil {
+			if n <= 0 || !utf8.ValidString(rest) && utf8.ValidString(s) {
+				t.Fatalf("parseNumberArg(%q) = %d, %q", s, n, rest)
+			}
+		}
+		if w, err := parseWindow(s, today, "zh"); err == nil {
+			if w.to.Before(w.from) || w.from.Before(today) || today.DaysUntil(w.to) > maxWindowDays+31 {
+				t.Fatalf("parseWindow(%q) = %v..%v", s, w.from, w.to)
+			}
+		}
+		name, value := splitField(s)
+		if len(name)+len(value) > len(s) {
+			t.Fatalf("splitField(%q) grew", s)
+		}
+		for _, p := range splitBars(s) {
+			if strings.Contains(p, "|") {
+				t.Fatalf("splitBars(%q) kept a bar", s)
+			}
+		}
+	})
+}
