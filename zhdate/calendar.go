@@ -58,7 +58,8 @@ type Calendar struct {
 // runs 9月1日 to 1月19日, winter vacation 1月20日 to 2月19日, the spring term
 // 2月20日 to 7月10日 and summer vacation 7月11日 to 8月31日, so the four
 // periods tile the year. Holidays are the fixed-date public and school
-// holidays plus 春节 for 2020–2035.
+// holidays, 清明 (taken as April 4; it falls on the 4th or 5th) and 春节
+// for 2020–2035.
 var DefaultCalendar = Calendar{
 	SpringTerm:     Period{MonthDay{time.February, 20}, MonthDay{time.July, 10}},
 	SummerVacation: Period{MonthDay{time.July, 11}, MonthDay{time.August, 31}},

@@ -51,5 +51,17 @@ func FuzzFind(f *testing.F) {
 			}
 		}
 		Parse(s, ref)
+		// An empty or odd calendar must not panic or break order either.
+		odd := Calendar{
+			SpringTerm: Period{MonthDay{0, 40}, MonthDay{13, -1}},
+			Holidays:   []Holiday{{Names: []string{"", "节"}, Days: -3, Dates: map[int]MonthDay{}}},
+		}
+		for _, c := range []Calendar{{}, odd} {
+			for _, e := range c.Find(s, ref) {
+				if e.End.Before(e.Start) || !strings.Contains(s, e.Text) {
+					t.Fatalf("odd calendar: %+v", e)
+				}
+			}
+		}
 	})
 }
