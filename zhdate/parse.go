@@ -312,6 +312,21 @@ func (p *scanner) point(i int, c ctx, f uint32) (hit, int, bool) {
 		return hit{}, i, false
 	}
 	if f&fIso != 0 {
+		// The length of a leading number already rules out most rules:
+		// only four digits make a year, only one or two a month or day.
+		switch _, n, _ := p.arabic(i); {
+		case n == 4:
+			f &^= fMonth | fBareDay | fQuarter
+		case n <= 2:
+			f &^= fIso | fYear
+			if n == 2 {
+				f &^= fQuarter
+			}
+		default:
+			return hit{}, i, false
+		}
+	}
+	if f&fIso != 0 {
 		if h, j, ok := p.iso(i); ok {
 			return h, j, true
 		}
@@ -944,6 +959,19 @@ func (p *scanner) termTail(per span, j int) (hit, int) {
 // 本学年) follow the reference date. All are landmarks: "暑假前" is the day
 // before the vacation begins.
 func (p *scanner) school(i, y int, afterYear bool) (hit, int, bool) {
+	switch p.peek(i) {
+	case '春', '秋', '暑', '寒':
+		return p.schoolNamed(i, y, afterYear)
+	}
+	if afterYear {
+		return hit{}, i, false
+	}
+	return p.schoolRelative(i)
+}
+
+// schoolNamed reads the named periods of school(), which begin with 春, 秋,
+// 暑 or 寒.
+func (p *scanner) schoolNamed(i, y int, afterYear bool) (hit, int, bool) {
 	c := p.cal
 	if k, w, ok := p.any(i, "春季学期", "春学期", "秋季学期", "秋学期", "春季开学", "秋季开学", "暑期", "暑假", "寒假"); ok {
 		var per span
@@ -984,8 +1012,13 @@ func (p *scanner) school(i, y int, afterYear bool) (hit, int, bool) {
 			}
 			return hit{start: per.s, end: per.e, fuzzy: true, event: true, year: per.s.Year()}, k, true
 		}
-		return hit{}, i, false
 	}
+	return hit{}, i, false
+}
+
+// schoolRelative reads the school words of school() that follow the
+// reference date.
+func (p *scanner) schoolRelative(i int) (hit, int, bool) {
 	if k, w, ok := p.any(i, "本学期", "这学期", "新学期", "下一学期", "下学期", "上一学期", "上学期"); ok {
 		per := p.currentTerm()
 		switch w {
