@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/handlers"
+)
+
+func init() {
+	register(command{name: "run", help: "run the bot in Telegram (token from DUBAN_TELEGRAM_TOKEN)", run: runBot})
+}
+
+// menu is the command menu Telegram shows when "/" is typed, in both
+// languages; the handlers answer more commands than these.
+var menu = []bot.Command{
+	{Name: "due", ZH: "近期到期的任务（可加：本周、下周、本月、天数）", EN: "tasks due soon (add: week, next, month, days)"},
+	{Name: "overdue", ZH: "逾期未完成的任务", EN: "tasks past their deadline"},
+	{Name: "item", ZH: "事项详情和最近进展：/item 编号", EN: "an item and its latest reports: /item N"},
+	{Name: "owner", ZH: "某单位的未完成任务：/owner 单位", EN: "a unit's open tasks: /owner unit"},
+	{Name: "search", ZH: "搜索事项和进展：/search 关键词", EN: "search items and reports: /search words"},
+	{Name: "plan", ZH: "计划大纲和完成情况", EN: "the plan outline with counts"},
+	{Name: "progress", ZH: "报送进展：/progress 编号 进展", EN: "report progress: /progress N text"},
+	{Name: "done", ZH: "销号：/done 编号 说明", EN: "close an item: /done N text"},
+	{Name: "bind", ZH: "在本群启用督办（管理员）", EN: "serve this group (admins)"},
+	{Name: "help", ZH: "使用说明", EN: "how to use the bot"},
+}
+
+// errNoToken explains what to do when there is no token, for people who
+// just want to try the bot.
+var errNoToken = errors.New("no Telegram bot token: set DUBAN_TELEGRAM_TOKEN (or telegram.token in the config file), " +
+	"or try the bot in the terminal first with \"duban console --demo\"")
+
+// runBot is "duban run": the bot in Telegram until SIGINT or SIGTERM. It
+// returns once the updates in hand are handled, and Main closes the store
+// after it.
+func runBot(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	tg := m.Config.Telegram
+	if strings.TrimSpace(tg.Token) == "" {
+		return errNoToken
+	}
+	st, err := m.OpenStore("")
+	if err != nil {
+		return err
+	}
+	b, err := bot.New(bot.Options{
+		Token:       tg.Token,
+		APIURL:      tg.APIURL,
+		Mode:        tg.Mode,
+		PollTimeout: tg.PollTimeout,
+		Workers:     tg.Workers,
+		Webhook:     bot.Webhook{Listen: tg.Webhook.Listen, URL: tg.Webhook.URL, SecretToken: tg.Webhook.SecretToken},
+		AdminIDs:    m.Config.Access.Admins,
+		Commands:    menu,
+	}, st, m.Logger.With("component", "bot"))
+	if err != nil {
+		return err
+	}
+	if err := b.Connect(ctx); err != nil {
+		return err
+	}
+	deps, err := m.HandlerDeps(st, b)
+	if err != nil {
+		return err
+	}
+	deps.Admins = b
+	deps.BotUsername = b.Username()
+	m.Logger.Info("duban started", "version", version, "bot", "@"+b.Username(), "db", st.Path(), "mode", tg.Mode)
+	if err := b.Run(ctx, handlers.New(deps)); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	return nil
+}
