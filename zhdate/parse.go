@@ -99,6 +99,16 @@ func (p *scanner) prefixed(i int) (hit, int, bool) {
 // for a landmark, the day before it), 内/以内/之内 and 止/为止 (deadline at
 // its end), 前后/左右/前夕 (approximate) and 期间 (no change).
 func (p *scanner) suffix(h hit, j int) (hit, int) {
+	if h.gran == gDay {
+		// 9月30日17:00前, 9月30日下午5点前: the clock time only narrows the
+		// day, and is kept in Text only when a marker follows it.
+		if k, ok := p.clock(j); ok {
+			if h2, l := p.suffix(hit{start: h.start, end: h.end, gran: gOther}, k); l > k {
+				h.deadline, h.fuzzy = h2.deadline, h.fuzzy || h2.fuzzy
+				return h, l
+			}
+		}
+	}
 	if l, ok := p.has(j, "前后"); ok {
 		h.fuzzy = true
 		return h, l
@@ -137,6 +147,44 @@ func (p *scanner) suffix(h hit, j int) (hit, int) {
 		return h, l
 	}
 	return h, j
+}
+
+// clock reads a time of day after a date: 17:00, 17：30, 17时, 下午5点, 5点半.
+func (p *scanner) clock(i int) (int, bool) {
+	j := p.skipSpace(i)
+	if k, _, ok := p.any(j, "上午", "中午", "下午", "晚上", "早上"); ok {
+		j = k
+	}
+	v, n, k := p.arabic(j)
+	if n == 0 {
+		var ok bool
+		if v, k, ok = p.cnSmall(j, true); !ok {
+			return i, false
+		}
+	} else if n > 2 {
+		return i, false
+	}
+	if v > 24 {
+		return i, false
+	}
+	if l, _, ok := p.any(k, ":", "："); ok {
+		if _, n, e := p.arabic(l); n == 2 {
+			return e, true
+		}
+		return i, false
+	}
+	if l, _, ok := p.any(k, "时", "点"); ok {
+		if e, _, ok := p.any(l, "整", "半"); ok {
+			return e, true
+		}
+		if _, n, e := p.arabic(l); n == 2 {
+			if e2, ok := p.has(e, "分"); ok {
+				return e2, true
+			}
+		}
+		return l, true
+	}
+	return i, false
 }
 
 // rangeOrPoint reads a point, or two points joined by a connector; the
