@@ -1130,7 +1130,7 @@ func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 		if b := p.before(i); isNumLike(b) || (b != 0 && in("第每", b)) {
 			return fail()
 		}
-		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && in("年月日号个次名所项人元届班级中小周天位条点路街村大广道桥厂镇乡", r2)) {
+		if r2 := p.peek(j); isNumLike(r2) || (r2 != 0 && in("年月日号个次名所项人元届班级中小周天位条点路街村大广道桥厂镇乡学校场剧电农队军", r2)) {
 			return fail()
 		}
 	}
