@@ -33,6 +33,7 @@ type Store interface {
 	Reports(ctx context.Context, number, limit int) ([]duban.Progress, error)
 	DueItems(ctx context.Context, from, to duban.Date, limit int) ([]duban.Item, int, error)
 	OverdueItems(ctx context.Context, today duban.Date, limit int) ([]duban.Item, int, error)
+	OverdueCount(ctx context.Context, today duban.Date) (int, error)
 	Owners(ctx context.Context, q string) ([]string, error)
 	OwnerItems(ctx context.Context, owners []string, limit int) ([]duban.Item, int, error)
 	SearchPage(ctx context.Context, q string, limit, countCap int) (store.SearchResult, error)

@@ -23,7 +23,7 @@ func (h *Handler) due(ctx context.Context, r *request) error {
 		return err
 	}
 	text := report.DueList(items, total, w.label, r.today, r.lang)
-	_, overdue, err := h.d.Store.OverdueItems(ctx, r.today, 1)
+	overdue, err := h.d.Store.OverdueCount(ctx, r.today)
 	if err != nil {
 		return err
 	}

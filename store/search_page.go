@@ -49,29 +49,52 @@ func (s *Store) SearchPage(ctx context.Context, q string, limit, countCap int) (
 	return res, nil
 }
 
+// pageFTS reads each table's matches once, newest first, up to countCap+1
+// of them: their number is the total, the first limit are loaded.
 func pageFTS(ctx context.Context, tx *sql.Tx, expr string, limit, countCap int, res *SearchResult) error {
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT docid FROM items_fts WHERE items_fts MATCH ?
-		ORDER BY docid DESC LIMIT ?)`, expr, countCap+1).Scan(&res.ItemTotal); err != nil {
-		return err
-	}
-	var err error
-	res.Items, err = queryItems(ctx, tx, `SELECT `+itemColumns+` FROM
-		(SELECT docid FROM items_fts WHERE items_fts MATCH ? ORDER BY docid DESC LIMIT ?) m
-		JOIN items i ON i.id = m.docid LEFT JOIN items p ON p.id = i.parent_id
-		WHERE i.deleted_at IS NULL ORDER BY i.plan_id DESC, i.position`, expr, limit)
+	ids, err := docids(ctx, tx, `SELECT docid FROM items_fts WHERE items_fts MATCH ? ORDER BY docid DESC LIMIT ?`, expr, countCap+1)
 	if err != nil {
 		return err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT docid FROM progress_fts WHERE progress_fts MATCH ?
-		ORDER BY docid DESC LIMIT ?)`, expr, countCap+1).Scan(&res.ReportTotal); err != nil {
+	res.ItemTotal = len(ids)
+	if len(ids) > 0 {
+		ids = ids[:min(limit, len(ids))]
+		res.Items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+`WHERE i.id IN (`+placeholders(len(ids))+`)
+			AND i.deleted_at IS NULL ORDER BY i.plan_id DESC, i.position`, ids...)
+		if err != nil {
+			return err
+		}
+	}
+	if ids, err = docids(ctx, tx, `SELECT docid FROM progress_fts WHERE progress_fts MATCH ? ORDER BY docid DESC LIMIT ?`, expr, countCap+1); err != nil {
 		return err
 	}
-	res.Reports, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM
-		(SELECT docid FROM progress_fts WHERE progress_fts MATCH ? ORDER BY docid DESC LIMIT ?) m
-		JOIN progress r ON r.id = m.docid JOIN items i ON i.id = r.item_id
-		WHERE i.deleted_at IS NULL ORDER BY r.id DESC`, expr, limit)
+	res.ReportTotal = len(ids)
+	if len(ids) > 0 {
+		ids = ids[:min(limit, len(ids))]
+		res.Reports, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
+			WHERE r.id IN (`+placeholders(len(ids))+`) AND i.deleted_at IS NULL ORDER BY r.id DESC`, ids...)
+	}
 	return err
 }
+
+func docids(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]any, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 // pageLikeReports bounds the reports a one-character search scans: it has
 // no index, so it looks at the newest ones only (items are all scanned).

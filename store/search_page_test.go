@@ -71,3 +71,17 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("empty query: %v", err)
 	}
 }
+
+func TestOverdueCount(t *testing.T) {
+	s := newTestStore(t)
+	seed(t, s) // deadlines 11-30, 11-20, 12-31
+	for _, tt := range []struct {
+		today string
+		want  int
+	}{{"2026-11-20", 0}, {"2026-11-21", 1}, {"2026-12-01", 2}, {"2027-01-01", 3}} {
+		n, err := s.OverdueCount(context.Background(), date(tt.today))
+		if err != nil || n != tt.want {
+			t.Errorf("OverdueCount(%s) = %d, %v; want %d", tt.today, n, err, tt.want)
+		}
+	}
+}
