@@ -144,7 +144,7 @@ func ownerNames(known []string, lang string) string {
 // searchCountCap is where their totals stop counting ("1000+").
 const (
 	searchLimit    = 10
-	searchCountCap = 1000
+	searchCountCap = 200
 )
 
 // search answers /search 词.
