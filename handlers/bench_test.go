@@ -56,3 +56,10 @@ func BenchmarkSearch2Common(b *testing.B) { benchmarkText(b, "/search 安全") }
 
 // BenchmarkSearch4Common searches a frequent four-character word.
 func BenchmarkSearch4Common(b *testing.B) { benchmarkText(b, "/search 校园安全") }
+
+// BenchmarkParse parses a plain question (no database).
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		Parse("请问本周到期的任务有哪些？", testBot)
+	}
+}

@@ -158,7 +158,7 @@ var ownerTailVocab = newVocab(
 
 func matchOwner(t ruleText) (Intent, bool) {
 	s := t.bare
-	if len(s) > 120 {
+	if len(s) > maxVocabBytes {
 		return Intent{}, false
 	}
 	rs := []rune(s)

@@ -15,8 +15,9 @@ import (
 
 // vocab is a set of words for segmenting a message.
 type vocab struct {
-	words []string // longest first
-	keys  []string // at least one of these must occur
+	words   []string          // longest first
+	byFirst map[byte][]string // words by their first byte, longest first
+	keys    []string          // at least one of these must occur
 }
 
 // newVocab builds a vocabulary from key words and filler lists.
@@ -36,12 +37,17 @@ func newVocab(keys []string, fillers ...[]string) vocab {
 		add(f)
 	}
 	sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
-	return vocab{words: words, keys: keys}
+	byFirst := map[byte][]string{}
+	for _, w := range words {
+		byFirst[w[0]] = append(byFirst[w[0]], w)
+	}
+	return vocab{words: words, byFirst: byFirst, keys: keys}
 }
 
-// maxVocabBytes bounds the texts the vocabulary rules read: questions to
-// the bot are short, and the segmentation is quadratic in the worst case.
-const maxVocabBytes = 240
+// maxVocabBytes bounds the texts the vocabulary rules read (40 Chinese
+// characters): questions to the bot are short, and a long text is never
+// made only of a rule's words.
+const maxVocabBytes = 120
 
 // covers reports whether s is a sequence of the vocabulary's words and
 // holds at least one key word (when keys are set).
@@ -79,7 +85,7 @@ func (v vocab) segments(s string) bool {
 		if !reach[i] {
 			continue
 		}
-		for _, w := range v.words {
+		for _, w := range v.byFirst[s[i]] {
 			if strings.HasPrefix(s[i:], w) {
 				reach[i+len(w)] = true
 			}
