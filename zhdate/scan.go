@@ -15,8 +15,8 @@ type scanner struct {
 	loc     *time.Location
 	ry      int
 	rm      time.Month
-	hol     []rune // first runes of the calendar's holiday names
-	holMask uint64 // bit r&63 set for each rune in hol: a quick reject
+	hol     []rune     // first runes of the calendar's holiday names
+	holMask [16]uint64 // bit r&1023 set for each rune in hol: a quick reject
 	// holBy[k] lists the holiday spellings that start with hol[k]; built on
 	// first use because most texts name no holiday.
 	holBy [][]holName
@@ -71,7 +71,7 @@ func newScanner(c *Calendar, s string, ref time.Time) *scanner {
 			r, _ := utf8.DecodeRuneInString(n)
 			if n != "" && p.holIndex(r) < 0 {
 				p.hol = append(p.hol, r)
-				p.holMask |= 1 << (uint(r) & 63)
+				p.holMask[(r&1023)>>6] |= 1 << (uint(r) & 63)
 			}
 		}
 	}
@@ -178,11 +178,21 @@ func (p *scanner) flags(i int) uint32 {
 	return f
 }
 
-func (p *scanner) trigger(r rune) bool {
+func (p *scanner) trigger(i int, r rune) bool {
 	if r < 0x10000 && triggerBits[r>>6]&(1<<(uint(r)&63)) != 0 {
 		return true
 	}
-	return r >= 0x4e00 && p.holIndex(r) >= 0
+	if r < 0x4e00 {
+		return false
+	}
+	// Holiday names start with common runes (教, 国, 建); look for a whole
+	// name before paying for the grammar.
+	for _, hn := range p.holidayNames(r) {
+		if _, ok := p.has(i, hn.name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // date returns midnight of y-m-d in the reference location; out-of-range
@@ -485,7 +495,7 @@ func (p *scanner) nextIn(i int, set string) bool {
 
 // holIndex returns the index of r in hol, or -1.
 func (p *scanner) holIndex(r rune) int {
-	if p.holMask&(1<<(uint(r)&63)) == 0 {
+	if r < 0 || p.holMask[(r&1023)>>6]&(1<<(uint(r)&63)) == 0 {
 		return -1
 	}
 	for k, h := range p.hol {

@@ -73,7 +73,7 @@ func (c Calendar) Find(text string, ref time.Time) []Expr {
 	var out []Expr
 	for i := 0; i < len(text); {
 		r, size := p.at(i)
-		if p.trigger(r) {
+		if p.trigger(i, r) {
 			// Only a few runes in a hundred get here.
 			if h, j, ok := p.match(i); ok && j > i {
 				out = append(out, p.expr(text[i:j], h))
