@@ -153,6 +153,9 @@ func lastRune(s string) string {
 // dateLine reports a line that is only a date and remembers it as the
 // document's date.
 func (b *builder) dateLine(line string) bool {
+	if len(line) > 60 || !strings.Contains(line, "月") {
+		return false
+	}
 	m := dateLineRe.FindStringSubmatch(line)
 	if m == nil {
 		return false
@@ -185,6 +188,11 @@ func isSignature(p para) bool {
 // ("学区德育督导工作计划 第2篇").
 var partRe = regexp.MustCompile(`^(.{0,60}?)\s*第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*篇$`)
 
+// isPart reports an article heading of a compilation.
+func isPart(s string) bool {
+	return strings.HasSuffix(s, "篇") && partRe.MatchString(s)
+}
+
 // titleSuffix strips what sites append to titles.
 var titleSuffix = regexp.MustCompile(`\s*(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*篇|\((?:word版|可编辑)[^)]*\)|（(?:word版|可编辑)[^）]*）|\.(?:docx?|txt|wps|pdf))\s*$`)
 
@@ -195,7 +203,7 @@ func (b *builder) findTitle(paras []para, filename string) []para {
 	title := ""
 	switch {
 	case first.rows != nil:
-	case partRe.MatchString(first.text):
+	case isPart(first.text):
 		title = partRe.FindStringSubmatch(first.text)[1]
 	case first.title || first.heading == 1 || (!first.hasM && isTitleLine(first.text)):
 		title = first.text
@@ -206,7 +214,7 @@ func (b *builder) findTitle(paras []para, filename string) []para {
 		b.titleFound = true
 		kept := paras[:0]
 		for _, p := range paras {
-			if p.rows == nil && !p.hasM && !partRe.MatchString(p.text) && strings.TrimSpace(titleSuffix.ReplaceAllString(p.text, "")) == title {
+			if p.rows == nil && !p.hasM && strings.HasPrefix(p.text, title) && !isPart(p.text) && strings.TrimSpace(titleSuffix.ReplaceAllString(p.text, "")) == title {
 				continue
 			}
 			kept = append(kept, p)
@@ -264,14 +272,14 @@ func (b *builder) setYear() {
 func (b *builder) grow(paras []para) {
 	parts := 0
 	for _, p := range paras {
-		if p.rows == nil && !p.hasM && partRe.MatchString(p.text) {
+		if p.rows == nil && !p.hasM && isPart(p.text) {
 			parts++
 		}
 	}
 	lv := newLeveler(b.root)
 	for _, p := range paras {
 		switch {
-		case parts >= 2 && p.rows == nil && !p.hasM && partRe.MatchString(p.text):
+		case parts >= 2 && p.rows == nil && !p.hasM && isPart(p.text):
 			sm := partRe.FindStringSubmatch(p.text)
 			v, n := cnNumber(sm[2])
 			if n == 0 {

@@ -46,7 +46,7 @@ func readDocx(data []byte) ([]block, error) {
 	if len(zr.File) > maxZipEntries {
 		return nil, ErrPackageTooLarge
 	}
-	p := &docxPackage{files: make(map[string]*zip.File, len(zr.File)), budget: maxUnzipped}
+	p := &docxPackage{files: make(map[string]*zip.File, len(zr.File)), budget: unzipBudget(len(data))}
 	for _, f := range zr.File {
 		p.files[strings.ToLower(f.Name)] = f
 	}
@@ -71,6 +71,11 @@ func readDocx(data []byte) ([]block, error) {
 	r := &docxReader{styles: styles, num: num}
 	if err := r.read(rc); err != nil {
 		return nil, docxErr(err)
+	}
+	if !r.sawBody {
+		// The package's main part is not a Word body (a workbook renamed
+		// .docx, say).
+		return nil, ErrDocx
 	}
 	return r.blocks, nil
 }
@@ -235,6 +240,8 @@ type docxReader struct {
 	styles map[string]*docStyle
 	num    *numbering
 	blocks []block
+	// sawBody is set by w:body: without one this is no Word document.
+	sawBody bool
 
 	pDepth  int // nesting of w:p (text boxes put paragraphs in paragraphs)
 	text    strings.Builder
@@ -300,6 +307,8 @@ func (r *docxReader) start(se xml.StartElement) {
 		return
 	}
 	switch local {
+	case "body":
+		r.sawBody = true
 	case "p":
 		r.pDepth++
 		if r.pDepth == 1 {

@@ -119,13 +119,87 @@ func firstSep(s, seps string) (int, int) {
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // Targets: a clause with a percentage, or one with a count and a unit and a
-// word of intent (达到, 完成, 新建…).
+// word of intent (达到, 完成, 新建…). Figures are found by scanning digit
+// runs rather than by regular expressions: this runs on every item.
 var (
-	percentRe = regexp.MustCompile(`\d+(?:\.\d+)?\s*[%％℅‰]|百分之[零一二三四五六七八九十百点]+`)
-	countRe   = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:万|亿|千|余)?\s*(?:人次|课时|学时|小时|平方米|万元|亿元|元|学位|公里|所|个|家|名|人|位|间|座|项|次|场|期|门|套|台|批|支|处|条|本|篇|节|亩|班|张|册|件|份|幅|部|校|园|米|吨|床|辆|户|块|类)`)
-	intentRe  = regexp.MustCompile(`达到|确保|力争|完成|新增|新建|改扩建|改造|覆盖|不低于|不少于|以上|建成|培训|创建|打造|争创|提升|提高|增加|扩大|实现|引进|招聘|补充|培养|组建|开展|举办|评选|认定|控制在|保持`)
-	clauseSep = regexp.MustCompile(`[，,。；;！？!?\n]`)
+	countUnits = []string{"人次", "课时", "学时", "小时", "平方米", "万元", "亿元", "元", "学位", "公里", "所", "个", "家", "名", "人", "位", "间", "座", "项", "次", "场", "期", "门", "套", "台", "批", "支", "处", "条", "本", "篇", "节", "亩", "班", "张", "册", "件", "份", "幅", "部", "校", "园", "米", "吨", "床", "辆", "户", "块", "类"}
+	intentRe   = regexp.MustCompile(`达到|确保|力争|完成|新增|新建|改扩建|改造|覆盖|不低于|不少于|以上|建成|培训|创建|打造|争创|提升|提高|增加|扩大|实现|引进|招聘|补充|培养|组建|开展|举办|评选|认定|控制在|保持`)
 )
+
+// clauses splits text at clause punctuation.
+func clauses(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		switch r {
+		case '，', ',', '。', '；', ';', '！', '？', '!', '?', '\n':
+			return true
+		}
+		return false
+	})
+}
+
+// figureEnds calls f with the start of each number in s ("95", "1.5") and
+// the rest of s after it and any spaces; f returns true to stop.
+func figureEnds(s string, f func(start int, after string) bool) {
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		start := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i+1 < len(s) && s[i] == '.' && isDigit(s[i+1]) {
+			for i++; i < len(s) && isDigit(s[i]); i++ {
+			}
+		}
+		if f(start, strings.TrimLeft(s[i:], " ")) {
+			return
+		}
+	}
+}
+
+// percentAt returns where the first percentage in s starts, or -1.
+func percentAt(s string) int {
+	at := -1
+	figureEnds(s, func(start int, after string) bool {
+		for _, p := range []string{"%", "％", "℅", "‰"} {
+			if strings.HasPrefix(after, p) {
+				at = start
+				return true
+			}
+		}
+		return false
+	})
+	if i := strings.Index(s, "百分之"); i >= 0 && (at < 0 || i < at) {
+		if r, _ := utf8.DecodeRuneInString(s[i+len("百分之"):]); strings.ContainsRune("零一二三四五六七八九十百", r) {
+			at = i
+		}
+	}
+	return at
+}
+
+// countAt returns where the first count with a unit ("30所", "1.8万个")
+// in s starts, or -1.
+func countAt(s string) int {
+	at := -1
+	figureEnds(s, func(start int, after string) bool {
+		for _, mag := range []string{"万", "亿", "千", "余"} {
+			if rest, ok := strings.CutPrefix(after, mag); ok {
+				after = strings.TrimLeft(rest, " ")
+				break
+			}
+		}
+		for _, u := range countUnits {
+			if strings.HasPrefix(after, u) {
+				at = start
+				return true
+			}
+		}
+		return false
+	})
+	return at
+}
 
 // maxTargetRunes keeps a target readable in a reminder.
 const maxTargetRunes = 60
@@ -133,17 +207,21 @@ const maxTargetRunes = 60
 // findTarget returns the measurable aim stated in text, or "".
 func findTarget(text string) string {
 	text = clip(text, maxScanRunes)
-	if !strings.ContainsAny(text, "0123456789百") {
+	if !hasDigit(text) && !strings.Contains(text, "百分之") {
 		return ""
 	}
-	clauses := clauseSep.Split(text, -1)
-	for _, c := range clauses {
-		if percentRe.MatchString(c) {
+	var counted []string
+	for _, c := range clauses(text) {
+		if !hasDigit(c) && !strings.Contains(c, "百分之") {
+			continue
+		}
+		if percentAt(c) >= 0 {
 			return trimTarget(c)
 		}
+		counted = append(counted, c)
 	}
-	for _, c := range clauses {
-		if countRe.MatchString(c) && intentRe.MatchString(c) {
+	for _, c := range counted {
+		if countAt(c) >= 0 && intentRe.MatchString(c) {
 			return trimTarget(c)
 		}
 	}
@@ -153,15 +231,12 @@ func findTarget(text string) string {
 func trimTarget(c string) string {
 	c = strings.Trim(c, " 、：:“”\"")
 	if runeLen(c) > maxTargetRunes {
-		loc := percentRe.FindStringIndex(c)
-		if loc == nil {
-			loc = countRe.FindStringIndex(c)
+		at := percentAt(c)
+		if at < 0 {
+			at = countAt(c)
 		}
 		// Keep the words around the figure: they say what is counted.
-		start := 0
-		if loc != nil {
-			start = max(0, loc[0]-3*30)
-		}
+		start := max(0, at-3*30)
 		for start > 0 && !utf8.RuneStart(c[start]) {
 			start--
 		}

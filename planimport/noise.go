@@ -50,15 +50,20 @@ var noiseTokens = []string{
 
 // noisePatterns drop short lines matching one of these: page markers
 // ("第2页", "…docx_第1页", "- 3 -", "第2页 共5页"), breadcrumbs
-// ("首页 > 范文 > 工作计划"), bare page numbers and separator rules.
-var noisePatterns = []*regexp.Regexp{
-	regexp.MustCompile(`第\s*[0-9一二三四五六七八九十]+\s*页(\s*[,，/]?\s*共\s*[0-9一二三四五六七八九十]+\s*页)?\s*$`),
-	regexp.MustCompile(`^共\s*\d+\s*页`),
-	regexp.MustCompile(`^[-—–\s]*\d+[-—–\s]*$`),
-	regexp.MustCompile(`^\d+\s*/\s*\d+$`),
-	regexp.MustCompile(`(\S+\s*[>›»→]\s*){2,}`),
-	regexp.MustCompile(`^[\s\-—–_=*~·•.。…#+|]+$`),
-	regexp.MustCompile(`(?i)^(https?://|www\.)\S+$`),
+// ("首页 > 范文 > 工作计划"), bare page numbers, separator rules and bare
+// links. need lists characters one of which the line must contain before
+// the expression is tried, which keeps the common case cheap.
+var noisePatterns = []struct {
+	need string
+	re   *regexp.Regexp
+}{
+	{"页", regexp.MustCompile(`第\s*[0-9一二三四五六七八九十]+\s*页(\s*[,，/]?\s*共\s*[0-9一二三四五六七八九十]+\s*页)?\s*$`)},
+	{"页", regexp.MustCompile(`^共\s*\d+\s*页`)},
+	{"0123456789", regexp.MustCompile(`^[-—–\s]*\d+[-—–\s]*$`)},
+	{"/", regexp.MustCompile(`^\d+\s*/\s*\d+$`)},
+	{">›»→", regexp.MustCompile(`(\S+\s*[>›»→]\s*){2,}`)},
+	{"-—–_=*~·•.。…#+|", regexp.MustCompile(`^[\s\-—–_=*~·•.。…#+|]+$`)},
+	{"wW", regexp.MustCompile(`(?i)^(https?://|www\.)\S+$`)},
 }
 
 // maxNoiseRunes bounds the rules above to short lines: a real paragraph
@@ -70,7 +75,7 @@ func isNoise(line string) bool {
 	if _, ok := noiseLines[line]; ok {
 		return true
 	}
-	if runeLen(line) > maxNoiseRunes {
+	if len(line) > 4*maxNoiseRunes || runeLen(line) > maxNoiseRunes {
 		return false
 	}
 	for _, p := range noisePrefixes {
@@ -83,8 +88,8 @@ func isNoise(line string) bool {
 			return true
 		}
 	}
-	for _, re := range noisePatterns {
-		if re.MatchString(line) {
+	for _, p := range noisePatterns {
+		if strings.ContainsAny(line, p.need) && p.re.MatchString(line) {
 			return true
 		}
 	}

@@ -107,7 +107,13 @@ func (l *leveler) place(n *node) {
 	l.attach(parent, n)
 }
 
+// maxDepth bounds the outline's depth. Real plans go five or six levels
+// deep; a document that keeps restarting its numbering must not build a
+// chain thousands of levels long (and codes as long as the chain).
+const maxDepth = 12
+
 func (l *leveler) attach(i int, n *node) {
+	i = min(i, maxDepth-1)
 	p := l.stack[i]
 	n.parent = p
 	n.marked = true
@@ -222,7 +228,7 @@ func runInNodes(parent *node, items []runIn) []*node {
 
 // flatten numbers the tree in document order and returns the items.
 func flatten(root *node) []Item {
-	var items []Item
+	items := make([]Item, 0, countNodes(root))
 	var walk func(n *node, parentNumber, level int, code string)
 	walk = func(n *node, parentNumber, level int, code string) {
 		unnumbered := 0
@@ -249,6 +255,14 @@ func flatten(root *node) []Item {
 	}
 	walk(root, 0, 1, "")
 	return items
+}
+
+func countNodes(n *node) int {
+	c := len(n.kids)
+	for _, k := range n.kids {
+		c += countNodes(k)
+	}
+	return c
 }
 
 func taskKind(n *node) duban.Kind {

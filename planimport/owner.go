@@ -51,18 +51,69 @@ var labelNames = []struct {
 	{"备注", fieldNote},
 }
 
-var (
-	labelField = map[string]field{}
-	labelRe    *regexp.Regexp
-)
+var labelField = map[string]field{}
 
 func init() {
-	names := make([]string, len(labelNames))
-	for i, l := range labelNames {
-		names[i] = regexp.QuoteMeta(l.name)
+	for _, l := range labelNames {
 		labelField[l.name] = l.field
 	}
-	labelRe = regexp.MustCompile(`(` + strings.Join(names, "|") + `)\s*[:：]\s*`)
+}
+
+// labelLoc is one label found in a text: text[start:nameEnd] is the
+// label's name and its value starts at value.
+type labelLoc struct {
+	start, nameEnd, value int
+	field                 field
+}
+
+// findLabels finds "name：" for every label name, longest name first. It
+// looks at colons only, so a multi-megabyte paragraph costs one pass.
+func findLabels(text string) []labelLoc {
+	var out []labelLoc
+	// Next ASCII and full-width colon, each searched again only once
+	// passed, so that a text full of one kind stays linear.
+	ascii, wide := nextIndex(text, 0, ":"), nextIndex(text, 0, "：")
+	for ascii >= 0 || wide >= 0 {
+		colon, size := ascii, 1
+		if ascii < 0 || (wide >= 0 && wide < ascii) {
+			colon, size = wide, len("：")
+			wide = nextIndex(text, colon+size, "：")
+		} else {
+			ascii = nextIndex(text, colon+size, ":")
+		}
+		before := strings.TrimRight(text[:colon], " ")
+		for n := 4; n >= 2; n-- {
+			name := lastRunes(before, n)
+			if f, ok := labelField[name]; ok {
+				value := colon + size
+				value += len(text[value:]) - len(strings.TrimLeft(text[value:], " "))
+				out = append(out, labelLoc{start: len(before) - len(name), nameEnd: len(before), value: value, field: f})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// nextIndex is strings.Index from a position, -1 when absent.
+func nextIndex(s string, from int, sub string) int {
+	if i := strings.Index(s[from:], sub); i >= 0 {
+		return from + i
+	}
+	return -1
+}
+
+// lastRunes returns the last n runes of s, or "" when s is shorter.
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	if n > 0 {
+		return ""
+	}
+	return s[i:]
 }
 
 // labels holds what inline labels stated.
@@ -111,16 +162,19 @@ const maxLabelValue = 80
 // A label is recognised only at a clause start, so "总体目标：…" stays text.
 func extractLabels(text string) (string, labels) {
 	var l labels
-	if !strings.ContainsAny(text, ":：") {
+	if !hasColon(text) {
 		return text, l
 	}
-	locs := labelRe.FindAllStringSubmatchIndex(text, -1)
+	locs := findLabels(text)
 	if locs == nil {
 		return text, l
 	}
-	var cut [][2]int // spans to remove
+	var cut [][2]int       // spans to remove
+	depth, scanned := 0, 0 // bracket depth at text[scanned], advanced label by label
 	for i := 0; i < len(locs); i++ {
-		start := locs[i][0]
+		start := locs[i].start
+		depth = bracketDepth(text[scanned:start], depth)
+		scanned = start
 		prev, _ := utf8.DecodeLastRuneInString(text[:start])
 		opened := start > 0 && strings.ContainsRune("(（【[", prev)
 		if start > 0 && !opened && !isBoundary(prev) && !strings.ContainsRune("。；;", prev) {
@@ -128,14 +182,14 @@ func extractLabels(text string) (string, labels) {
 		}
 		// Values run to the next label, the closing bracket of the
 		// annotation, or the end of the clause.
-		f := labelField[text[locs[i][2]:locs[i][3]]]
-		vstart := locs[i][1]
+		f := locs[i].field
+		vstart := locs[i].value
 		end := len(text)
 		if i+1 < len(locs) {
-			end = locs[i+1][0]
+			end = locs[i+1].start
 		}
 		stops := "。；;\n)）】]"
-		if !opened && !inBracket(text, start) {
+		if !opened && depth == 0 {
 			stops += "，,"
 		}
 		if j := strings.IndexAny(text[vstart:end], stops); j >= 0 {
@@ -154,11 +208,11 @@ func extractLabels(text string) (string, labels) {
 		// Swallow the separator to the next label and, when the
 		// annotation was bracketed, its closing bracket.
 		if r, n := utf8.DecodeRuneInString(text[ce:]); n > 0 && strings.ContainsRune("；;，,)）】]", r) {
-			if i+1 < len(locs) && locs[i+1][0] == ce+n {
+			if i+1 < len(locs) && locs[i+1].start == ce+n {
 				ce += n
 			} else if strings.ContainsRune(")）】]", r) {
 				ce += n
-			} else if strings.ContainsRune("；;，,", r) && i+1 < len(locs) && strings.TrimSpace(text[ce+n:locs[i+1][0]]) == "" {
+			} else if strings.ContainsRune("；;，,", r) && i+1 < len(locs) && strings.TrimSpace(text[ce+n:locs[i+1].start]) == "" {
 				ce += n
 			}
 		}
@@ -170,11 +224,11 @@ func extractLabels(text string) (string, labels) {
 	return removeSpans(text, cut), l
 }
 
-// inBracket reports whether position i of s lies inside an unclosed
-// bracket, as the second label of "（牵头单位：X，配合单位：Y）" does.
-func inBracket(s string, i int) bool {
-	depth := 0
-	for _, r := range s[:i] {
+// bracketDepth returns the bracket depth after s, starting from depth: a
+// label inside an unclosed bracket, as the second one of "（牵头单位：X，
+// 配合单位：Y）", runs to the bracket's end rather than to a comma.
+func bracketDepth(s string, depth int) int {
+	for _, r := range s {
 		switch r {
 		case '(', '（', '【', '[':
 			depth++
@@ -184,7 +238,7 @@ func inBracket(s string, i int) bool {
 			}
 		}
 	}
-	return depth > 0
+	return depth
 }
 
 // removeSpans cuts the spans (in order, possibly adjacent) out of s and
@@ -218,10 +272,6 @@ var (
 	leadAssistRe = regexp.MustCompile(`(?:^|[，,。；;：:（(、\s])(` + unitRun + `)(?:牵头|负责)[，,、；;\s]*(` + listRun + `)(?:配合|协办|协助|参与)(?:[，,。；;）)\s]|$)`)
 	// 督导室牵头。
 	leadRe = regexp.MustCompile(`(?:^|[，,。；;：:（(\s])(` + unitRun + `)牵头(?:[，,。；;）)\s]|$)`)
-	// 区教育局工作任务：… / 督导室职责：…
-	deptTaskRe = regexp.MustCompile(`^(` + listRun + `)(?:工作任务|主要任务|工作职责|主要职责|职责|任务)\s*[:：]`)
-	// 督导室：…
-	deptColonRe = regexp.MustCompile(`^(` + unitRun + `)\s*[:：]`)
 )
 
 // Owner statements that close a paragraph: a bracketed annotation with a
@@ -234,17 +284,26 @@ var (
 // trailingOwner splits a closing owner statement off text.
 func trailingOwner(text string) (string, string) {
 	t := strings.TrimSpace(text)
-	if loc := trailingBracketRe.FindStringSubmatchIndex(t); loc != nil {
-		inner := t[loc[2]:loc[3]]
-		if labelRe.MatchString(inner) || ownerSentenceRe.MatchString(inner) {
-			return strings.TrimSpace(t[:loc[0]]), t[loc[0]:]
+	// Only the end matters; a regexp over a huge paragraph would not be
+	// cheap even though it is linear.
+	from := max(0, len(t)-600)
+	for from > 0 && !utf8.RuneStart(t[from]) {
+		from++
+	}
+	if !strings.HasSuffix(strings.TrimRight(t, "。；;. "), ")") && !strings.HasSuffix(strings.TrimRight(t, "。；;. "), "）") {
+		// No closing bracket: only a closing sentence can be a statement.
+	} else if loc := trailingBracketRe.FindStringSubmatchIndex(t[from:]); loc != nil {
+		inner := t[from+loc[2] : from+loc[3]]
+		if findLabels(inner) != nil || ownerSentenceRe.MatchString(inner) {
+			return strings.TrimSpace(t[:from+loc[0]]), t[from+loc[0]:]
 		}
 	}
-	if i := strings.LastIndexAny(strings.TrimRight(t, "。；;. "), "。；;\n"); i >= 0 {
-		_, n := utf8.DecodeRuneInString(t[i:])
-		if last := strings.TrimSpace(t[i+n:]); ownerSentenceRe.MatchString(last) {
+	tail := strings.TrimRight(t[from:], "。；;. ")
+	if i := strings.LastIndexAny(tail, "。；;\n"); i >= 0 {
+		_, n := utf8.DecodeRuneInString(tail[i:])
+		if last := strings.TrimSpace(t[from+i+n:]); (strings.Contains(last, "牵头") || strings.Contains(last, "负责")) && ownerSentenceRe.MatchString(last) {
 			if o, _ := ownerPhrase(last); o != "" {
-				return strings.TrimSpace(t[:i+n]), last
+				return strings.TrimSpace(t[:from+i+n]), last
 			}
 		}
 	}
@@ -284,36 +343,55 @@ func ownerPhrase(text string) (string, []string) {
 // deptOwner reads department-task headings: "区教育局工作任务：…",
 // "督导室：…" or a heading that is just a unit's name.
 func deptOwner(text string) (string, []string) {
-	if m := deptTaskRe.FindStringSubmatch(text); m != nil {
-		if us := units(m[1], true); len(us) > 0 {
-			return us[0], us[1:]
+	head := clip(text, 80)
+	i := strings.IndexByte(head, ':')
+	if j := strings.Index(head, "："); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
+	if i < 0 {
+		if t := strings.TrimSpace(text); runeLen(t) <= 10 && strongUnit(t) {
+			return cleanUnit(t), nil
+		}
+		return "", nil
+	}
+	return deptName(strings.TrimSpace(head[:i]))
+}
+
+// deptTaskWords end a department-task heading before its colon.
+var deptTaskWords = []string{"工作任务", "主要任务", "工作职责", "主要职责", "职责", "任务"}
+
+// deptName reads the words before a colon as one or more department names.
+func deptName(prefix string) (string, []string) {
+	for _, w := range deptTaskWords {
+		if rest, ok := strings.CutSuffix(prefix, w); ok && rest != "" {
+			if us := units(rest, true); len(us) > 0 {
+				return us[0], us[1:]
+			}
+			return "", nil
 		}
 	}
-	if m := deptColonRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
-		return cleanUnit(m[1]), nil
-	}
-	if t := strings.TrimRight(text, "：: "); runeLen(t) <= 10 && strongUnit(t) {
-		return cleanUnit(t), nil
+	if n := runeLen(prefix); n >= 2 && n <= 24 && !strings.ContainsAny(prefix, "，,。；;（()）") && isUnit(prefix) {
+		return cleanUnit(prefix), nil
 	}
 	return "", nil
 }
 
-// deptHeadingRe matches a line that only names a department, as the
-// heading of that department's tasks: "督导室：", "区教育局工作任务：".
-var deptHeadingRe = regexp.MustCompile(`^(` + listRun + `)(?:工作任务|主要任务|工作职责|主要职责|职责|任务)?\s*[:：]$`)
-
-// deptHeading reads such a line as an unnumbered heading whose code
-// segment is the department's name.
+// deptHeading reads a line that only names a department ("督导室：",
+// "区教育局工作任务：") as an unnumbered heading whose code segment is
+// the department's name.
 func deptHeading(line string) (marker, bool) {
-	m := deptHeadingRe.FindStringSubmatch(line)
-	if m == nil || runeLen(line) > 40 {
+	prefix, ok := strings.CutSuffix(line, "：")
+	if !ok {
+		prefix, ok = strings.CutSuffix(line, ":")
+	}
+	if !ok || runeLen(line) > 40 {
 		return marker{}, false
 	}
-	us := units(m[1], true)
-	if len(us) == 0 {
+	owner, _ := deptName(strings.TrimSpace(prefix))
+	if owner == "" {
 		return marker{}, false
 	}
-	return marker{style: "dept", seg: us[0], rank: rankPart}, true
+	return marker{style: "dept", seg: owner, rank: rankPart}, true
 }
 
 // unitEndings are the last characters of department and school names.
@@ -397,15 +475,21 @@ func cleanUnit(s string) string {
 	return s
 }
 
-// unitSep splits lists of units.
-var unitSep = regexp.MustCompile(`[、，,；;/\s]+`)
+// isUnitSep reports the characters that separate names in a list of units.
+func isUnitSep(r rune) bool {
+	switch r {
+	case '、', '，', ',', '；', ';', '/', ' ', '\t', '\n':
+		return true
+	}
+	return false
+}
 
 // units splits a list of unit names, cleaning each and dropping repeats;
 // checked keeps only names that read like units.
 func units(s string, checked bool) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, p := range unitSep.Split(s, -1) {
+	for _, p := range strings.FieldsFunc(s, isUnitSep) {
 		p = cleanUnit(p)
 		if p == "" || seen[p] || runeLen(p) > 40 || (checked && !isUnit(p)) {
 			continue

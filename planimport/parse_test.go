@@ -157,6 +157,7 @@ func TestLevels(t *testing.T) {
 		{"bare lines under a heading", "一、基础设施\n抓好规划。编制专项规划。\n推进标准化建设。改造校舍。\n二、体制机制", []string{"一", "一.1", "一.2", "二"}},
 		{"one bare line is the body", "一、基础设施\n抓好规划，编制专项规划。\n二、体制机制", []string{"一", "二"}},
 		{"no numbering at all", "加强安全管理。\n提升教学质量。\n完善督导制度。", []string{"1", "2", "3"}},
+		{"depth is bounded", strings.Repeat("五、甲\n一、乙\n", 20), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,8 +165,11 @@ func TestLevels(t *testing.T) {
 			var got []string
 			for _, it := range doc.Items {
 				got = append(got, it.Code)
+				if it.Level > maxDepth {
+					t.Fatalf("item %d at level %d", it.Number, it.Level)
+				}
 			}
-			if strings.Join(got, " ") != strings.Join(tt.codes, " ") {
+			if tt.codes != nil && strings.Join(got, " ") != strings.Join(tt.codes, " ") {
 				t.Errorf("codes %q, want %q\n%s", got, tt.codes, doc.Outline())
 			}
 		})

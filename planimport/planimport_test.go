@@ -345,3 +345,7 @@ func TestErrorsAreDubanErrors(t *testing.T) {
 		}
 	}
 }
+
+func readTestdata(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("testdata", name))
+}

@@ -163,6 +163,45 @@ func (f runInFamily) sequence(s string, from, first int) []hit {
 	return hits
 }
 
+// runInStarts are the first runes of every family's first marker.
+const runInStarts = "一(（⑴①第首"
+
+// firstSequence returns the earliest list in text: one pass looks for
+// first markers, and only there is the rest of a sequence searched. A
+// family whose first marker is not followed by its second is out, as one
+// "一是" without "二是" is no list.
+func firstSequence(text string) ([]hit, runInFamily) {
+	dead := make([]bool, len(runInFamilies))
+	for i, r := range text {
+		if !strings.ContainsRune(runInStarts, r) {
+			continue
+		}
+		for fi, f := range runInFamilies {
+			if dead[fi] || !f.startsAt(text, i) {
+				continue
+			}
+			hits := f.sequence(text, i, 1)
+			if len(hits) >= 2 {
+				return hits, f
+			}
+			dead[fi] = true
+		}
+	}
+	return nil, runInFamily{}
+}
+
+// startsAt reports whether f's first marker starts at text[i:] at a clause
+// boundary.
+func (f runInFamily) startsAt(text string, i int) bool {
+	for _, n := range f.needles(1) {
+		if strings.HasPrefix(text[i:], n) {
+			prev, _ := utf8.DecodeLastRuneInString(text[:i])
+			return (i == 0 || isBoundary(prev)) && followsWord(text[i+len(n):], f)
+		}
+	}
+	return false
+}
+
 // runIn is one item of an inline list, possibly with a list of its own.
 type runIn struct {
 	m    marker
@@ -181,19 +220,7 @@ func splitRunIn(text string, depth int) (string, []runIn) {
 	if depth >= maxRunInDepth {
 		return text, nil
 	}
-	var (
-		best    []hit
-		bestFam runInFamily
-	)
-	for _, f := range runInFamilies {
-		hits := f.sequence(text, 0, 1)
-		if len(hits) < 2 {
-			continue
-		}
-		if best == nil || hits[0].start < best[0].start {
-			best, bestFam = hits, f
-		}
-	}
+	best, bestFam := firstSequence(text)
 	if best == nil {
 		return text, nil
 	}

@@ -72,11 +72,20 @@ func sniffDelimiter(text string) rune {
 }
 
 // Zip limits for .docx and .xlsx. A zip's declared sizes are not to be
-// trusted, so bytes are counted while inflating.
+// trusted, so bytes are counted while inflating. Office XML inflates to
+// some 5-20 times its packed size; a bomb to hundreds or thousands, so the
+// budget is a ratio of the upload with a floor for small files and a cap.
 const (
 	maxZipEntries = 2_000
 	maxUnzipped   = 64 << 20
+	minUnzipped   = 8 << 20
+	unzipRatio    = 40
 )
+
+// unzipBudget is how many bytes a package of n bytes may inflate to.
+func unzipBudget(n int) int64 {
+	return min(maxUnzipped, max(minUnzipped, int64(n)*unzipRatio))
+}
 
 // errBudget is returned by budgetReader when the unpacked size limit is hit.
 var errBudget = errors.New("unpacked size limit reached")
@@ -106,8 +115,8 @@ func (b budgetReader) Read(p []byte) (int, error) {
 // checkPackage inflates every entry of a package within the budget and
 // counts merged-cell ranges, before excelize (which trusts the declared
 // sizes and reads everything) sees it.
-func checkPackage(zr *zip.Reader) (merges map[string]int, err error) {
-	budget := int64(maxUnzipped)
+func checkPackage(zr *zip.Reader, size int) (merges map[string]int, err error) {
+	budget := unzipBudget(size)
 	merges = map[string]int{}
 	for _, f := range zr.File {
 		rc, err := f.Open()
@@ -158,7 +167,7 @@ func readXLSX(data []byte) (blocks []block, warnings []string, err error) {
 	if len(zr.File) > maxZipEntries {
 		return nil, nil, ErrPackageTooLarge
 	}
-	merges, err := checkPackage(zr)
+	merges, err := checkPackage(zr, len(data))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -99,6 +99,9 @@ func splitLines(s string) []string {
 // space and the ends are trimmed. Chinese punctuation is left alone: it is
 // part of the text users read.
 func normalize(s string) string {
+	if clean(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -123,6 +126,28 @@ func normalize(s string) string {
 	return b.String()
 }
 
+// clean reports whether normalize would return s unchanged, so that the
+// common line costs one scan and no allocation.
+func clean(s string) bool {
+	prevSpace := true // a leading space needs trimming
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case r < ' ', r == '\u00A0', r == '\u3000', r == '\uFEFF', r == '\uFFFD',
+			r >= '\u2000' && r <= '\u200D', r == '\u202F', r == '\u205F', r == '\u2060',
+			r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '\u00AD':
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
+}
+
 // clip returns at most n runes of s, so that the date and owner scanners
 // never see a pathological multi-megabyte paragraph in one piece.
 func clip(s string, n int) string {
@@ -137,6 +162,22 @@ func clip(s string, n int) string {
 		i++
 	}
 	return s
+}
+
+// hasColon reports an ASCII or full-width colon. (strings.ContainsAny with
+// a non-ASCII set decodes every rune of s; these scans run per item.)
+func hasColon(s string) bool {
+	return strings.IndexByte(s, ':') >= 0 || strings.Contains(s, "：")
+}
+
+// hasDigit reports an ASCII digit in s.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // runeLen is utf8.RuneCountInString under a shorter name.
