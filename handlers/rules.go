@@ -69,6 +69,9 @@ func findWindow(s string) (arg, rest string) {
 	if n, start, end, ok := findDays(s); ok {
 		return strconv.Itoa(n), s[:start] + s[end:]
 	}
+	if m, start, end, ok := findMonth(s); ok {
+		return strconv.Itoa(m) + "月", s[:start] + s[end:]
+	}
 	for _, w := range windowWords {
 		for _, word := range w.words {
 			if i := strings.Index(s, word); i >= 0 {
@@ -123,6 +126,36 @@ func findDays(s string) (days, start, end int, ok bool) {
 			}
 		}
 		return n * mult, len(string(rs[:from])), len(string(rs[:to])), true
+	}
+	return 0, 0, 0, false
+}
+
+// findMonth finds "12月" or "十二月份" in s: the month and the byte span.
+// A following digit or 日/号 makes it a date, not a month.
+func findMonth(s string) (month, start, end int, ok bool) {
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		if !isNumRune(rs[i]) {
+			continue
+		}
+		j := i
+		for j < len(rs) && isNumRune(rs[j]) && j-i < 3 {
+			j++
+		}
+		n, okN := parseNumber(string(rs[i:j]))
+		if !okN || n < 1 || n > 12 || !hasRunes(rs, j, "月") || (i > 0 && (isNumRune(rs[i-1]) || rs[i-1] == '年')) {
+			i = j - 1
+			continue
+		}
+		k := j + 1
+		if k < len(rs) && (isNumRune(rs[k]) || rs[k] == '日' || rs[k] == '号' || rs[k] == '底' || rs[k] == '初') {
+			i = j - 1
+			continue
+		}
+		if hasRunes(rs, k, "份") {
+			k++
+		}
+		return n, len(string(rs[:i])), len(string(rs[:k])), true
 	}
 	return 0, 0, 0, false
 }

@@ -51,6 +51,20 @@ func parseWindow(arg string, today duban.Date, lang string) (window, error) {
 	case "明天", "明日", "tomorrow":
 		span(today.AddDays(1), today.AddDays(1), "明天", "tomorrow")
 	default:
+		if m, ok := monthArg(a); ok {
+			// A month this year, or next year's when it is over already.
+			year := today.Year
+			if m < int(today.Month) {
+				year++
+			}
+			first := duban.Date{Year: year, Month: time.Month(m), Day: 1}
+			end := duban.DateOf(time.Date(year, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC))
+			if first.Before(today) {
+				first = today
+			}
+			span(first, end, fmt.Sprintf("%d月", m), time.Month(m).String())
+			break
+		}
 		num := strings.TrimSuffix(strings.TrimSuffix(a, "天"), "days")
 		num = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(num, "未来"), "最近"))
 		n, ok := parseNumber(num)
@@ -62,6 +76,17 @@ func parseWindow(arg string, today duban.Date, lang string) (window, error) {
 		span(today, today.AddDays(n-1), fmt.Sprintf("未来%d天", n), fmt.Sprintf("in the next %d days", n))
 	}
 	return w, nil
+}
+
+// monthArg reads "12月", "12月份" or "十二月".
+func monthArg(a string) (int, bool) {
+	a = strings.TrimSuffix(a, "份")
+	num, ok := strings.CutSuffix(a, "月")
+	if !ok {
+		return 0, false
+	}
+	n, ok := parseNumber(num)
+	return n, ok && n >= 1 && n <= 12
 }
 
 // rangeText writes " (Nov 23 – Nov 29)" or "（11月23日—11月29日）".
