@@ -141,13 +141,19 @@ func New(opt Options, st Store, logger *slog.Logger) (*Bot, error) {
 		ShutdownGrace: 30 * time.Second,
 		admins:        map[adminKey]adminEntry{},
 	}
-	// Requests other than the long poll answer within seconds; the client
-	// timeout must outlast a long poll.
-	b.http = &http.Client{Timeout: opt.PollTimeout + 15*time.Second}
+	// Keep a connection per worker alive: the default transport keeps two
+	// per host and would open (and TLS-handshake) a new one for most
+	// replies once several chats are answered at once.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = opt.Workers + 4
+	tr.MaxIdleConns = opt.Workers + 4
+	// The long poll's timeout must outlast the poll; other requests answer
+	// within seconds.
+	b.http = &http.Client{Transport: tr, Timeout: opt.PollTimeout + 15*time.Second}
 	api, err := tgbot.New(opt.Token,
 		tgbot.WithServerURL(opt.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(opt.PollTimeout, &http.Client{Timeout: 60 * time.Second}),
+		tgbot.WithHTTPClient(opt.PollTimeout, &http.Client{Transport: tr, Timeout: 60 * time.Second}),
 		tgbot.WithErrorsHandler(func(err error) { b.log.Error("telegram", "err", b.redact(err)) }),
 		tgbot.WithDefaultHandler(func(context.Context, *tgbot.Bot, *models.Update) {}),
 	)

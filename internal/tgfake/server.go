@@ -160,9 +160,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: method, Params: params, At: time.Now()})
-	if method != "getUpdates" {
-		s.notifyLocked()
-	}
+	s.notifyLocked()
 	s.mu.Unlock()
 
 	var (
