@@ -99,10 +99,6 @@ func cleanText(s string) string {
 	return b.String()
 }
 
-// CleanText is the text handlers store: valid UTF-8 without control
-// characters, trimmed.
-func CleanText(s string) string { return strings.TrimSpace(cleanText(s)) }
-
 func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
