@@ -190,7 +190,33 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	return st.Pending, ctx.Err()
 }
 
+// untilAnswer is a wait that ends with the answer of a send in flight.
+const untilAnswer = time.Duration(-1)
+
+// sleep waits d, or until woken: new messages or an answer. untilAnswer
+// waits for an answer alone while a send is in flight, so that a held
+// queue costs no polling.
 func (s *Sender) sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-s.wake:
+		return
+	default:
+	}
+	if d == untilAnswer {
+		s.mu.Lock()
+		inFlight := len(s.busy)
+		s.mu.Unlock()
+		if inFlight > 0 {
+			select {
+			case <-ctx.Done():
+			case <-s.wake:
+			}
+			return
+		}
+		d = time.Millisecond
+	}
 	if d <= 0 {
 		d = time.Millisecond
 	}
@@ -246,30 +272,43 @@ func (s *Sender) pass(ctx context.Context) (int, time.Duration, error) {
 	if dispatched > 0 {
 		return dispatched, 0, nil
 	}
-	wait := senderPoll
-	if next, ok, err := s.st.NextOutboxAt(ctx); err != nil {
+	// Nothing went: wait for the next retry or pacing time. A head that is
+	// ready but held (its chat in flight) waits for the answer: untilAnswer.
+	next, ok, err := s.st.NextOutboxAt(ctx)
+	switch d := next.Sub(s.Now()); {
+	case err != nil:
 		return 0, 0, err
-	} else if ok {
-		if d := next.Sub(s.Now()); d < wait {
-			wait = d
-		}
+	case !ok:
+		return 0, senderPoll, nil
+	case d <= 0:
+		return 0, untilAnswer, nil
+	case d < senderPoll:
+		return 0, d, nil
 	}
-	return 0, wait, nil
+	return 0, senderPoll, nil
 }
 
 // dispatch starts sending m when its chat and the global pace allow,
 // waiting for the global pace; a chat over its own pace is postponed in
-// the store so that the other chats go meanwhile.
+// the store so that the other chats go meanwhile. It takes a send slot
+// first, so that the pace is judged with the answers of earlier sends in.
 func (s *Sender) dispatch(ctx context.Context, m store.OutboxMessage) (bool, error) {
 	chat := m.Msg.ChatID
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return false, nil
+	}
+	started := false
+	defer func() {
+		if !started {
+			<-s.slots
+		}
+	}()
 	for {
 		now := s.Now()
 		s.mu.Lock()
-		if s.busy[chat] || s.answeredIn[chat] {
-			s.mu.Unlock()
-			return false, nil
-		}
-		if s.pause.After(now) {
+		if s.busy[chat] || s.answeredIn[chat] || s.pause.After(now) {
 			s.mu.Unlock()
 			return false, nil
 		}
@@ -286,12 +325,7 @@ func (s *Sender) dispatch(ctx context.Context, m store.OutboxMessage) (bool, err
 			gi, ci := s.global.take(), cw.take()
 			s.busy[chat] = true
 			s.mu.Unlock()
-			select {
-			case s.slots <- struct{}{}:
-			case <-ctx.Done():
-				s.abandon(chat, cw, gi, ci)
-				return false, nil
-			}
+			started = true
 			s.wg.Add(1)
 			go s.send(ctx, m, cw, gi, ci)
 			return true, nil
@@ -309,17 +343,6 @@ func (s *Sender) dispatch(ctx context.Context, m store.OutboxMessage) (bool, err
 		case <-s.After(wait):
 		}
 	}
-}
-
-// abandon undoes a dispatch that never sent: the slots count as answered
-// now, which errs on the slow side.
-func (s *Sender) abandon(chat int64, cw *window, gi, ci int) {
-	now := s.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.global.finish(gi, now)
-	cw.finish(ci, now)
-	delete(s.busy, chat)
 }
 
 func (s *Sender) chatWindowLocked(chat int64) *window {

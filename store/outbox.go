@@ -188,12 +188,14 @@ func (s *Store) NextOutbox(ctx context.Context, now time.Time, limit int) ([]Out
 	return out, nil
 }
 
-// NextOutboxAt returns when the earliest pending message becomes ready, and
-// false when nothing is pending.
+// NextOutboxAt returns when the earliest head of a chat's queue becomes
+// ready (the messages behind a head wait for it), and false when nothing
+// is pending.
 func (s *Store) NextOutboxAt(ctx context.Context) (time.Time, bool, error) {
 	var at sql.NullInt64
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE state = 'pending'`).Scan(&at)
+		return tx.QueryRowContext(ctx, `SELECT MIN(o.next_at) FROM outbox o WHERE o.state = 'pending'
+			AND o.id = (SELECT MIN(h.id) FROM outbox h WHERE h.chat_id = o.chat_id AND h.state = 'pending')`).Scan(&at)
 	})
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("load outbox: %w", err)
