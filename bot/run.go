@@ -64,56 +64,81 @@ func (b *Bot) setCommands(ctx context.Context) {
 	}
 }
 
-// dispatcher orders updates: one queue and one goroutine per shard, an
-// update going to the shard of its chat, so a chat's updates are handled
-// one after the other while other chats proceed.
+// dispatcher orders updates: each chat with pending updates has a queue
+// drained by one goroutine, so a chat's updates are handled one after the
+// other, while at most Workers updates of different chats are handled at
+// once. Unlike fixed shards, a slow answer (a drafted summary) holds up
+// only its own chat.
 type dispatcher struct {
-	queues []chan *models.Update
+	handle func(*models.Update)
+	slots  chan struct{} // updates queued or in hand; bounds memory
+	busy   chan struct{} // updates being handled; bounds parallelism
 	wg     sync.WaitGroup
+
+	mu    sync.Mutex
+	chats map[int64][]*models.Update
 }
 
+// maxQueued bounds the updates received but not yet handled; polling
+// waits beyond it, leaving the rest with Telegram.
+const maxQueued = 1000
+
 func (b *Bot) startWorkers(ctx context.Context, h Handler) *dispatcher {
-	d := &dispatcher{queues: make([]chan *models.Update, b.opt.Workers)}
-	for i := range d.queues {
-		q := make(chan *models.Update, 128)
-		d.queues[i] = q
-		d.wg.Add(1)
-		go func() {
-			defer d.wg.Done()
-			for u := range q {
-				b.handleUpdate(ctx, h, u)
-			}
-		}()
+	return &dispatcher{
+		handle: func(u *models.Update) { b.handleUpdate(ctx, h, u) },
+		slots:  make(chan struct{}, maxQueued),
+		busy:   make(chan struct{}, b.opt.Workers),
+		chats:  map[int64][]*models.Update{},
 	}
-	return d
 }
 
 // dispatch queues u behind the earlier updates of its chat; it gives up
 // (false) when ctx ends first, leaving u unconfirmed for Telegram to send
 // again.
 func (d *dispatcher) dispatch(ctx context.Context, u *models.Update) bool {
-	q := d.queues[shard(chatOf(u), len(d.queues))]
 	select {
-	case q <- u:
-		return true
+	case d.slots <- struct{}{}:
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// stop closes the queues and waits until they are drained.
-func (d *dispatcher) stop() {
-	for _, q := range d.queues {
-		close(q)
+	chat := chatOf(u)
+	d.mu.Lock()
+	q, running := d.chats[chat]
+	d.chats[chat] = append(q, u)
+	d.mu.Unlock()
+	if !running {
+		d.wg.Add(1)
+		go d.drain(chat)
 	}
-	d.wg.Wait()
+	return true
 }
 
-// shard spreads chat ids over n shards (Fibonacci hashing: group ids are
-// not uniformly distributed in their low bits).
-func shard(chat int64, n int) int {
-	return int((uint64(chat) * 0x9E3779B97F4A7C15 >> 32) % uint64(n))
+// drain handles a chat's queue until it is empty.
+func (d *dispatcher) drain(chat int64) {
+	defer d.wg.Done()
+	for {
+		d.mu.Lock()
+		q := d.chats[chat]
+		if len(q) == 0 {
+			delete(d.chats, chat)
+			d.mu.Unlock()
+			return
+		}
+		u := q[0]
+		q[0] = nil
+		d.chats[chat] = q[1:]
+		d.mu.Unlock()
+
+		d.busy <- struct{}{}
+		d.handle(u)
+		<-d.busy
+		<-d.slots
+	}
 }
+
+// stop waits until every queued update was handled; nothing may be
+// dispatched any more.
+func (d *dispatcher) stop() { d.wg.Wait() }
 
 // handleUpdate claims the update and hands it to h, recovering any panic so
 // that one bad update never stops the bot.

@@ -219,3 +219,28 @@ func TestRunFinishesInFlightUpdatesOnShutdown(t *testing.T) {
 		t.Fatalf("in-flight update not finished")
 	}
 }
+
+func TestSlowChatDoesNotHoldUpOthers(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Workers = 2 })
+	release := make(chan struct{})
+	rec := newRecorder()
+	rec.act = func(_ context.Context, m duban.Message) {
+		if m.Text == "帮我起草本月工作总结" {
+			<-release // a drafted summary takes a while
+		}
+	}
+	f.run(t, rec)
+	defer close(release)
+	slow, other := tgfake.Group(-1001, "一中"), tgfake.Group(-1002, "二中")
+	u := tgfake.User(42, "张三", "")
+	f.fake.PushText(slow, u, "帮我起草本月工作总结")
+	f.fake.PushText(slow, u, "/due") // waits for the summary: same chat
+	for i := range 5 {
+		f.fake.PushText(other, u, fmt.Sprintf("/due %d", i))
+	}
+	for _, m := range rec.wait(t, 5) {
+		if m.ChatID != other.ID {
+			t.Fatalf("handled %q of chat %d before the slow chat's first update was done", m.Text, m.ChatID)
+		}
+	}
+}
