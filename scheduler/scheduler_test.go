@@ -410,3 +410,41 @@ func TestRunNowOneChat(t *testing.T) {
 		t.Errorf("sent %d", n)
 	}
 }
+
+// blockingDeliverer holds every send until released.
+type blockingDeliverer struct {
+	d       Deliverer
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingDeliverer) Deliver(ctx context.Context, m duban.Outgoing) (int, error) {
+	b.entered <- struct{}{}
+	<-b.release
+	return b.d.Deliver(ctx, m)
+}
+
+// TestStopWaitsForTheMessageInFlight: Stop returns only after the message
+// being sent was answered and recorded, so a stop repeats nothing.
+func TestStopWaitsForTheMessageInFlight(t *testing.T) {
+	f := newFixture(t, 1)
+	f.cfg.Specs = Specs{Weekly: "30 8 * * 1"}
+	bd := &blockingDeliverer{d: f.bot, entered: make(chan struct{}, 1), release: make(chan struct{})}
+	s := f.scheduler(nil, bd)
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-bd.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("nothing was sent")
+	}
+	stopped := make(chan struct{})
+	go func() { s.Stop(); close(stopped) }()
+	close(bd.release)
+	<-stopped
+	st, err := f.st.OutboxStats(context.Background())
+	if err != nil || st.Pending != 0 || f.fake.SentCount() != 1 {
+		t.Errorf("after Stop: %+v, %v, %d sent", st, err, f.fake.SentCount())
+	}
+}
