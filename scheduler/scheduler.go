@@ -9,6 +9,24 @@
 // restart repeats nothing, and a run missed while the process was down is
 // made up when it comes back within the catch-up window. The Sender drains
 // the outbox (see its doc for what a crash may repeat).
+//
+// Wiring, in main:
+//
+//	sched := scheduler.New(scheduler.Config{
+//		Specs:     scheduler.Specs{Weekly: c.Schedule.Weekly, Deadlines: c.Schedule.Deadlines, Monthly: c.Schedule.Monthly},
+//		CatchUp:   c.Schedule.CatchUp,
+//		StaleDays: c.Remind.StaleDays, DeadlineDays: c.Remind.DeadlineDays,
+//		GlobalPerSecond: c.Delivery.GlobalPerSecond, GroupPerMinute: c.Delivery.GroupPerMinute,
+//		MaxAttempts: c.Delivery.MaxAttempts,
+//		Holidays: holidays, Workdays: workdays, // calendar.* parsed with duban.ParseDate
+//		Loc: loc, Lang: c.Language, ServedChats: c.Access.Chats,
+//	}, st, tgBot, logger) // tgBot: *bot.Bot, whose Deliver makes one attempt
+//	if err := sched.Start(ctx); err != nil { … }
+//	defer sched.Stop()
+//
+// On demand: RunNow (duban remind …), Briefing (/briefing), ParseSettings
+// with report.SettingsText (/settings), Sender().Drain (a CLI run with no
+// service to send what it enqueued).
 package scheduler
 
 import (
@@ -335,6 +353,9 @@ func (s *Scheduler) Briefing(ctx context.Context, chatID int64, month duban.Date
 // run renders job for each target and, unless dryRun, enqueues it with the
 // period mark. It returns the messages rendered (dry run) or enqueued.
 func (s *Scheduler) run(ctx context.Context, job Job, targets []target, now time.Time, dryRun bool) ([]duban.Outgoing, error) {
+	if len(targets) == 0 {
+		return nil, nil
+	}
 	var from duban.Date
 	if job == Monthly {
 		// The period names the month reported.

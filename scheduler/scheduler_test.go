@@ -402,6 +402,12 @@ func TestRunNowOneChat(t *testing.T) {
 	if len(all) != 2 {
 		t.Errorf("dry run for all chats: %d messages, want 2 (one chat is off)", len(all))
 	}
+	for _, g := range f.groups {
+		f.st.BindChat(ctx, g, false, 42)
+	}
+	if msgs, err := s.RunNow(ctx, Monthly, 0, false); err != nil || len(msgs) != 0 {
+		t.Errorf("RunNow with no served chat: %d, %v", len(msgs), err)
+	}
 	if _, err := s.RunNow(ctx, Job("hourly"), 0, true); duban.ErrorCode(err) != duban.EINVALID {
 		t.Errorf("unknown job: %v", err)
 	}
