@@ -42,22 +42,28 @@ var namedEntities = map[string]bool{"lt": true, "gt": true, "amp": true, "quot":
 // that starts no tag or entity is a character.
 func tokenize(s string) []token {
 	toks := make([]token, 0, len(s)/2)
+	eachToken(s, func(t token) { toks = append(toks, t) })
+	return toks
+}
+
+// eachToken calls fn with the tokens of s in order, allocating nothing.
+func eachToken(s string, fn func(token)) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '\n':
-			toks = append(toks, token{s: "\n", vis: 1, kind: tNewline, space: true})
+			fn(token{s: "\n", vis: 1, kind: tNewline, space: true})
 			i++
 			continue
 		case c == '<':
 			if t, n, ok := readTag(s[i:]); ok {
-				toks = append(toks, t)
+				fn(t)
 				i += n
 				continue
 			}
 		case c == '&':
 			if t, n, ok := readEntity(s[i:]); ok {
-				toks = append(toks, t)
+				fn(t)
 				i += n
 				continue
 			}
@@ -67,10 +73,9 @@ func tokenize(s string) []token {
 		if r != utf8.RuneError {
 			vis = utf16.RuneLen(r)
 		}
-		toks = append(toks, token{s: s[i : i+n], vis: vis, kind: tText, soft: isSoftBreak(r), space: unicode.IsSpace(r)})
+		fn(token{s: s[i : i+n], vis: vis, kind: tText, soft: isSoftBreak(r), space: unicode.IsSpace(r)})
 		i += n
 	}
-	return toks
 }
 
 // readTag reads a tag at the start of s.
@@ -154,10 +159,19 @@ func isSoftBreak(r rune) bool {
 // visibleLen returns the length Telegram counts for HTML text.
 func visibleLen(s string) int {
 	n := 0
-	for _, t := range tokenize(s) {
-		n += t.vis
-	}
+	eachToken(s, func(t token) { n += t.vis })
 	return n
+}
+
+// blank reports whether HTML text shows nothing but white space.
+func blank(s string) bool {
+	b := true
+	eachToken(s, func(t token) {
+		if t.vis > 0 && !t.space {
+			b = false
+		}
+	})
+	return b
 }
 
 // splitHTML cuts HTML text into messages of at most limit visible units.
@@ -167,6 +181,14 @@ func visibleLen(s string) int {
 // start of the next, so each message is valid HTML on its own. Messages
 // that would hold only white space are left out.
 func splitHTML(s string, limit int) []string {
+	// Most replies are short. A character never counts more UTF-16 units
+	// than it has UTF-8 bytes, so a text of at most limit bytes fits.
+	if len(s) <= limit {
+		if blank(s) {
+			return nil
+		}
+		return []string{s}
+	}
 	var (
 		out    []string
 		prefix []token // tags re-opened at the start of the current message
