@@ -13,7 +13,8 @@ import "context"
 //     and answers through h.reply; it returns a *Problem for a reply the
 //     user should read ("#99 不存在") and any other error for a failure,
 //     which is logged and answered with a short apology. Parse finds the
-//     command anywhere in a message, bare or as /name@bot.
+//     command anywhere in a message, bare or as /name@bot. A document
+//     sent with the command as caption is in r.m.Document (/import).
 //   - A plain-language phrasing: add a rule{} to rules with a match func
 //     that reads the message (folded and bare forms, see ruleText) and
 //     returns the Intent, i.e. which command runs with what arguments.
