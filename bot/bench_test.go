@@ -47,6 +47,9 @@ func BenchmarkAdapterRoundTrip(b *testing.B) {
 	if sendErr != nil {
 		b.Fatal(sendErr)
 	}
+	if logs := f.logs.String(); strings.Contains(logs, "level=WARN") || strings.Contains(logs, "level=ERROR") {
+		b.Fatalf("problems logged:\n%s", logs)
+	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "updates/s")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/update")
 }

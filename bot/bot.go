@@ -5,9 +5,11 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -153,7 +155,7 @@ func New(opt Options, st Store, logger *slog.Logger) (*Bot, error) {
 	api, err := tgbot.New(opt.Token,
 		tgbot.WithServerURL(opt.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(opt.PollTimeout, &http.Client{Transport: tr, Timeout: 60 * time.Second}),
+		tgbot.WithHTTPClient(opt.PollTimeout, bufferedClient{&http.Client{Transport: tr, Timeout: 60 * time.Second}}),
 		tgbot.WithErrorsHandler(func(err error) { b.log.Error("telegram", "err", b.redact(err)) }),
 		tgbot.WithDefaultHandler(func(context.Context, *tgbot.Bot, *models.Update) {}),
 	)
@@ -224,3 +226,23 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
+
+// bufferedClient sends a request's body in one piece with its length.
+// go-telegram/bot streams every request as multipart through a pipe, which
+// net/http sends chunk by chunk, a write (and over TLS a record) per form
+// field; the bodies are small, or already in memory (documents).
+type bufferedClient struct{ c *http.Client }
+
+func (b bufferedClient) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody && req.ContentLength <= 0 {
+		data, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read request body: %w", err)
+		}
+		req.ContentLength = int64(len(data))
+		req.Body = io.NopCloser(bytes.NewReader(data))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	}
+	return b.c.Do(req)
+}

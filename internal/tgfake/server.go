@@ -238,27 +238,28 @@ func readParams(r *http.Request) (map[string]string, map[string]upload, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "multipart/form-data":
-		if err := r.ParseMultipartForm(64 << 20); errors.Is(err, io.EOF) {
-			// go-telegram/bot sends an empty body, not even a closing
-			// boundary, for methods without parameters.
-			return params, files, nil
-		} else if err != nil {
+		mr, err := r.MultipartReader()
+		if err != nil {
 			return nil, nil, err
 		}
-		for k, v := range r.MultipartForm.Value {
-			params[k] = v[0]
-		}
-		for k, fhs := range r.MultipartForm.File {
-			f, err := fhs[0].Open()
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				// go-telegram/bot sends an empty body, not even a closing
+				// boundary, for methods without parameters.
+				break
+			} else if err != nil {
+				return nil, nil, err
+			}
+			data, err := io.ReadAll(part)
 			if err != nil {
 				return nil, nil, err
 			}
-			data, err := io.ReadAll(f)
-			f.Close()
-			if err != nil {
-				return nil, nil, err
+			if part.FileName() != "" {
+				files[part.FormName()] = upload{Name: part.FileName(), Data: data}
+			} else {
+				params[part.FormName()] = string(data)
 			}
-			files[k] = upload{Name: fhs[0].Filename, Data: data}
 		}
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
