@@ -57,6 +57,7 @@ type Store interface {
 	PauseChat(ctx context.Context, id int64, paused bool) error
 	MigrateChat(ctx context.Context, old, new int64) error
 	Chat(ctx context.Context, id int64) (duban.Chat, error)
+	PruneUpdates(ctx context.Context, beforeMilli int64) error
 }
 
 // Handler handles one incoming message; it reports its own errors to the
@@ -233,6 +234,7 @@ func (e *redactedError) Unwrap() error { return e.err }
 // field; the bodies are small, or already in memory (documents).
 type bufferedClient struct{ c *http.Client }
 
+// Do sends req.
 func (b bufferedClient) Do(req *http.Request) (*http.Response, error) {
 	if req.Body != nil && req.Body != http.NoBody && req.ContentLength <= 0 {
 		data, err := io.ReadAll(req.Body)

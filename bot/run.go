@@ -29,6 +29,8 @@ func (b *Bot) Run(ctx context.Context, h Handler) error {
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
 	d := b.startWorkers(hctx, h)
+	pruned := make(chan struct{})
+	go func() { defer close(pruned); b.pruneLoop(ctx) }()
 
 	var err error
 	if b.opt.Mode == "webhook" {
@@ -40,8 +42,33 @@ func (b *Bot) Run(ctx context.Context, h Handler) error {
 	grace := time.AfterFunc(b.ShutdownGrace, hcancel)
 	d.stop()
 	grace.Stop()
+	<-pruned
 	b.log.Info("bot stopped")
 	return err
+}
+
+// keepUpdates is how long handled update ids are remembered: Telegram
+// gives up on an unconfirmed update after 24 hours.
+const keepUpdates = 48 * time.Hour
+
+// pruneLoop forgets old handled update ids every hour until ctx ends.
+func (b *Bot) pruneLoop(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		b.prune(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (b *Bot) prune(ctx context.Context) {
+	if err := b.st.PruneUpdates(ctx, b.Now().Add(-keepUpdates).UnixMilli()); err != nil && ctx.Err() == nil {
+		b.log.Warn("prune handled updates", "err", err)
+	}
 }
 
 // setCommands sets the command menu in Chinese (the default) and English.

@@ -244,3 +244,27 @@ func TestSlowChatDoesNotHoldUpOthers(t *testing.T) {
 		}
 	}
 }
+
+func TestPruneForgetsOldUpdatesOnly(t *testing.T) {
+	f := newFixture(t)
+	ctx := testCtx(t)
+	start := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	f.st.Now = func() time.Time { return start }
+	if _, err := f.st.ClaimUpdate(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	f.st.Now = func() time.Time { return start.Add(47 * time.Hour) }
+	if _, err := f.st.ClaimUpdate(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	f.bot.Now = func() time.Time { return start.Add(49 * time.Hour) }
+	f.bot.prune(ctx)
+	for _, tt := range []struct {
+		id    int64
+		first bool
+	}{{1, true}, {2, false}} {
+		if first, err := f.st.ClaimUpdate(ctx, tt.id); err != nil || first != tt.first {
+			t.Fatalf("update %d: first = %v, %v; want %v", tt.id, first, err, tt.first)
+		}
+	}
+}
