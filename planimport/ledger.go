@@ -71,8 +71,11 @@ var headerSplit = regexp.MustCompile(`[/／、及和与]`)
 
 // headerField returns the column a header cell names, or fieldNone.
 func headerField(cell string) field {
-	if cell == "" || utf8.RuneCountInString(cell) > 20 {
+	if cell == "" || len(cell) > 80 || utf8.RuneCountInString(cell) > 20 {
 		return fieldNone
+	}
+	if f, ok := headerNames[cell]; ok {
+		return f
 	}
 	c := headerNote.ReplaceAllString(normalize(cell), "")
 	if f, ok := headerNames[c]; ok {
