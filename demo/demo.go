@@ -8,6 +8,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/duban-bot/duban/duban"
@@ -71,6 +72,9 @@ func Seed(ctx context.Context, st *store.Store, today time.Time, loc *time.Locat
 		return fmt.Errorf("seed demo plan: %w", err)
 	}
 	codes := []string{"一", "二", "三", "四", "五", "六", "七", "八"}
+	// Reports are written oldest first after the items, so that report
+	// ids follow time as they do in a real database.
+	var reports []duban.Progress
 	for si, sec := range plan2026() {
 		s := duban.Item{PlanID: plan.ID, Kind: duban.KindSection, Code: codes[si], Title: sec.title}
 		if err := st.CreateItem(ctx, &s); err != nil {
@@ -97,10 +101,14 @@ func Seed(ctx context.Context, st *store.Store, today time.Time, loc *time.Locat
 				if r.done {
 					p.Percent = duban.NoPercent
 				}
-				if _, _, err := st.AddProgress(ctx, &p, 0); err != nil {
-					return fmt.Errorf("seed demo report: %w", err)
-				}
+				reports = append(reports, p)
 			}
+		}
+	}
+	slices.SortStableFunc(reports, func(a, b duban.Progress) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	for _, p := range reports {
+		if _, _, err := st.AddProgress(ctx, &p, 0); err != nil {
+			return fmt.Errorf("seed demo report: %w", err)
 		}
 	}
 	if err := st.SeeChat(ctx, ChatID, duban.ChatSupergroup, ChatTitle); err != nil {
