@@ -5,6 +5,23 @@
 // faults (429, 5xx, 403, migrations), and may switch on the rate limits
 // Telegram enforces, so that pacing is tested against a server that refuses
 // what comes too fast.
+//
+// A test's usual steps:
+//
+//	fake := tgfake.New(t) // closed when the test ends
+//	b, _ := bot.New(bot.Options{Token: tgfake.Token, APIURL: fake.URL}, st, logger)
+//	fake.PushText(tgfake.Group(-1001, "一中"), tgfake.User(42, "张三", ""), "/due")
+//	sent, err := fake.WaitSentTo(ctx, -1001, 1) // what the group sees
+//
+//	fake.Inject(tgfake.TooManyRequests(-1001, 3, 1)) // next send there: 429, retry_after 3
+//	fake.Inject(tgfake.Kicked(-1002))                // 403 from now on
+//	fake.Inject(tgfake.Migrated(-5, -1005))          // 400 with migrate_to_chat_id
+//	fake.SetLimits(tgfake.Limits{PerSecond: 30, PerChatMinute: 20})
+//	fake.Stats().RateLimited; fake.AcceptedAt(-1001) // pacing as the server saw it
+//
+// Every text sent with parse_mode HTML is checked as Telegram checks it
+// (ParseHTML, the length limits), so a test fails on a reply that Telegram
+// would refuse.
 package tgfake
 
 import (
