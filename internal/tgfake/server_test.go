@@ -416,3 +416,34 @@ func TestWebhookRecorded(t *testing.T) {
 		t.Fatalf("webhook = %+v", w)
 	}
 }
+
+func TestJSONBodiesAndEdits(t *testing.T) {
+	s := New(t)
+	resp, err := http.Post(s.URL+"/bot"+s.Token+"/sendMessage", "application/json",
+		strings.NewReader(`{"chat_id":-1001,"text":"<b>周报</b>","parse_mode":"HTML","reply_parameters":{"message_id":3}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	b := client(t, s)
+	ctx := testCtx(t)
+	first := s.Sent()[0]
+	if first.Text != "<b>周报</b>" || first.ReplyTo != 3 || first.ChatID != -1001 {
+		t.Fatalf("sent %+v", first)
+	}
+	if _, err := b.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: int64(-1001), MessageID: first.MessageID, Text: "周报（已更新）"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: int64(-1001), MessageID: first.MessageID,
+		ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "详情", CallbackData: "item:1"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	sent := s.SentTo(-1001)
+	if len(sent) != 3 || sent[1].Method != "editMessageText" || sent[1].MessageID != first.MessageID || sent[1].Text != "周报（已更新）" ||
+		sent[2].Method != "editMessageReplyMarkup" || len(sent[2].Buttons) != 1 {
+		t.Fatalf("edits %+v", sent)
+	}
+}
