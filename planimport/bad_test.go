@@ -172,7 +172,10 @@ func TestReadError(t *testing.T) {
 // without text. They must finish (quickly; the benchmark has the figures)
 // and stay correct.
 func TestLargeText(t *testing.T) {
-	const size = 5 << 20
+	size := 5 << 20
+	if testing.Short() {
+		size = 512 << 10
+	}
 	plan, err := readTestdata("plan_utf8.txt")
 	if err != nil {
 		t.Fatal(err)

@@ -318,26 +318,46 @@ func stripOwner(text string) string {
 
 // ownerPhrase finds the owner and partners a sentence names.
 func ownerPhrase(text string) (string, []string) {
-	if !strings.Contains(text, "牵头") && !strings.Contains(text, "负责") && !strings.Contains(text, "由") {
+	// Every phrase needs one of these words; most sentences have none, and
+	// the expressions below are not cheap.
+	lead, charge := strings.Contains(text, "牵头"), strings.Contains(text, "负责")
+	by := strings.Contains(text, "由") && (lead || charge || strings.Contains(text, "实施") || strings.Contains(text, "承办"))
+	if !lead && !charge && !by {
 		return "", nil
 	}
 	text = clip(text, maxScanRunes)
-	if m := leadAssistRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
-		return cleanUnit(m[1]), units(m[2], true)
-	}
-	for _, loc := range byOwnerRe.FindAllStringSubmatchIndex(text, 4) {
-		// "由相关部门负责人…" names people, not an owner.
-		if strings.HasPrefix(text[loc[1]:], "人") {
-			continue
-		}
-		if u := text[loc[2]:loc[3]]; isUnit(u) {
-			return cleanUnit(u), nil
+	if (lead || charge) && containsAny(text, "配合", "协办", "协助", "参与") {
+		if m := leadAssistRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
+			return cleanUnit(m[1]), units(m[2], true)
 		}
 	}
-	if m := leadRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
-		return cleanUnit(m[1]), nil
+	if by {
+		for _, loc := range byOwnerRe.FindAllStringSubmatchIndex(text, 4) {
+			// "由相关部门负责人…" names people, not an owner.
+			if strings.HasPrefix(text[loc[1]:], "人") {
+				continue
+			}
+			if u := text[loc[2]:loc[3]]; isUnit(u) {
+				return cleanUnit(u), nil
+			}
+		}
+	}
+	if lead {
+		if m := leadRe.FindStringSubmatch(text); m != nil && isUnit(m[1]) {
+			return cleanUnit(m[1]), nil
+		}
 	}
 	return "", nil
+}
+
+// containsAny reports whether s contains any of the words.
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // deptOwner reads department-task headings: "区教育局工作任务：…",

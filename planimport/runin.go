@@ -19,6 +19,14 @@ type runInFamily struct {
 	needles func(k int) []string
 	// seg names the k-th marker in codes.
 	seg func(k int) string
+	// first caches needles(1): it is tried at every candidate rune.
+	first []string
+}
+
+func init() {
+	for i := range runInFamilies {
+		runInFamilies[i].first = runInFamilies[i].needles(1)
+	}
 }
 
 var runInFamilies = []runInFamily{
@@ -163,17 +171,16 @@ func (f runInFamily) sequence(s string, from, first int) []hit {
 	return hits
 }
 
-// runInStarts are the first runes of every family's first marker.
-const runInStarts = "一(（⑴①第首"
-
 // firstSequence returns the earliest list in text: one pass looks for
-// first markers, and only there is the rest of a sequence searched. A
+// first markers (they start with 一 ( （ ⑴ ① 第 or 首), and only there is the rest of a sequence searched. A
 // family whose first marker is not followed by its second is out, as one
 // "一是" without "二是" is no list.
 func firstSequence(text string) ([]hit, runInFamily) {
 	dead := make([]bool, len(runInFamilies))
 	for i, r := range text {
-		if !strings.ContainsRune(runInStarts, r) {
+		switch r {
+		case '一', '(', '（', '⑴', '①', '第', '首':
+		default:
 			continue
 		}
 		for fi, f := range runInFamilies {
@@ -193,7 +200,7 @@ func firstSequence(text string) ([]hit, runInFamily) {
 // startsAt reports whether f's first marker starts at text[i:] at a clause
 // boundary.
 func (f runInFamily) startsAt(text string, i int) bool {
-	for _, n := range f.needles(1) {
+	for _, n := range f.first {
 		if strings.HasPrefix(text[i:], n) {
 			prev, _ := utf8.DecodeLastRuneInString(text[:i])
 			return (i == 0 || isBoundary(prev)) && followsWord(text[i+len(n):], f)
