@@ -476,23 +476,42 @@ func stripBrackets(s string) string {
 // them.
 var unitTails = []string{"牵头负责", "负责", "牵头", "配合", "协办", "协助", "参与", "等单位", "等部门", "等"}
 
-// cleanUnit trims decorations and role words around a unit name.
+// cleanUnit trims decorations and role words around a unit name. Brackets
+// that belong to the name ("各镇(街道)") stay; stray ones go.
 func cleanUnit(s string) string {
-	s = duban.NormalizeOwner(s)
+	s = trimUnit(s)
 	s = strings.TrimPrefix(s, "由")
 	for changed := true; changed; {
 		changed = false
 		for _, t := range unitTails {
 			if strings.HasSuffix(s, t) && len(s) > len(t) {
-				s = duban.NormalizeOwner(strings.TrimSuffix(s, t))
+				s = trimUnit(strings.TrimSuffix(s, t))
 				changed = true
 			}
 		}
 	}
-	if strings.Count(s, "(")+strings.Count(s, "（") < strings.Count(s, ")")+strings.Count(s, "）") {
-		s = strings.TrimRight(s, ")）")
-	}
 	return s
+}
+
+// trimUnit is duban.NormalizeOwner except that a closing bracket matching
+// one inside the name is kept.
+func trimUnit(s string) string {
+	n := duban.NormalizeOwner(s)
+	open := strings.Count(n, "(") + strings.Count(n, "（")
+	closed := strings.Count(n, ")") + strings.Count(n, "）")
+	if open > closed {
+		// NormalizeOwner took the name's own closing bracket.
+		if i := strings.Index(s, n); i >= 0 {
+			rest := s[i+len(n):]
+			for open > closed && (strings.HasPrefix(rest, ")") || strings.HasPrefix(rest, "）")) {
+				r, size := utf8.DecodeRuneInString(rest)
+				n += string(r)
+				rest = rest[size:]
+				closed++
+			}
+		}
+	}
+	return n
 }
 
 // isUnitSep reports the characters that separate names in a list of units.

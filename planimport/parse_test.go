@@ -335,3 +335,14 @@ func TestFindTarget(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanUnit(t *testing.T) {
+	for in, want := range map[string]string{
+		"各镇(街道)": "各镇(街道)", "（督导室）": "督导室", "督导室负责": "督导室", "由基教股牵头": "基教股",
+		"区教体局等单位": "区教体局", "人事股)": "人事股", "各学校（幼儿园）。": "各学校（幼儿园）",
+	} {
+		if got := cleanUnit(in); got != want {
+			t.Errorf("cleanUnit(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -61,6 +61,7 @@ func TestSeeds(t *testing.T) {
 				{title: "统筹推进中小幼思政一体化建设", owner: "区委宣传部", partner: "团区委"},
 				{title: "深化基础教育集团化办学改革", owner: "区教体局", partner: "区财政局"},
 				{title: "区财政局工作任务", owner: "区财政局"},
+				{title: "各镇(街道)工作任务", owner: "各镇(街道)"},
 				{title: "区综治办、区公安分局工作任务", owner: "区综治办", partner: "区公安分局"},
 				{title: "组织动员阶段", kids: 7},
 				{title: "着力实施诚信教育工程", code: "第3篇.二.1.一是"},
