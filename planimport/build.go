@@ -277,9 +277,11 @@ func (b *builder) grow(paras []para) {
 		}
 	}
 	lv := newLeveler(b.root)
+	defer func() { dropClosing(lv) }()
 	for _, p := range paras {
 		switch {
 		case parts >= 2 && p.rows == nil && !p.hasM && isPart(p.text):
+			dropClosing(lv)
 			sm := partRe.FindStringSubmatch(p.text)
 			v, n := cnNumber(sm[2])
 			if n == 0 {
@@ -299,6 +301,42 @@ func (b *builder) grow(paras []para) {
 			d.plain = append(d.plain, p.text)
 		}
 	}
+}
+
+// Closing paragraphs ("总之，…", "新的一年，…为…而努力奋斗！") end plans
+// and are no work; they are recognised by these words near their start or
+// at their end.
+var (
+	closingOpeners = []string{"总之", "综上所述", "新的一年", "展望未来", "让我们", "任务光荣", "使命光荣", "站在新的起点", "回顾过去"}
+	closingEnds    = []string{"努力奋斗！", "努力奋斗!", "而奋斗！", "新的贡献。", "新的更大贡献。", "新的篇章。", "新的辉煌。"}
+)
+
+// dropClosing removes closing paragraphs from the end of the text read so
+// far: they would otherwise become the last item or its body.
+func dropClosing(lv *leveler) {
+	d := lv.deepest()
+	for n := len(d.plain); n > 0; n-- {
+		p := d.plain[n-1]
+		if !isClosing(p) {
+			break
+		}
+		d.plain = d.plain[:n-1]
+	}
+}
+
+func isClosing(p string) bool {
+	head := clip(p, 20)
+	for _, w := range closingOpeners {
+		if strings.Contains(head, w) {
+			return true
+		}
+	}
+	for _, w := range closingEnds {
+		if strings.HasSuffix(p, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // table adds a table: a ledger's rows as items, any other table as lines of

@@ -157,6 +157,7 @@ func TestLevels(t *testing.T) {
 		{"bare lines under a heading", "一、基础设施\n抓好规划。编制专项规划。\n推进标准化建设。改造校舍。\n二、体制机制", []string{"一", "一.1", "一.2", "二"}},
 		{"one bare line is the body", "一、基础设施\n抓好规划，编制专项规划。\n二、体制机制", []string{"一", "二"}},
 		{"no numbering at all", "加强安全管理。\n提升教学质量。\n完善督导制度。", []string{"1", "2", "3"}},
+		{"closing paragraphs are no work", "一、甲\n完成乙。细化。\n完成丙。细化。\n总之，我们将继续努力。\n新的一年，为办好人民满意的教育而努力奋斗！", []string{"一", "一.1", "一.2"}},
 		{"depth is bounded", strings.Repeat("五、甲\n一、乙\n", 20), nil},
 	}
 	for _, tt := range tests {
