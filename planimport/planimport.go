@@ -112,6 +112,9 @@ func Decode(r io.Reader, filename string, opt Options) (*Document, error) {
 		if err != nil {
 			return nil, err
 		}
+		if _, ok := findHeader(rows); !ok {
+			warnings = append(warnings, "表格没有识别到台账表头（序号、工作任务、牵头单位……），已按文本逐行导入")
+		}
 		blocks = []block{{rows: rows}}
 	case formatXLSX:
 		blocks, warnings, err = readXLSX(data)
