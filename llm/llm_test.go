@@ -2,18 +2,14 @@ package llm
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/sashabaranov/go-openai"
-
 	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/internal/openaifake"
 	"github.com/duban-bot/duban/report"
 )
 
@@ -49,123 +45,23 @@ const goodDraftZH = "11月，基建科牵头的工作事项共3项，其中已�
 	"一是#12新建城东小学教学楼于11月3日完成施工招标，11月20日主体结构封顶，完成投资1500万元，进度60%；" +
 	"二是#13校舍安全排查发现隐患7处，已全部整改并销号。#14暂无进展报送。"
 
-// fakeModel is an httptest server speaking the chat-completions API. Each
-// call runs the next step of its script; the last step repeats.
-type fakeModel struct {
-	script []step
-	srv    *httptest.Server
+// The fake model lives in internal/openaifake, shared with the handlers'
+// and the command's tests; these names keep the tables short.
+type step = openaifake.Step
 
-	mu          sync.Mutex
-	calls       int
-	paths       []string
-	auth        []string
-	requests    []openai.ChatCompletionRequest
-	inFlight    int
-	maxInFlight int
-	release     chan struct{} // closed at cleanup: hung handlers return
-	started     chan struct{} // one value per call, when it arrives
+var (
+	reply = openaifake.Reply
+	fail  = openaifake.Fail
+	hang  = openaifake.Hang
+)
+
+func newFakeModel(t *testing.T, script ...step) *openaifake.Server {
+	return openaifake.New(t, script...)
 }
 
-type step func(w http.ResponseWriter, r *http.Request, release <-chan struct{})
-
-func newFakeModel(t *testing.T, script ...step) *fakeModel {
-	f := &fakeModel{script: script, release: make(chan struct{}), started: make(chan struct{}, 16)}
-	f.srv = httptest.NewServer(f)
-	t.Cleanup(func() {
-		close(f.release)
-		f.srv.Close()
-	})
-	return f
-}
-
-func (f *fakeModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/chat/completions") {
-		http.NotFound(w, r)
-		return
-	}
-	var req openai.ChatCompletionRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	f.mu.Lock()
-	s := f.script[min(f.calls, len(f.script)-1)]
-	f.calls++
-	f.paths = append(f.paths, r.URL.Path)
-	f.auth = append(f.auth, r.Header.Get("Authorization"))
-	f.requests = append(f.requests, req)
-	f.inFlight++
-	f.maxInFlight = max(f.maxInFlight, f.inFlight)
-	f.mu.Unlock()
-	f.started <- struct{}{}
-	defer func() {
-		f.mu.Lock()
-		f.inFlight--
-		f.mu.Unlock()
-	}()
-	s(w, r, f.release)
-}
-
-func (f *fakeModel) callCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls
-}
-
-// first returns the first request and its Authorization header. A handler
-// may still be running when Draft has given up, hence the lock.
-func (f *fakeModel) first() (openai.ChatCompletionRequest, string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.requests[0], f.auth[0]
-}
-
-func reply(text string) step {
-	return func(w http.ResponseWriter, r *http.Request, _ <-chan struct{}) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{
-			"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "fake-model-0301",
-			"choices": []any{map[string]any{
-				"index": 0, "finish_reason": "stop",
-				"message": map[string]any{"role": "assistant", "content": text},
-			}},
-			"usage": map[string]any{"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-		})
-	}
-}
-
-// fail answers with an OpenAI-style error body (go-openai's *APIError) or,
-// with plain set, a proxy's text page (*RequestError).
-func fail(status int, plain bool, header ...string) step {
-	return func(w http.ResponseWriter, r *http.Request, _ <-chan struct{}) {
-		for i := 0; i+1 < len(header); i += 2 {
-			w.Header().Set(header[i], header[i+1])
-		}
-		if plain {
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(status)
-			w.Write([]byte("<html>502 Bad Gateway</html>"))
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
-			"message": http.StatusText(status), "type": "server_error", "code": status,
-		}})
-	}
-}
-
-// hang never answers; it returns when the client gives up.
-func hang(w http.ResponseWriter, r *http.Request, release <-chan struct{}) {
-	select {
-	case <-r.Context().Done():
-	case <-release:
-	}
-}
-
-func testClient(f *fakeModel, cfg Config) *Client {
+func testClient(f *openaifake.Server, cfg Config) *Client {
 	if cfg.BaseURL == "" {
-		cfg.BaseURL = f.srv.URL + "/v1"
+		cfg.BaseURL = f.BaseURL()
 	}
 	if cfg.Model == "" {
 		cfg.Model = "test-model"
@@ -234,7 +130,7 @@ func TestDraft(t *testing.T) {
 			} else {
 				cfg := tt.cfg
 				if cfg.BaseURL == "root" {
-					cfg.BaseURL = f.srv.URL
+					cfg.BaseURL = f.URL
 				}
 				c = testClient(f, cfg)
 			}
@@ -267,12 +163,12 @@ func TestDraft(t *testing.T) {
 			if d.Model != tt.model {
 				t.Errorf("Model = %q, want %q", d.Model, tt.model)
 			}
-			switch got := f.callCount(); {
+			switch got := f.Calls(); {
 			case tt.calls < 0 && got < 1, tt.calls >= 0 && got != tt.calls:
 				t.Errorf("%d calls to the model, want %d", got, tt.calls)
 			}
-			if f.callCount() > 0 {
-				sent, auth := f.first()
+			if f.Calls() > 0 {
+				sent, auth := f.First()
 				if sent.Model != "test-model" {
 					t.Errorf("request model %q", sent.Model)
 				}
@@ -303,7 +199,7 @@ func TestDraftSendsAPIKey(t *testing.T) {
 	if _, err := c.Draft(context.Background(), testRequest()); err != nil {
 		t.Fatal(err)
 	}
-	r, auth := f.first()
+	r, auth := f.First()
 	if auth != "Bearer sk-test" {
 		t.Errorf("Authorization = %q", auth)
 	}
@@ -323,7 +219,7 @@ func TestDraftConcurrencyLimit(t *testing.T) {
 		_, err := c.Draft(ctx, testRequest())
 		first <- err
 	}()
-	<-f.started // the first draft holds the slot
+	<-f.Started // the first draft holds the slot
 
 	short, cancelShort := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancelShort()
@@ -335,7 +231,7 @@ func TestDraftConcurrencyLimit(t *testing.T) {
 	if err := <-first; err == nil {
 		t.Error("cancelled first draft returned no error")
 	}
-	if got := f.callCount(); got != 1 {
+	if got := f.Calls(); got != 1 {
 		t.Errorf("%d calls reached the model, want 1", got)
 	}
 }
