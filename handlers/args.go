@@ -11,8 +11,9 @@ import (
 )
 
 // listLimit caps the items a list reply shows; the reply says how many
-// more there are.
-const listLimit = 60
+// more there are and how to narrow the list. Thirty lines is about what a
+// phone screen shows in two swipes; a longer list is not read.
+const listLimit = 30
 
 // maxNumberDigits bounds an item number: numbers are small, and a longer
 // run of digits is not one.

@@ -132,8 +132,8 @@ func writeMore(b *strings.Builder, n int, lang string) {
 		return
 	}
 	b.WriteString(Tr(lang,
-		fmt.Sprintf("\n\n……另有%d项未列出。", n),
-		fmt.Sprintf("\n\n… and %d more not listed.", n)))
+		fmt.Sprintf("\n\n……另有%d项未列出，可按单位查看（/owner 单位）或缩小范围（/due 3）。", n),
+		fmt.Sprintf("\n\n… and %d more not listed: narrow it by unit (/owner unit) or by days (/due 3).", n)))
 }
 
 func plural(n int, one, many string) string {

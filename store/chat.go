@@ -161,9 +161,11 @@ func (s *Store) MigrateChat(ctx context.Context, old, new int64) error {
 		}
 		if n > 0 {
 			// The new id was seen already: keep its row but carry the binding over.
+			// (A second notice of the same migration finds no old row: the
+			// COALESCEs keep the new row as it is.)
 			if _, err := tx.ExecContext(ctx, `UPDATE chats SET
-				served = MAX(served, (SELECT served FROM chats WHERE id = ?1)),
-				bound_by = CASE WHEN served THEN bound_by ELSE (SELECT bound_by FROM chats WHERE id = ?1) END,
+				served = MAX(served, COALESCE((SELECT served FROM chats WHERE id = ?1), 0)),
+				bound_by = CASE WHEN served THEN bound_by ELSE COALESCE((SELECT bound_by FROM chats WHERE id = ?1), bound_by) END,
 				bound_at = COALESCE(bound_at, (SELECT bound_at FROM chats WHERE id = ?1)),
 				settings = CASE WHEN settings = '{}' THEN COALESCE((SELECT settings FROM chats WHERE id = ?1), '{}') ELSE settings END
 				WHERE id = ?2`, old, new); err != nil {

@@ -279,12 +279,16 @@ func (s *Store) deadlineRange(ctx context.Context, from, to string, limit int) (
 	const where = ` WHERE i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task'
 		AND i.deadline IS NOT NULL AND i.deadline BETWEEN ? AND ? `
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, from, to).Scan(&total); err != nil {
-			return err
-		}
 		var err error
 		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+where+`ORDER BY i.deadline, i.owner, i.number LIMIT ?`,
 			from, to, sqlLimit(limit))
+		if err != nil {
+			return err
+		}
+		total = len(items)
+		if limit > 0 && total == limit { // there may be more: count them
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, from, to).Scan(&total)
+		}
 		return err
 	})
 	if err != nil {
@@ -343,12 +347,16 @@ func (s *Store) OwnerItems(ctx context.Context, owners []string, limit int) ([]d
 	}
 	where := ` WHERE i.owner IN (` + in + `) AND i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task' `
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, args...).Scan(&total); err != nil {
-			return err
-		}
 		var err error
 		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+where+
 			`ORDER BY i.deadline IS NULL, i.deadline, i.number LIMIT ?`, append(args, sqlLimit(limit))...)
+		if err != nil {
+			return err
+		}
+		total = len(items)
+		if limit > 0 && total == limit { // there may be more: count them
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, args...).Scan(&total)
+		}
 		return err
 	})
 	if err != nil {

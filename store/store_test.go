@@ -320,6 +320,13 @@ func TestChats(t *testing.T) {
 	if err != nil || !c.Served || c.BoundBy != 42 || !c.Settings.WeeklyOff {
 		t.Fatalf("migrated chat = %+v, %v", c, err)
 	}
+	// Telegram announces a migration twice (in the old and the new chat).
+	if err := s.MigrateChat(ctx, -1, -1001); err != nil {
+		t.Fatalf("second migration notice: %v", err)
+	}
+	if c, err := s.Chat(ctx, -1001); err != nil || !c.Served || c.BoundBy != 42 {
+		t.Fatalf("chat after the second notice = %+v, %v", c, err)
+	}
 	if ms, _ := s.MembersOf(ctx, -1001, "督导室"); len(ms) != 1 {
 		t.Errorf("members did not move: %v", ms)
 	}
