@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/duban-bot/duban/duban"
@@ -63,15 +64,27 @@ func (s *Store) SeeChat(ctx context.Context, id int64, typ, title string) error 
 // who asked. Binding also resumes a paused chat.
 func (s *Store) BindChat(ctx context.Context, id int64, served bool, by int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := chatStateOf(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("bind chat %d: %w", id, err)
+		}
 		now := s.nowMilli()
-		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, served, bound_by, bound_at, updated_at) VALUES (?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO chats (id, served, bound_by, bound_at, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET served = excluded.served, bound_by = excluded.bound_by,
 			bound_at = excluded.bound_at, paused = CASE WHEN excluded.served THEN 0 ELSE paused END,
 			updated_at = excluded.updated_at`, id, served, by, now, now)
 		if err != nil {
 			return fmt.Errorf("bind chat %d: %w", id, err)
 		}
-		return nil
+		after, err := chatStateOf(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("bind chat %d: %w", id, err)
+		}
+		action := AuditBind
+		if !served {
+			action = AuditUnbind
+		}
+		return s.audit(ctx, tx, action, 0, strconv.FormatInt(id, 10), before, after)
 	})
 }
 
@@ -79,12 +92,23 @@ func (s *Store) BindChat(ctx context.Context, id int64, served bool, by int64) e
 // or clears the mark.
 func (s *Store) PauseChat(ctx context.Context, id int64, paused bool) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, paused, updated_at) VALUES (?, ?, ?)
+		before, err := chatStateOf(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("pause chat %d: %w", id, err)
+		}
+		if before != nil && before.Paused == paused {
+			return nil // nothing changes, nothing to record
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO chats (id, paused, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`, id, paused, s.nowMilli())
 		if err != nil {
 			return fmt.Errorf("pause chat %d: %w", id, err)
 		}
-		return nil
+		after, err := chatStateOf(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("pause chat %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, AuditPause, 0, strconv.FormatInt(id, 10), before, after)
 	})
 }
 
@@ -95,12 +119,20 @@ func (s *Store) SetChatSettings(ctx context.Context, id int64, set duban.ChatSet
 		return fmt.Errorf("encode settings: %w", err)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
+		var before sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT settings FROM chats WHERE id = ?`, id).Scan(&before); err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("save settings of chat %d: %w", id, err)
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, settings, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`, id, string(data), s.nowMilli())
 		if err != nil {
 			return fmt.Errorf("save settings of chat %d: %w", id, err)
 		}
-		return nil
+		var old any
+		if before.Valid {
+			old = json.RawMessage(before.String)
+		}
+		return s.audit(ctx, tx, AuditSettings, 0, strconv.FormatInt(id, 10), old, json.RawMessage(data))
 	})
 }
 
@@ -155,6 +187,13 @@ func (s *Store) ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, e
 // group became a supergroup: its binding, settings and members.
 func (s *Store) MigrateChat(ctx context.Context, old, new int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		var known int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM chats WHERE id = ?1) + (SELECT COUNT(*) FROM members WHERE chat_id = ?1)`, old).Scan(&known); err != nil {
+			return fmt.Errorf("migrate chat: %w", err)
+		}
+		if known == 0 {
+			return nil // nothing of the old id (or the migration was applied already)
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM chats WHERE id = ?`, new).Scan(&n); err != nil {
 			return fmt.Errorf("migrate chat: %w", err)
@@ -181,7 +220,7 @@ func (s *Store) MigrateChat(ctx context.Context, old, new int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE members SET chat_id = ? WHERE chat_id = ?`, new, old); err != nil {
 			return fmt.Errorf("migrate members: %w", err)
 		}
-		return nil
+		return s.audit(ctx, tx, AuditMigrate, 0, strconv.FormatInt(new, 10), map[string]int64{"chat_id": old}, map[string]int64{"chat_id": new})
 	})
 }
 
@@ -227,7 +266,11 @@ func (s *Store) SetMember(ctx context.Context, m duban.Member) error {
 		return duban.Errorf(duban.EINVALID, "department name is longer than 50 characters")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var err error
+		var before sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT department FROM members WHERE chat_id = ? AND user_id = ?`, m.ChatID, m.UserID).Scan(&before)
+		if err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("save member: %w", err)
+		}
 		if m.Department == "" {
 			_, err = tx.ExecContext(ctx, `DELETE FROM members WHERE chat_id = ? AND user_id = ?`, m.ChatID, m.UserID)
 		} else {
@@ -239,7 +282,19 @@ func (s *Store) SetMember(ctx context.Context, m duban.Member) error {
 		if err != nil {
 			return fmt.Errorf("save member: %w", err)
 		}
-		return nil
+		type dept struct {
+			UserID     int64  `json:"user_id"`
+			Name       string `json:"name,omitempty"`
+			Department string `json:"department"`
+		}
+		var old, cur any
+		if before.Valid {
+			old = dept{m.UserID, m.Name, before.String}
+		}
+		if m.Department != "" {
+			cur = dept{m.UserID, m.Name, m.Department}
+		}
+		return s.audit(ctx, tx, AuditMember, 0, strconv.FormatInt(m.ChatID, 10), old, cur)
 	})
 }
 

@@ -124,7 +124,10 @@ func (s *Store) CreateItem(ctx context.Context, it *duban.Item) error {
 			}
 			it.PlanID = p.ID
 		}
-		return s.insertItem(ctx, tx, it)
+		if err := s.insertItem(ctx, tx, it); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, AuditAdd, it.ID, "", nil, SnapshotOf(*it))
 	})
 }
 
@@ -203,13 +206,20 @@ func (s *Store) UpdateItem(ctx context.Context, number int, fn func(*duban.Item)
 		if it, err = itemByNumber(ctx, tx, number); err != nil {
 			return err
 		}
+		before := SnapshotOf(it)
 		if err := fn(&it); err != nil {
 			return err
 		}
 		if err := validateItem(&it); err != nil {
 			return err
 		}
-		return s.saveItem(ctx, tx, &it)
+		if err := s.saveItem(ctx, tx, &it); err != nil {
+			return err
+		}
+		if after := SnapshotOf(it); !sameSnapshot(before, after) {
+			return s.audit(ctx, tx, AuditEdit, it.ID, "", before, after)
+		}
+		return nil
 	})
 	return it, err
 }
@@ -253,8 +263,10 @@ func (s *Store) DeleteItem(ctx context.Context, number int) (duban.Item, error) 
 		if _, err := tx.ExecContext(ctx, `UPDATE items SET deleted_at = ?, updated_at = ? WHERE id = ?`, s.nowMilli(), s.nowMilli(), it.ID); err != nil {
 			return fmt.Errorf("delete item: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM items_fts WHERE docid = ?`, it.ID)
-		return err
+		if _, err = tx.ExecContext(ctx, `DELETE FROM items_fts WHERE docid = ?`, it.ID); err != nil {
+			return fmt.Errorf("delete item: %w", err)
+		}
+		return s.audit(ctx, tx, AuditDelete, it.ID, "", SnapshotOf(it), nil)
 	})
 	return it, err
 }

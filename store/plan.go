@@ -179,6 +179,9 @@ func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.I
 				if err := s.saveItem(ctx, tx, &merged); err != nil {
 					return err
 				}
+				if err := s.audit(ctx, tx, AuditImport, merged.ID, p.Name, SnapshotOf(old), SnapshotOf(merged)); err != nil {
+					return err
+				}
 				if err := s.reparent(ctx, tx, merged.ID, in.ParentNumber); err != nil {
 					return err
 				}
@@ -187,6 +190,9 @@ func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.I
 			}
 			in.Number = 0
 			if err := s.insertItem(ctx, tx, &in); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, AuditImport, in.ID, p.Name, nil, SnapshotOf(in)); err != nil {
 				return err
 			}
 			global[local] = in.Number

@@ -67,6 +67,7 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 			return fmt.Errorf("insert report: %w", err)
 		}
 		p.ID, _ = res.LastInsertId()
+		before := SnapshotOf(it)
 		switch {
 		case p.Done:
 			it.Status, it.Percent = duban.StatusDone, 100
@@ -90,7 +91,13 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 				return fmt.Errorf("index report: %w", err)
 			}
 		}
-		return nil
+		action := AuditProgress
+		if it.Status == duban.StatusDone && before.Status != string(duban.StatusDone) {
+			action = AuditDone
+		}
+		after := SnapshotOf(it)
+		after.Report = p.Text
+		return s.audit(ctx, tx, action, it.ID, "", before, after)
 	})
 	return it, dup, err
 }
