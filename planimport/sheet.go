@@ -97,6 +97,7 @@ type budgetReader struct {
 	budget *int64
 }
 
+// Read implements io.Reader, charging what it reads to the budget.
 func (b budgetReader) Read(p []byte) (int, error) {
 	if *b.budget <= 0 {
 		return 0, errBudget
@@ -149,6 +150,7 @@ type mergeCounter struct {
 
 var mergeTag = []byte("<mergeCell ")
 
+// Write implements io.Writer, counting the tags in p.
 func (m *mergeCounter) Write(p []byte) (int, error) {
 	buf := append(m.tail, p...)
 	m.n += bytes.Count(buf, mergeTag)

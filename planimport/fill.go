@@ -1,0 +1,191 @@
+package planimport
+
+import (
+	"strings"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// Item fields: what each node states itself, and what it inherits from
+// its section.
+
+// fill computes each node's item fields and applies inheritance from the
+// enclosing section: owner and partners when the item states none, the
+// deadline when the section states one and the item does not.
+func (b *builder) fill(n *node) {
+	for _, k := range n.kids {
+		b.fillNode(k)
+		if n != b.root {
+			inherit(k, n)
+		}
+		b.fill(k)
+	}
+}
+
+func inherit(k, p *node) {
+	it, pi := &k.item, &p.item
+	if it.Owner == "" && pi.Owner != "" {
+		it.Owner = pi.Owner
+		if len(it.Partners) == 0 {
+			it.Partners = append([]string(nil), pi.Partners...)
+		}
+	}
+	if it.Deadline.IsZero() && p.deadlineOK {
+		it.Deadline, it.DeadlineText = pi.Deadline, pi.DeadlineText
+		k.deadlineOK = true
+	}
+}
+
+// fillNode computes the fields a node states itself.
+func (b *builder) fillNode(n *node) {
+	it := &n.item
+	it.Status = duban.StatusTodo
+	switch {
+	case n.part:
+		head, body, _ := strings.Cut(n.text, "\n")
+		if m := partRe.FindStringSubmatch(head); m != nil && strings.TrimSpace(m[1]) != "" {
+			head = m[1]
+		}
+		it.Title, it.Body = clip(strings.TrimSpace(head), maxTitleRunes), body
+		return
+	case n.row != nil:
+		b.fillRow(n)
+	default:
+		b.fillText(n)
+	}
+	if it.Title == "" {
+		it.Title = untitled(n)
+	}
+	n.deadlineOK = !it.Deadline.IsZero()
+}
+
+// untitled names a node that has no words of its own (a bare "一、").
+func untitled(n *node) string {
+	if n.m.seg != "" {
+		return n.m.seg
+	}
+	return "未命名事项"
+}
+
+func (b *builder) fillText(n *node) {
+	it := &n.item
+	text, lab := extractLabels(n.text)
+	if lab.owner != "" {
+		it.Owner, it.Partners = splitOwners(lab.owner)
+	}
+	if lab.partners != "" {
+		it.Partners = appendUnique(it.Partners, units(lab.partners, false)...)
+	}
+	if it.Owner == "" {
+		o, ps := ownerPhrase(text)
+		if o == "" {
+			o, ps = deptOwner(text)
+		}
+		it.Owner = o
+		it.Partners = appendUnique(it.Partners, ps...)
+	}
+	it.Title, it.Body = splitTitle(text)
+	it.Target = lab.target
+	if it.Target == "" {
+		it.Target = findTarget(text)
+	}
+	if lab.deadline != "" {
+		it.Deadline, it.DeadlineText = deadlineOf(lab.deadline, b.ref)
+		if it.DeadlineText == "" {
+			it.DeadlineText = lab.deadline
+		}
+	}
+	if it.Deadline.IsZero() {
+		// A section's deadline is what its heading states; the
+		// introduction under a heading ("本学年，我们…") sets no date
+		// for the tasks below.
+		scope := text
+		if len(n.kids) > 0 {
+			scope = it.Title
+		}
+		it.Deadline, it.DeadlineText = deadlineOf(scope, b.ref)
+	}
+	n.item.Person = lab.person
+	n.item.Note = lab.note
+}
+
+func (b *builder) fillRow(n *node) {
+	r, it := n.row, &n.item
+	task, lab := extractLabels(r.task)
+	it.Title, it.Body = splitTitle(task)
+	if it.Title == "" && r.body != "" {
+		it.Title, it.Body = splitTitle(r.body)
+	} else if r.body != "" {
+		it.Body = strings.TrimSpace(joinText(it.Body, []string{r.body}))
+	}
+	owner := r.owner
+	if owner == "" {
+		owner = lab.owner
+	}
+	if owner != "" {
+		it.Owner, it.Partners = splitOwners(owner)
+	} else {
+		it.Owner, it.Partners = ownerPhrase(task)
+	}
+	for _, ps := range []string{r.partners, lab.partners} {
+		it.Partners = appendUnique(it.Partners, units(ps, false)...)
+	}
+	it.Target = firstNonEmpty(r.target, lab.target)
+	if it.Target == "" && !r.targetCol {
+		it.Target = findTarget(task)
+	}
+	if dl := firstNonEmpty(r.deadline, lab.deadline); dl != "" {
+		it.Deadline, _ = deadlineOf(dl, b.ref)
+		it.DeadlineText = dl
+	} else {
+		it.Deadline, it.DeadlineText = deadlineOf(task+"\n"+r.body, b.ref)
+	}
+	it.Person = firstNonEmpty(r.person, lab.person)
+	it.Note = firstNonEmpty(r.note, lab.note)
+	it.Progress = r.progress
+	pct, hasPct := parsePercent(r.percent)
+	if !hasPct && r.percent != "" {
+		// A 进度 column holding words is a progress note.
+		it.Progress = strings.TrimSpace(joinText(it.Progress, []string{r.percent}))
+	}
+	it.Percent = pct
+	st, ok := parseStatus(r.status)
+	if !ok && !hasPct {
+		st, ok = parseStatus(r.percent)
+	}
+	switch {
+	case ok:
+		it.Status = st
+	case hasPct && pct >= 100:
+		it.Status = duban.StatusDone
+	case hasPct && pct > 0:
+		it.Status = duban.StatusDoing
+	default:
+		it.Status = duban.StatusTodo
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func appendUnique(list []string, more ...string) []string {
+	for _, m := range more {
+		dup := false
+		for _, l := range list {
+			if l == m {
+				dup = true
+				break
+			}
+		}
+		if !dup && m != "" {
+			list = append(list, m)
+		}
+	}
+	return list
+}

@@ -1,0 +1,132 @@
+package planimport
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The plan's title and year, and the dates and signatures around them.
+
+// dateLineRe matches a line that is only a date, as under a signature.
+var dateLineRe = regexp.MustCompile(`^[(（]?\s*((?:19|20)\d{2}|[xX×*]{2,4}|20[xX]{2})\s*年\s*([0-9xX]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:([0-9xX]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?\s*[)）]?$`)
+
+// dateLine reports a line that is only a date and remembers it as the
+// document's date.
+func (b *builder) dateLine(line string) bool {
+	if len(line) > 60 || !strings.Contains(line, "月") {
+		return false
+	}
+	m := dateLineRe.FindStringSubmatch(line)
+	if m == nil {
+		return false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, err := strconv.Atoi(m[2])
+	if err != nil {
+		mo, _ = cnNumber(m[2])
+	}
+	d := 1
+	if m[3] != "" {
+		if v, err := strconv.Atoi(m[3]); err == nil {
+			d = v
+		} else if v, n := cnNumber(m[3]); n > 0 {
+			d = v
+		}
+	}
+	if date, ok := validDate(y, mo, d); ok && b.docDate.IsZero() {
+		b.docDate = date
+	}
+	return true
+}
+
+// isSignature reports the issuing unit's line above a closing date.
+func isSignature(p para) bool {
+	return p.rows == nil && !p.hasM && runeLen(p.text) <= 30 && !strings.ContainsAny(p.text, "，,。；;：:！？!?")
+}
+
+// partRe matches the heading of one article in a compilation of several
+// ("学区德育督导工作计划 第2篇").
+var partRe = regexp.MustCompile(`^(.{0,60}?)\s*第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*篇$`)
+
+// isPart reports an article heading of a compilation.
+func isPart(s string) bool {
+	return strings.HasSuffix(s, "篇") && partRe.MatchString(s)
+}
+
+// titleSuffix strips what sites append to titles.
+var titleSuffix = regexp.MustCompile(`\s*(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*篇|\((?:word版|可编辑)[^)]*\)|（(?:word版|可编辑)[^）]*）|\.(?:docx?|txt|wps|pdf))\s*$`)
+
+// findTitle takes the plan's title from the first line when it reads like
+// one, and drops later copies of it (page headers).
+func (b *builder) findTitle(paras []para, filename string) []para {
+	first := paras[0]
+	title := ""
+	switch {
+	case first.rows != nil:
+	case isPart(first.text):
+		title = partRe.FindStringSubmatch(first.text)[1]
+	case first.title || first.heading == 1 || (!first.hasM && isTitleLine(first.text)):
+		title = first.text
+		paras = paras[1:]
+	}
+	title = strings.TrimSpace(titleSuffix.ReplaceAllString(title, ""))
+	if title != "" {
+		b.titleFound = true
+		kept := paras[:0]
+		for _, p := range paras {
+			if p.rows == nil && !p.hasM && strings.HasPrefix(p.text, title) && !isPart(p.text) && strings.TrimSpace(titleSuffix.ReplaceAllString(p.text, "")) == title {
+				continue
+			}
+			kept = append(kept, p)
+		}
+		paras = kept
+	} else {
+		title = strings.TrimSuffix(filepath.Base(filename), filepath.Ext(filename))
+		if title == "." || title == "" {
+			title = "未命名计划"
+		}
+	}
+	b.doc.Title = title
+	return paras
+}
+
+// isTitleLine: short and not a sentence.
+func isTitleLine(s string) bool {
+	n := runeLen(s)
+	return n >= 4 && n <= 80 && !strings.ContainsAny(lastRune(s), "。；;，,") && !strings.ContainsAny(s, "。；;")
+}
+
+// yearRe finds the plan year in a title: "2026年", "2025-2026学年", "2026年度".
+var yearRe = regexp.MustCompile(`((?:19|20)\d{2})(?:\s*[-—–~至到]\s*(?:19|20)?\d{2})?\s*学?年`)
+
+// setYear decides the plan year and the reference date for deadlines.
+func (b *builder) setYear() {
+	loc := time.Local
+	if !b.opt.Now.IsZero() {
+		loc = b.opt.Now.Location()
+	}
+	year := b.opt.Year
+	if year == 0 {
+		if m := yearRe.FindStringSubmatch(b.doc.Title); m != nil {
+			year, _ = strconv.Atoi(m[1])
+		}
+	}
+	if year == 0 && !b.docDate.IsZero() {
+		year = b.docDate.Year
+		// A plan for next year is signed in November or December.
+		if b.docDate.Month >= time.November && strings.ContainsAny(b.doc.Title, "计划要点安排") {
+			year++
+		}
+	}
+	if year == 0 {
+		year = b.opt.Now.Year()
+	}
+	b.doc.Year = year
+	b.ref = time.Date(year, time.January, 1, 0, 0, 0, 0, loc)
+	if b.docDate.Year == year {
+		b.ref = b.docDate.In(loc)
+	}
+}
