@@ -257,4 +257,3 @@ func removeSpans(s string, spans [][2]int) string {
 	}
 	return strings.TrimSpace(out)
 }
-
