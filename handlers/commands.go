@@ -70,6 +70,9 @@ var commands = []command{
 		help:  [2]string{"修改事项：标题、内容、单位、配合单位、时限、目标、状态、进度", "change title, body, owner, partners, deadline, target, status or percent"}},
 	{name: "delete", aliases: []string{"del", "rm"}, admin: true, served: true, run: (*Handler).delete,
 		usage: [2]string{"/delete 编号", "/delete N"}, help: [2]string{"删除事项（进展保留）", "delete an item (reports are kept)"}},
+	{name: "summary", aliases: []string{"sum", "zongjie"}, served: true, run: (*Handler).summary,
+		usage: [2]string{"/summary [编号|单位|本周|本月|上月|全年] [详细]", "/summary [N|unit|week|month|lastmonth|year] [detailed]"},
+		help:  [2]string{"起草工作总结（只依据报送记录，默认本月）", "draft a work summary from the recorded reports (default: this month)"}},
 	{name: "bind", admin: true, run: (*Handler).bind,
 		usage: [2]string{"/bind", "/bind"}, help: [2]string{"在本群启用督办", "start serving this group"}},
 	{name: "unbind", admin: true, run: (*Handler).unbind,
@@ -99,6 +102,7 @@ type rule struct {
 // first ("#12 本周完成" is a report on #12), search last (its prefixes are
 // the loosest).
 var rules = []rule{
+	{"summary", matchSummary}, // "#12 总结一下" before it reads as a report
 	{"item or progress", matchItem},
 	{"due", matchDue},
 	{"overdue", matchOverdue},

@@ -18,6 +18,7 @@ import (
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
 	"github.com/duban-bot/duban/store"
+	"github.com/duban-bot/duban/summary"
 )
 
 // Store is what the handlers need of the database (*store.Store).
@@ -43,6 +44,7 @@ type Store interface {
 	CreateItem(ctx context.Context, it *duban.Item) error
 	UpdateItem(ctx context.Context, number int, fn func(*duban.Item) error) (duban.Item, error)
 	DeleteItem(ctx context.Context, number int) (duban.Item, error)
+	summary.Store // /summary (summary.go)
 }
 
 // Admins tells whether a user administers a Telegram chat; the bot adapter
@@ -66,6 +68,12 @@ type Deps struct {
 	BotUsername string
 	Now         func() time.Time
 	Logger      *slog.Logger
+
+	// Drafter drafts /summary (*llm.Client); nil: the template summary only.
+	Drafter Drafter
+	// SummaryCooldown is the least time between two drafts by the model in
+	// one chat (llm.cooldown); 0: none.
+	SummaryCooldown time.Duration
 }
 
 // Handler answers messages. It is safe for concurrent use.
@@ -74,6 +82,7 @@ type Handler struct {
 	commands []command
 	byName   map[string]*command
 	seen     seenCache
+	drafts   draftGate
 }
 
 // New returns a Handler; zero Deps fields get defaults (Chinese, Asia/

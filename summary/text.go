@@ -1,0 +1,83 @@
+package summary
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/duban-bot/duban/llm"
+	"github.com/duban-bot/duban/report"
+)
+
+// Reply is a draft worded for the person who asked: a heading, the note
+// that the model failed (when it did), the text and the lines under it.
+// All parts are plain text; the chat escapes them, the terminal prints them.
+type Reply struct {
+	Heading string
+	Note    string // llm.FallbackNote when the model failed, else ""
+	Text    string
+	Footer  []string
+}
+
+// Words words draft d of what label names ("督导室 · 本月（11月1日—11月25日）").
+// failed says the model was asked and failed, so the text is the template
+// and the reader is told why.
+func Words(d llm.Draft, failed bool, label, lang string) Reply {
+	r := Reply{
+		Heading: report.Tr(lang, "📝 工作总结草稿", "📝 Draft work summary"),
+		Text:    strings.TrimSpace(d.Text),
+	}
+	if label != "" {
+		r.Heading += " · " + label
+	}
+	if failed {
+		r.Note = llm.FallbackNote(lang)
+	}
+	if d.Unverified > 0 {
+		r.Footer = append(r.Footer, CheckLine(d.Unverified, lang))
+	}
+	if d.Model != "" {
+		r.Footer = append(r.Footer, report.Tr(lang,
+			"以上由模型只依据报送记录起草，引用的事项以 #编号 标出，请核对后使用。",
+			"Drafted by the model from the recorded reports only; items are cited as #N. Please review before use."))
+	}
+	return r
+}
+
+// CheckLine says how many figures of a draft the records do not back and
+// how they are marked.
+func CheckLine(n int, lang string) string {
+	if lang == report.LangEN {
+		if n == 1 {
+			return "⚠️ 1 figure needs checking: it is not in the records and is marked" + llm.MarkEN + "."
+		}
+		return fmt.Sprintf("⚠️ %d figures need checking: they are not in the records and are marked%s.", n, llm.MarkEN)
+	}
+	return fmt.Sprintf("⚠️ 有%d处数字需要核实：记录中找不到依据，已标注%s。", n, llm.MarkZH)
+}
+
+// Plain is the reply as one plain text, for the terminal.
+func (r Reply) Plain() string {
+	parts := []string{r.Heading}
+	if r.Note != "" {
+		parts = append(parts, r.Note)
+	}
+	parts = append(parts, r.Text)
+	if len(r.Footer) > 0 {
+		parts = append(parts, strings.Join(r.Footer, "\n"))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// HTML is the reply for Telegram's HTML parse mode: the heading in bold,
+// everything escaped (the draft quotes what users typed).
+func (r Reply) HTML() string {
+	parts := []string{"<b>" + report.Esc(r.Heading) + "</b>"}
+	if r.Note != "" {
+		parts = append(parts, "<i>"+report.Esc(r.Note)+"</i>")
+	}
+	parts = append(parts, report.Esc(r.Text))
+	if len(r.Footer) > 0 {
+		parts = append(parts, report.Esc(strings.Join(r.Footer, "\n")))
+	}
+	return strings.Join(parts, "\n\n")
+}
