@@ -64,6 +64,7 @@ func runConsole(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	deps.BotUsername = consoleBot
+	deps.Files = localFiles{} // "/import PATH" reads a local file (cmd_import_console.go)
 	// The console's group is served whatever the database says, so that a
 	// real database can be questioned without binding anything.
 	deps.ServedChats = append(deps.ServedChats, demo.ChatID)
@@ -76,7 +77,8 @@ func runConsole(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(m.Stdout, "督办控制台：你是%s（%s），在“%s”里发言。试试：/due、本周到期的任务、逾期、/item 3、#3 进度50%%、督导室的任务、/help。Ctrl-D 退出。\n\n",
 			user.Name, user.Department, demo.ChatTitle)
 	}
-	return console.Run(ctx, handlers.New(deps), printer, console.Session{
+	h := consoleImports{h: handlers.New(deps), out: printer, lang: deps.Lang}
+	return console.Run(ctx, h, printer, console.Session{
 		ChatID: demo.ChatID, ChatType: duban.ChatSupergroup, ChatTitle: demo.ChatTitle,
 		UserID: user.UserID, UserName: user.Name, Username: user.Username,
 	}, m.Stdin)

@@ -73,6 +73,7 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	deps.Admins = b
+	deps.Files = b
 	deps.BotUsername = b.Username()
 	m.Logger.Info("duban started", "version", version, "bot", "@"+b.Username(), "db", st.Path(), "mode", tg.Mode)
 	if err := b.Run(ctx, handlers.New(deps)); err != nil {

@@ -186,7 +186,7 @@ func (m *Main) HandlerDeps(st *store.Store, sender duban.Sender) (handlers.Deps,
 	return handlers.Deps{
 		Store: st, Sender: sender, Lang: m.Config.Language, Loc: loc,
 		AdminIDs: slices.Clone(m.Config.Access.Admins), ServedChats: slices.Clone(m.Config.Access.Chats),
-		Now: time.Now, Logger: m.Logger,
+		Now: time.Now, Logger: m.Logger, ImportMaxBytes: m.Config.Import.MaxBytes,
 	}, nil
 }
 

@@ -70,6 +70,12 @@ var commands = []command{
 		help:  [2]string{"修改事项：标题、内容、单位、配合单位、时限、目标、状态、进度", "change title, body, owner, partners, deadline, target, status or percent"}},
 	{name: "delete", aliases: []string{"del", "rm"}, admin: true, served: true, run: (*Handler).delete,
 		usage: [2]string{"/delete 编号", "/delete N"}, help: [2]string{"删除事项（进展保留）", "delete an item (reports are kept)"}},
+	{name: "deadline", aliases: []string{"due_date"}, admin: true, served: true, run: (*Handler).deadline,
+		usage: [2]string{"/deadline 编号 时限", "/deadline N deadline"},
+		help:  [2]string{"修改时限，可写“9月底前”“年内”“下月10日前”", "set a deadline, e.g. 2026-09-30 or 9月底前"}},
+	{name: "import", admin: true, served: true, run: (*Handler).importPlan,
+		usage: [2]string{"/import [计划名称]（作为文件说明）", "/import [plan] (as a file's caption)"},
+		help:  [2]string{"导入工作计划或台账（.docx .txt .md .xlsx .csv），先预览再确认", "import the plan or ledger from a file, with a preview first"}},
 	{name: "summary", aliases: []string{"sum", "zongjie"}, served: true, run: (*Handler).summary,
 		usage: [2]string{"/summary [编号|单位|本周|本月|上月|全年] [详细]", "/summary [N|unit|week|month|lastmonth|year] [detailed]"},
 		help:  [2]string{"起草工作总结（只依据报送记录，默认本月）", "draft a work summary from the recorded reports (default: this month)"}},
@@ -102,7 +108,8 @@ type rule struct {
 // first ("#12 本周完成" is a report on #12), search last (its prefixes are
 // the loosest).
 var rules = []rule{
-	{"summary", matchSummary}, // "#12 总结一下" before it reads as a report
+	{"deadline", matchDeadline}, // "#12 时限改为9月底前" before it reads as a report
+	{"summary", matchSummary},   // "#12 总结一下" before it reads as a report
 	{"item or progress", matchItem},
 	{"due", matchDue},
 	{"overdue", matchOverdue},
@@ -122,5 +129,7 @@ type callback struct {
 
 var callbacks = []callback{
 	{prefix: "del:", admin: true, served: true, run: (*Handler).deleteConfirmed},
+	{prefix: importYesPrefix, admin: true, served: true, run: (*Handler).importConfirmed},
+	{prefix: importNoPrefix, admin: true, served: true, run: (*Handler).importCancelled},
 	{prefix: "cancel", run: (*Handler).cancelled},
 }

@@ -45,6 +45,7 @@ type Store interface {
 	UpdateItem(ctx context.Context, number int, fn func(*duban.Item) error) (duban.Item, error)
 	DeleteItem(ctx context.Context, number int) (duban.Item, error)
 	summary.Store // /summary (summary.go)
+	ImportStore   // /import, /deadline (import.go, deadline.go)
 }
 
 // Admins tells whether a user administers a Telegram chat; the bot adapter
@@ -74,6 +75,12 @@ type Deps struct {
 	// SummaryCooldown is the least time between two drafts by the model in
 	// one chat (llm.cooldown); 0: none.
 	SummaryCooldown time.Duration
+	// Files downloads the documents sent with /import; nil where files
+	// cannot be received.
+	Files Files
+	// ImportMaxBytes is the largest file /import takes (import.max_bytes);
+	// 0 means planimport's default.
+	ImportMaxBytes int64
 }
 
 // Handler answers messages. It is safe for concurrent use.
@@ -83,6 +90,7 @@ type Handler struct {
 	byName   map[string]*command
 	seen     seenCache
 	drafts   draftGate
+	imports  importCache // /import previews waiting for a button
 }
 
 // New returns a Handler; zero Deps fields get defaults (Chinese, Asia/

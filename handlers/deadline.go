@@ -1,0 +1,167 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/report"
+	"github.com/duban-bot/duban/zhdate"
+)
+
+// deadline answers /deadline N 时限: the item's deadline from Chinese words
+// ("9月底前", "年内", "下月10日前") or a date (2026-09-30), keeping the
+// words; "无" clears it. Like /edit it is for admins.
+func (h *Handler) deadline(ctx context.Context, r *request) error {
+	const usageZH = "/deadline 12 9月底前"
+	const usageEN = "/deadline 12 2026-09-30"
+	n, words, err := parseNumberArg(r.args, usageZH, usageEN)
+	if err != nil {
+		return err
+	}
+	if words == "" {
+		return problem("请写上新的时限，例如："+usageZH+"（写“无”清除时限）",
+			"Please give the new deadline, e.g. "+usageEN+" (“none” clears it)")
+	}
+	if utf8.RuneCountInString(words) > maxFieldRunes {
+		return problem(fmt.Sprintf("时限太长了（最多%d个字）。", maxFieldRunes),
+			fmt.Sprintf("The deadline is too long (at most %d characters).", maxFieldRunes))
+	}
+	old, err := h.loadItem(ctx, n)
+	if err != nil {
+		return err
+	}
+	var d duban.Date
+	if isClear(words) {
+		words = ""
+	} else {
+		if d, err = resolveDeadline(words, h.d.Now().In(h.d.Loc), h.planYear(ctx, old.PlanID)); err != nil {
+			return err
+		}
+		if _, err := duban.ParseDate(words); err == nil {
+			words = "" // a date is not words to keep
+		}
+	}
+	it, err := h.d.Store.UpdateItem(ctx, n, func(it *duban.Item) error {
+		it.Deadline, it.DeadlineText = d, words
+		return nil
+	})
+	if duban.ErrorCode(err) == duban.ENOTFOUND {
+		return notFound(n)
+	} else if err != nil {
+		return err
+	}
+	h.reply(ctx, r, deadlineChanged(it, r.today, r.lang))
+	return nil
+}
+
+// deadlineChanged confirms a new deadline: "✏️ #12 时限改为 9月30日（9月底前）"
+// and the item as it now stands.
+func deadlineChanged(it duban.Item, today duban.Date, lang string) string {
+	if it.Deadline.IsZero() {
+		return report.Tr(lang, fmt.Sprintf("✏️ 已清除 #%d 的时限\n", it.Number), fmt.Sprintf("✏️ #%d has no deadline now\n", it.Number)) +
+			report.ItemLine(it, today, lang)
+	}
+	when := report.DateText(it.Deadline, today, lang)
+	if it.DeadlineText != "" && it.DeadlineText != when {
+		when += report.Tr(lang, "（"+report.Esc(it.DeadlineText)+"）", " ("+report.Esc(it.DeadlineText)+")")
+	}
+	return report.Tr(lang, fmt.Sprintf("✏️ #%d 时限改为 %s\n", it.Number, when),
+		fmt.Sprintf("✏️ #%d is now due %s\n", it.Number, when)) + report.ItemLine(it, today, lang)
+}
+
+// planYear is the year of the plan with that id, 0 when it is not known.
+func (h *Handler) planYear(ctx context.Context, id int64) int {
+	plans, err := h.d.Store.Plans(ctx)
+	if err != nil {
+		h.d.Logger.Warn("load plans", "err", err)
+		return 0
+	}
+	for _, p := range plans {
+		if p.ID == id {
+			return p.Year
+		}
+	}
+	return 0
+}
+
+// resolveDeadline reads deadline words against now, in now's zone. Words
+// naming a day of the year ("9月底前", "年内") belong to the plan's year;
+// words counted from today ("明天", "下月10日前", "30日内") count from now,
+// whatever the plan's year.
+func resolveDeadline(words string, now time.Time, planYear int) (duban.Date, error) {
+	if d, err := duban.ParseDate(strings.TrimSpace(words)); err == nil {
+		return d, nil
+	}
+	ref := now
+	if planYear != 0 && planYear != now.Year() && !relativeWords(words, now) {
+		ref = time.Date(planYear, now.Month(), min(now.Day(), 28), now.Hour(), now.Minute(), 0, 0, now.Location())
+	}
+	if e, ok := zhdate.Parse(words, ref); ok && !e.End.IsZero() {
+		return duban.DateOf(e.End), nil
+	}
+	return duban.Date{}, problem(
+		fmt.Sprintf("看不懂时限“%s”，没有修改。可以写 9月底前、12月20日之前、年内、下月10日前、2026-12-31 等。", report.Esc(clipRunes(words, 30))),
+		fmt.Sprintf("I did not get the deadline “%s”; nothing was changed. Write e.g. 2026-12-31 or 9月底前.", report.Esc(clipRunes(words, 30))))
+}
+
+// relativeWords reports whether words resolve to different days from two
+// days of the same year: then they count from today (明天, 下月, 本学期),
+// else they name a day of the year (9月底前, 年内, 秋学期).
+func relativeWords(words string, now time.Time) bool {
+	loc := now.Location()
+	a, okA := zhdate.Parse(words, time.Date(now.Year(), 3, 2, 12, 0, 0, 0, loc))
+	b, okB := zhdate.Parse(words, time.Date(now.Year(), 10, 12, 12, 0, 0, 0, loc))
+	return okA != okB || !a.End.Equal(b.End)
+}
+
+// --- deadline: #12 时限改为9月底前 ---
+
+var (
+	deadlineFields = []string{"完成时限", "截止日期", "截止时间", "完成时间", "时限", "期限"}
+	deadlineVerbs  = []string{"调整为", "调整到", "调整至", "设置为", "延期至", "延期到", "推迟至", "推迟到", "提前至",
+		"提前到", "改为", "改成", "改到", "延至", "延到", "定为", "设为"}
+)
+
+// matchDeadline reads "#12 时限改为9月底前" (a strong item reference, a
+// deadline word, a verb of change, the new deadline) as /deadline 12
+// 9月底前. Anything else about an item stays a report.
+func matchDeadline(t ruleText) (Intent, bool) {
+	ref, ok := findItemRef(t.fold)
+	if !ok || !ref.strong {
+		return Intent{}, false
+	}
+	i := ref.end
+	skip := func() {
+		for i < len(t.fold) && (unicode.IsSpace(t.fold[i]) || strings.ContainsRune(":,，、：的", t.fold[i])) {
+			i++
+		}
+	}
+	word := func(words []string) bool {
+		for _, w := range words {
+			if hasRunes(t.fold, i, w) {
+				i += utf8.RuneCountInString(w)
+				return true
+			}
+		}
+		return false
+	}
+	skip()
+	if !word(deadlineFields) {
+		return Intent{}, false
+	}
+	skip()
+	if !word(deadlineVerbs) {
+		return Intent{}, false
+	}
+	skip()
+	rest := strings.TrimSpace(string(t.orig[i:]))
+	if rest == "" {
+		return Intent{}, false
+	}
+	return Intent{Command: "deadline", Args: ref.number + " " + rest}, true
+}
