@@ -143,7 +143,7 @@ func Run(ctx context.Context, h Handler, p *Printer, s Session, in io.Reader) er
 			m.Text = rest
 			m.ReplyTo = &duban.Reply{MessageID: p.next, FromBot: true, Text: PlainText(p.lastText())}
 		}
-		h.Handle(ctx, m)
+		h.Handle(duban.WithActor(ctx, duban.Actor{Via: "console"}), m)
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read input: %w", err)

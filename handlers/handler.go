@@ -45,7 +45,11 @@ type Store interface {
 	UpdateItem(ctx context.Context, number int, fn func(*duban.Item) error) (duban.Item, error)
 	DeleteItem(ctx context.Context, number int) (duban.Item, error)
 	summary.Store // /summary (summary.go)
-	ImportStore   // /import, /deadline (import.go, deadline.go)
+
+	GroupStore   // /iam, /who, /settings (members.go)
+	LedgerStore  // /export (export.go)
+	ImportStore  // /import, /deadline (import.go, deadline.go)
+	HistoryStore // /history (history.go)
 }
 
 // Admins tells whether a user administers a Telegram chat; the bot adapter
@@ -75,6 +79,12 @@ type Deps struct {
 	// SummaryCooldown is the least time between two drafts by the model in
 	// one chat (llm.cooldown); 0: none.
 	SummaryCooldown time.Duration
+
+	// Briefer renders /briefing (the scheduler); nil: /briefing is not
+	// available.
+	Briefer Briefer
+	// Schedule are the global reminder specs (schedule.*) /settings shows.
+	Schedule report.ScheduleSpecs
 	// Files downloads the documents sent with /import; nil where files
 	// cannot be received.
 	Files Files
@@ -150,6 +160,13 @@ func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 		}
 	}()
 	m.Text = cleanText(m.Text)
+	// Whatever this message changes is recorded as done by its sender; the
+	// caller may have named the channel (the console does).
+	via := duban.ActorFrom(ctx).Via
+	if via == "" {
+		via = "telegram"
+	}
+	ctx = duban.WithActor(ctx, duban.Actor{UserID: m.UserID, Name: m.UserName, ChatID: m.ChatID, Via: via})
 	r := &request{m: m, lang: h.d.Lang, today: duban.DateOf(h.d.Now().In(h.d.Loc))}
 	r.served = h.served(ctx, m)
 	h.see(ctx, m, r.served)

@@ -10,85 +10,10 @@ import (
 	"github.com/duban-bot/duban/duban"
 )
 
-// Audit actions.
-const (
-	AuditAdd      = "add"
-	AuditEdit     = "edit"
-	AuditDelete   = "delete"
-	AuditImport   = "import"
-	AuditProgress = "progress"
-	AuditDone     = "done"
-	AuditBind     = "bind"
-	AuditUnbind   = "unbind"
-	AuditSettings = "settings"
-	AuditMember   = "member"
-	AuditPause    = "pause"
-	AuditMigrate  = "migrate"
-)
-
-// Actor is who makes a change: a Telegram user in a chat, or the program
-// itself (UserID 0). It travels in the context so that every write method
-// records it without an extra parameter.
-type Actor struct {
-	UserID int64
-	Name   string
-	ChatID int64
-	Via    string // telegram, console, cli, scheduler
-}
-
-type actorKey struct{}
-
-// WithActor returns a context whose writes are recorded as made by a.
-func WithActor(ctx context.Context, a Actor) context.Context {
-	return context.WithValue(ctx, actorKey{}, a)
-}
-
-// ActorFrom returns the actor in ctx, or a zero Actor.
-func ActorFrom(ctx context.Context) Actor {
-	a, _ := ctx.Value(actorKey{}).(Actor)
-	return a
-}
-
-// AuditEntry is one recorded change.
-type AuditEntry struct {
-	ID         int64
-	At         time.Time
-	Actor      Actor
-	Action     string
-	ItemNumber int    // 0 when not about an item
-	Subject    string // plan name, chat id…
-	Before     []byte // JSON, nil when absent
-	After      []byte
-}
-
-// ItemSnapshot is the part of an item the audit keeps before and after a
-// change: what users can see and edit.
-type ItemSnapshot struct {
-	Title        string   `json:"title"`
-	Body         string   `json:"body,omitempty"`
-	Owner        string   `json:"owner,omitempty"`
-	Partners     []string `json:"partners,omitempty"`
-	Deadline     string   `json:"deadline,omitempty"`
-	DeadlineText string   `json:"deadline_text,omitempty"`
-	Target       string   `json:"target,omitempty"`
-	Status       string   `json:"status"`
-	Percent      int      `json:"percent"`
-	Code         string   `json:"code,omitempty"`
-	Report       string   `json:"report,omitempty"` // the report text, for progress and done
-}
-
-// SnapshotOf returns the audited fields of it.
-func SnapshotOf(it duban.Item) ItemSnapshot {
-	return ItemSnapshot{
-		Title: it.Title, Body: it.Body, Owner: it.Owner, Partners: it.Partners, Deadline: it.Deadline.String(),
-		DeadlineText: it.DeadlineText, Target: it.Target, Status: string(it.Status), Percent: it.Percent, Code: it.Code,
-	}
-}
-
 // audit writes one entry in tx, with the actor from ctx. before and after
 // are marshalled to JSON; nil stays NULL.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, action string, itemID int64, subject string, before, after any) error {
-	a := ActorFrom(ctx)
+	a := duban.ActorFrom(ctx)
 	enc := func(v any) (any, error) {
 		if v == nil {
 			return nil, nil
@@ -121,16 +46,16 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, action string, itemID int
 
 const auditColumns = `a.id, a.at, a.user_id, a.user_name, a.chat_id, a.via, a.action, COALESCE(i.number, 0), a.subject, a.before, a.after`
 
-func queryAudit(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]AuditEntry, error) {
+func queryAudit(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]duban.Change, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []duban.Change
 	for rows.Next() {
 		var (
-			e             AuditEntry
+			e             duban.Change
 			at            int64
 			before, after sql.NullString
 		)
@@ -152,8 +77,8 @@ func queryAudit(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]A
 
 // ItemHistory returns the recorded changes of item number, newest first,
 // at most limit (0 = all). A deleted item keeps its history.
-func (s *Store) ItemHistory(ctx context.Context, number, limit int) ([]AuditEntry, error) {
-	var out []AuditEntry
+func (s *Store) ItemHistory(ctx context.Context, number, limit int) ([]duban.Change, error) {
+	var out []duban.Change
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE number = ?`, number).Scan(&id)
@@ -176,8 +101,8 @@ func (s *Store) ItemHistory(ctx context.Context, number, limit int) ([]AuditEntr
 
 // AuditBetween returns every change recorded in [from, to), oldest first;
 // for the ledger's change sheet and for reviews.
-func (s *Store) AuditBetween(ctx context.Context, from, to time.Time) ([]AuditEntry, error) {
-	var out []AuditEntry
+func (s *Store) AuditBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error) {
+	var out []duban.Change
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = queryAudit(ctx, tx, `SELECT `+auditColumns+` FROM audit a LEFT JOIN items i ON i.id = a.item_id
@@ -190,7 +115,7 @@ func (s *Store) AuditBetween(ctx context.Context, from, to time.Time) ([]AuditEn
 	return out, nil
 }
 
-func sameSnapshot(a, b ItemSnapshot) bool {
+func sameSnapshot(a, b duban.ItemSnapshot) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)

@@ -11,7 +11,7 @@ import (
 
 func TestAuditTrail(t *testing.T) {
 	s := newTestStore(t)
-	ctx := WithActor(context.Background(), Actor{UserID: 42, Name: "王主任", ChatID: -100, Via: "telegram"})
+	ctx := duban.WithActor(context.Background(), duban.Actor{UserID: 42, Name: "王主任", ChatID: -100, Via: "telegram"})
 	_, tasks := seed(t, s)
 	num := tasks[0].Number
 
@@ -45,14 +45,14 @@ func TestAuditTrail(t *testing.T) {
 	var actions []string
 	for _, e := range hist {
 		actions = append(actions, e.Action)
-		if e.Action == AuditAdd { // seeded without an actor
+		if e.Action == duban.ChangeAdd { // seeded without an actor
 			continue
 		}
 		if e.Actor.UserID != 42 || e.Actor.Name != "王主任" || e.Actor.Via != "telegram" || e.ItemNumber != num {
 			t.Errorf("entry %s lost its actor or item: %+v", e.Action, e)
 		}
 	}
-	want := []string{AuditDelete, AuditDone, AuditProgress, AuditEdit, AuditAdd}
+	want := []string{duban.ChangeDelete, duban.ChangeDone, duban.ChangeProgress, duban.ChangeEdit, duban.ChangeAdd}
 	if len(actions) != len(want) {
 		t.Fatalf("actions = %v, want %v", actions, want)
 	}
@@ -61,7 +61,7 @@ func TestAuditTrail(t *testing.T) {
 			t.Fatalf("actions = %v, want %v", actions, want)
 		}
 	}
-	var before, after ItemSnapshot
+	var before, after duban.ItemSnapshot
 	json.Unmarshal(hist[3].Before, &before)
 	json.Unmarshal(hist[3].After, &after)
 	if before.Owner != "安全科" || after.Owner != "督导室" {
@@ -96,7 +96,7 @@ func TestAuditTrail(t *testing.T) {
 	for _, e := range all {
 		seen[e.Action]++
 	}
-	for _, a := range []string{AuditBind, AuditSettings, AuditMember} {
+	for _, a := range []string{duban.ChangeBind, duban.ChangeSettings, duban.ChangeMember} {
 		if seen[a] != 1 {
 			t.Errorf("%s recorded %d times", a, seen[a])
 		}
@@ -105,7 +105,7 @@ func TestAuditTrail(t *testing.T) {
 
 func TestAuditImport(t *testing.T) {
 	s := newTestStore(t)
-	ctx := WithActor(context.Background(), Actor{Name: "cli", Via: "cli"})
+	ctx := duban.WithActor(context.Background(), duban.Actor{Name: "cli", Via: "cli"})
 	doc := []duban.Item{{Number: 1, Code: "1", Title: "制定方案", Owner: "办公室"}}
 	res, err := s.ImportPlan(ctx, duban.Plan{Name: "计划"}, doc)
 	if err != nil {
@@ -119,7 +119,7 @@ func TestAuditImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	hist, err := s.ItemHistory(ctx, res.Added[0], 0)
-	if err != nil || len(hist) != 2 || hist[0].Action != AuditImport || hist[0].Subject != "计划" || hist[1].Before != nil {
+	if err != nil || len(hist) != 2 || hist[0].Action != duban.ChangeImport || hist[0].Subject != "计划" || hist[1].Before != nil {
 		t.Fatalf("import history = %+v, %v", hist, err)
 	}
 }

@@ -80,9 +80,9 @@ func (s *Store) BindChat(ctx context.Context, id int64, served bool, by int64) e
 		if err != nil {
 			return fmt.Errorf("bind chat %d: %w", id, err)
 		}
-		action := AuditBind
+		action := duban.ChangeBind
 		if !served {
-			action = AuditUnbind
+			action = duban.ChangeUnbind
 		}
 		return s.audit(ctx, tx, action, 0, strconv.FormatInt(id, 10), before, after)
 	})
@@ -108,7 +108,7 @@ func (s *Store) PauseChat(ctx context.Context, id int64, paused bool) error {
 		if err != nil {
 			return fmt.Errorf("pause chat %d: %w", id, err)
 		}
-		return s.audit(ctx, tx, AuditPause, 0, strconv.FormatInt(id, 10), before, after)
+		return s.audit(ctx, tx, duban.ChangePause, 0, strconv.FormatInt(id, 10), before, after)
 	})
 }
 
@@ -132,7 +132,7 @@ func (s *Store) SetChatSettings(ctx context.Context, id int64, set duban.ChatSet
 		if before.Valid {
 			old = json.RawMessage(before.String)
 		}
-		return s.audit(ctx, tx, AuditSettings, 0, strconv.FormatInt(id, 10), old, json.RawMessage(data))
+		return s.audit(ctx, tx, duban.ChangeSettings, 0, strconv.FormatInt(id, 10), old, json.RawMessage(data))
 	})
 }
 
@@ -220,7 +220,7 @@ func (s *Store) MigrateChat(ctx context.Context, old, new int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE members SET chat_id = ? WHERE chat_id = ?`, new, old); err != nil {
 			return fmt.Errorf("migrate members: %w", err)
 		}
-		return s.audit(ctx, tx, AuditMigrate, 0, strconv.FormatInt(new, 10), map[string]int64{"chat_id": old}, map[string]int64{"chat_id": new})
+		return s.audit(ctx, tx, duban.ChangeMigrate, 0, strconv.FormatInt(new, 10), map[string]int64{"chat_id": old}, map[string]int64{"chat_id": new})
 	})
 }
 
@@ -294,7 +294,7 @@ func (s *Store) SetMember(ctx context.Context, m duban.Member) error {
 		if m.Department != "" {
 			cur = dept{m.UserID, m.Name, m.Department}
 		}
-		return s.audit(ctx, tx, AuditMember, 0, strconv.FormatInt(m.ChatID, 10), old, cur)
+		return s.audit(ctx, tx, duban.ChangeMember, 0, strconv.FormatInt(m.ChatID, 10), old, cur)
 	})
 }
 

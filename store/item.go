@@ -127,7 +127,7 @@ func (s *Store) CreateItem(ctx context.Context, it *duban.Item) error {
 		if err := s.insertItem(ctx, tx, it); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, AuditAdd, it.ID, "", nil, SnapshotOf(*it))
+		return s.audit(ctx, tx, duban.ChangeAdd, it.ID, "", nil, duban.SnapshotOf(*it))
 	})
 }
 
@@ -206,7 +206,7 @@ func (s *Store) UpdateItem(ctx context.Context, number int, fn func(*duban.Item)
 		if it, err = itemByNumber(ctx, tx, number); err != nil {
 			return err
 		}
-		before := SnapshotOf(it)
+		before := duban.SnapshotOf(it)
 		if err := fn(&it); err != nil {
 			return err
 		}
@@ -216,8 +216,8 @@ func (s *Store) UpdateItem(ctx context.Context, number int, fn func(*duban.Item)
 		if err := s.saveItem(ctx, tx, &it); err != nil {
 			return err
 		}
-		if after := SnapshotOf(it); !sameSnapshot(before, after) {
-			return s.audit(ctx, tx, AuditEdit, it.ID, "", before, after)
+		if after := duban.SnapshotOf(it); !sameSnapshot(before, after) {
+			return s.audit(ctx, tx, duban.ChangeEdit, it.ID, "", before, after)
 		}
 		return nil
 	})
@@ -266,7 +266,7 @@ func (s *Store) DeleteItem(ctx context.Context, number int) (duban.Item, error) 
 		if _, err = tx.ExecContext(ctx, `DELETE FROM items_fts WHERE docid = ?`, it.ID); err != nil {
 			return fmt.Errorf("delete item: %w", err)
 		}
-		return s.audit(ctx, tx, AuditDelete, it.ID, "", SnapshotOf(it), nil)
+		return s.audit(ctx, tx, duban.ChangeDelete, it.ID, "", duban.SnapshotOf(it), nil)
 	})
 	return it, err
 }

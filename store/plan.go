@@ -179,7 +179,7 @@ func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.I
 				if err := s.saveItem(ctx, tx, &merged); err != nil {
 					return err
 				}
-				if err := s.audit(ctx, tx, AuditImport, merged.ID, p.Name, SnapshotOf(old), SnapshotOf(merged)); err != nil {
+				if err := s.audit(ctx, tx, duban.ChangeImport, merged.ID, p.Name, duban.SnapshotOf(old), duban.SnapshotOf(merged)); err != nil {
 					return err
 				}
 				if err := s.reparent(ctx, tx, merged.ID, in.ParentNumber); err != nil {
@@ -192,7 +192,7 @@ func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.I
 			if err := s.insertItem(ctx, tx, &in); err != nil {
 				return err
 			}
-			if err := s.audit(ctx, tx, AuditImport, in.ID, p.Name, nil, SnapshotOf(in)); err != nil {
+			if err := s.audit(ctx, tx, duban.ChangeImport, in.ID, p.Name, nil, duban.SnapshotOf(in)); err != nil {
 				return err
 			}
 			global[local] = in.Number

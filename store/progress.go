@@ -67,7 +67,7 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 			return fmt.Errorf("insert report: %w", err)
 		}
 		p.ID, _ = res.LastInsertId()
-		before := SnapshotOf(it)
+		before := duban.SnapshotOf(it)
 		switch {
 		case p.Done:
 			it.Status, it.Percent = duban.StatusDone, 100
@@ -91,11 +91,11 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 				return fmt.Errorf("index report: %w", err)
 			}
 		}
-		action := AuditProgress
+		action := duban.ChangeProgress
 		if it.Status == duban.StatusDone && before.Status != string(duban.StatusDone) {
-			action = AuditDone
+			action = duban.ChangeDone
 		}
-		after := SnapshotOf(it)
+		after := duban.SnapshotOf(it)
 		after.Report = p.Text
 		return s.audit(ctx, tx, action, it.ID, "", before, after)
 	})

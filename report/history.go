@@ -1,0 +1,146 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// HistoryEntry is one change of an item, read from the audit trail.
+type HistoryEntry = duban.Change
+
+// History renders an item's recorded changes, newest first: when, who, what
+// and, for edits, each changed field as before → after. more says that
+// older changes were left out.
+func History(number int, entries []HistoryEntry, more bool, loc *time.Location, lang string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, Tr(lang, "🕘 <b>#%d 的变更记录</b>", "🕘 <b>History of #%d</b>"), number)
+	if len(entries) == 0 {
+		b.WriteString(Tr(lang, "\n暂无记录。", "\nNothing recorded yet."))
+		return b.String()
+	}
+	if more {
+		fmt.Fprintf(&b, Tr(lang, "（最近%d条）", " (latest %d)"), len(entries))
+	}
+	for _, e := range entries {
+		b.WriteString("\n• ")
+		b.WriteString(e.At.In(loc).Format(Tr(lang, "1月2日 15:04", "Jan 2 15:04")))
+		b.WriteString(" ")
+		b.WriteString(esc(actorName(e.Actor, lang)))
+		b.WriteString(" ")
+		b.WriteString(historyLine(e, lang))
+	}
+	return b.String()
+}
+
+func actorName(a duban.Actor, lang string) string {
+	switch {
+	case a.Name != "":
+		return a.Name
+	case a.UserID != 0:
+		return fmt.Sprintf("%d", a.UserID)
+	case a.Via == "cli":
+		return Tr(lang, "命令行", "command line")
+	}
+	return Tr(lang, "系统", "system")
+}
+
+func historyLine(e HistoryEntry, lang string) string {
+	var before, after *duban.ItemSnapshot
+	if e.Before != nil {
+		before = new(duban.ItemSnapshot)
+		if json.Unmarshal(e.Before, before) != nil {
+			before = nil
+		}
+	}
+	if e.After != nil {
+		after = new(duban.ItemSnapshot)
+		if json.Unmarshal(e.After, after) != nil {
+			after = nil
+		}
+	}
+	switch e.Action {
+	case duban.ChangeAdd:
+		return Tr(lang, "添加了本事项", "added the item")
+	case duban.ChangeDelete:
+		return Tr(lang, "删除了本事项", "deleted the item")
+	case duban.ChangeProgress, duban.ChangeDone:
+		verb := Tr(lang, "报送进展", "reported")
+		if e.Action == duban.ChangeDone {
+			verb = Tr(lang, "销号", "closed it")
+		}
+		if after == nil {
+			return verb
+		}
+		s := verb
+		if before == nil || before.Percent != after.Percent {
+			s += fmt.Sprintf(Tr(lang, "（%d%%）", " (%d%%)"), after.Percent)
+		}
+		if after.Report != "" {
+			s += Tr(lang, "：", ": ") + esc(clip(after.Report, 80))
+		}
+		return s
+	case duban.ChangeImport:
+		if before == nil {
+			return fmt.Sprintf(Tr(lang, "从《%s》导入", "imported from %s"), esc(e.Subject))
+		}
+		return fmt.Sprintf(Tr(lang, "重新导入《%s》：", "re-imported %s: "), esc(e.Subject)) + changes(before, after, lang)
+	case duban.ChangeEdit:
+		return Tr(lang, "修改：", "changed ") + changes(before, after, lang)
+	}
+	return esc(e.Action)
+}
+
+// changes lists the fields that differ between two snapshots.
+func changes(before, after *duban.ItemSnapshot, lang string) string {
+	if before == nil || after == nil {
+		return ""
+	}
+	type field struct {
+		zh, en   string
+		old, new string
+	}
+	fields := []field{
+		{"标题", "title", before.Title, after.Title},
+		{"内容", "body", clip(before.Body, 40), clip(after.Body, 40)},
+		{"牵头单位", "owner", before.Owner, after.Owner},
+		{"配合单位", "partners", strings.Join(before.Partners, "、"), strings.Join(after.Partners, "、")},
+		{"时限", "deadline", deadlineWords(before), deadlineWords(after)},
+		{"目标", "target", before.Target, after.Target},
+		{"状态", "status", StatusText(duban.Status(before.Status), lang), StatusText(duban.Status(after.Status), lang)},
+		{"进度", "percent", fmt.Sprintf("%d%%", before.Percent), fmt.Sprintf("%d%%", after.Percent)},
+		{"编号", "code", before.Code, after.Code},
+	}
+	var parts []string
+	none := Tr(lang, "无", "none")
+	for _, f := range fields {
+		if f.old == f.new {
+			continue
+		}
+		o, n := f.old, f.new
+		if o == "" {
+			o = none
+		}
+		if n == "" {
+			n = none
+		}
+		parts = append(parts, fmt.Sprintf("%s %s → %s", Tr(lang, f.zh, f.en), esc(o), esc(n)))
+	}
+	if len(parts) == 0 {
+		return Tr(lang, "无变化", "no change")
+	}
+	return strings.Join(parts, Tr(lang, "；", "; "))
+}
+
+func deadlineWords(s *duban.ItemSnapshot) string {
+	switch {
+	case s.Deadline == "":
+		return s.DeadlineText
+	case s.DeadlineText == "":
+		return s.Deadline
+	}
+	return s.Deadline + "（" + s.DeadlineText + "）"
+}
