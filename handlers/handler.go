@@ -50,9 +50,6 @@ type Store interface {
 	LedgerStore  // /export (export.go)
 	ImportStore  // /import, /deadline (import.go, deadline.go)
 	HistoryStore // /history (history.go)
-
-	GroupStore  // /iam, /who, /settings (members.go)
-	LedgerStore // /export (export.go)
 }
 
 // Admins tells whether a user administers a Telegram chat; the bot adapter

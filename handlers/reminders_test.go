@@ -3,8 +3,8 @@ package handlers
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
