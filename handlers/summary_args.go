@@ -122,7 +122,8 @@ func parseSummaryArgs(args string, today duban.Date, lang string) (summaryArgs, 
 			return a, err
 		}
 		if rest != "" {
-			return a, summaryArgsProblem(args)
+			return a, problem("一次只能总结一个事项或一个单位，例如：/summary 12 或 /summary 督导室",
+				"Summarise one item or one unit at a time, e.g. /summary 12 or /summary 督导室")
 		}
 		a.scope.Item = n
 	default:
