@@ -20,8 +20,8 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 	if !it.Deadline.IsZero() {
 		b.WriteString(" · ")
 		b.WriteString(DateText(it.Deadline, today, lang))
-		if it.DeadlineText != "" && it.DeadlineText != DateText(it.Deadline, today, lang) {
-			fmt.Fprintf(&b, Tr(lang, "（%s）", " (%s)"), esc(it.DeadlineText))
+		if words := it.DeadlineText; words != "" && !restatesDate(words, DateText(it.Deadline, today, lang)) {
+			fmt.Fprintf(&b, Tr(lang, "（%s）", " (%s)"), esc(words))
 		}
 		if it.Open() {
 			b.WriteString(" ")
@@ -38,4 +38,14 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 		fmt.Fprintf(&b, " %d%%", it.Percent)
 	}
 	return b.String()
+}
+
+// restatesDate reports whether deadline words say no more than the date
+// shown ("11月25日前" beside "11月25日"): then the line shows the date once.
+func restatesDate(words, date string) bool {
+	for _, suffix := range []string{"之前", "以前", "前", "止"} {
+		words = strings.TrimSuffix(words, suffix)
+	}
+	words = strings.TrimPrefix(strings.TrimPrefix(words, "截至"), "于")
+	return words == date
 }
