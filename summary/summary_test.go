@@ -225,10 +225,10 @@ func TestWords(t *testing.T) {
 
 func TestOpening(t *testing.T) {
 	st := testStore(t)
-	if Opening(llm.New(llm.Config{}, nil), st, "zh", shanghai) != nil {
+	if Opening(llm.New(llm.Config{}, nil), st, "zh", shanghai, nil) != nil {
 		t.Error("a hook without a model")
 	}
-	if Opening(nil, st, "zh", shanghai) != nil {
+	if Opening(nil, st, "zh", shanghai, nil) != nil {
 		t.Error("a hook without a drafter")
 	}
 	tests := []struct {
@@ -251,7 +251,7 @@ func TestOpening(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := openaifake.New(t, tt.script)
 			c := llm.New(llm.Config{BaseURL: f.BaseURL(), Model: "test-model", Timeout: time.Second}, nil)
-			got, err := Opening(c, st, "zh", shanghai)(context.Background(), day(tt.from), day(tt.to))
+			got, err := Opening(c, st, "zh", shanghai, nil)(context.Background(), day(tt.from), day(tt.to))
 			if (err != nil) != tt.err {
 				t.Errorf("err = %v", err)
 			}
@@ -262,5 +262,35 @@ func TestOpening(t *testing.T) {
 				t.Errorf("%d calls, want %d", f.Calls(), tt.calls)
 			}
 		})
+	}
+}
+
+// TestOpeningRemembered: the same period asked again within OpeningTTL is
+// answered without the model; a failure is not remembered.
+func TestOpeningRemembered(t *testing.T) {
+	st := testStore(t)
+	f := openaifake.New(t, openaifake.Fail(http.StatusBadRequest, false), openaifake.Reply("11月，#2整改完成12处。"))
+	c := llm.New(llm.Config{BaseURL: f.BaseURL(), Model: "test-model", Timeout: time.Second}, nil)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai)
+	hook := Opening(c, st, "zh", shanghai, func() time.Time { return now })
+	nov, today := day("2026-11-01"), day("2026-11-25")
+	steps := []struct {
+		after time.Duration
+		from  duban.Date
+		text  string
+		calls int
+	}{
+		{0, nov, "", 1}, // 400: no paragraph, not remembered
+		{0, nov, "11月，#2整改完成12处。", 2},
+		{OpeningTTL - time.Minute, nov, "11月，#2整改完成12处。", 2},
+		{0, day("2026-11-02"), "11月，#2整改完成12处。", 3}, // another period
+		{time.Minute, nov, "11月，#2整改完成12处。", 4},
+	}
+	for i, s := range steps {
+		now = now.Add(s.after)
+		got, _ := hook(context.Background(), s.from, today)
+		if got != s.text || f.Calls() != s.calls {
+			t.Errorf("step %d: %q after %d calls, want %q after %d", i, got, f.Calls(), s.text, s.calls)
+		}
 	}
 }
