@@ -134,7 +134,7 @@ func decodeFile(path string, opt planimport.Options, lang string) (*planimport.D
 		max = planimport.DefaultMaxBytes
 	}
 	if fi.Size() > max {
-		return nil, errors.New(path + ": " + strings.TrimSuffix(handlers.TooLargeText(fi.Size(), max, lang), "。") +
+		return nil, errors.New(path + ": " + strings.TrimRight(handlers.TooLargeText(fi.Size(), max, lang), "。.") +
 			report.Tr(lang, "（配置项 import.max_bytes）", " (config import.max_bytes)"))
 	}
 	data, err := os.ReadFile(path)

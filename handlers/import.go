@@ -426,8 +426,8 @@ func importPreview(d *planimport.Document, p *pendingImport, today duban.Date, l
 func previewLine(it planimport.Item, tasks int, counts bool, today duban.Date, lang string) string {
 	var b strings.Builder
 	b.WriteString(strings.Repeat("  ", min(max(it.Level-1, 0), 4)))
-	if c := lastCode(it.Code); c != "" {
-		b.WriteString(report.Esc(c) + " ")
+	if c := marker(it.Code); c != "" {
+		b.WriteString(report.Esc(c))
 	}
 	title := clipRunes(it.Title, 40)
 	if it.Kind == duban.KindSection {
@@ -451,11 +451,22 @@ func previewLine(it planimport.Item, tasks int, counts bool, today duban.Date, l
 	return b.String()
 }
 
-// lastCode is an item's own marker from its section code: "(三)" of
-// "二.(三)", "4" of "二.(三).4".
-func lastCode(code string) string {
+// marker is an item's own numbering as the document wrote it, from the
+// last part of its section code: "二、" of "二", "（三）" of "二.(三)", "4."
+// of "二.(三).4"; other markers ("一是", "①") as they are, with a space.
+func marker(code string) string {
 	if i := strings.LastIndexByte(code, '.'); i >= 0 {
-		return code[i+1:]
+		code = code[i+1:]
 	}
-	return code
+	switch {
+	case code == "":
+		return ""
+	case strings.HasPrefix(code, "(") && strings.HasSuffix(code, ")"):
+		return "（" + code[1:len(code)-1] + "）"
+	case strings.Trim(code, "0123456789") == "":
+		return code + "."
+	case strings.Trim(code, "一二三四五六七八九十百零〇") == "":
+		return code + "、"
+	}
+	return code + " "
 }

@@ -1,0 +1,146 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/handlers"
+	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/store"
+)
+
+// importPlan is the plan file an admin sends: its tasks fall due in the
+// coming week (today is 2026-11-25).
+const importPlan = `城关镇教育办2026年冬季重点工作
+
+一、校园安全
+（一）开展冬季消防安全检查，11月28日前完成。（牵头单位：安全稳定科）
+（二）完成校车安全隐患排查，12月1日前完成。（牵头单位：督导室；配合单位：各学校）
+二、教育质量
+（一）组织期末质量监测命题，明年1月10日前完成。（牵头单位：教研室）
+`
+
+// newImportEnv is newEnv with files: the bot downloads documents for
+// /import, as "duban run" wires it.
+func newImportEnv(t *testing.T, served ...int64) *env {
+	t.Helper()
+	e := &env{fake: tgfake.New(t)}
+	st, err := store.Open(filepath.Join(t.TempDir(), "duban.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Now = func() time.Time { return now }
+	e.st = st
+	seed(t, st)
+	logger := slog.New(slog.NewTextHandler(&testLog{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	b, err := bot.New(bot.Options{Token: tgfake.Token, APIURL: e.fake.URL, PollTimeout: 2 * time.Second, Workers: 2}, st, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := b.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.bot = b
+	h := handlers.New(handlers.Deps{
+		Store: st, Sender: b, Admins: b, Files: b, ImportMaxBytes: 1 << 20, Lang: "zh", Loc: shanghai,
+		ServedChats: served, BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger,
+	})
+	e.done = &doneHandler{h: h, seen: map[int64]chan struct{}{}}
+	ran := make(chan error, 1)
+	go func() { ran <- b.Run(ctx, e.done) }()
+	t.Cleanup(func() { st.Close() })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-ran; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	return e
+}
+
+// push sends an update and returns what the bot sent to chat in answer.
+func (e *env) push(t *testing.T, chat int64, u models.Update) []tgfake.Sent {
+	t.Helper()
+	before := len(e.fake.SentTo(chat))
+	e.wait(t, e.fake.Push(u))
+	return e.fake.SentTo(chat)[before:]
+}
+
+func TestImportAPlanInTheGroup(t *testing.T) {
+	e := newImportEnv(t, servedGroup.ID)
+	e.fake.SetAdmin(servedGroup.ID, groupAdmin.ID)
+	e.fake.AddFile(tgfake.File{ID: "plan-doc", Data: []byte(importPlan)})
+	doc := &models.Document{FileID: "plan-doc", FileUniqueID: "u-plan-doc", FileName: "冬季重点工作.txt", MimeType: "text/plain", FileSize: int64(len(importPlan))}
+	fileMsg := func(from models.User) models.Update {
+		return models.Update{Message: &models.Message{Chat: servedGroup, From: &from, Caption: "/import", Document: doc}}
+	}
+
+	// A member may not import: the file is not even downloaded.
+	sent := e.push(t, servedGroup.ID, fileMsg(member))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "只有管理员可以使用 /import") || e.fake.Downloads() != 0 {
+		t.Fatalf("member's /import: %q, %d downloads", texts(sent), e.fake.Downloads())
+	}
+
+	// The group's admin gets a preview with the buttons.
+	sent = e.push(t, servedGroup.ID, fileMsg(groupAdmin))
+	if len(sent) != 1 || e.fake.Downloads() != 1 {
+		t.Fatalf("preview: %q, %d downloads", texts(sent), e.fake.Downloads())
+	}
+	preview := sent[0]
+	if _, err := tgfake.ParseHTML(preview.Text); err != nil || preview.ParseMode != "HTML" {
+		t.Fatalf("preview is not valid HTML: %v", err)
+	}
+	for _, want := range []string{"导入预览", "城关镇教育办2026年冬季重点工作", "共2个部分、3项任务", "开展冬季消防安全检查", "11月28日（11月28日前）"} {
+		if !strings.Contains(preview.Text, want) {
+			t.Errorf("preview lacks %q:\n%s", want, preview.Text)
+		}
+	}
+	if len(preview.Buttons) != 1 || len(preview.Buttons[0]) != 2 || preview.Buttons[0][0].Text != "导入" || preview.Buttons[0][1].Text != "取消" {
+		t.Fatalf("preview buttons %+v", preview.Buttons)
+	}
+	if plans, _ := e.st.Plans(context.Background()); len(plans) != 1 {
+		t.Fatalf("the preview wrote a plan: %+v", plans)
+	}
+	press := func(id string, from models.User) []tgfake.Sent {
+		return e.push(t, servedGroup.ID, models.Update{CallbackQuery: &models.CallbackQuery{
+			ID: id, From: from, Data: preview.Buttons[0][0].CallbackData,
+			Message: models.MaybeInaccessibleMessage{Message: &models.Message{
+				ID: preview.MessageID, Date: int(now.Unix()), Chat: servedGroup,
+				From: &models.User{ID: tgfake.BotID, IsBot: true}, Text: "导入预览"}},
+		}})
+	}
+
+	// 导入 pressed by the admin imports; pressed again, nothing more.
+	sent = press("cb-1", groupAdmin)
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "已导入《城关镇教育办2026年冬季重点工作》（2026年）：新增5项") {
+		t.Fatalf("import: %q", texts(sent))
+	}
+	sent = press("cb-2", groupAdmin)
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "不会重复导入") {
+		t.Fatalf("second press: %q", texts(sent))
+	}
+	if plans, _ := e.st.Plans(context.Background()); len(plans) != 2 {
+		t.Fatalf("plans after two presses: %+v", plans)
+	}
+
+	// /due now lists the imported tasks due this week with the seeded ones.
+	replies := e.say(t, servedGroup, member, "/due")
+	got := numbers(replies)
+	for _, n := range []string{"2", "7", "9", "10"} { // #9 11-28, #10 12-01
+		if !slices.Contains(got, n) {
+			t.Errorf("/due lacks #%s: %v\n%s", n, got, strings.Join(replies, "\n"))
+		}
+	}
+	if !strings.Contains(strings.Join(replies, "\n"), "开展冬季消防安全检查") {
+		t.Errorf("/due does not show the imported title:\n%s", strings.Join(replies, "\n"))
+	}
+}
