@@ -109,8 +109,13 @@ func TestParse(t *testing.T) {
 		{"文件在 /home/docs 下", "", "", false},
 		{"http://example.com/due", "", "", false},
 		{"情况说明", "", "", false},
-		{"12月3日到期", "", "", false},
-		{"下周三前要完成的", "", "", false},
+		{"12月3日到期", "due", "12月3日", false},
+		{"12月底前要完成哪些", "due", "12月底前", false},
+		{"本月还有哪些任务没完成", "due", "本月", false},
+		{"近期有什么任务", "due", "", false},
+		{"本周的", "", "", false},
+		{"材料12月3日到期", "", "", false},
+		{"下周三前要完成的", "due", "下周三前", false},
 		{"", "", "", false},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,9 @@ package handlers
 import (
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/zhdate"
 )
 
 // ruleText is a message as the rules read it.
@@ -44,10 +47,27 @@ var dueVocab = newVocab(
 
 func matchDue(t ruleText) (Intent, bool) {
 	window, rest := findWindow(t.bare)
-	if !dueVocab.covers(rest) {
+	switch {
+	case dueVocab.covers(rest):
+	case rest == "" && window != "":
+		// "本周的" reduces to nothing but a period: not a question.
+		return Intent{}, false
+	case (window != "" || containsAny(rest, "近期", "最近")) && containsAny(rest, "没完成", "未完成", "任务", "事项") && dueVocab.segments(rest):
+		// With a period named ("本月还有哪些任务没完成") or "近期", asking for
+		// what is (not yet) done is asking what is due.
+	default:
 		return Intent{}, false
 	}
 	return Intent{Command: "due", Args: window}, true
+}
+
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // windowWords map ways of naming a period to the /due argument.
@@ -72,15 +92,33 @@ func findWindow(s string) (arg, rest string) {
 	if m, start, end, ok := findMonth(s); ok {
 		return strconv.Itoa(m) + "月", s[:start] + s[end:]
 	}
+	// Other date words ("12月底前", "年底前", "国庆节前", "下周三前") are
+	// passed on as they are and /due resolves them against today; the
+	// reference here only locates the words. They win over a period word
+	// they contain ("下周三前" over "下周").
+	dateWords := ""
+	for _, e := range zhdate.Find(s, spanRef) {
+		if !e.Recurring {
+			dateWords = e.Text
+			break
+		}
+	}
 	for _, w := range windowWords {
 		for _, word := range w.words {
-			if i := strings.Index(s, word); i >= 0 {
+			if i := strings.Index(s, word); i >= 0 && !(len(dateWords) > len(word) && strings.Contains(dateWords, word)) {
 				return w.arg, s[:i] + s[i+len(word):]
 			}
 		}
 	}
+	if i := strings.Index(s, dateWords); dateWords != "" && i >= 0 {
+		return dateWords, s[:i] + s[i+len(dateWords):]
+	}
 	return "", s
 }
+
+// spanRef is the reference findWindow gives zhdate to locate date words; Parse
+// stays a pure function of its input.
+var spanRef = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 
 // findDays finds "最近7天", "7天内", "未来两周", "十天" in s: the number of
 // days and the byte span to remove.
@@ -95,6 +133,9 @@ func findDays(s string) (days, start, end int, ok bool) {
 			j++
 		}
 		n, okN := parseNumber(string(rs[i:j]))
+		if i > 0 && (rs[i-1] == '月' || rs[i-1] == '年') {
+			okN = false // "12月20日" is a date, not twenty days
+		}
 		unitEnd, mult := j, 0
 		switch {
 		case hasRunes(rs, j, "天"), hasRunes(rs, j, "日"):

@@ -7,6 +7,7 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
+	"github.com/duban-bot/duban/zhdate"
 )
 
 // maxWindowDays bounds "/due N".
@@ -65,6 +66,9 @@ func parseWindow(arg string, today duban.Date, lang string) (window, error) {
 			span(first, end, fmt.Sprintf("%d月", m), time.Month(m).String())
 			break
 		}
+		if w, ok, err := dateWindow(arg, today, lang); ok || err != nil {
+			return w, err
+		}
 		num := strings.TrimSuffix(strings.TrimSuffix(a, "天"), "days")
 		num = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(num, "未来"), "最近"))
 		n, ok := parseNumber(num)
@@ -97,4 +101,28 @@ func rangeText(from, to, today duban.Date, lang string) string {
 	return report.Tr(lang,
 		"（"+report.DateText(from, today, lang)+"—"+report.DateText(to, today, lang)+"）",
 		" ("+report.DateText(from, today, lang)+" – "+report.DateText(to, today, lang)+")")
+}
+
+// dateWindow reads date words ("12月底前", "年底前", "国庆节前", "下周五",
+// "2026-12-31"): a deadline means from today to that day, a period the part
+// of it still ahead. ok is false when arg holds no date.
+func dateWindow(arg string, today duban.Date, lang string) (window, bool, error) {
+	e, ok := zhdate.Parse(arg, time.Date(today.Year, today.Month, today.Day, 12, 0, 0, 0, time.UTC))
+	if !ok || e.Recurring || strings.TrimSpace(e.Text) == "" {
+		return window{}, false, nil
+	}
+	from, to := duban.DateOf(e.Start), duban.DateOf(e.End)
+	if e.Deadline || from.Before(today) {
+		from = today
+	}
+	if to.Before(today) {
+		return window{}, false, problem(
+			fmt.Sprintf("“%s”已经过去了。逾期未完成的任务请发 /overdue 查看。", report.Esc(e.Text)),
+			fmt.Sprintf("“%s” is over already. Send /overdue for the tasks past their deadline.", report.Esc(e.Text)))
+	}
+	if to.DaysUntil(from) < -maxWindowDays {
+		to = from.AddDays(maxWindowDays)
+	}
+	label := e.Text
+	return window{from: from, to: to, label: report.Esc(label) + rangeText(from, to, today, lang)}, true, nil
 }
