@@ -118,8 +118,10 @@ func (h *Handler) importConfirmed(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
+	imported := false
+	defer func() { h.imports.finish(r.args, imported) }() // a panic, too, frees the button
 	res, err := h.d.Store.ImportPlan(ctx, p.plan, p.items)
-	h.imports.finish(r.args, err == nil)
+	imported = err == nil
 	if duban.ErrorCode(err) == duban.EINVALID {
 		h.d.Logger.Warn("import plan", "err", err, "chat", r.m.ChatID, "file", p.file)
 		return problem("导入失败：文件中有无法保存的事项，没有写入任何内容。", "The import failed: the file holds an item that cannot be saved. Nothing was written.")
