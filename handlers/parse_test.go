@@ -85,6 +85,10 @@ func TestParse(t *testing.T) {
 		{"搜索 营养餐", "search", "营养餐", false},
 		{"搜索营养餐", "search", "营养餐", false},
 		{"查一下营养餐", "search", "营养餐", true},
+		{"帮我查一下校园安全", "search", "校园安全", true},
+		{"营养餐相关的事项", "search", "营养餐", true},
+		{"关于资助的任务有哪些", "search", "资助", true},
+		{"请帮我搜索一下食堂", "search", "食堂", false},
 		{"关于校园安全的事项", "search", "校园安全", true},
 		// Plan and help.
 		{"整体进度", "plan", "", false},

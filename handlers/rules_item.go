@@ -219,8 +219,13 @@ const maxTentativeQuery = 20
 
 func matchSearch(t ruleText) (Intent, bool) {
 	s := strings.TrimSpace(string(t.fold))
-	for _, p := range []string{"请问", "请", "帮忙", "麻烦"} {
-		s = strings.TrimPrefix(s, p)
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, p := range []string{"请问", "请", "帮忙", "麻烦", "帮我", "给我", "你", "能不能", "可以"} {
+			if rest, ok := strings.CutPrefix(s, p); ok && rest != "" {
+				s, trimmed = rest, true
+			}
+		}
 	}
 	tentative := false
 	found := false
@@ -246,15 +251,24 @@ func matchSearch(t ruleText) (Intent, bool) {
 			}
 		}
 	}
+	if !found && hasAnySuffix(strings.TrimRight(s, "?？。吗呢"), "相关的事项", "相关的任务", "相关事项", "相关任务", "相关的工作", "相关工作", "相关的进展") {
+		// "营养餐相关的事项": a topic asked about without a verb.
+		found, tentative = true, true
+	}
 	if !found {
 		return Intent{}, false
 	}
 	q := strings.Trim(s, " \t:=,.?!~、。？！")
 	q = strings.TrimRight(q, "吗呢")
-	for _, suf := range searchTrim {
-		if strings.HasSuffix(q, suf) && len(q) > len(suf) {
-			q = strings.TrimSpace(strings.TrimSuffix(q, suf))
-			break
+	// "资助的任务有哪些": peel the question words off, outermost first.
+	for trimmed := true; trimmed; {
+		trimmed = false
+		q = strings.TrimLeft(q, "一下")
+		for _, suf := range searchTrim {
+			if strings.HasSuffix(q, suf) && len(q) > len(suf) {
+				q, trimmed = strings.TrimSpace(strings.TrimSuffix(q, suf)), true
+				break
+			}
 		}
 	}
 	n := len([]rune(q))
