@@ -26,6 +26,7 @@ var menu = []bot.Command{
 	{Name: "plan", ZH: "计划大纲和完成情况", EN: "the plan outline with counts"},
 	{Name: "progress", ZH: "报送进展：/progress 编号 进展", EN: "report progress: /progress N text"},
 	{Name: "done", ZH: "销号：/done 编号 说明", EN: "close an item: /done N text"},
+	{Name: "summary", ZH: "起草工作总结：/summary 本月、/summary 编号、/summary 单位", EN: "draft a work summary: /summary month, /summary N, /summary unit"},
 	{Name: "bind", ZH: "在本群启用督办（管理员）", EN: "serve this group (admins)"},
 	{Name: "help", ZH: "使用说明", EN: "how to use the bot"},
 }

@@ -82,6 +82,7 @@ type Main struct {
 	cmd     command
 	args    []string
 	closers []func() error
+	drafter handlers.Drafter // built once by Drafter (cmd_summary.go)
 }
 
 // NewMain returns a Main on the process's standard streams.
@@ -187,6 +188,7 @@ func (m *Main) HandlerDeps(st *store.Store, sender duban.Sender) (handlers.Deps,
 		Store: st, Sender: sender, Lang: m.Config.Language, Loc: loc,
 		AdminIDs: slices.Clone(m.Config.Access.Admins), ServedChats: slices.Clone(m.Config.Access.Chats),
 		Now: time.Now, Logger: m.Logger, ImportMaxBytes: m.Config.Import.MaxBytes,
+		Drafter: m.Drafter(), SummaryCooldown: m.Config.LLM.Cooldown,
 	}, nil
 }
 

@@ -30,6 +30,9 @@ type Typer interface {
 // seconds.
 const typingEvery = 4 * time.Second
 
+// typingWait bounds the first typing action, sent before drafting.
+const typingWait = 2 * time.Second
+
 // summary answers /summary [#N | 单位 | 本周 | 本月 | 上月 | 全年] [详细]: a
 // draft paragraph in the style of a 工作总结, made only from the records of
 // the scope, by the model when one is configured and by the template
@@ -102,19 +105,28 @@ func (h *Handler) typing(ctx context.Context, chat int64) (stop func()) {
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	show := func(limit time.Duration) {
+		tctx, tcancel := context.WithTimeout(ctx, limit)
+		defer tcancel()
+		if err := t.Typing(tctx, chat); err != nil && ctx.Err() == nil {
+			h.d.Logger.Debug("typing action", "err", err, "chat", chat)
+		}
+	}
+	// The first one before drafting starts, so that it is seen even when
+	// the draft comes quickly; a slow Bot API delays the draft by at most
+	// typingWait.
+	show(typingWait)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		tick := time.NewTicker(typingEvery)
 		defer tick.Stop()
 		for {
-			if err := t.Typing(ctx, chat); err != nil && ctx.Err() == nil {
-				h.d.Logger.Debug("typing action", "err", err, "chat", chat)
-			}
 			select {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
+				show(typingEvery)
 			}
 		}
 	}()

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/internal/openaifake"
+	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/scheduler"
+	"github.com/duban-bot/duban/store"
+)
+
+// seedSummaryDB writes a plan with reports in October 2026 to a database
+// file and returns its path.
+//
+//	#1 一 校园安全
+//	  #2 开展校园安全隐患排查  安全稳定科  reported on 10-09 and 10-20
+//	  #3 完成营养餐供餐招标    督导室      reported on 10-15
+func seedSummaryDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "duban.db")
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	p := duban.Plan{Name: "2026年教育工作要点", Year: 2026}
+	if err := st.CreatePlan(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range []duban.Item{
+		{Kind: duban.KindSection, Title: "校园安全"},
+		{Kind: duban.KindTask, ParentNumber: 1, Title: "开展校园安全隐患排查", Owner: "安全稳定科"},
+		{Kind: duban.KindTask, ParentNumber: 1, Title: "完成营养餐供餐招标", Owner: "督导室"},
+	} {
+		it.PlanID = p.ID
+		if err := st.CreateItem(ctx, &it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []struct {
+		n       int
+		at      string
+		text    string
+		percent int
+	}{
+		{2, "2026-10-09T02:00:00Z", "#2 排查学校38所，发现隐患12处", duban.NoPercent},
+		{3, "2026-10-15T02:00:00Z", "招标文件已挂网", duban.NoPercent},
+		{2, "2026-10-20T02:00:00Z", "隐患已整改9处，进度75%", 75},
+	} {
+		at, _ := time.Parse(time.RFC3339, r.at)
+		pr := duban.Progress{ItemNumber: r.n, UserName: "张敏", Text: r.text, Percent: r.percent, CreatedAt: at}
+		if _, _, err := st.AddProgress(ctx, &pr, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path
+}
+
+// summaryConfig writes a configuration with the database and, when model
+// is set, the model's llm section.
+func summaryConfig(t *testing.T, db string, model *openaifake.Server, extra string) string {
+	t.Helper()
+	body := fmt.Sprintf("db: %s\n", db)
+	if model != nil {
+		body += fmt.Sprintf("llm:\n  base_url: %s\n  model: test-model\n  timeout: 2s\n  cooldown: 30s\n", model.BaseURL())
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := writeFile(path, body+extra); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// runWith runs duban with a configuration file and returns what it printed.
+func runWith(t *testing.T, cfg string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	m := NewMain()
+	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(""), &out, &errOut
+	m.Getenv = func(string) string { return "" }
+	ctx := context.Background()
+	err := m.ParseFlags(ctx, append([]string{"--config", cfg}, args...))
+	if err == nil {
+		err = m.Run(ctx)
+	}
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	return out.String(), errOut.String(), err
+}
+
+func TestSummaryCommand(t *testing.T) {
+	const good = "10月，#2开展校园安全隐患排查共排查学校38所，发现隐患12处，已整改9处，进度75%。"
+	tests := []struct {
+		name   string
+		script []openaifake.Step // none: no model configured
+		extra  string
+		args   []string
+		want   []string
+		not    []string
+		err    string
+		calls  int
+	}{
+		{name: "an item's draft", script: []openaifake.Step{openaifake.Reply(good)}, args: []string{"--item", "2"}, calls: 1,
+			want: []string{"📝 工作总结草稿 · #2 开展校园安全隐患排查\n\n" + good + "\n\n以上由模型只依据报送记录起草"},
+			not:  []string{"【待核实】", "<b>", "&lt;"}},
+		{name: "an invented figure", script: []openaifake.Step{openaifake.Reply("#2已整改15处。")}, args: []string{"--item", "2"}, calls: 1,
+			want: []string{"#2已整改15处【待核实】。", "⚠️ 有1处数字需要核实"}},
+		{name: "model down", script: []openaifake.Step{openaifake.Fail(http.StatusServiceUnavailable, false)}, args: []string{"--item", "2"}, calls: 2,
+			want: []string{"模型暂不可用，以下为根据记录生成的摘要。\n\n本次总结范围为#2 开展校园安全隐患排查", "报送2次", "当前进度75%"}},
+		{name: "no model: the template", args: []string{"--item", "2"},
+			want: []string{"📝 工作总结草稿 · #2 开展校园安全隐患排查\n\n本次总结范围为#2 开展校园安全隐患排查"},
+			not:  []string{"模型暂不可用"}},
+		{name: "a unit's month", script: []openaifake.Step{openaifake.Reply("10月，督导室推进#3，招标文件已挂网。")},
+			args: []string{"--owner", "督导室", "--month", "2026-10", "--detailed"}, calls: 1,
+			want: []string{"📝 工作总结草稿 · 督导室 · 2026年10月\n\n10月，督导室推进#3，招标文件已挂网。"}},
+		{name: "english", script: []openaifake.Step{openaifake.Reply("#2 fixed 9 of 12 hazards and reached 80%.")}, extra: "language: en\n",
+			args: []string{"--item", "2"}, calls: 1,
+			want: []string{"📝 Draft work summary · #2", "reached 80% [unverified].", "1 figure needs checking"}},
+		{name: "missing item", args: []string{"--item", "9"}, err: "there is no item #9"},
+		{name: "unknown unit", args: []string{"--owner", "教研室"}, err: "no unit matches \"教研室\"; known units: 安全稳定科, 督导室"},
+		{name: "item and unit", args: []string{"--item", "2", "--owner", "督导室"}, err: "exclude each other"},
+		{name: "bad month", args: []string{"--month", "2026/10"}, err: "--month must be YYYY-MM"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var model *openaifake.Server
+			if len(tt.script) > 0 {
+				model = openaifake.New(t, tt.script...)
+			}
+			cfg := summaryConfig(t, seedSummaryDB(t), model, tt.extra)
+			out, _, err := runWith(t, cfg, append([]string{"summary"}, tt.args...)...)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %q:\n%s", w, out)
+				}
+			}
+			if model != nil && model.Calls() != tt.calls {
+				t.Errorf("%d calls to the model, want %d", model.Calls(), tt.calls)
+			}
+			if model != nil && tt.name == "a unit's month" {
+				if sys := model.Requests()[0].Messages[0].Content; !strings.Contains(sys, "约400–800字") {
+					t.Error("--detailed did not ask for the longer draft")
+				}
+			}
+		})
+	}
+}
+
+// TestSummaryInTelegram: "duban run" with a model configured answers
+// /summary in a served group with the draft, showing "typing…" meanwhile,
+// and refuses a second one within the cooldown.
+func TestSummaryInTelegram(t *testing.T) {
+	fake := tgfake.New(t)
+	model := openaifake.New(t, openaifake.Reply("10月，#2开展校园安全隐患排查发现隐患12处，已整改9处。"))
+	group := tgfake.Group(-1001000000001, "县教育局重点工作推进群")
+	cfg := summaryConfig(t, seedSummaryDB(t), model,
+		fmt.Sprintf("telegram:\n  api_url: %s\n  poll_timeout: 2s\naccess:\n  chats: [%d]\n", fake.URL, group.ID))
+	t.Setenv("DUBAN_TELEGRAM_TOKEN", tgfake.Token)
+	m := NewMain()
+	m.Getenv = func(string) string { return "" }
+	m.Stderr = &bytes.Buffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.ParseFlags(ctx, []string{"--config", cfg, "run"}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+
+	member := tgfake.User(10002, "张敏", "zhangmin")
+	fake.PushText(group, member, "/summary #2")
+	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	sent, err := fake.WaitSentTo(wctx, group.ID, 1)
+	if err != nil {
+		t.Fatalf("no answer to /summary: %v", err)
+	}
+	if !strings.Contains(sent[0].Text, "<b>📝 工作总结草稿 · #2 开展校园安全隐患排查</b>") ||
+		!strings.Contains(sent[0].Text, "10月，#2开展校园安全隐患排查发现隐患12处，已整改9处。") {
+		t.Errorf("reply: %q", sent[0].Text)
+	}
+	var typing []tgfake.Call
+	for _, c := range fake.Calls("sendChatAction") {
+		if c.Params["chat_id"] == fmt.Sprint(group.ID) && c.Params["action"] == "typing" {
+			typing = append(typing, c)
+		}
+	}
+	if len(typing) == 0 || !typing[0].At.Before(sent[0].At) {
+		t.Errorf("typing shown %d times before the reply", len(typing))
+	}
+
+	fake.PushText(group, member, "督导室10月工作总结")
+	sent, err = fake.WaitSentTo(wctx, group.ID, 2)
+	if err != nil {
+		t.Fatalf("no answer to the second request: %v", err)
+	}
+	if !strings.Contains(sent[1].Text, "请稍后再试（") || model.Calls() != 1 {
+		t.Errorf("second request within the cooldown: %q, %d calls", sent[1].Text, model.Calls())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBriefingOpensWithDraft: with a model configured, the monthly
+// briefing opens with the drafted paragraph, marks and count included.
+func TestBriefingOpensWithDraft(t *testing.T) {
+	model := openaifake.New(t, openaifake.Reply("10月份，#2排查学校38所，发现隐患12处，已整改10处；#3招标文件已挂网。"))
+	cfg := summaryConfig(t, seedSummaryDB(t), model, "")
+	m := NewMain()
+	m.Getenv = func(string) string { return "" }
+	m.Stderr = &bytes.Buffer{}
+	ctx := context.Background()
+	if err := m.ParseFlags(ctx, []string{"--config", cfg, "summary"}); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	st, err := m.OpenStore("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := m.Config.Location()
+	s := scheduler.New(scheduler.Config{Loc: loc, Lang: "zh"}, st, nil, nil)
+	s.Now = func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, loc) }
+	if s.Opening, err = m.summaryOpening(st); err != nil || s.Opening == nil {
+		t.Fatalf("no opening hook: %v", err)
+	}
+	msgs, err := s.Briefing(ctx, -1001, duban.Date{Year: 2026, Month: time.October, Day: 1})
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("briefing: %d messages, %v", len(msgs), err)
+	}
+	title, rest, _ := strings.Cut(msgs[0].Text, "\n\n")
+	want := "10月份，#2排查学校38所，发现隐患12处，已整改10处【待核实】；#3招标文件已挂网。\n⚠️ 有1处数字需要核实：记录中找不到依据，已标注【待核实】。\n\n"
+	if !strings.Contains(title, "2026年10月") || !strings.HasPrefix(rest, want) {
+		t.Errorf("briefing does not open with the draft:\n%s", msgs[0].Text)
+	}
+	if p := model.Requests()[0].Messages[1].Content; !strings.Contains(p, "2026-10-01 至 2026-10-31") || !strings.Contains(p, "招标文件已挂网") {
+		t.Errorf("prompt:\n%s", p)
+	}
+
+	// Without a model there is no opening: the briefing's figures say it.
+	m.Config.LLM.BaseURL, m.drafter = "", nil
+	if o, _ := m.summaryOpening(st); o != nil {
+		t.Error("an opening hook without a model")
+	}
+}
