@@ -80,12 +80,13 @@ func summaryConfig(t *testing.T, db string, model *openaifake.Server, extra stri
 	return path
 }
 
-// runWith runs duban with a configuration file and returns what it printed.
-func runWith(t *testing.T, cfg string, args ...string) (string, string, error) {
+// runWith runs duban with a configuration file and stdin and returns what
+// it printed.
+func runWith(t *testing.T, cfg, stdin string, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	m := NewMain()
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(""), &out, &errOut
+	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, &errOut
 	m.Getenv = func(string) string { return "" }
 	ctx := context.Background()
 	err := m.ParseFlags(ctx, append([]string{"--config", cfg}, args...))
@@ -138,7 +139,7 @@ func TestSummaryCommand(t *testing.T) {
 				model = openaifake.New(t, tt.script...)
 			}
 			cfg := summaryConfig(t, seedSummaryDB(t), model, tt.extra)
-			out, _, err := runWith(t, cfg, append([]string{"summary"}, tt.args...)...)
+			out, _, err := runWith(t, cfg, "", append([]string{"summary"}, tt.args...)...)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
@@ -167,6 +168,41 @@ func TestSummaryCommand(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConsoleSummary: the terminal shows /summary as the group sees it,
+// with the template and with a model.
+func TestConsoleSummary(t *testing.T) {
+	model := openaifake.New(t, openaifake.Reply("#23已完成9所学校的入校督导，#24完成指标自查。"))
+	tests := []struct {
+		name  string
+		model *openaifake.Server
+		want  []string
+	}{
+		{name: "template", want: []string{"📝 工作总结草稿 · 督导室\n", "本次总结范围为督导室", "#23"}},
+		{name: "model", model: model, want: []string{"📝 工作总结草稿 · 督导室\n",
+			"#23已完成9所学校的入校督导，#24完成指标自查。", "以上由模型只依据报送记录起草"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := summaryConfig(t, filepath.Join(t.TempDir(), "unused.db"), tt.model, "")
+			out, _, err := runWith(t, cfg, "督导室工作总结\n", "console", "--demo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("console output lacks %q:\n%s", w, out)
+				}
+			}
+			if strings.Contains(out, "<b>") {
+				t.Errorf("HTML in the console:\n%s", out)
+			}
+		})
+	}
+	if model.Calls() != 1 {
+		t.Errorf("%d calls to the model, want 1", model.Calls())
 	}
 }
 
