@@ -65,6 +65,12 @@ func runConsole(ctx context.Context, m *Main, args []string) error {
 	}
 	deps.BotUsername = consoleBot
 	deps.Files = localFiles{} // "/import PATH" reads a local file (cmd_import_console.go)
+	// The scheduler renders /briefing; nothing is sent from the console.
+	sched, err := m.newScheduler(st, nil)
+	if err != nil {
+		return err
+	}
+	deps.Briefer = sched
 	// The console's group is served whatever the database says, so that a
 	// real database can be questioned without binding anything.
 	deps.ServedChats = append(deps.ServedChats, demo.ChatID)

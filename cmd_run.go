@@ -26,6 +26,11 @@ var menu = []bot.Command{
 	{Name: "plan", ZH: "计划大纲和完成情况", EN: "the plan outline with counts"},
 	{Name: "progress", ZH: "报送进展：/progress 编号 进展", EN: "report progress: /progress N text"},
 	{Name: "done", ZH: "销号：/done 编号 说明", EN: "close an item: /done N text"},
+	{Name: "iam", ZH: "登记自己的单位，提醒中会@你：/iam 单位", EN: "register your unit for reminders: /iam unit"},
+	{Name: "who", ZH: "本群登记的单位成员", EN: "who is registered to which unit"},
+	{Name: "export", ZH: "导出台账（Excel）", EN: "the ledger as an Excel file"},
+	{Name: "briefing", ZH: "月度通报（本月至今）", EN: "the monthly briefing so far"},
+	{Name: "settings", ZH: "本群提醒时间（管理员）", EN: "this group's reminder times (admins)"},
 	{Name: "summary", ZH: "起草工作总结：/summary 本月、/summary 编号、/summary 单位", EN: "draft a work summary: /summary month, /summary N, /summary unit"},
 	{Name: "bind", ZH: "在本群启用督办（管理员）", EN: "serve this group (admins)"},
 	{Name: "help", ZH: "使用说明", EN: "how to use the bot"},
@@ -62,7 +67,7 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		Webhook:     bot.Webhook{Listen: tg.Webhook.Listen, URL: tg.Webhook.URL, SecretToken: tg.Webhook.SecretToken},
 		AdminIDs:    m.Config.Access.Admins,
 		Commands:    menu,
-	}, st, m.Logger.With("component", "bot"))
+	}, migratingStore{st}, m.Logger.With("component", "bot")) // scheduler_wiring.go
 	if err != nil {
 		return err
 	}
@@ -76,6 +81,17 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 	deps.Admins = b
 	deps.Files = b
 	deps.BotUsername = b.Username()
+	// The scheduler sends through the bot, one attempt per try, and stops
+	// before Main closes the store.
+	sched, err := m.newScheduler(st, b)
+	if err != nil {
+		return err
+	}
+	deps.Briefer = sched
+	if err := sched.Start(ctx); err != nil {
+		return err
+	}
+	defer sched.Stop()
 	m.Logger.Info("duban started", "version", version, "bot", "@"+b.Username(), "db", st.Path(), "mode", tg.Mode)
 	if err := b.Run(ctx, handlers.New(deps)); err != nil {
 		return fmt.Errorf("run: %w", err)

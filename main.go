@@ -189,6 +189,7 @@ func (m *Main) HandlerDeps(st *store.Store, sender duban.Sender) (handlers.Deps,
 		AdminIDs: slices.Clone(m.Config.Access.Admins), ServedChats: slices.Clone(m.Config.Access.Chats),
 		Now: time.Now, Logger: m.Logger, ImportMaxBytes: m.Config.Import.MaxBytes,
 		Drafter: m.Drafter(), SummaryCooldown: m.Config.LLM.Cooldown,
+		Schedule: m.scheduleSpecs(),
 	}, nil
 }
 

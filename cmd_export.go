@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/handlers"
+	"github.com/duban-bot/duban/store"
+)
+
+func init() {
+	register(command{name: "export", help: "write the ledger (台账) as an .xlsx file", run: runExport})
+}
+
+// runExport is "duban export [--plan 名称] [-o FILE]": the same ledger as
+// /export in a group and the monthly briefing's attachment.
+func runExport(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	plan := fs.String("plan", "", "only this plan, by its name (default: every plan)")
+	out := fs.String("o", "", "file to write (default: 台账-YYYY-MM-DD.xlsx in the working directory; - for standard output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("export: unexpected %q (a plan is named with --plan)", fs.Arg(0))
+	}
+	loc, err := m.Config.Location()
+	if err != nil {
+		return err
+	}
+	st, err := m.OpenStore("")
+	if err != nil {
+		return err
+	}
+	l, err := handlers.BuildLedger(ctx, st, *plan, time.Now(), loc, m.Config.Language)
+	switch duban.ErrorCode(err) {
+	case "":
+	case duban.ENOTFOUND:
+		return fmt.Errorf("export: there is no plan named %q; %s", *plan, planNames(ctx, st))
+	case duban.EINVALID:
+		return errors.New("export: no plan has been imported yet: import one first (duban import FILE, or /import in the group)")
+	default:
+		return fmt.Errorf("export: %w", err)
+	}
+	if *out == "-" {
+		_, err := m.Stdout.Write(l.File.Data)
+		return err
+	}
+	path := *out
+	if path == "" {
+		path = l.File.Name
+	}
+	if err := writeFileAtomic(path, l.File.Data); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	what := "all plans"
+	if l.Plan != "" {
+		what = l.Plan
+	}
+	fmt.Fprintf(m.Stdout, "wrote %s: %d tasks of %s, as of %s\n", path, l.Tasks, what, l.Today)
+	return nil
+}
+
+// planNames lists the plans for an error message.
+func planNames(ctx context.Context, st *store.Store) string {
+	plans, err := st.Plans(ctx)
+	if err != nil || len(plans) == 0 {
+		return "no plan has been imported yet"
+	}
+	names := make([]string, len(plans))
+	for i, p := range plans {
+		names[i] = fmt.Sprintf("%q", p.Name)
+	}
+	return "the plans are " + strings.Join(names, ", ")
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// directory, so that a reader never sees half a ledger.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".duban-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
