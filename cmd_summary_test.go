@@ -13,7 +13,6 @@ import (
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/openaifake"
 	"github.com/duban-bot/duban/internal/tgfake"
-	"github.com/duban-bot/duban/scheduler"
 	"github.com/duban-bot/duban/store"
 )
 
@@ -284,11 +283,11 @@ func TestBriefingOpensWithDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	loc, _ := m.Config.Location()
-	s := scheduler.New(scheduler.Config{Loc: loc, Lang: "zh"}, st, nil, nil)
-	s.Now = func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, loc) }
-	if s.Opening, err = m.summaryOpening(st); err != nil || s.Opening == nil {
+	s, err := m.newScheduler(st, nil) // as duban run, console and remind build it
+	if err != nil || s.Opening == nil {
 		t.Fatalf("no opening hook: %v", err)
 	}
+	s.Now = func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, loc) }
 	msgs, err := s.Briefing(ctx, -1001, duban.Date{Year: 2026, Month: time.October, Day: 1})
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("briefing: %d messages, %v", len(msgs), err)
@@ -304,7 +303,7 @@ func TestBriefingOpensWithDraft(t *testing.T) {
 
 	// Without a model there is no opening: the briefing's figures say it.
 	m.Config.LLM.BaseURL, m.drafter = "", nil
-	if o, _ := m.summaryOpening(st); o != nil {
-		t.Error("an opening hook without a model")
+	if s, err := m.newScheduler(st, nil); err != nil || s.Opening != nil {
+		t.Errorf("an opening hook without a model (%v)", err)
 	}
 }

@@ -42,7 +42,7 @@ func (m *Main) newScheduler(st *store.Store, d scheduler.Deliverer) (*scheduler.
 		}
 		workdays = append(workdays, day)
 	}
-	return scheduler.New(scheduler.Config{
+	s := scheduler.New(scheduler.Config{
 		Specs:           m.scheduleSpecs(),
 		CatchUp:         c.Schedule.CatchUp,
 		StaleDays:       c.Remind.StaleDays,
@@ -55,7 +55,13 @@ func (m *Main) newScheduler(st *store.Store, d scheduler.Deliverer) (*scheduler.
 		Loc:             loc,
 		Lang:            c.Language,
 		ServedChats:     slices.Clone(c.Access.Chats),
-	}, st, d, m.Logger.With("component", "scheduler")), nil
+	}, st, d, m.Logger.With("component", "scheduler"))
+	// With a model configured the monthly briefing opens with its drafted
+	// paragraph (cmd_summary.go); without one, Opening stays nil.
+	if s.Opening, err = m.summaryOpening(st); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // scheduleSpecs are the global cron specs of the reminders; /settings
