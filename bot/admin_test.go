@@ -106,7 +106,13 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 		w.Write([]byte("<html>bad gateway " + r.URL.Path + "</html>"))
 	}))
 	defer junk.Close()
-	for _, url := range []string{dead.URL, junk.URL} {
+	// A proxy that answers 200 with a page naming the URL: getUpdates
+	// takes it for a broken update.
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`<html>"update_id": 7 ` + r.URL.Path + "</html>"))
+	}))
+	defer page.Close()
+	for _, url := range []string{dead.URL, junk.URL, page.URL} {
 		logs := &logBuffer{}
 		b, err := New(Options{Token: tgfake.Token, APIURL: url}, newStore(t), slog.New(slog.NewTextHandler(logs, nil)))
 		if err != nil {
@@ -124,9 +130,11 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 		_, err = b.IsChatAdmin(ctx, 1, 2)
 		errs = append(errs, err)
 		errs = append(errs, b.Typing(ctx, 1))
-		d := b.startWorkers(ctx, newRecorder())
+		marks := b.startMarker()
+		d := b.startWorkers(ctx, newRecorder(), marks)
 		b.poll(ctx, d) // logs its failures until ctx ends
 		d.stop()
+		marks.stop()
 		cancel()
 		secret := strings.Split(tgfake.Token, ":")[1]
 		for i, err := range errs {

@@ -38,6 +38,7 @@ type fixture struct {
 	st   *store.Store
 	bot  *Bot
 	logs *logBuffer
+	stop func(t testing.TB) // stops a bot started by run, once
 }
 
 func newStore(t testing.TB) *store.Store {
@@ -73,18 +74,22 @@ func testCtx(t testing.TB) context.Context {
 	return ctx
 }
 
-// run runs the bot with h until the test ends.
+// run runs the bot with h until f.stop or the end of the test.
 func (f *fixture) run(t testing.TB, h Handler) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- f.bot.Run(ctx, h) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	})
+	var once sync.Once
+	f.stop = func(t testing.TB) {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("run: %v", err)
+			}
+		})
+	}
+	t.Cleanup(func() { f.stop(t) })
 }
 
 // recorder is a Handler that records what it is given and can be told to

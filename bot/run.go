@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -12,11 +14,14 @@ import (
 )
 
 // Run receives updates until ctx ends and hands each to h: once, even when
-// Telegram delivers it again (the update id is claimed in the store first),
-// in order within a chat and in parallel across chats (Options.Workers). A
-// panic in h is logged and the bot goes on. When ctx ends, Run stops
-// receiving, lets the updates already received be handled (for at most
-// ShutdownGrace) and returns, so that the caller may close the store.
+// Telegram delivers it again, in order within a chat and in parallel across
+// chats (Options.Workers). Each update is written to the inbox before
+// Telegram is told it arrived, and marked done once h returned; the
+// updates a crash left pending are handled first. A panic in h is logged
+// and the bot goes on. When ctx ends, Run stops receiving, lets the updates
+// already received be handled (for at most ShutdownGrace; the rest stay
+// pending for the next start) and returns, so that the caller may close
+// the store.
 func (b *Bot) Run(ctx context.Context, h Handler) error {
 	if b.ID() == 0 {
 		if err := b.Connect(ctx); err != nil {
@@ -28,30 +33,39 @@ func (b *Bot) Run(ctx context.Context, h Handler) error {
 	// Handlers outlive ctx a little: what was received is finished.
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
-	d := b.startWorkers(hctx, h)
+	marks := b.startMarker()
+	d := b.startWorkers(hctx, h, marks)
 	pruned := make(chan struct{})
 	go func() { defer close(pruned); b.pruneLoop(ctx) }()
 
-	var err error
-	if b.opt.Mode == "webhook" {
-		err = b.serveWebhook(ctx, d)
-	} else {
-		err = b.poll(ctx, d)
+	n, err := b.recoverPending(ctx, d)
+	if n > 0 {
+		b.log.Info("updates left pending by the previous run queued", "updates", n)
+	}
+	if err == nil && ctx.Err() == nil {
+		if b.opt.Mode == "webhook" {
+			err = b.serveWebhook(ctx, d)
+		} else {
+			err = b.poll(ctx, d)
+		}
 	}
 
 	grace := time.AfterFunc(b.ShutdownGrace, hcancel)
 	d.stop()
 	grace.Stop()
+	marks.stop()
 	<-pruned
 	b.log.Info("bot stopped")
 	return err
 }
 
-// keepUpdates is how long handled update ids are remembered: Telegram
-// gives up on an unconfirmed update after 24 hours.
+// keepUpdates is how long handled updates stay in the inbox, so that a
+// redelivery is known: Telegram gives up on an unconfirmed update after 24
+// hours. It must stay under a week, after which Telegram may start update
+// ids afresh.
 const keepUpdates = 48 * time.Hour
 
-// pruneLoop forgets old handled update ids every hour until ctx ends.
+// pruneLoop forgets old handled updates every hour until ctx ends.
 func (b *Bot) pruneLoop(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -66,8 +80,11 @@ func (b *Bot) pruneLoop(ctx context.Context) {
 }
 
 func (b *Bot) prune(ctx context.Context) {
-	if err := b.st.PruneUpdates(ctx, b.Now().Add(-keepUpdates).UnixMilli()); err != nil && ctx.Err() == nil {
+	n, err := b.st.PruneInbox(ctx, b.Now().Add(-keepUpdates).UnixMilli())
+	if err != nil && ctx.Err() == nil {
 		b.log.Warn("prune handled updates", "err", err)
+	} else if n > 0 {
+		b.log.Debug("handled updates pruned", "updates", n)
 	}
 }
 
@@ -93,13 +110,14 @@ func (b *Bot) setCommands(ctx context.Context) {
 
 // dispatcher orders updates: each chat with pending updates has a queue
 // drained by one goroutine, so a chat's updates are handled one after the
-// other, while at most Workers updates of different chats are handled at
-// once. Unlike fixed shards, a slow answer (a drafted summary) holds up
-// only its own chat.
+// other in update order, while at most Workers updates of different chats
+// are handled at once. Unlike fixed shards, a slow answer (a drafted
+// summary) holds up only its own chat.
 type dispatcher struct {
-	handle func(*models.Update)
-	slots  chan struct{} // updates queued or in hand; bounds memory
-	busy   chan struct{} // updates being handled; bounds parallelism
+	handle func(*models.Update) bool // reports whether the update is done
+	done   func(id int64)            // records an update as handled
+	slots  chan struct{}             // updates queued or in hand; bounds memory
+	busy   chan struct{}             // updates being handled; bounds parallelism
 	wg     sync.WaitGroup
 
 	mu    sync.Mutex
@@ -110,18 +128,18 @@ type dispatcher struct {
 // waits beyond it, leaving the rest with Telegram.
 const maxQueued = 1000
 
-func (b *Bot) startWorkers(ctx context.Context, h Handler) *dispatcher {
+func (b *Bot) startWorkers(ctx context.Context, h Handler, marks *marker) *dispatcher {
 	return &dispatcher{
-		handle: func(u *models.Update) { b.handleUpdate(ctx, h, u) },
+		handle: func(u *models.Update) bool { return b.handleUpdate(ctx, h, u) },
+		done:   func(id int64) { marks.ch <- id },
 		slots:  make(chan struct{}, maxQueued),
 		busy:   make(chan struct{}, b.opt.Workers),
 		chats:  map[int64][]*models.Update{},
 	}
 }
 
-// dispatch queues u behind the earlier updates of its chat; it gives up
-// (false) when ctx ends first, leaving u unconfirmed for Telegram to send
-// again.
+// dispatch queues u among the waiting updates of its chat, in update order;
+// it gives up (false) when ctx ends first, leaving u pending in the inbox.
 func (d *dispatcher) dispatch(ctx context.Context, u *models.Update) bool {
 	select {
 	case d.slots <- struct{}{}:
@@ -131,7 +149,13 @@ func (d *dispatcher) dispatch(ctx context.Context, u *models.Update) bool {
 	chat := chatOf(u)
 	d.mu.Lock()
 	q, running := d.chats[chat]
-	d.chats[chat] = append(q, u)
+	// Updates come in order but for webhook posts made at once; put u
+	// before the later ones not yet started.
+	i := len(q)
+	for i > 0 && q[i-1].ID > u.ID {
+		i--
+	}
+	d.chats[chat] = slices.Insert(q, i, u)
 	d.mu.Unlock()
 	if !running {
 		d.wg.Add(1)
@@ -157,8 +181,11 @@ func (d *dispatcher) drain(chat int64) {
 		d.mu.Unlock()
 
 		d.busy <- struct{}{}
-		d.handle(u)
+		handled := d.handle(u)
 		<-d.busy
+		if handled {
+			d.done(u.ID)
+		}
 		<-d.slots
 	}
 }
@@ -167,57 +194,44 @@ func (d *dispatcher) drain(chat int64) {
 // dispatched any more.
 func (d *dispatcher) stop() { d.wg.Wait() }
 
-// handleUpdate claims the update and hands it to h, recovering any panic so
-// that one bad update never stops the bot.
-func (b *Bot) handleUpdate(ctx context.Context, h Handler, u *models.Update) {
+// handleUpdate hands the update to h, recovering any panic so that one bad
+// update never stops the bot. It reports whether the update is done with:
+// false only when shutdown cut it off, leaving it for the next start.
+func (b *Bot) handleUpdate(ctx context.Context, h Handler, u *models.Update) (done bool) {
+	ref := refOf(u)
+	log := b.logFor(ref)
 	defer func() {
 		if r := recover(); r != nil {
-			b.log.Error("panic while handling an update", "update", u.ID, "chat", chatOf(u), "user", userOf(u),
-				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			// Done all the same: handling it again would panic again.
+			log.Error("panic while handling an update", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			done = true
 		}
 	}()
 	if ctx.Err() != nil {
 		// Shutdown took longer than the grace period.
-		b.log.Warn("update dropped at shutdown", "update", u.ID, "chat", chatOf(u))
-		return
+		log.Warn("update left for the next start: shutting down")
+		return false
 	}
-	first, err := b.st.ClaimUpdate(ctx, u.ID)
-	if err != nil {
-		b.log.Error("claim update", "update", u.ID, "chat", chatOf(u), "err", err)
-		return
-	}
-	if !first {
-		b.log.Debug("update delivered again, skipped", "update", u.ID)
-		return
-	}
-	if err := b.applyService(ctx, u); err != nil {
-		b.log.Error("service update", "update", u.ID, "chat", chatOf(u), "err", err)
+	ctx = withUpdate(ctx, ref)
+	if err := b.applyService(ctx, log, u); err != nil {
+		log.Error("service update", "err", err)
 	}
 	if q := u.CallbackQuery; q != nil {
 		// Telegram shows a spinner on the button until the press is answered.
-		defer b.answerCallback(ctx, q.ID)
+		defer b.answerCallback(ctx, log, q.ID)
 	}
 	m, ok := toMessage(u, b.ID())
 	if !ok {
-		return
+		return true
 	}
 	h.Handle(ctx, m)
+	// Cut off by the end of the grace period, the answer may be missing:
+	// handle it again at the next start.
+	return ctx.Err() == nil
 }
 
-func (b *Bot) answerCallback(ctx context.Context, id string) {
+func (b *Bot) answerCallback(ctx context.Context, log *slog.Logger, id string) {
 	if _, err := b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id}); err != nil {
-		b.log.Warn("answer callback query", "err", b.redact(err))
+		log.Warn("answer callback query", "err", b.redact(err))
 	}
-}
-
-func userOf(u *models.Update) int64 {
-	switch {
-	case u.Message != nil && u.Message.From != nil:
-		return u.Message.From.ID
-	case u.CallbackQuery != nil:
-		return u.CallbackQuery.From.ID
-	case u.MyChatMember != nil:
-		return u.MyChatMember.From.ID
-	}
-	return 0
 }

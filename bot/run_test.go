@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/store"
 )
 
 func TestRunConnectsAndSetsMenu(t *testing.T) {
@@ -82,8 +84,10 @@ func TestRunHandlesEachUpdateOnceInChatOrder(t *testing.T) {
 			t.Fatalf("chat %d: %d messages handled, want %d", c.ID, next[c.ID], perChat)
 		}
 	}
-	if first, err := f.st.ClaimUpdate(testCtx(t), first); err != nil || first {
-		t.Fatalf("update not recorded as handled: first=%v err=%v", first, err)
+	// Every update is in the inbox, handled once the bot stopped.
+	f.stop(t)
+	if st, err := f.st.InboxStats(testCtx(t)); err != nil || st.Pending != 0 || st.Done != perChat*len(chats)+1 {
+		t.Fatalf("inbox %+v, %v; want every update done", st, err)
 	}
 }
 
@@ -249,22 +253,22 @@ func TestPruneForgetsOldUpdatesOnly(t *testing.T) {
 	f := newFixture(t)
 	ctx := testCtx(t)
 	start := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	add := func(id int64) {
+		if _, err := f.st.AddUpdates(ctx, []store.InboxUpdate{{ID: id, ChatID: -1, Raw: []byte("{}")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f.st.Now = func() time.Time { return start }
-	if _, err := f.st.ClaimUpdate(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
+	add(1)
+	add(3) // never handled
+	f.st.MarkUpdatesDone(ctx, []int64{1})
 	f.st.Now = func() time.Time { return start.Add(47 * time.Hour) }
-	if _, err := f.st.ClaimUpdate(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
+	add(2)
+	f.st.MarkUpdatesDone(ctx, []int64{2})
 	f.bot.Now = func() time.Time { return start.Add(49 * time.Hour) }
 	f.bot.prune(ctx)
-	for _, tt := range []struct {
-		id    int64
-		first bool
-	}{{1, true}, {2, false}} {
-		if first, err := f.st.ClaimUpdate(ctx, tt.id); err != nil || first != tt.first {
-			t.Fatalf("update %d: first = %v, %v; want %v", tt.id, first, err, tt.first)
-		}
+	fresh, err := f.st.AddUpdates(ctx, []store.InboxUpdate{{ID: 1, Raw: []byte("{}")}, {ID: 2, Raw: []byte("{}")}, {ID: 3, Raw: []byte("{}")}})
+	if err != nil || !slices.Equal(fresh, []bool{true, false, false}) {
+		t.Fatalf("new after prune = %v, %v; want only the old handled one forgotten", fresh, err)
 	}
 }

@@ -138,7 +138,7 @@ func (b *Bot) sendRetrying(ctx context.Context, chat *int64, p part, deliver boo
 			if !deliver && wait > maxReplyWait {
 				return 0, &duban.RetryAfterError{After: wait}
 			}
-			b.log.Info("telegram asks to wait", "chat", *chat, "retry_after", wait)
+			b.logCtx(ctx).Info("telegram asks to wait", "chat", *chat, "retry_after", wait)
 			if !sleep(ctx, wait) {
 				return 0, fmt.Errorf("send to chat %d: %w", *chat, ctx.Err())
 			}
@@ -146,15 +146,15 @@ func (b *Bot) sendRetrying(ctx context.Context, chat *int64, p part, deliver boo
 			to := int64(moved.MigrateToChatID)
 			if !deliver {
 				if err := b.migrate(ctx, *chat, to); err != nil {
-					b.log.Error("record chat migration", "old", *chat, "new", to, "err", err)
+					b.logCtx(ctx).Error("record chat migration", "old", *chat, "new", to, "err", err)
 				}
 			}
 			*chat = to
 		case errors.Is(err, tgbot.ErrorForbidden):
 			if !deliver {
-				b.log.Info("chat no longer reachable, paused", "chat", *chat, "err", b.redact(err))
+				b.logCtx(ctx).Info("chat no longer reachable, paused", "chat", *chat, "err", b.redact(err))
 				if err := b.st.PauseChat(ctx, *chat, true); err != nil {
-					b.log.Error("pause chat", "chat", *chat, "err", err)
+					b.logCtx(ctx).Error("pause chat", "chat", *chat, "err", err)
 				}
 			}
 			return 0, &duban.ChatGoneError{Reason: b.redact(err).Error()}

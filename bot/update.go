@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -144,15 +145,15 @@ func chatTitle(c models.Chat) string {
 
 // applyService records what service updates tell about chats: the bot was
 // removed from (or added back to) a chat, a group became a supergroup.
-func (b *Bot) applyService(ctx context.Context, u *models.Update) error {
+func (b *Bot) applyService(ctx context.Context, log *slog.Logger, u *models.Update) error {
 	if cm := u.MyChatMember; cm != nil {
 		switch cm.NewChatMember.Type {
 		case models.ChatMemberTypeLeft, models.ChatMemberTypeBanned:
-			b.log.Info("bot removed from chat", "chat", cm.Chat.ID, "by", cm.From.ID)
+			log.Info("bot removed from chat")
 			return b.st.PauseChat(ctx, cm.Chat.ID, true)
 		case models.ChatMemberTypeMember, models.ChatMemberTypeAdministrator:
 			if old := cm.OldChatMember.Type; old == models.ChatMemberTypeLeft || old == models.ChatMemberTypeBanned {
-				b.log.Info("bot added to chat", "chat", cm.Chat.ID, "by", cm.From.ID)
+				log.Info("bot added to chat")
 				return b.st.PauseChat(ctx, cm.Chat.ID, false)
 			}
 		}
@@ -185,7 +186,7 @@ func (b *Bot) migrate(ctx context.Context, old, new int64) error {
 	} else if err != nil {
 		return err
 	}
-	b.log.Info("group became a supergroup", "old", old, "new", new)
+	b.logCtx(ctx).Info("group became a supergroup", "old", old, "new", new)
 	if err := b.st.MigrateChat(ctx, old, new); err != nil {
 		return fmt.Errorf("migrate chat %d to %d: %w", old, new, err)
 	}

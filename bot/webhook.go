@@ -105,9 +105,17 @@ func (b *Bot) webhookHandler(path string, d *dispatcher) http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		if !d.dispatch(r.Context(), u) {
-			http.Error(w, "busy", http.StatusServiceUnavailable)
+		fresh, err := b.store(r.Context(), []received{{u: u, raw: raw}})
+		if err != nil {
+			// Not acknowledged: Telegram posts it again.
+			b.logFor(refOf(u)).Error("write update to the inbox", "err", err)
+			http.Error(w, "try again", http.StatusServiceUnavailable)
 			return
+		}
+		// Stored, it is Telegram's no more: a dispatch cut short by
+		// shutdown leaves it pending for the next start.
+		for _, u := range fresh {
+			d.dispatch(r.Context(), u)
 		}
 		w.WriteHeader(http.StatusOK)
 	})

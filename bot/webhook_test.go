@@ -76,4 +76,8 @@ func TestWebhook(t *testing.T) {
 	if got[0].Text != "/due" || got[1].Text != "end" || len(rec.all()) != 2 {
 		t.Fatalf("handled %v", rec.all())
 	}
+	// Each post was in the inbox before it was answered.
+	if st, err := f.st.InboxStats(ctx); err != nil || st.Pending+st.Done != 2 {
+		t.Fatalf("inbox %+v, %v; want the two updates", st, err)
+	}
 }

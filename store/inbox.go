@@ -21,12 +21,19 @@ type InboxUpdate struct {
 // there (pending or handled) is left as it was and reported as not new: a
 // redelivered update is handled once. The caller confirms the batch to
 // Telegram only after this returns without error.
+//
+// The commit is synced to disk (synchronous=FULL for this transaction,
+// one fsync per batch) where other writes only survive a process crash
+// (NORMAL): what Telegram was told the bot has must survive a power cut.
+// The write-ahead log keeps order, so what a power cut undoes is only
+// what came after, and an update whose handling was undone is pending
+// again.
 func (s *Store) AddUpdates(ctx context.Context, ups []InboxUpdate) ([]bool, error) {
 	fresh := make([]bool, len(ups))
 	if len(ups) == 0 {
 		return fresh, nil
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeSynced(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO inbox (update_id, chat_id, raw, received_at) VALUES (?, ?, ?, ?)`)
 		if err != nil {
 			return err
@@ -50,6 +57,31 @@ func (s *Store) AddUpdates(ctx context.Context, ups []InboxUpdate) ([]bool, erro
 		return nil, fmt.Errorf("add updates to the inbox: %w", err)
 	}
 	return fresh, nil
+}
+
+// writeSynced runs fn in a write transaction whose commit is synced to
+// disk. The writer is one connection, taken here for the pragma, the
+// transaction and the pragma's reset.
+func (s *Store) writeSynced(ctx context.Context, fn func(*sql.Tx) error) error {
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
+		return err
+	}
+	// Left FULL, later writes would only be slower.
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = NORMAL`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // PendingUpdates returns up to limit updates not yet handled whose id is

@@ -158,3 +158,15 @@ func ids(ups []InboxUpdate) []int64 {
 	}
 	return out
 }
+
+func TestAddUpdatesLeavesTheWriterAtNormalSync(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	if _, err := s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(1, -1)}); err != nil {
+		t.Fatal(err)
+	}
+	var level int
+	if err := s.wdb.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&level); err != nil || level != 1 {
+		t.Fatalf("writer synchronous = %d, %v; want 1 (NORMAL)", level, err)
+	}
+}

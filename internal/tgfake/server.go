@@ -66,8 +66,9 @@ type Server struct {
 	changed chan struct{} // closed and replaced on every recorded event
 
 	me        models.User
-	nextID    int64         // next update id
-	queue     []queued      // updates not yet confirmed
+	nextID    int64    // next update id
+	queue     []queued // updates not yet confirmed
+	confirmed map[int64]bool
 	msgIDs    map[int64]int // next message id per chat
 	sent      []Sent        // messages the bot sent (sendMessage, sendDocument, edits)
 	calls     []Call        // every API call
@@ -109,15 +110,16 @@ func New(tb testing.TB) *Server {
 // tools); the caller closes it.
 func NewServer() *Server {
 	s := &Server{
-		Token:   Token,
-		closing: make(chan struct{}),
-		changed: make(chan struct{}),
-		me:      models.User{ID: BotID, IsBot: true, FirstName: "督办", Username: BotUsername, CanJoinGroups: true},
-		nextID:  1,
-		msgIDs:  map[int64]int{},
-		members: map[memberKey]models.ChatMemberType{},
-		files:   map[string]File{},
-		paths:   map[string]string{},
+		Token:     Token,
+		closing:   make(chan struct{}),
+		changed:   make(chan struct{}),
+		me:        models.User{ID: BotID, IsBot: true, FirstName: "督办", Username: BotUsername, CanJoinGroups: true},
+		nextID:    1,
+		msgIDs:    map[int64]int{},
+		confirmed: map[int64]bool{},
+		members:   map[memberKey]models.ChatMemberType{},
+		files:     map[string]File{},
+		paths:     map[string]string{},
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
@@ -212,6 +214,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeResult(w http.ResponseWriter, result any) {
+	if l, ok := result.(rawList); ok {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true,"result":`)
+		l.write(w)
+		io.WriteString(w, `}`)
+		return
+	}
 	data, err := json.Marshal(result)
 	if err != nil {
 		writeError(w, apiError{Code: 500, Description: "Internal Server Error: " + err.Error()})

@@ -3,6 +3,7 @@ package tgfake
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -31,7 +32,8 @@ func (s *Server) Push(u models.Update) int64 {
 }
 
 // PushRaw queues an update given as JSON, which may be malformed in ways
-// models.Update cannot express; id is its update_id.
+// models.Update cannot express, or not even JSON: getUpdates sends it
+// verbatim in its answer. id is its update_id.
 func (s *Server) PushRaw(id int64, raw string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -107,7 +109,8 @@ func (s *Server) getUpdates(r *http.Request, params map[string]string) (any, *ap
 		kept := s.queue[:0]
 		for _, q := range s.queue {
 			if q.delivered && offset > 0 && q.id < offset {
-				continue // confirmed
+				s.confirmed[q.id] = true
+				continue
 			}
 			kept = append(kept, q)
 		}
@@ -127,21 +130,50 @@ func (s *Server) getUpdates(r *http.Request, params map[string]string) (any, *ap
 		changed := s.changed
 		s.mu.Unlock()
 		if len(out) > 0 || deadline == nil {
-			if out == nil {
-				out = []json.RawMessage{}
-			}
-			return out, nil
+			return rawList(out), nil
 		}
 		select {
 		case <-changed:
 		case <-deadline:
-			return []json.RawMessage{}, nil
+			return rawList(nil), nil
 		case <-r.Context().Done():
-			return []json.RawMessage{}, nil
+			return rawList(nil), nil
 		case <-s.closing:
-			return []json.RawMessage{}, nil
+			return rawList(nil), nil
 		}
 	}
+}
+
+// rawList is a getUpdates result written as the updates were pushed, so
+// that a malformed one (PushRaw) reaches the bot as Telegram would send it,
+// rather than failing the whole answer in json.Marshal.
+type rawList []json.RawMessage
+
+func (l rawList) write(w io.Writer) {
+	io.WriteString(w, "[")
+	for i, raw := range l {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		w.Write(raw)
+	}
+	io.WriteString(w, "]")
+}
+
+// Confirmed reports whether the bot confirmed update id, by a getUpdates
+// whose offset is past it after the update was delivered: Telegram will
+// never send it again, so from then on the bot alone answers for it.
+func (s *Server) Confirmed(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.confirmed[id]
+}
+
+// ConfirmedCount returns how many updates the bot confirmed.
+func (s *Server) ConfirmedCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.confirmed)
 }
 
 // Group returns a group chat; ids from -1000000000000 down are supergroups.
