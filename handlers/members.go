@@ -107,14 +107,17 @@ func cleanDept(s string) (string, error) {
 			break
 		}
 	}
-	s = duban.NormalizeOwner(s)
+	// "（ 督导室 ）" needs two passes: brackets, then the spaces inside.
+	for n := duban.NormalizeOwner(s); n != s; n = duban.NormalizeOwner(s) {
+		s = n
+	}
 	usage := func(zh, en string) error {
 		return problem(zh+"用法：/iam 单位名称，例如 /iam 督导室", en+" Usage: /iam unit, e.g. /iam 督导室")
 	}
 	switch {
 	case s == "":
 		return "", usage("请写上单位名称。", "Please give the unit's name.")
-	case strings.ContainsAny(s, "\n\r\t#@/<>"):
+	case strings.ContainsAny(s, "#@/<>") || strings.IndexFunc(s, unicode.IsControl) >= 0:
 		return "", usage("单位名称里不能有换行或 # @ / &lt; &gt; 这些符号。", "A unit's name cannot hold line breaks or # @ / &lt; &gt;.")
 	case utf8.RuneCountInString(s) > maxDeptRunes:
 		return "", usage(fmt.Sprintf("单位名称太长了（最多%d个字）。", maxDeptRunes),
