@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -78,7 +79,7 @@ func startDuban(t *testing.T, dir, name string, args ...string) *child {
 // kill SIGKILLs the child and waits for it to be gone.
 func (c *child) kill(t *testing.T) {
 	t.Helper()
-	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Fatalf("kill %s: %v", c.name, err)
 	}
 	<-c.done
@@ -351,5 +352,133 @@ func TestCrashDuringABurstOfReports(t *testing.T) {
 	t.Logf("after restart: %d reports stored once each, %d replies repeated (bound: workers + 2×64 = %d)", reports, repeated, workers+128)
 	if repeated > workers+128 {
 		t.Errorf("%d replies repeated, more than the documented bound", repeated)
+	}
+}
+
+// writeLedger writes a ledger (台账) CSV of sections × perSection tasks and
+// returns its path and how many items (sections and tasks) it holds.
+func writeLedger(t *testing.T, dir string, sections, perSection int) (string, int) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("某县教育局2026年重点工作任务台账,,,,,,,,,\n")
+	b.WriteString("完成时限,工作任务,序号,责任人,牵头单位,配合单位,目标,状态,进度,备注\n")
+	units := []string{"督导室", "基教股", "人事股", "计财股", "安全稳定科", "教师发展中心"}
+	for s := range sections {
+		fmt.Fprintf(&b, ",第%d部分 重点工作,,,,,,,,\n", s+1)
+		for i := range perSection {
+			fmt.Fprintf(&b, "%d月底前,完成第%d部分第%d项任务并报送工作台账,%d,王明,%s,各学校,覆盖率达到%d%%,进行中,%d%%,\n",
+				1+(s+i)%12, s+1, i+1, i+1, units[(s+i)%len(units)], 50+i%50, i%100)
+		}
+	}
+	path := filepath.Join(dir, "ledger.csv")
+	if err := writeFile(path, b.String()); err != nil {
+		t.Fatal(err)
+	}
+	return path, sections * (perSection + 1)
+}
+
+func TestCrashDuringAnImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts duban many times")
+	}
+	dir := t.TempDir()
+	ledger, items := writeLedger(t, dir, 40, 100)
+	cfg := writeChildConfig(t, dir, "http://127.0.0.1:1", filepath.Join(dir, "unused.db"), nil, "")
+	// A migrated empty database for each try, so that a try times the
+	// import alone.
+	empty := filepath.Join(dir, "empty.db")
+	st, err := store.Open(empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	fresh := func(name string) string {
+		data, err := os.ReadFile(empty)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	// What a database holds of the plan: items, their search index rows,
+	// plans and the audit lines of the import.
+	state := func(db string) [4]int {
+		r, err := sql.Open("sqlite3", "file:"+db+"?_busy_timeout=5000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var out [4]int
+		for i, q := range []string{`SELECT COUNT(*) FROM items`, `SELECT COUNT(*) FROM items_fts`, `SELECT COUNT(*) FROM plans`, `SELECT COUNT(*) FROM audit`} {
+			if err := r.QueryRow(q).Scan(&out[i]); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		return out
+	}
+
+	// walSize is the size of a database's write-ahead log: the import's
+	// transaction spills its pages there as it goes, then commits.
+	walSize := func(db string) int64 {
+		fi, err := os.Stat(db + "-wal")
+		if err != nil {
+			return 0
+		}
+		return fi.Size()
+	}
+
+	// Uninterrupted, for the reference state and how far its log grows.
+	full := fresh("full.db")
+	start := time.Now()
+	c := startDuban(t, dir, "import-full", "--config", cfg, "import", "--db", full, ledger)
+	var peak int64
+	for !c.exited() {
+		peak = max(peak, walSize(full))
+		time.Sleep(time.Millisecond)
+	}
+	if err := c.wait(t, time.Second); err != nil {
+		t.Fatalf("import: %v\n%s", err, c.logs())
+	}
+	took := time.Since(start)
+	want := state(full)
+	if want[0] != items || want[1] != items || want[2] != 1 || peak == 0 {
+		t.Fatalf("uninterrupted import: %v (items, indexed, plans, audit), log peak %d; want %d items", want, peak, items)
+	}
+
+	// SIGKILL as the log reaches points spread over its growth, from the
+	// first pages written to the commit: each database holds the whole
+	// plan or none of it, and importing again completes it.
+	var none, whole int
+	fracs := []float64{0.02, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 0.97, 1.0}
+	for i, frac := range fracs {
+		db := fresh(fmt.Sprintf("try%d.db", i))
+		c := startDuban(t, dir, fmt.Sprintf("import-%d", i), "--config", cfg, "import", "--db", db, ledger)
+		for !c.exited() && float64(walSize(db)) < frac*float64(peak) {
+			time.Sleep(500 * time.Microsecond)
+		}
+		c.kill(t)
+		switch got := state(db); {
+		case got == [4]int{}:
+			none++
+		case got == want:
+			whole++
+		default:
+			t.Fatalf("killed with the log at %.0f%% of its peak: %v (items, indexed, plans, audit), want none or %v", frac*100, got, want)
+		}
+		again := startDuban(t, dir, fmt.Sprintf("import-%d-again", i), "--config", cfg, "import", "--db", db, ledger)
+		if err := again.wait(t, 60*time.Second); err != nil {
+			t.Fatalf("import after the crash: %v\n%s", err, again.logs())
+		}
+		if got := state(db); got[0] != items || got[1] != items || got[2] != 1 {
+			t.Fatalf("import after the crash: %v, want %d items in one plan", got, items)
+		}
+	}
+	t.Logf("import of %d items takes %s, its log peaks at %d KB; %d SIGKILLs while it grew: %d left no plan, %d the whole plan, none half",
+		items, took.Round(time.Millisecond), peak>>10, len(fracs), none, whole)
+	if none == 0 {
+		t.Error("no kill landed before the commit: the test did not test atomicity")
 	}
 }
