@@ -140,9 +140,9 @@ func (c *child) checkLogs(t *testing.T) {
 }
 
 // writeChildConfig writes the configuration of a duban that talks to fake,
-// keeps its data in db, serves chats and runs only the scheduled jobs extra
-// turns on (all off when empty).
-func writeChildConfig(t *testing.T, dir, fakeURL, db string, chats []int64, extra string) string {
+// keeps its data in db and serves chats, with the weekly reminder on that
+// spec ("" for off) and the other scheduled jobs off, and extra YAML.
+func writeChildConfig(t *testing.T, dir, fakeURL, db string, chats []int64, weekly, extra string) string {
 	t.Helper()
 	var ids []string
 	for _, c := range chats {
@@ -156,10 +156,10 @@ db: %s
 access:
   chats: [%s]
 schedule:
-  weekly: ""
+  weekly: %q
   deadlines: ""
   monthly: ""
-%s`, fakeURL, db, strings.Join(ids, ", "), extra)
+%s`, fakeURL, db, strings.Join(ids, ", "), weekly, extra)
 	path := filepath.Join(dir, "config.yaml")
 	if err := writeFile(path, cfg); err != nil {
 		t.Fatal(err)
@@ -167,9 +167,9 @@ schedule:
 	return path
 }
 
-// seedTasks writes a plan of n tasks in one section to the database at db
-// and returns their numbers.
-func seedTasks(t *testing.T, db string, n int) []int {
+// seedTasks writes a plan of n tasks in one section, due on deadline (none
+// when zero), to the database at db and returns their numbers.
+func seedTasks(t *testing.T, db string, n int, deadline duban.Date) []int {
 	t.Helper()
 	st, err := store.Open(db)
 	if err != nil {
@@ -188,7 +188,7 @@ func seedTasks(t *testing.T, db string, n int) []int {
 	var nums []int
 	for i := range n {
 		it := duban.Item{PlanID: p.ID, ParentNumber: sec.Number, Code: fmt.Sprintf("一.%d", i+1),
-			Title: fmt.Sprintf("推进第%d项重点任务", i+1), Owner: "督导室"}
+			Title: fmt.Sprintf("推进第%d项重点任务", i+1), Owner: "督导室", Deadline: deadline}
 		if err := st.CreateItem(ctx, &it); err != nil {
 			t.Fatal(err)
 		}
@@ -271,9 +271,9 @@ func TestCrashDuringABurstOfReports(t *testing.T) {
 	fake := tgfake.New(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "duban.db")
-	tasks := seedTasks(t, db, 40)
+	tasks := seedTasks(t, db, 40, duban.Date{})
 	chats := servedGroups(60, -1004000000000)
-	cfg := writeChildConfig(t, dir, fake.URL, db, groupIDs(chats), "")
+	cfg := writeChildConfig(t, dir, fake.URL, db, groupIDs(chats), "", "")
 
 	// Every report is pushed before the bot starts: a burst as after an
 	// outage, more than it holds in memory at once.
@@ -383,7 +383,7 @@ func TestCrashDuringAnImport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ledger, items := writeLedger(t, dir, 40, 100)
-	cfg := writeChildConfig(t, dir, "http://127.0.0.1:1", filepath.Join(dir, "unused.db"), nil, "")
+	cfg := writeChildConfig(t, dir, "http://127.0.0.1:1", filepath.Join(dir, "unused.db"), nil, "", "")
 	// A migrated empty database for each try, so that a try times the
 	// import alone.
 	empty := filepath.Join(dir, "empty.db")
@@ -480,5 +480,88 @@ func TestCrashDuringAnImport(t *testing.T) {
 		items, took.Round(time.Millisecond), peak>>10, len(fracs), none, whole)
 	if none == 0 {
 		t.Error("no kill landed before the commit: the test did not test atomicity")
+	}
+}
+
+func TestCrashDuringAReminderFanOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts duban three times")
+	}
+	const inflight = 4 // the scheduler sender's sends at once
+	fake := tgfake.New(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "duban.db")
+	// Overdue tasks: every group is reminded of them.
+	overdue, err := duban.ParseDate(time.Now().AddDate(0, 0, -3).Format(time.DateOnly))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedTasks(t, db, 12, overdue)
+	chats := servedGroups(150, -1005000000000)
+	cfg := writeChildConfig(t, dir, fake.URL, db, groupIDs(chats), "30 8 * * 1", "delivery:\n  global_per_second: 50\n")
+
+	// The week's reminders go to the outbox: one run per group.
+	queue := startDuban(t, dir, "remind", "--config", cfg, "remind", "weekly", "--queue-only")
+	if err := queue.wait(t, 60*time.Second); err != nil {
+		t.Fatalf("remind: %v\n%s", err, queue.logs())
+	}
+	r := childDB(t, db)
+	enqueued := map[int64]int{}
+	rows, err := r.Query(`SELECT chat_id, COUNT(*) FROM outbox GROUP BY chat_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for rows.Next() {
+		var chat int64
+		var n int
+		if err := rows.Scan(&chat, &n); err != nil {
+			t.Fatal(err)
+		}
+		enqueued[chat] = n
+		total += n
+	}
+	rows.Close()
+	if len(enqueued) != len(chats) {
+		t.Fatalf("reminders queued for %d groups, want %d:\n%s", len(enqueued), len(chats), queue.logs())
+	}
+
+	// A slow network: each send is answered 100 ms after Telegram took
+	// it, so the crash finds sends in flight.
+	fake.SetLatency(100 * time.Millisecond)
+	first := startDuban(t, dir, "run-1", "--config", cfg, "run")
+	pollUntil(t, 60*time.Second, "a third of the reminders", func() bool { return fake.SentCount() >= total/3 || first.exited() })
+	first.kill(t)
+	first.checkLogs(t)
+	atKill := fake.SentCount()
+	pendingAtKill := rowCount(t, r, `SELECT COUNT(*) FROM outbox WHERE state = 'pending'`)
+	fake.SetLatency(0)
+
+	second := startDuban(t, dir, "run-2", "--config", cfg, "run")
+	pollUntil(t, 60*time.Second, "every reminder sent", func() bool {
+		return rowCount(t, r, `SELECT COUNT(*) FROM outbox WHERE state = 'pending'`) == 0 || second.exited()
+	})
+	second.stop(t)
+	second.checkLogs(t)
+
+	twice := 0
+	for _, c := range chats {
+		got := len(fake.SentTo(c.ID))
+		switch extra := got - enqueued[c.ID]; {
+		case extra < 0:
+			t.Fatalf("group %d got %d of its %d reminder messages", c.ID, got, enqueued[c.ID])
+		case extra > 1:
+			t.Fatalf("group %d got %d messages more than its reminder: at most one may repeat", c.ID, extra)
+		default:
+			twice += extra
+		}
+	}
+	if n := rowCount(t, r, `SELECT COUNT(*) FROM outbox WHERE state <> 'sent'`); n != 0 {
+		t.Errorf("%d outbox messages not sent", n)
+	}
+	t.Logf("fan-out of %d messages to %d groups: SIGKILL after %d sent (%d pending); after restart every group has its reminder, %d sent twice (bound: %d in all, one per group)",
+		total, len(chats), atKill, pendingAtKill, twice, inflight)
+	if twice > inflight {
+		t.Errorf("%d messages sent twice, more than the %d the sender may have in flight", twice, inflight)
 	}
 }

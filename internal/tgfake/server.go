@@ -81,6 +81,7 @@ type Server struct {
 	paths     map[string]string // download path -> file id
 	webhook   Webhook
 	downloads int
+	latency   time.Duration // between recording a send and answering it
 }
 
 type queued struct {
@@ -132,6 +133,31 @@ func (s *Server) Close() {
 		close(s.closing)
 		s.srv.Close()
 	})
+}
+
+// SetLatency makes the fake answer each accepted send d after recording
+// it, as a slow network would: a bot that dies in between never learns
+// that the message went out, which is how a crash comes to repeat one.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+func (s *Server) delayAnswer(r *http.Request) {
+	s.mu.Lock()
+	d := s.latency
+	s.mu.Unlock()
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	case <-s.closing:
+	}
 }
 
 // Me returns the bot user getMe answers.
@@ -193,6 +219,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		result, aerr = s.getUpdates(r, params)
 	case "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup":
 		result, aerr = s.send(method, params, files)
+		if aerr == nil {
+			s.delayAnswer(r)
+		}
 	case "sendChatAction", "answerCallbackQuery", "setMyCommands", "deleteMyCommands":
 		result, aerr = s.simple(method, params)
 	case "getChatMember":
