@@ -171,24 +171,36 @@ schedule:
 // when zero), to the database at db and returns their numbers.
 func seedTasks(t *testing.T, db string, n int, deadline duban.Date) []int {
 	t.Helper()
+	return seedTasksInto(t, db, 0, n, deadline)
+}
+
+// seedTasksInto adds section number sec (from 0) of n tasks due on
+// deadline to the plan in db, creating the plan first when needed, and
+// returns the tasks' numbers.
+func seedTasksInto(t *testing.T, db string, sec, n int, deadline duban.Date) []int {
+	t.Helper()
 	st, err := store.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	ctx := context.Background()
-	p := duban.Plan{Name: "2026年教育工作要点", Year: 2026}
-	if err := st.CreatePlan(ctx, &p); err != nil {
+	p, err := st.PlanByName(ctx, "2026年教育工作要点")
+	if duban.ErrorCode(err) == duban.ENOTFOUND {
+		p = duban.Plan{Name: "2026年教育工作要点", Year: 2026}
+		err = st.CreatePlan(ctx, &p)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
-	sec := duban.Item{PlanID: p.ID, Kind: duban.KindSection, Code: "一", Title: "重点工作"}
-	if err := st.CreateItem(ctx, &sec); err != nil {
+	section := duban.Item{PlanID: p.ID, Kind: duban.KindSection, Code: fmt.Sprint(sec + 1), Title: fmt.Sprintf("第%d部分 重点工作", sec+1)}
+	if err := st.CreateItem(ctx, &section); err != nil {
 		t.Fatal(err)
 	}
 	var nums []int
 	for i := range n {
-		it := duban.Item{PlanID: p.ID, ParentNumber: sec.Number, Code: fmt.Sprintf("一.%d", i+1),
-			Title: fmt.Sprintf("推进第%d项重点任务", i+1), Owner: "督导室", Deadline: deadline}
+		it := duban.Item{PlanID: p.ID, ParentNumber: section.Number, Code: fmt.Sprintf("%d.%d", sec+1, i+1),
+			Title: fmt.Sprintf("推进第%d部分第%d项重点任务", sec+1, i+1), Owner: "督导室", Deadline: deadline}
 		if err := st.CreateItem(ctx, &it); err != nil {
 			t.Fatal(err)
 		}
