@@ -3,7 +3,6 @@ package planimport
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/duban-bot/duban/duban"
 )
@@ -26,6 +25,11 @@ type para struct {
 	heading int
 	title   bool
 	rows    [][]string
+	// dateOnly marks where a line that was only a date stood (see
+	// splitDates); signed when it was under the issuing unit's name.
+	dateOnly bool
+	signed   bool
+	date     duban.Date
 }
 
 // builder turns blocks into a Document.
@@ -33,9 +37,18 @@ type builder struct {
 	opt        Options
 	doc        *Document
 	root       *node
-	ref        time.Time
-	docDate    duban.Date
 	titleFound bool
+	// What the document says about its year (see year.go): its date, the
+	// year its opening lines state, and the same per article of a
+	// compilation (multi).
+	docDate duban.Date
+	lead    int
+	multi   bool
+	parts   []partInfo
+	nparts  int
+	// sc is the document's scope and cur the one of the article being
+	// filled.
+	sc, cur *scope
 }
 
 // source describes where the blocks came from.
@@ -51,13 +64,22 @@ type source struct {
 func assemble(blocks []block, src source, opt Options) (*Document, error) {
 	b := &builder{opt: opt, doc: &Document{Format: src.format}, root: &node{}}
 	paras := b.prepare(blocks, src.joinBroken)
-	if len(paras) == 0 {
+	if !hasContent(paras) {
 		return nil, ErrEmpty
 	}
 	paras = b.findTitle(paras, src.filename)
+	paras, dates := splitDates(paras)
+	b.readDates(paras, dates)
 	b.setYear()
 	b.grow(paras)
 	b.resolve(b.root)
+	b.scopeParts()
+	if !b.dropReviews() {
+		return nil, fail(ErrSummaryOnly, ErrNoItems)
+	}
+	if b.chatter() {
+		return nil, ErrNoItems
+	}
 	b.fill(b.root)
 	b.doc.Items = flatten(b.root)
 	if len(b.doc.Items) == 0 {
@@ -70,6 +92,16 @@ func assemble(blocks []block, src source, opt Options) (*Document, error) {
 }
 
 func (b *builder) warn(s string) { b.doc.Warnings = append(b.doc.Warnings, s) }
+
+// hasContent reports a paragraph that is more than a date line.
+func hasContent(paras []para) bool {
+	for _, p := range paras {
+		if !p.dateOnly {
+			return true
+		}
+	}
+	return false
+}
 
 // prepare cleans lines, drops noise, reads markers, rejoins broken lines
 // and drops signature blocks.
@@ -86,10 +118,13 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			if line == "" || isNoise(line) {
 				continue
 			}
-			if b.dateLine(line) {
+			if date, ok := dateLine(line); ok {
+				signed := false
 				if n := len(out); n > 0 && isSignature(out[n-1]) {
 					out = out[:n-1]
+					signed = true
 				}
+				out = append(out, para{dateOnly: true, date: date, signed: signed})
 				continue
 			}
 			p := para{text: line, heading: bl.heading, title: bl.title}
@@ -115,7 +150,7 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				pending = &m
 				continue
 			}
-			if n := len(out); joinBroken && n > 0 && !p.hasM && out[n-1].rows == nil && brokenLine(out[n-1]) {
+			if n := len(out); joinBroken && n > 0 && !p.hasM && out[n-1].rows == nil && !out[n-1].dateOnly && brokenLine(out[n-1]) {
 				out[n-1].text += p.text
 				continue
 			}
@@ -164,7 +199,8 @@ func (b *builder) grow(paras []para) {
 			if n == 0 {
 				v, _ = strconv.Atoi(sm[2])
 			}
-			part := &node{m: marker{style: "part", value: v, seg: "第" + sm[2] + "篇"}, text: p.text, part: true, section: true}
+			part := &node{m: marker{style: "part", value: v, seg: "第" + sm[2] + "篇"}, text: p.text, part: true, section: true, ord: b.nparts}
+			b.nparts++
 			newLeveler(b.root).attach(0, part)
 			lv = newLeveler(part)
 		case p.rows != nil:
@@ -240,6 +276,7 @@ func (b *builder) table(rows [][]string, lv *leveler) {
 	}
 	for _, p := range b.prepare(blocks, false) {
 		switch {
+		case p.dateOnly:
 		case p.hasM:
 			for _, it := range splitLineRunIn(p.m, p.text) {
 				lv.place(&node{m: it.m, text: it.text})

@@ -18,6 +18,10 @@ var (
 	ErrEmpty = &duban.Error{Code: duban.EINVALID, Message: "文件是空的，没有可导入的内容"}
 	// ErrNoItems: the document was read but no plan item was found in it.
 	ErrNoItems = &duban.Error{Code: duban.EINVALID, Message: "文档中没有找到可导入的工作事项"}
+	// ErrSummaryOnly: the document is a work summary (工作总结) with no
+	// plan part. Decode returns it wrapped together with ErrNoItems, so
+	// callers that know only ErrNoItems still match it.
+	ErrSummaryOnly = &duban.Error{Code: duban.EINVALID, Message: "这份文件看起来是工作总结，没有找到计划事项"}
 	// ErrUnsupported: a format that is not read at all (images, archives, …).
 	ErrUnsupported = &duban.Error{Code: duban.EINVALID, Message: "不支持这种文件格式，请上传 .docx、.xlsx、.csv、.txt 或 .md 文件"}
 	// ErrLegacyWord: an old binary Word or WPS document (.doc/.wps).

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/zhdate"
 )
 
 // maxTitleRunes keeps titles short enough for a reminder line; the rest of
@@ -36,9 +35,10 @@ func splitTitle(text string) (string, string) {
 	if runeLen(head) > maxTitleRunes {
 		if i, n := titleComma(head); i >= 0 {
 			head, rest = text[:i], text[i+n:]
-		} else {
-			cut := len(clip(head, maxTitleRunes))
-			head, rest = text[:cut], text[cut:]
+		} else if t, cut := cutTitle(head); cut {
+			// The title is the start of a clause: the body keeps the
+			// whole wording.
+			return t, text
 		}
 	}
 	title := strings.Trim(head, " 、，,。；;：:")
@@ -243,30 +243,6 @@ func trimTarget(c string) string {
 		c = clip(c[start:], maxTargetRunes)
 	}
 	return c
-}
-
-// deadlineOf returns the first deadline stated in text, as a date and the
-// original words.
-func deadlineOf(text string, ref time.Time) (duban.Date, string) {
-	text = clip(text, maxScanRunes)
-	if text == "" {
-		return duban.Date{}, ""
-	}
-	if d, ok := parseDateCell(text); ok {
-		return d, strings.TrimSpace(text)
-	}
-	e, ok := zhdate.Parse(text, ref)
-	if !ok {
-		return duban.Date{}, ""
-	}
-	t := e.End
-	if t.IsZero() {
-		t = e.Start
-	}
-	if t.IsZero() {
-		return duban.Date{}, ""
-	}
-	return duban.DateOf(t), e.Text
 }
 
 // Dates as spreadsheets and ledgers write them: "2026-09-30", "2026/9/30",

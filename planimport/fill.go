@@ -14,11 +14,16 @@ import (
 // deadline when the section states one and the item does not.
 func (b *builder) fill(n *node) {
 	for _, k := range n.kids {
+		outer := b.cur
+		if k.sc != nil {
+			b.cur = k.sc
+		}
 		b.fillNode(k)
 		if n != b.root {
 			inherit(k, n)
 		}
 		b.fill(k)
+		b.cur = outer
 	}
 }
 
@@ -42,11 +47,9 @@ func (b *builder) fillNode(n *node) {
 	it.Status = duban.StatusTodo
 	switch {
 	case n.part:
-		head, body, _ := strings.Cut(n.text, "\n")
-		if m := partRe.FindStringSubmatch(head); m != nil && strings.TrimSpace(m[1]) != "" {
-			head = m[1]
-		}
-		it.Title, it.Body = clip(strings.TrimSpace(head), maxTitleRunes), body
+		_, body, _ := strings.Cut(n.text, "\n")
+		it.Title, _ = cutTitle(partTitle(n, b.doc.Title))
+		it.Body = body
 		return
 	case n.row != nil:
 		b.fillRow(n)
@@ -90,7 +93,7 @@ func (b *builder) fillText(n *node) {
 		it.Target = findTarget(text)
 	}
 	if lab.deadline != "" {
-		it.Deadline, it.DeadlineText = deadlineOf(lab.deadline, b.ref)
+		it.Deadline, it.DeadlineText = b.statedDeadline(lab.deadline)
 		if it.DeadlineText == "" {
 			it.DeadlineText = lab.deadline
 		}
@@ -103,7 +106,7 @@ func (b *builder) fillText(n *node) {
 		if len(n.kids) > 0 {
 			scope = it.Title
 		}
-		it.Deadline, it.DeadlineText = deadlineOf(scope, b.ref)
+		it.Deadline, it.DeadlineText = b.proseDeadline(scope)
 	}
 	n.item.Person = lab.person
 	n.item.Note = lab.note
@@ -135,10 +138,10 @@ func (b *builder) fillRow(n *node) {
 		it.Target = findTarget(task)
 	}
 	if dl := firstNonEmpty(r.deadline, lab.deadline); dl != "" {
-		it.Deadline, _ = deadlineOf(dl, b.ref)
+		it.Deadline, _ = b.statedDeadline(dl)
 		it.DeadlineText = dl
 	} else {
-		it.Deadline, it.DeadlineText = deadlineOf(task+"\n"+r.body, b.ref)
+		it.Deadline, it.DeadlineText = b.proseDeadline(task + "\n" + r.body)
 	}
 	it.Person = firstNonEmpty(r.person, lab.person)
 	it.Note = firstNonEmpty(r.note, lab.note)

@@ -23,6 +23,9 @@ type node struct {
 	plain      []string // bare paragraphs read while this was the deepest node
 	section    bool     // a section whatever its children (parts, ledger groups)
 	part       bool     // one article of a compilation ("…第2篇")
+	ord        int      // a part's place among the parts, from 0
+	ownTitle   string   // a part's own title line, if it has one
+	sc         *scope   // a part's year and reference dates
 	runIn      bool     // an item of an inline list; never split again
 	row        *ledgerRow
 	item       Item
@@ -149,6 +152,9 @@ func (b *builder) resolve(n *node) {
 	if len(n.plain) > 0 {
 		switch {
 		case n == b.root || n.part:
+			if n.part {
+				n.ownTitle = ownTitle(n.plain, b.doc.Title)
+			}
 			if n.structured == 0 {
 				n.kids = append(n.kids, plainNodes(n, n.plain)...)
 			} else if n.part {

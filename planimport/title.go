@@ -5,7 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/duban-bot/duban/duban"
 )
 
 // The plan's title and year, and the dates and signatures around them.
@@ -13,15 +14,14 @@ import (
 // dateLineRe matches a line that is only a date, as under a signature.
 var dateLineRe = regexp.MustCompile(`^[(（]?\s*((?:19|20)\d{2}|[xX×*]{2,4}|20[xX]{2})\s*年\s*([0-9xX]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:([0-9xX]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?\s*[)）]?$`)
 
-// dateLine reports a line that is only a date and remembers it as the
-// document's date.
-func (b *builder) dateLine(line string) bool {
+// dateLine reads a line that is only a date, as under a signature.
+func dateLine(line string) (duban.Date, bool) {
 	if len(line) > 60 || !strings.Contains(line, "月") {
-		return false
+		return duban.Date{}, false
 	}
 	m := dateLineRe.FindStringSubmatch(line)
 	if m == nil {
-		return false
+		return duban.Date{}, false
 	}
 	y, _ := strconv.Atoi(m[1])
 	mo, err := strconv.Atoi(m[2])
@@ -36,15 +36,15 @@ func (b *builder) dateLine(line string) bool {
 			d = v
 		}
 	}
-	if date, ok := validDate(y, mo, d); ok && b.docDate.IsZero() {
-		b.docDate = date
-	}
-	return true
+	// A placeholder year ("xx年11月23日") still makes the line a date
+	// line, to be dropped, but dates nothing.
+	date, _ := validDate(y, mo, d)
+	return date, true
 }
 
 // isSignature reports the issuing unit's line above a closing date.
 func isSignature(p para) bool {
-	return p.rows == nil && !p.hasM && runeLen(p.text) <= 30 && !strings.ContainsAny(p.text, "，,。；;：:！？!?")
+	return p.rows == nil && !p.hasM && !p.dateOnly && p.text != "" && !isPart(p.text) && runeLen(p.text) <= 30 && !strings.ContainsAny(p.text, "，,。；;：:！？!?")
 }
 
 // partRe matches the heading of one article in a compilation of several
@@ -62,15 +62,19 @@ var titleSuffix = regexp.MustCompile(`\s*(?:第\s*[0-9一二三四五六七八�
 // findTitle takes the plan's title from the first line when it reads like
 // one, and drops later copies of it (page headers).
 func (b *builder) findTitle(paras []para, filename string) []para {
-	first := paras[0]
+	i := 0
+	for i < len(paras)-1 && paras[i].dateOnly {
+		i++
+	}
+	first := paras[i]
 	title := ""
 	switch {
-	case first.rows != nil:
+	case first.rows != nil || first.dateOnly:
 	case isPart(first.text):
 		title = partRe.FindStringSubmatch(first.text)[1]
 	case first.title || first.heading == 1 || (!first.hasM && isTitleLine(first.text)):
 		title = first.text
-		paras = paras[1:]
+		paras = append(paras[:i:i], paras[i+1:]...)
 	}
 	title = strings.TrimSpace(titleSuffix.ReplaceAllString(title, ""))
 	if title != "" {
@@ -97,36 +101,4 @@ func (b *builder) findTitle(paras []para, filename string) []para {
 func isTitleLine(s string) bool {
 	n := runeLen(s)
 	return n >= 4 && n <= 80 && !strings.ContainsAny(lastRune(s), "。；;，,") && !strings.ContainsAny(s, "。；;")
-}
-
-// yearRe finds the plan year in a title: "2026年", "2025-2026学年", "2026年度".
-var yearRe = regexp.MustCompile(`((?:19|20)\d{2})(?:\s*[-—–~至到]\s*(?:19|20)?\d{2})?\s*学?年`)
-
-// setYear decides the plan year and the reference date for deadlines.
-func (b *builder) setYear() {
-	loc := time.Local
-	if !b.opt.Now.IsZero() {
-		loc = b.opt.Now.Location()
-	}
-	year := b.opt.Year
-	if year == 0 {
-		if m := yearRe.FindStringSubmatch(b.doc.Title); m != nil {
-			year, _ = strconv.Atoi(m[1])
-		}
-	}
-	if year == 0 && !b.docDate.IsZero() {
-		year = b.docDate.Year
-		// A plan for next year is signed in November or December.
-		if b.docDate.Month >= time.November && strings.ContainsAny(b.doc.Title, "计划要点安排") {
-			year++
-		}
-	}
-	if year == 0 {
-		year = b.opt.Now.Year()
-	}
-	b.doc.Year = year
-	b.ref = time.Date(year, time.January, 1, 0, 0, 0, 0, loc)
-	if b.docDate.Year == year {
-		b.ref = b.docDate.In(loc)
-	}
 }

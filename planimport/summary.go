@@ -1,0 +1,245 @@
+package planimport
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Many documents are "工作总结及2026年工作计划": a review of the past year
+// (所做的工作, 主要成绩, 存在的问题) before the plan (工作计划, 工作思路,
+// 重点工作). Only the plan parts are work to chase. This file decides,
+// section by section, which parts look back, drops them with a warning,
+// and refuses a document that is a summary and nothing else.
+
+// Words of section headings. A heading that names the plan is never
+// dropped, whatever else it says ("工作回顾与明年打算").
+var (
+	retroHeadingRe = regexp.MustCompile(`所做的?工作|工作回顾|回顾|主要成[绩效]|取得的成[绩效]|工作成[绩效]|成绩与|成效与|主要做法|做法与|基本情况|基本现状|现状|存在的?问题|主要问题|问题与不足|问题和不足|不足之处|^不足|困难和问题|问题与困难|工作总结|年终总结|总结$|完成情况|开展情况|落实情况|执行情况|经验|体会`)
+	planHeadingRe  = regexp.MustCompile(`计划|规划|打算|思路|要点|重点工作|主要任务|工作任务|目标|措施|安排|举措|下一步|今后|明年|来年|展望|设想|部署|努力方向|工作重点`)
+)
+
+// headingClass is what a section heading says its part is.
+type headingClass int
+
+const (
+	classNone headingClass = iota
+	classRetro
+	classPlan
+)
+
+// classifyHeading reads the first clause of a node's text as its heading.
+func classifyHeading(text string) headingClass {
+	head := text
+	if i := strings.IndexAny(head, "。；;：:\n"); i >= 0 {
+		head = head[:i]
+	}
+	if runeLen(head) > 40 {
+		return classNone
+	}
+	switch {
+	case planHeadingRe.MatchString(head):
+		return classPlan
+	case retroHeadingRe.MatchString(head):
+		return classRetro
+	}
+	return classNone
+}
+
+// summaryTitle reports a title that names a summary and no plan
+// ("2025年工作总结", "学校督导年终工作总结(一)").
+func summaryTitle(title string) bool {
+	return strings.Contains(title, "总结") && !planHeadingRe.MatchString(title)
+}
+
+// maxShareRunes bounds how much of a section is read to judge its tense.
+const maxShareRunes = 6000
+
+// subtreeText returns the text of a node and its descendants, up to about
+// maxShareRunes runes.
+func subtreeText(n *node) string {
+	var b strings.Builder
+	var walk func(n *node)
+	walk = func(n *node) {
+		if b.Len() > 3*maxShareRunes {
+			return
+		}
+		b.WriteString(n.text)
+		b.WriteByte('\n')
+		for _, p := range n.plain {
+			b.WriteString(p)
+			b.WriteByte('\n')
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// looksBack reports whether a section reads as a review of work done: its
+// heading says so, or (when the heading says nothing either way) most of
+// its sentences report finished work. summaryDoc lowers the bar: in a
+// document titled as a summary every section is a review unless its
+// heading names a plan.
+func looksBack(n *node, summaryDoc bool) bool {
+	if hasRow(n) {
+		// A ledger row is a task whatever tense its wording has.
+		return false
+	}
+	switch classifyHeading(n.text) {
+	case classPlan:
+		return false
+	case classRetro:
+		return true
+	}
+	if summaryDoc {
+		return true
+	}
+	reports, sentences := reportShare(subtreeText(n))
+	return sentences >= 2 && reports*2 >= sentences
+}
+
+// dropReviews removes the review sections of the document or of each
+// article of a compilation. It returns false when nothing but reviews is
+// left: the document is a summary, not a plan.
+func (b *builder) dropReviews() bool {
+	summaryDoc := summaryTitle(b.doc.Title)
+	if b.root.structured == 0 {
+		// Paragraphs without numbering: each one is judged alone.
+		return b.dropReviewKids(b.root, summaryDoc, "")
+	}
+	hasParts := false
+	for _, k := range b.root.kids {
+		if k.part {
+			hasParts = true
+			break
+		}
+	}
+	if !hasParts {
+		return b.dropReviewKids(b.root, summaryDoc, "")
+	}
+	kept := b.root.kids[:0]
+	var skipped []string
+	for _, k := range b.root.kids {
+		if !k.part {
+			kept = append(kept, k)
+			continue
+		}
+		partSummary := summaryDoc || summaryTitle(k.ownTitle)
+		if len(k.kids) > 0 && b.dropReviewKids(k, partSummary, k.m.seg) {
+			kept = append(kept, k)
+			continue
+		}
+		if len(k.kids) == 0 && !partSummary {
+			kept = append(kept, k)
+			continue
+		}
+		skipped = append(skipped, fmt.Sprintf("%s（%d项）", k.m.seg, countNodes(k)))
+	}
+	b.root.kids = kept
+	if len(skipped) > 0 {
+		b.warn("跳过了看起来是工作总结的文章：" + strings.Join(skipped, "、") + "，只导入计划部分")
+	}
+	return len(kept) > 0
+}
+
+// dropReviewKids drops the review sections among n's children when some
+// other section is left, and warns about each; it returns false when every
+// child is a review. Deeper down, a review heading is dropped only beside
+// a plan heading ("（一）工作回顾 （二）下一步打算").
+func (b *builder) dropReviewKids(n *node, summaryDoc bool, where string) bool {
+	if len(n.kids) == 0 {
+		return true
+	}
+	back := make([]bool, len(n.kids))
+	all := true
+	for i, k := range n.kids {
+		back[i] = looksBack(k, summaryDoc)
+		all = all && back[i]
+	}
+	if all {
+		return false
+	}
+	var skipped []string
+	kept := n.kids[:0]
+	for i, k := range n.kids {
+		if back[i] {
+			skipped = append(skipped, fmt.Sprintf("“%s”（%d项）", headingText(k), countNodes(k)+1))
+			continue
+		}
+		kept = append(kept, k)
+		skipped = append(skipped, dropNestedReviews(k)...)
+	}
+	n.kids = kept
+	if len(skipped) > 0 {
+		prefix := "跳过了工作总结部分"
+		if where != "" {
+			prefix = where + prefix
+		}
+		b.warn(prefix + "：" + strings.Join(skipped, "、") + "，只导入计划部分")
+	}
+	return true
+}
+
+// dropNestedReviews drops review headings that stand beside plan headings
+// below the top level and returns their names.
+func dropNestedReviews(n *node) []string {
+	var skipped []string
+	retro, plan := false, false
+	for _, k := range n.kids {
+		switch classifyHeading(k.text) {
+		case classRetro:
+			retro = true
+		case classPlan:
+			plan = true
+		}
+	}
+	if retro && plan {
+		kept := n.kids[:0]
+		for _, k := range n.kids {
+			if classifyHeading(k.text) == classRetro && !hasRow(k) {
+				skipped = append(skipped, fmt.Sprintf("“%s”（%d项）", headingText(k), countNodes(k)+1))
+				continue
+			}
+			kept = append(kept, k)
+		}
+		n.kids = kept
+	}
+	for _, k := range n.kids {
+		skipped = append(skipped, dropNestedReviews(k)...)
+	}
+	return skipped
+}
+
+// hasRow reports a ledger row in n's subtree.
+func hasRow(n *node) bool {
+	if n.row != nil {
+		return true
+	}
+	for _, k := range n.kids {
+		if hasRow(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// headingText names a section in a warning: its marker and first clause.
+func headingText(n *node) string {
+	t := n.text
+	if i := strings.IndexAny(t, "。；;：:\n，,"); i >= 0 {
+		t = t[:i]
+	}
+	t = clip(strings.TrimSpace(t), 24)
+	switch {
+	case n.m.seg == "" || !n.m.numbered():
+		return t
+	case n.m.style == styleCn:
+		return n.m.seg + "、" + t
+	case n.m.style == styleAr || n.m.style == styleArDun:
+		return n.m.seg + "." + t
+	}
+	return n.m.seg + t
+}
