@@ -65,6 +65,7 @@ type Options struct {
 	Webhook     Webhook
 	AdminIDs    []int64   // users who are admins everywhere
 	Commands    []Command // the command menu set at start; none when empty
+	Metrics     Metrics   // counts what happens; nil counts nothing
 }
 
 // Webhook configures webhook mode.
@@ -169,6 +170,9 @@ func New(opt Options, st Store, logger *slog.Logger) (*Bot, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if opt.Metrics == nil {
+		opt.Metrics = nopMetrics{}
+	}
 	b := &Bot{
 		opt:           opt,
 		st:            st,
@@ -186,11 +190,12 @@ func New(opt Options, st Store, logger *slog.Logger) (*Bot, error) {
 	tr.MaxIdleConns = opt.Workers + 4
 	// The long poll's timeout must outlast the poll; other requests answer
 	// within seconds.
-	b.http = &http.Client{Transport: tr, Timeout: opt.PollTimeout + 15*time.Second}
+	rt := contactTransport{tr, opt.Metrics}
+	b.http = &http.Client{Transport: rt, Timeout: opt.PollTimeout + 15*time.Second}
 	api, err := tgbot.New(opt.Token,
 		tgbot.WithServerURL(opt.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(opt.PollTimeout, bufferedClient{&http.Client{Transport: tr, Timeout: 60 * time.Second}}),
+		tgbot.WithHTTPClient(opt.PollTimeout, bufferedClient{&http.Client{Transport: rt, Timeout: 60 * time.Second}}),
 		tgbot.WithErrorsHandler(func(err error) { b.log.Error("telegram", "err", b.redact(err)) }),
 		tgbot.WithDefaultHandler(func(context.Context, *tgbot.Bot, *models.Update) {}),
 	)

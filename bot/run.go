@@ -204,6 +204,7 @@ func (b *Bot) handleUpdate(ctx context.Context, h Handler, u *models.Update) (do
 		if r := recover(); r != nil {
 			// Done all the same: handling it again would panic again.
 			log.Error("panic while handling an update", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			b.opt.Metrics.HandlerPanicked()
 			done = true
 		}
 	}()
@@ -213,6 +214,7 @@ func (b *Bot) handleUpdate(ctx context.Context, h Handler, u *models.Update) (do
 		return false
 	}
 	ctx = withUpdate(ctx, ref)
+	b.opt.Metrics.UpdateHandled(updateKind(u))
 	if err := b.applyService(ctx, log, u); err != nil {
 		log.Error("service update", "err", err)
 	}

@@ -72,7 +72,7 @@ func (b *Bot) Send(ctx context.Context, m duban.Outgoing) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	chat, first := m.ChatID, 0
+	chat, first, start := m.ChatID, 0, b.Now()
 	for i, p := range ps {
 		id, err := b.sendRetrying(ctx, &chat, p, false)
 		if err != nil {
@@ -82,6 +82,7 @@ func (b *Bot) Send(ctx context.Context, m duban.Outgoing) (int, error) {
 			first = id
 		}
 	}
+	b.opt.Metrics.ReplySent(b.Now().Sub(start))
 	return first, nil
 }
 
@@ -208,6 +209,7 @@ func (b *Bot) sendOnce(ctx context.Context, chat int64, p part) (int, error) {
 		})
 	}
 	if err != nil {
+		b.opt.Metrics.SendFailed(sendErrorKind(err))
 		return 0, err
 	}
 	return msg.ID, nil
