@@ -65,6 +65,8 @@ type Sender struct {
 	// RetryBase is the wait after a first failure; it doubles with each
 	// failure up to 30 minutes.
 	RetryBase time.Duration
+	// Metrics counts the attempts; set it before Run. Nil counts nothing.
+	Metrics Metrics
 
 	st          OutboxStore
 	d           Deliverer
@@ -375,8 +377,12 @@ func (s *Sender) send(ctx context.Context, m store.OutboxMessage, cw *window, gi
 	chat := m.Msg.ChatID
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), senderSendTimeout)
 	defer cancel()
+	start := s.Now()
 	id, err := s.deliver(sctx, m)
 	now := s.Now()
+	if s.Metrics != nil {
+		s.Metrics.Delivered(outcome(err, chat, m.Attempts+1, s.maxAttempts), now.Sub(start))
+	}
 	s.mu.Lock()
 	s.global.finish(gi, now)
 	cw.finish(ci, now)
