@@ -67,7 +67,7 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		Webhook:     bot.Webhook{Listen: tg.Webhook.Listen, URL: tg.Webhook.URL, SecretToken: tg.Webhook.SecretToken},
 		AdminIDs:    m.Config.Access.Admins,
 		Commands:    menu,
-	}, migratingStore{st}, m.Logger.With("component", "bot")) // scheduler_wiring.go
+	}, st, m.Logger.With("component", "bot"))
 	if err != nil {
 		return err
 	}

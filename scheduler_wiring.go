@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"slices"
 
@@ -69,21 +68,4 @@ func (m *Main) newScheduler(st *store.Store, d scheduler.Deliverer) (*scheduler.
 func (m *Main) scheduleSpecs() report.ScheduleSpecs {
 	s := m.Config.Schedule
 	return report.ScheduleSpecs{Weekly: s.Weekly, Deadlines: s.Deadlines, Monthly: s.Monthly}
-}
-
-// migratingStore is the store as the bot adapter sees it. When a group
-// becomes a supergroup (the bot reads Telegram's notice), its pending
-// outbox messages and its done runs move to the new id along with the
-// chat: otherwise the new id would get this period's reminder a second
-// time and the old one's queue would wait for a failed send to find out.
-// The outbox moves first, as the scheduler's sender does, so that a stop
-// between the two steps leaves the chat findable under its old id.
-type migratingStore struct{ *store.Store }
-
-// MigrateChat moves the chat's outbox, then the chat itself.
-func (s migratingStore) MigrateChat(ctx context.Context, old, new int64) error {
-	if _, err := s.Store.MoveOutboxChat(ctx, old, new); err != nil {
-		return err
-	}
-	return s.Store.MigrateChat(ctx, old, new)
 }

@@ -142,7 +142,7 @@ func TestMigrationMovesTheOutbox(t *testing.T) {
 	if _, err := st.EnqueueRun(ctx, string(scheduler.Weekly), old, "2026-W48", []duban.Outgoing{{Text: "📋 每周工作提醒"}}); err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(bot.Options{Token: tgfake.Token, APIURL: fake.URL, PollTimeout: 2 * time.Second}, migratingStore{st}, slog.New(slog.DiscardHandler))
+	b, err := bot.New(bot.Options{Token: tgfake.Token, APIURL: fake.URL, PollTimeout: 2 * time.Second}, st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

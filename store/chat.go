@@ -184,9 +184,14 @@ func (s *Store) ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, e
 }
 
 // MigrateChat moves everything known of chat old to its new id, when a
-// group became a supergroup: its binding, settings and members.
+// group became a supergroup: its binding, settings, members, pending
+// scheduled messages and done periods, in one transaction (so a reminder is
+// neither lost nor sent twice across the move).
 func (s *Store) MigrateChat(ctx context.Context, old, new int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := moveOutbox(ctx, tx, old, new); err != nil {
+			return fmt.Errorf("migrate outbox: %w", err)
+		}
 		var known int
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM chats WHERE id = ?1) + (SELECT COUNT(*) FROM members WHERE chat_id = ?1)`, old).Scan(&known); err != nil {
 			return fmt.Errorf("migrate chat: %w", err)

@@ -285,20 +285,8 @@ func (s *Store) PostponeChat(ctx context.Context, chatID int64, until time.Time)
 func (s *Store) MoveOutboxChat(ctx context.Context, old, new int64) (int, error) {
 	var moved int
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'`, new, old)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		moved = int(n)
-		// A period done under both ids stays done once.
-		if _, err := tx.ExecContext(ctx, `UPDATE OR IGNORE runs SET chat_id = ? WHERE chat_id = ?`, new, old); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM runs WHERE chat_id = ?`, old)
+		var err error
+		moved, err = moveOutbox(ctx, tx, old, new)
 		return err
 	})
 	if err != nil {
@@ -369,4 +357,25 @@ func (s *Store) PruneOutbox(ctx context.Context, before time.Time) error {
 		}
 		return nil
 	})
+}
+
+// moveOutbox moves a chat's pending messages and done periods to its new id
+// in tx; MigrateChat and MoveOutboxChat share it.
+func moveOutbox(ctx context.Context, tx *sql.Tx, old, new int64) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'`, new, old)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	// A period done under both ids stays done once.
+	if _, err := tx.ExecContext(ctx, `UPDATE OR IGNORE runs SET chat_id = ? WHERE chat_id = ?`, new, old); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE chat_id = ?`, old); err != nil {
+		return 0, err
+	}
+	return int(n), nil
 }
