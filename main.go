@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/config"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/handlers"
@@ -136,10 +137,11 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 		level = slog.LevelInfo
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	// A line logged with the context of a Telegram update names its ids.
 	if c.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(bot.LogHandler(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(bot.LogHandler(slog.NewTextHandler(w, opts)))
 }
 
 // Run runs the chosen subcommand.

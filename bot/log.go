@@ -59,3 +59,49 @@ func userOf(u *models.Update) int64 {
 	}
 	return 0
 }
+
+// LogHandler wraps h so that a line logged with the context of an update
+// being handled (InfoContext, WarnContext… with the ctx the bot handed to
+// the Handler) carries the update's "update", "chat" and "user" ids, the
+// ones the line does not name itself. main builds the program's logger
+// with it, so that the handlers' lines about an update carry its ids too.
+func LogHandler(h slog.Handler) slog.Handler { return updateAttrs{h} }
+
+type updateAttrs struct{ slog.Handler }
+
+// Handle adds the ids of the update in ctx, if any.
+func (u updateAttrs) Handle(ctx context.Context, r slog.Record) error {
+	ref, ok := ctx.Value(updateKey{}).(updateRef)
+	if !ok {
+		return u.Handler.Handle(ctx, r)
+	}
+	var has [3]bool
+	r.Attrs(func(a slog.Attr) bool {
+		switch a.Key {
+		case "update":
+			has[0] = true
+		case "chat":
+			has[1] = true
+		case "user":
+			has[2] = true
+		}
+		return true
+	})
+	r = r.Clone()
+	for i, a := range []slog.Attr{slog.Int64("update", ref.update), slog.Int64("chat", ref.chat), slog.Int64("user", ref.user)} {
+		if !has[i] {
+			r.AddAttrs(a)
+		}
+	}
+	return u.Handler.Handle(ctx, r)
+}
+
+// WithAttrs keeps the wrapping.
+func (u updateAttrs) WithAttrs(as []slog.Attr) slog.Handler {
+	return updateAttrs{u.Handler.WithAttrs(as)}
+}
+
+// WithGroup keeps the wrapping.
+func (u updateAttrs) WithGroup(name string) slog.Handler {
+	return updateAttrs{u.Handler.WithGroup(name)}
+}
