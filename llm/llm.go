@@ -50,6 +50,9 @@ type Client struct {
 	api *openai.Client
 	sem chan struct{}
 	log *slog.Logger
+	// Metrics counts the drafts; set it before the first Draft. Nil
+	// counts nothing.
+	Metrics Metrics
 	// retryWait is the pause before the retry when the server names none;
 	// tests shorten it.
 	retryWait time.Duration
@@ -149,6 +152,7 @@ func FallbackNote(lang string) string {
 func (c *Client) Draft(ctx context.Context, req Request) (Draft, error) {
 	req = req.normalize()
 	if !c.Enabled() {
+		c.countFallback("off")
 		return c.template(req, true), nil
 	}
 	if len(newScope(req).all) == 0 {
@@ -162,11 +166,15 @@ func (c *Client) Draft(ctx context.Context, req Request) (Draft, error) {
 	case c.sem <- struct{}{}:
 		defer func() { <-c.sem }()
 	case <-ctx.Done():
+		c.countFallback("failed")
 		return c.template(req, true), fmt.Errorf("llm: wait for a drafting slot: %w", ctx.Err())
 	}
 
 	text, model, err := c.complete(ctx, c.chatRequest(req))
+	c.countCall(err == nil, time.Since(start))
 	if err != nil {
+		err = c.redact(err)
+		c.countFallback("failed")
 		c.log.Warn("llm draft failed, using the template", "model", c.cfg.Model, "scope", req.Scope,
 			"elapsed", time.Since(start).Round(time.Millisecond), "err", err)
 		return c.template(req, true), err
@@ -244,7 +252,7 @@ func (c *Client) complete(ctx context.Context, cr openai.ChatCompletionRequest) 
 			return "", "", fmt.Errorf("llm: server asks to retry after %s, beyond the timeout (status %d): %w", wait, status, err)
 		}
 		c.log.Info("llm attempt failed, retrying", "attempt", attempt, "status", status, "timed_out", timedOut,
-			"retry_in", wait, "err", err)
+			"retry_in", wait, "err", c.redact(err))
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
