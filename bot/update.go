@@ -92,6 +92,9 @@ func fromMessage(updateID int64, m *models.Message, botID int64) (duban.Message,
 			rt = r.Caption
 		}
 		out.ReplyTo = &duban.Reply{MessageID: r.ID, FromBot: r.From != nil && botID != 0 && r.From.ID == botID, Text: rt}
+		if r.From != nil {
+			out.ReplyTo.UserID, out.ReplyTo.UserName, out.ReplyTo.Username = r.From.ID, userName(r.From), r.From.Username
+		}
 	}
 	return out, true
 }

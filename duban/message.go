@@ -44,6 +44,11 @@ type Reply struct {
 	MessageID int
 	FromBot   bool // written by this bot
 	Text      string
+	// The author of the replied-to message (0 when unknown): an admin
+	// replying "/iam 督导室" to someone registers that person.
+	UserID   int64
+	UserName string
+	Username string
 }
 
 // Document is a file sent to the bot.

@@ -14,6 +14,7 @@ import (
 // GroupStore is what /iam, /who and /settings need of the store: a group's
 // registered members and its schedule settings.
 type GroupStore interface {
+	UserByUsername(ctx context.Context, username string) (duban.User, error)
 	SetMember(ctx context.Context, m duban.Member) error
 	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
 	SetChatSettings(ctx context.Context, id int64, set duban.ChatSettings) error
@@ -155,14 +156,30 @@ func (h *Handler) iam(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	self := a.username == "" || strings.EqualFold(a.username, r.m.Username)
+	// Whom it is about: "@username", the author of the replied-to message
+	// (an admin replying "/iam 督导室" to someone), or the sender.
+	var other *duban.Member
+	if rp := r.m.ReplyTo; a.username == "" && rp != nil && !rp.FromBot && rp.UserID != 0 && rp.UserID != r.m.UserID {
+		other = &duban.Member{ChatID: r.m.ChatID, UserID: rp.UserID, Name: rp.UserName, Username: rp.Username}
+	} else if a.username != "" && !strings.EqualFold(a.username, r.m.Username) {
+		if u, err := h.d.Store.UserByUsername(ctx, a.username); err == nil {
+			other = &duban.Member{ChatID: r.m.ChatID, UserID: u.ID, Name: u.Name, Username: u.Username}
+		} else if duban.ErrorCode(err) != duban.ENOTFOUND {
+			return err
+		}
+	}
+	self := a.username == "" && other == nil || strings.EqualFold(a.username, r.m.Username)
 	var target duban.Member
 	found := false
 	for _, m := range members {
-		if self && m.UserID == r.m.UserID || !self && strings.EqualFold(m.Username, a.username) {
+		if self && m.UserID == r.m.UserID || !self && (other != nil && m.UserID == other.UserID || strings.EqualFold(m.Username, a.username)) {
 			target, found = m, true
 			break
 		}
+	}
+	if !self && !found && other != nil {
+		// Seen by the bot but not registered here yet: an admin may register them.
+		target, found = *other, a.dept != "" && !a.remove
 	}
 	if self {
 		target.ChatID, target.UserID, target.Name, target.Username = r.m.ChatID, r.m.UserID, r.m.UserName, r.m.Username
@@ -172,8 +189,8 @@ func (h *Handler) iam(ctx context.Context, r *request) error {
 	case !self && !found:
 		u := report.Esc(a.username)
 		return problem(
-			fmt.Sprintf("本群还没有用户名为 %s 的登记成员。请本人在群里发送“/iam 单位名称”登记；已登记的成员，管理员可以用 /iam @用户名 单位名称 修改。", u),
-			fmt.Sprintf("Nobody with the username %s is registered in this group. They can send “/iam unit” themselves; admins can change registered members with /iam @username unit.", u))
+			fmt.Sprintf("还没有见过用户名为 %s 的成员。请本人在群里发送“/iam 单位名称”登记；管理员也可以回复他的消息发送 /iam 单位名称。", u),
+			fmt.Sprintf("I have not seen anyone with the username %s yet. They can send “/iam unit” themselves, or an admin can reply to their message with /iam unit.", u))
 	case a.dept == "" && !a.remove: // show
 		switch {
 		case found && self:

@@ -120,8 +120,9 @@ func TestIamForOthers(t *testing.T) {
 		{"a member may look", otherID, "/iam @zhangmin", "张敏 在本群登记的单位是：督导室", "督导室", false},
 		{"a member may not change", otherID, "/iam @zhangmin 人事科", "只有管理员可以修改别人的单位登记", "督导室", false},
 		{"a group admin may", groupAdminID, "/iam @ZhangMin 人事科", "已将 张敏 登记为 人事科", "人事科", false},
-		{"unknown username", groupAdminID, "/iam @lisi 人事科", "本群还没有用户名为 lisi 的登记成员", "人事科", false},
+		{"unknown username", groupAdminID, "/iam @wangwu 人事科", "还没有见过用户名为 wangwu 的成员", "人事科", false},
 		{"bad username", groupAdminID, "/iam @li-si 人事科", "“@li-si”不是有效的用户名", "人事科", false},
+		{"an admin registers someone seen", groupAdminID, "/iam @lisi 督导室", "已将 李四 登记为 督导室", "人事科", true},
 		{"own username is oneself", otherID, "/iam @lisi 计划财务科", "已登记：李四 — 计划财务科", "人事科", true},
 		{"an admin removes", adminID, "/iam @zhangmin -", "已取消 张敏 在本群的单位登记", "", true},
 	}
@@ -145,6 +146,25 @@ func TestIamForOthers(t *testing.T) {
 				t.Error("the admin registered themselves")
 			}
 		})
+	}
+
+	// An admin replying "/iam 单位" to someone's message registers its author,
+	// even one who never wrote to the bot; a member's reply registers themselves.
+	const newcomer = int64(31)
+	reply := func(user int64, text string) string {
+		m := e.as(servedGroup, user, "刘洋", "liuyang", text)
+		m.ReplyTo = &duban.Reply{MessageID: 5, Text: "我是新来的", UserID: newcomer, UserName: "王五"}
+		return strings.Join(e.say(t, m), "\n")
+	}
+	if got := reply(groupAdminID, "/iam 安全稳定科"); !strings.Contains(got, "已将 王五 登记为 安全稳定科") {
+		t.Errorf("admin reply: %s", got)
+	}
+	if got := reply(otherID, "/iam 人事科"); strings.Contains(got, "王五") {
+		t.Errorf("a member's reply changed someone else: %s", got)
+	}
+	d := e.departments(t, servedGroup)
+	if d[newcomer] != "安全稳定科" {
+		t.Errorf("王五's department %q", d[newcomer])
 	}
 }
 

@@ -263,6 +263,27 @@ func (s *Store) User(ctx context.Context, id int64) (duban.User, error) {
 	return u, nil
 }
 
+// UserByUsername returns the user the bot has seen with that @handle
+// (without the @, any case).
+func (s *Store) UserByUsername(ctx context.Context, username string) (duban.User, error) {
+	var (
+		u    duban.User
+		last int64
+	)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT id, name, username, seen_served, last_seen FROM users
+			WHERE username = ? COLLATE NOCASE AND username <> '' ORDER BY last_seen DESC LIMIT 1`, username).
+			Scan(&u.ID, &u.Name, &u.Username, &u.SeenServed, &last)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, duban.Errorf(duban.ENOTFOUND, "user @%s not found", username)
+	} else if err != nil {
+		return u, fmt.Errorf("load user @%s: %w", username, err)
+	}
+	u.LastSeen = fromMilli(sql.NullInt64{Int64: last, Valid: true})
+	return u, nil
+}
+
 // SetMember registers a user to a department in a chat (/iam); an empty
 // department removes the registration.
 func (s *Store) SetMember(ctx context.Context, m duban.Member) error {
