@@ -225,25 +225,25 @@ func (s *Scheduler) tick(ctx context.Context, jobs ...Job) {
 	now := s.Now().In(s.cfg.Loc)
 	chats, err := s.st.ServedChats(ctx, s.cfg.ServedChats)
 	if err != nil {
-		s.log.Error("scheduler: load served chats", "err", err)
+		s.logErr(ctx, "scheduler: load served chats", "err", err)
 		return
 	}
 	for _, job := range jobs {
 		targets, err := s.dueTargets(ctx, job, chats, now)
 		if err != nil {
-			s.log.Error("scheduler: decide", "job", job, "err", err)
+			s.logErr(ctx, "scheduler: decide", "job", job, "err", err)
 			continue
 		}
 		if len(targets) == 0 {
 			continue
 		}
 		if _, err := s.run(ctx, job, targets, now, false); err != nil {
-			s.log.Error("scheduler: run", "job", job, "err", err)
+			s.logErr(ctx, "scheduler: run", "job", job, "err", err)
 		}
 	}
 	if now.Sub(s.lastPrune) > 24*time.Hour {
 		if err := s.st.PruneOutbox(ctx, now.Add(-keepRuns)); err != nil {
-			s.log.Error("scheduler: prune outbox", "err", err)
+			s.logErr(ctx, "scheduler: prune outbox", "err", err)
 		} else {
 			s.lastPrune = now
 		}
@@ -397,4 +397,14 @@ func (s *Scheduler) run(ctx context.Context, job Job, targets []target, now time
 		s.sender.Notify()
 	}
 	return out, nil
+}
+
+// logErr logs a failed step of a tick, as an error unless the tick was
+// interrupted by Stop (then the failure is just the cancellation).
+func (s *Scheduler) logErr(ctx context.Context, msg string, args ...any) {
+	if ctx.Err() != nil {
+		s.log.Debug(msg+" (stopping)", args...)
+		return
+	}
+	s.log.Error(msg, args...)
 }
