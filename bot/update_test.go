@@ -44,7 +44,7 @@ func TestToMessage(t *testing.T) {
 			ok: true,
 			want: duban.Message{UpdateID: 9, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 5,
 				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "进度60%",
-				ReplyTo:  &duban.Reply{MessageID: 2, FromBot: true, Text: "台账"},
+				ReplyTo:  &duban.Reply{MessageID: 2, FromBot: true, Text: "台账", UserID: tgfake.BotID, Username: tgfake.BotUsername},
 				Document: &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"}},
 		},
 		{
@@ -54,7 +54,7 @@ func TestToMessage(t *testing.T) {
 			ok: true,
 			want: duban.Message{UpdateID: 10, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 6,
 				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "#12 完成",
-				ReplyTo: &duban.Reply{MessageID: 1, Text: "hi"}},
+				ReplyTo: &duban.Reply{MessageID: 1, Text: "hi", UserID: 99}},
 		},
 		{
 			name: "button press",
