@@ -19,6 +19,7 @@ type LedgerStore interface {
 	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
 	LatestReports(ctx context.Context, planID int64) (map[int64]duban.Progress, error)
 	ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error)
+	AuditBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error)
 }
 
 // Ledger is a built ledger (台账) file and what it holds.
@@ -82,7 +83,23 @@ func BuildLedger(ctx context.Context, st LedgerStore, planName string, now time.
 		}
 		month = kept
 	}
-	data, err := report.Ledger(items, latest, month, today, loc, lang)
+	// The month's recorded changes go on a sheet of their own (变更记录):
+	// who changed what in the plan this month.
+	changes, err := st.AuditBetween(ctx, first.In(loc), today.AddDays(1).In(loc))
+	if err != nil {
+		return Ledger{}, err
+	}
+	numbers := make(map[int]bool, len(items))
+	for _, it := range items {
+		numbers[it.Number] = true
+	}
+	kept := changes[:0]
+	for _, c := range changes {
+		if planID == 0 || numbers[c.ItemNumber] {
+			kept = append(kept, c)
+		}
+	}
+	data, err := report.LedgerWithChanges(items, latest, month, kept, today, loc, lang)
 	if err != nil {
 		return Ledger{}, fmt.Errorf("build ledger: %w", err)
 	}

@@ -347,6 +347,12 @@ func TestExport(t *testing.T) {
 	if len(month) != 2 || !slices.Contains(month[1], "已排查12所学校，进度40%") {
 		t.Errorf("本月进展 rows %q", month)
 	}
+	// The month's changes (the audit trail) come along on their own sheet.
+	changes := sheets[report.LedgerChangesSheet]
+	if len(changes) < 2 || !slices.Contains(changes[len(changes)-1], "报送进展（40%）：已排查12所学校，进度40%") ||
+		!slices.Contains(changes[len(changes)-1], "张三") {
+		t.Errorf("变更记录 rows %q", changes)
+	}
 	// The same file as `duban export`.
 	l, err := BuildLedger(ctx, e.st, "", testNow, shanghai(), "zh")
 	if err != nil {

@@ -29,14 +29,15 @@ func History(number int, entries []HistoryEntry, more bool, loc *time.Location, 
 		b.WriteString("\n• ")
 		b.WriteString(e.At.In(loc).Format(Tr(lang, "1月2日 15:04", "Jan 2 15:04")))
 		b.WriteString(" ")
-		b.WriteString(esc(actorName(e.Actor, lang)))
+		b.WriteString(esc(ActorName(e.Actor, lang)))
 		b.WriteString(" ")
-		b.WriteString(historyLine(e, lang))
+		b.WriteString(esc(ChangeText(e, lang)))
 	}
 	return b.String()
 }
 
-func actorName(a duban.Actor, lang string) string {
+// ActorName names who made a change: the person, or the program.
+func ActorName(a duban.Actor, lang string) string {
 	switch {
 	case a.Name != "":
 		return a.Name
@@ -48,7 +49,9 @@ func actorName(a duban.Actor, lang string) string {
 	return Tr(lang, "系统", "system")
 }
 
-func historyLine(e HistoryEntry, lang string) string {
+// ChangeText says in plain text what a change did: "修改：牵头单位 A → B",
+// "报送进展（60%）：…", "从《计划》导入".
+func ChangeText(e HistoryEntry, lang string) string {
 	var before, after *duban.ItemSnapshot
 	if e.Before != nil {
 		before = new(duban.ItemSnapshot)
@@ -80,18 +83,18 @@ func historyLine(e HistoryEntry, lang string) string {
 			s += fmt.Sprintf(Tr(lang, "（%d%%）", " (%d%%)"), after.Percent)
 		}
 		if after.Report != "" {
-			s += Tr(lang, "：", ": ") + esc(clip(after.Report, 80))
+			s += Tr(lang, "：", ": ") + clip(after.Report, 80)
 		}
 		return s
 	case duban.ChangeImport:
 		if before == nil {
-			return fmt.Sprintf(Tr(lang, "从《%s》导入", "imported from %s"), esc(e.Subject))
+			return fmt.Sprintf(Tr(lang, "从《%s》导入", "imported from %s"), e.Subject)
 		}
-		return fmt.Sprintf(Tr(lang, "重新导入《%s》：", "re-imported %s: "), esc(e.Subject)) + changes(before, after, lang)
+		return fmt.Sprintf(Tr(lang, "重新导入《%s》：", "re-imported %s: "), e.Subject) + changes(before, after, lang)
 	case duban.ChangeEdit:
 		return Tr(lang, "修改：", "changed ") + changes(before, after, lang)
 	}
-	return esc(e.Action)
+	return e.Action
 }
 
 // changes lists the fields that differ between two snapshots.
@@ -127,7 +130,7 @@ func changes(before, after *duban.ItemSnapshot, lang string) string {
 		if n == "" {
 			n = none
 		}
-		parts = append(parts, fmt.Sprintf("%s %s → %s", Tr(lang, f.zh, f.en), esc(o), esc(n)))
+		parts = append(parts, fmt.Sprintf("%s %s → %s", Tr(lang, f.zh, f.en), o, n))
 	}
 	if len(parts) == 0 {
 		return Tr(lang, "无变化", "no change")

@@ -100,6 +100,13 @@ func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
 // marker ("一、校园安全"), so that the outline survives and planimport
 // reads them back as sections, not tasks.
 func Ledger(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
+	return LedgerWithChanges(items, latest, monthReports, nil, today, loc, lang)
+}
+
+// LedgerWithChanges is Ledger with a third sheet, 变更记录, listing the
+// changes (the audit trail) when there are any: when, which item, who,
+// and what changed.
+func LedgerWithChanges(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, changes []duban.Change, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -120,6 +127,14 @@ func Ledger(items []duban.Item, latest map[int64]duban.Progress, monthReports []
 	}
 	if err := ledgerMonth(f, st, items, monthReports, loc, lang); err != nil {
 		return nil, err
+	}
+	if len(changes) > 0 {
+		if _, err := f.NewSheet(LedgerChangesSheet); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+		if err := ledgerChanges(f, st, changes, loc, lang); err != nil {
+			return nil, err
+		}
 	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
@@ -261,6 +276,45 @@ func ledgerMonth(f *excelize.File, st ledgerStyles, items []duban.Item, reports 
 		row[5] = excelize.Cell{StyleID: st.center, Value: pct}
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger month row %d: %w", r, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return nil
+}
+
+// LedgerChangesSheet is the ledger's sheet of recorded changes.
+const LedgerChangesSheet = "变更记录"
+
+var ledgerChangeColumns = []struct {
+	zh, en string
+	width  float64
+}{
+	{"时间", "Time", 18}, {"序号", "No.", 8}, {"操作人", "By", 12}, {"变更内容", "Change", 80},
+}
+
+func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, loc *time.Location, lang string) error {
+	sw, err := f.NewStreamWriter(LedgerChangesSheet)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if err := ledgerHeader(sw, st, ledgerChangeColumns, lang); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	row := make([]any, len(ledgerChangeColumns))
+	for i, c := range changes {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		number := any("")
+		if c.ItemNumber != 0 {
+			number = c.ItemNumber
+		}
+		row[0] = excelize.Cell{StyleID: st.center, Value: c.At.In(loc).Format("2006-01-02 15:04")}
+		row[1] = excelize.Cell{StyleID: st.center, Value: number}
+		row[2] = excelize.Cell{StyleID: st.center, Value: ActorName(c.Actor, lang)}
+		row[3] = excelize.Cell{StyleID: st.cell, Value: ChangeText(c, lang)}
+		if err := sw.SetRow(cell, row); err != nil {
+			return fmt.Errorf("ledger change row %d: %w", i+2, err)
 		}
 	}
 	if err := sw.Flush(); err != nil {
