@@ -77,6 +77,7 @@ func assemble(blocks []block, src source, opt Options) (*Document, error) {
 	if !b.dropReviews() {
 		return nil, fail(ErrSummaryOnly, ErrNoItems)
 	}
+	b.planPartYear()
 	if b.chatter() {
 		return nil, ErrNoItems
 	}

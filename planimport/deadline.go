@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/zhdate"
@@ -165,6 +166,20 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		if !stated && reportContext(text, at, end) {
 			continue
 		}
+		words := e.Text
+		if strings.HasPrefix(e.Text, "开学") {
+			// "9月开学前": the opening of the term that starts in that
+			// month, counted from the month before it.
+			from := max(0, at-12)
+			for from > 0 && !utf8.RuneStart(text[from]) {
+				from--
+			}
+			if m, start, ok := monthBefore(text[from:at]); ok {
+				if alt := zhdate.Find(e.Text, time.Date(sc.year, time.Month(m-1), 1, 0, 0, 0, 0, sc.ref.Location())); len(alt) == 1 {
+					e, words, anchor = alt[0], text[from+start:end], time.Time{}
+				}
+			}
+		}
 		if !anchor.IsZero() {
 			if anchored == nil {
 				anchored = map[time.Time][]zhdate.Expr{}
@@ -186,13 +201,31 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		if t.IsZero() {
 			continue
 		}
-		d := sc.schoolYearDate(duban.DateOf(t), e.Text)
+		d := sc.schoolYearDate(duban.DateOf(t), words)
 		if e.Deadline {
-			return d, e.Text
+			return d, words
 		}
 		if first.IsZero() {
-			first, firstText = d, e.Text
+			first, firstText = d, words
 		}
 	}
 	return first, firstText
+}
+
+// monthBeforeRe: a month written right before other date words ("9月开学前").
+var monthBeforeRe = regexp.MustCompile(`(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?\s*$`)
+
+// monthBefore returns the month (2..12) that text ends with and where its
+// words start.
+func monthBefore(text string) (int, int, bool) {
+	loc := monthBeforeRe.FindStringSubmatchIndex(text)
+	if loc == nil {
+		return 0, 0, false
+	}
+	num := text[loc[2]:loc[3]]
+	m, n := arNumber(num)
+	if n == 0 {
+		m, _ = cnNumber(num)
+	}
+	return m, loc[0], m >= 2 && m <= 12
 }

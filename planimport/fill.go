@@ -87,7 +87,7 @@ func (b *builder) fillText(n *node) {
 		it.Owner = o
 		it.Partners = appendUnique(it.Partners, ps...)
 	}
-	it.Title, it.Body = splitTitle(text)
+	it.Title, it.Body = taskTitle(text)
 	it.Target = lab.target
 	if it.Target == "" {
 		it.Target = findTarget(text)

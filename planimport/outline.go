@@ -123,6 +123,12 @@ func (l *leveler) attach(i int, n *node) {
 	p.kids = append(p.kids, n)
 	p.structured++
 	l.stack = append(l.stack[:i+1], n)
+	if i == 0 {
+		// Each top-level section is read afresh: "1." right under
+		// "一、" in one section does not make "1." outrank "（一）" in
+		// the next, where it comes under "（一）".
+		clear(l.order)
+	}
 	if _, ok := l.order[n.m.style]; !ok {
 		l.order[n.m.style] = len(l.order)
 	}

@@ -15,7 +15,7 @@ import (
 // Words of section headings. A heading that names the plan is never
 // dropped, whatever else it says ("工作回顾与明年打算").
 var (
-	retroHeadingRe = regexp.MustCompile(`所做的?工作|工作回顾|回顾|主要成[绩效]|取得的成[绩效]|工作成[绩效]|成绩与|成效与|主要做法|做法与|基本情况|基本现状|现状|存在的?问题|主要问题|问题与不足|问题和不足|不足之处|^不足|困难和问题|问题与困难|工作总结|年终总结|总结$|完成情况|开展情况|落实情况|执行情况|经验|体会`)
+	retroHeadingRe = regexp.MustCompile(`所做的?工作|工作回顾|回顾|主要成[绩效]|取得的成[绩效]|工作成[绩效]|成绩与|成效与|主要做法|做法与|基本情况|基本现状|现状|存在的?(?:问题|不足|困难|短板)|主要问题|问题与不足|问题和不足|不足之处|^不足|不足$|困难和问题|问题与困难|工作总结|年终总结|总结$|完成情况|开展情况|落实情况|执行情况|经验|体会`)
 	planHeadingRe  = regexp.MustCompile(`计划|规划|打算|思路|要点|重点工作|主要任务|工作任务|目标|措施|安排|举措|下一步|今后|明年|来年|展望|设想|部署|努力方向|工作重点`)
 )
 
@@ -98,7 +98,7 @@ func looksBack(n *node, summaryDoc bool) bool {
 		return true
 	}
 	reports, sentences := reportShare(subtreeText(n))
-	return sentences >= 2 && reports*2 >= sentences
+	return sentences > 0 && reports*2 >= sentences
 }
 
 // dropReviews removes the review sections of the document or of each
@@ -242,4 +242,23 @@ func headingText(n *node) string {
 		return n.m.seg + "." + t
 	}
 	return n.m.seg + t
+}
+
+// planPartYear takes the plan year from the heading of the plan part when
+// the title names only the summary's year: "2025年度工作总结" whose last
+// part is "四、2026年工作打算" is a plan for 2026.
+func (b *builder) planPartYear() {
+	if b.multi || b.opt.Year != 0 || planYearRe.MatchString(b.doc.Title) {
+		return
+	}
+	for _, k := range b.root.kids {
+		head, _, _ := strings.Cut(k.text, "\n")
+		if classifyHeading(head) != classPlan || titleYear(head) == 0 {
+			continue
+		}
+		b.sc = b.newScope(head, 0, b.docDate, !b.docDate.IsZero(), b.sc.year)
+		b.cur = b.sc
+		b.doc.Year = b.sc.year
+		return
+	}
 }

@@ -155,3 +155,36 @@ func reportContext(text string, at, end int) bool {
 	q := planAt(after)
 	return q < 0 || p < q
 }
+
+// taskTitle is splitTitle for a task's wording, except that a task that
+// opens with what was done before ("去年9月，区教育局召开了…；今年要举办…")
+// is titled by what is to be done; its body then keeps the whole wording.
+func taskTitle(text string) (string, string) {
+	title, body := splitTitle(text)
+	if !isReport(title) {
+		return title, body
+	}
+	rest := text
+	for k := 0; k < 8; k++ {
+		i := strings.IndexAny(rest, sentenceEnds)
+		if i < 0 {
+			break
+		}
+		_, n := utf8.DecodeRuneInString(rest[i:])
+		rest = strings.TrimSpace(rest[i+n:])
+		if s, _ := splitTitle(rest); s != "" && !isReport(s) && workVerbRe.MatchString(s) {
+			return s, text
+		}
+	}
+	return title, body
+}
+
+// isReport reports a sentence that tells what was done.
+func isReport(s string) bool {
+	p := pastAt(s)
+	if p < 0 {
+		return false
+	}
+	q := planAt(s)
+	return q < 0 || p < q
+}

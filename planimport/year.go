@@ -91,7 +91,7 @@ var yearRe = regexp.MustCompile(`((?:19|20)\d{2})(?:\s*[-—–~至到]\s*(?:19|
 
 // planYearRe finds a year followed by the words of a plan, for titles that
 // name two years ("2025年工作总结及2026年工作计划").
-var planYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?\s*(?:[^\s，,。；、]{0,12}?)(?:工作)?(?:计划|要点|打算|规划|安排|思路|任务|重点)`)
+var planYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?\s*(?:[^\s\d，,。；、]{0,10}?)(?:工作)?(?:计划|要点|打算|规划|安排|思路|任务|重点)`)
 
 // titleYear returns the plan year a title names, or 0.
 func titleYear(title string) int {
