@@ -181,11 +181,12 @@ func (d *dispatcher) drain(chat int64) {
 		d.mu.Unlock()
 
 		d.busy <- struct{}{}
-		handled := d.handle(u)
-		<-d.busy
-		if handled {
+		if d.handle(u) {
+			// Still holding the busy slot: while marks wait, no other
+			// update is handled, which bounds what a crash can repeat.
 			d.done(u.ID)
 		}
+		<-d.busy
 		<-d.slots
 	}
 }
