@@ -294,7 +294,10 @@ func scanArabic(s string) (marker, int) {
 	case '.', '．':
 		after := rest[rn:]
 		if after != "" && after[0] >= '0' && after[0] <= '9' {
-			return scanDotted(s)
+			if m, k := scanDotted(s); k > 0 || !startsWithDate(after) {
+				return m, k
+			}
+			// "1.10月底前完成…": an item number before a date.
 		}
 		return marker{style: styleAr, family: familyAr, value: v, seg: s[:n], rank: rankAr}, n + rn
 	case '、':
@@ -416,4 +419,13 @@ func segText(s string) string {
 		return m.seg
 	}
 	return strings.Trim(s, "、，,．.：: \t")
+}
+
+// startsWithDate reports digits followed by 年, 月 or 日 ("10月底前").
+func startsWithDate(s string) bool {
+	i := 0
+	for i < len(s) && i < 4 && isDigit(s[i]) {
+		i++
+	}
+	return i > 0 && (strings.HasPrefix(s[i:], "年") || strings.HasPrefix(s[i:], "月") || strings.HasPrefix(s[i:], "日"))
 }
