@@ -78,7 +78,7 @@ func deadlineChanged(it duban.Item, today duban.Date, lang string) string {
 func (h *Handler) planYear(ctx context.Context, id int64) int {
 	plans, err := h.d.Store.Plans(ctx)
 	if err != nil {
-		h.d.Logger.Warn("load plans", "err", err)
+		h.d.Logger.WarnContext(ctx, "load plans", "err", err)
 		return 0
 	}
 	for _, p := range plans {

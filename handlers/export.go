@@ -164,6 +164,6 @@ func (h *Handler) send(ctx context.Context, r *request, m duban.Outgoing) {
 		m.ReplyTo = r.m.MessageID
 	}
 	if _, err := h.d.Sender.Send(ctx, m); err != nil {
-		h.d.Logger.Warn("send reply", "err", err, "chat", r.m.ChatID)
+		h.d.Logger.WarnContext(ctx, "send reply", "err", err, "chat", r.m.ChatID)
 	}
 }

@@ -155,7 +155,7 @@ func problem(zh, en string) *Problem { return &Problem{ZH: zh, EN: en} }
 func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 	defer func() {
 		if p := recover(); p != nil {
-			h.d.Logger.Error("handler panic", "panic", p, "chat", m.ChatID, "update", m.UpdateID, "stack", string(debug.Stack()))
+			h.d.Logger.ErrorContext(ctx, "handler panic", "panic", p, "chat", m.ChatID, "update", m.UpdateID, "stack", string(debug.Stack()))
 			h.apologize(ctx, m)
 		}
 	}()
@@ -255,7 +255,7 @@ func (h *Handler) answer(ctx context.Context, r *request, err error) {
 		h.reply(ctx, r, report.Tr(r.lang, p.ZH, p.EN))
 		return
 	}
-	h.d.Logger.Error("handle message", "err", err, "chat", r.m.ChatID, "user", r.m.UserID, "update", r.m.UpdateID)
+	h.d.Logger.ErrorContext(ctx, "handle message", "err", err, "chat", r.m.ChatID, "user", r.m.UserID, "update", r.m.UpdateID)
 	h.apologize(ctx, r.m)
 }
 
@@ -277,7 +277,7 @@ func (h *Handler) handleCallback(ctx context.Context, r *request) {
 		h.answer(ctx, r, cb.run(h, ctx, r))
 		return
 	}
-	h.d.Logger.Warn("unknown button", "data", data, "chat", r.m.ChatID)
+	h.d.Logger.WarnContext(ctx, "unknown button", "data", data, "chat", r.m.ChatID)
 }
 
 // reply sends an HTML text to the message's chat (threaded under the
@@ -288,7 +288,7 @@ func (h *Handler) reply(ctx context.Context, r *request, text string, buttons ..
 		out.ReplyTo = r.m.MessageID
 	}
 	if _, err := h.d.Sender.Send(ctx, out); err != nil {
-		h.d.Logger.Warn("send reply", "err", err, "chat", r.m.ChatID)
+		h.d.Logger.WarnContext(ctx, "send reply", "err", err, "chat", r.m.ChatID)
 	}
 }
 
@@ -296,12 +296,12 @@ func (h *Handler) reply(ctx context.Context, r *request, text string, buttons ..
 func (h *Handler) apologize(ctx context.Context, m duban.Message) {
 	defer func() {
 		if p := recover(); p != nil {
-			h.d.Logger.Error("apology panic", "panic", p)
+			h.d.Logger.ErrorContext(ctx, "apology panic", "panic", p)
 		}
 	}()
 	text := report.Tr(h.d.Lang, "抱歉，出了点问题，请稍后再试。", "Sorry, something went wrong. Please try again later.")
 	if _, err := h.d.Sender.Send(ctx, duban.Outgoing{ChatID: m.ChatID, Text: text}); err != nil {
-		h.d.Logger.Warn("send apology", "err", err, "chat", m.ChatID)
+		h.d.Logger.WarnContext(ctx, "send apology", "err", err, "chat", m.ChatID)
 	}
 }
 
@@ -316,7 +316,7 @@ func (h *Handler) served(ctx context.Context, m duban.Message) bool {
 		c, err := h.d.Store.Chat(ctx, m.ChatID)
 		if err != nil {
 			if duban.ErrorCode(err) != duban.ENOTFOUND {
-				h.d.Logger.Warn("load chat", "err", err, "chat", m.ChatID)
+				h.d.Logger.WarnContext(ctx, "load chat", "err", err, "chat", m.ChatID)
 			}
 			return false
 		}
@@ -328,7 +328,7 @@ func (h *Handler) served(ctx context.Context, m duban.Message) bool {
 	u, err := h.d.Store.User(ctx, m.UserID)
 	if err != nil {
 		if duban.ErrorCode(err) != duban.ENOTFOUND {
-			h.d.Logger.Warn("load user", "err", err, "user", m.UserID)
+			h.d.Logger.WarnContext(ctx, "load user", "err", err, "user", m.UserID)
 		}
 		return false
 	}
@@ -346,7 +346,7 @@ func (h *Handler) isAdmin(ctx context.Context, m duban.Message) bool {
 	}
 	ok, err := h.d.Admins.IsChatAdmin(ctx, m.ChatID, m.UserID)
 	if err != nil {
-		h.d.Logger.Warn("check chat admin", "err", err, "chat", m.ChatID, "user", m.UserID)
+		h.d.Logger.WarnContext(ctx, "check chat admin", "err", err, "chat", m.ChatID, "user", m.UserID)
 		return false
 	}
 	return ok
@@ -371,7 +371,7 @@ func (h *Handler) see(ctx context.Context, m duban.Message, served bool) {
 	servedGroup := served && m.IsGroup()
 	if m.ChatID != 0 && h.seen.fresh(seenKey{id: m.ChatID, kind: 'c', text: m.ChatType + "\x00" + m.ChatTitle}, now) {
 		if err := h.d.Store.SeeChat(ctx, m.ChatID, m.ChatType, m.ChatTitle); err != nil {
-			h.d.Logger.Warn("record chat", "err", err, "chat", m.ChatID)
+			h.d.Logger.WarnContext(ctx, "record chat", "err", err, "chat", m.ChatID)
 		}
 	}
 	if m.UserID != 0 {
@@ -379,7 +379,7 @@ func (h *Handler) see(ctx context.Context, m duban.Message, served bool) {
 		if h.seen.fresh(key, now) {
 			u := duban.User{ID: m.UserID, Name: m.UserName, Username: m.Username}
 			if err := h.d.Store.SeeUser(ctx, u, servedGroup); err != nil {
-				h.d.Logger.Warn("record user", "err", err, "user", m.UserID)
+				h.d.Logger.WarnContext(ctx, "record user", "err", err, "user", m.UserID)
 			}
 		}
 	}

@@ -79,7 +79,7 @@ func (h *Handler) importPlan(ctx context.Context, r *request) error {
 	if duban.ErrorCode(err) == duban.EINVALID {
 		return problem(TooLargeText(-1, max, report.LangZH), TooLargeText(-1, max, report.LangEN))
 	} else if err != nil {
-		h.d.Logger.Warn("download plan file", "err", err, "chat", r.m.ChatID, "file", doc.FileName)
+		h.d.Logger.WarnContext(ctx, "download plan file", "err", err, "chat", r.m.ChatID, "file", doc.FileName)
 		return problem("下载文件失败，请稍后重新发送。", "Downloading the file failed: please send it again later.")
 	}
 	now := h.d.Now().In(h.d.Loc)
@@ -123,7 +123,7 @@ func (h *Handler) importConfirmed(ctx context.Context, r *request) error {
 	res, err := h.d.Store.ImportPlan(ctx, p.plan, p.items)
 	imported = err == nil
 	if duban.ErrorCode(err) == duban.EINVALID {
-		h.d.Logger.Warn("import plan", "err", err, "chat", r.m.ChatID, "file", p.file)
+		h.d.Logger.WarnContext(ctx, "import plan", "err", err, "chat", r.m.ChatID, "file", p.file)
 		return problem("导入失败：文件中有无法保存的事项，没有写入任何内容。", "The import failed: the file holds an item that cannot be saved. Nothing was written.")
 	} else if err != nil {
 		return fmt.Errorf("import %q: %w", p.file, err)
@@ -155,7 +155,7 @@ func (h *Handler) importMaxBytes() int64 {
 func (h *Handler) planExists(ctx context.Context, name string) bool {
 	plans, err := h.d.Store.Plans(ctx)
 	if err != nil {
-		h.d.Logger.Warn("load plans", "err", err)
+		h.d.Logger.WarnContext(ctx, "load plans", "err", err)
 		return false
 	}
 	for _, p := range plans {

@@ -62,7 +62,7 @@ func (h *Handler) summary(ctx context.Context, r *request) error {
 		draft, err := d.Draft(ctx, req)
 		stop()
 		if err != nil {
-			h.d.Logger.Warn("summary: the model failed, sending the template", "err", err, "chat", r.m.ChatID, "scope", req.Scope)
+			h.d.Logger.WarnContext(ctx, "summary: the model failed, sending the template", "err", err, "chat", r.m.ChatID, "scope", req.Scope)
 		}
 		h.reply(ctx, r, summary.Words(draft, err != nil, summaryLabel(req.Scope, a.period), r.lang).HTML())
 		return nil
@@ -109,7 +109,7 @@ func (h *Handler) typing(ctx context.Context, chat int64) (stop func()) {
 		tctx, tcancel := context.WithTimeout(ctx, limit)
 		defer tcancel()
 		if err := t.Typing(tctx, chat); err != nil && ctx.Err() == nil {
-			h.d.Logger.Debug("typing action", "err", err, "chat", chat)
+			h.d.Logger.DebugContext(ctx, "typing action", "err", err, "chat", chat)
 		}
 	}
 	// The first one before drafting starts, so that it is seen even when
