@@ -54,6 +54,7 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 	if strings.TrimSpace(tg.Token) == "" {
 		return errNoToken
 	}
+	met := m.newOpsMetrics() // ops_wiring.go
 	st, err := m.OpenStore("")
 	if err != nil {
 		return err
@@ -67,10 +68,16 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		Webhook:     bot.Webhook{Listen: tg.Webhook.Listen, URL: tg.Webhook.URL, SecretToken: tg.Webhook.SecretToken},
 		AdminIDs:    m.Config.Access.Admins,
 		Commands:    menu,
+		Metrics:     met,
 	}, st, m.Logger.With("component", "bot"))
 	if err != nil {
 		return err
 	}
+	stopOps, err := m.startOps(ctx, st, b, met)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 	if err := b.Connect(ctx); err != nil {
 		return err
 	}
@@ -88,6 +95,7 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	deps.Briefer = sched
+	sched.Sender().Metrics = met
 	if err := sched.Start(ctx); err != nil {
 		return err
 	}

@@ -61,8 +61,7 @@ func (s *Server) metrics(w http.ResponseWriter, _ *http.Request) {
 }
 
 // Start listens on addr and serves in the background until Shutdown. A
-// listen failure (address in use) is returned at once, so that a service
-// that cannot be watched does not start unnoticed.
+// listen failure (address in use) is returned at once.
 func (s *Server) Start(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

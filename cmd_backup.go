@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/ops"
+)
+
+func init() {
+	register(command{name: "backup", help: "copy the database safely while the bot runs: duban backup [--force] [FILE]", run: runBackup})
+}
+
+// runBackup is "duban backup [--force] [--db FILE] [FILE]": a consistent
+// copy of the database (VACUUM INTO), safe while "duban run" writes to it.
+// Without FILE it writes duban-YYYYMMDD-HHMMSS.db into backup.dir and
+// keeps the newest backup.keep there, as the scheduled backups do.
+func runBackup(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	force := fs.Bool("force", false, "replace FILE when it exists")
+	dbPath := fs.String("db", "", "database `file` to copy (default: the config's db)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: duban backup [--force] [--db FILE] [FILE]")
+		fmt.Fprintln(fs.Output(), "Without FILE: a dated copy in backup.dir, keeping the newest backup.keep.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return errors.New("backup: one file at most")
+	}
+	st, err := m.OpenStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() == 1 {
+		if err := st.Backup(ctx, fs.Arg(0), *force); err != nil {
+			return userError(err)
+		}
+		fmt.Fprintln(m.Stdout, fs.Arg(0))
+		return nil
+	}
+	if m.Config.Backup.Dir == "" {
+		return errors.New("backup: give a file name, or set backup.dir in the config")
+	}
+	loc, err := m.Config.Location()
+	if err != nil {
+		return err
+	}
+	b := &ops.Backups{Dir: m.Config.Backup.Dir, Keep: m.Config.Backup.Keep, Loc: loc, Store: st, Now: time.Now}
+	path, err := b.BackupNow(ctx)
+	if err != nil {
+		return userError(err)
+	}
+	fmt.Fprintln(m.Stdout, path)
+	return nil
+}
+
+// userError shows a refusal (the file exists) as its message alone.
+func userError(err error) error {
+	var e *duban.Error
+	if errors.As(err, &e) {
+		return errors.New("backup: " + e.Message)
+	}
+	return err
+}

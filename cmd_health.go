@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+)
+
+func init() {
+	register(command{name: "health", help: "ask the running bot whether it is healthy (exit 1 if not), for Docker's HEALTHCHECK", run: runHealth})
+}
+
+// runHealth is "duban health": GET /healthz on http.listen, the report on
+// stdout, an error (exit status 1) unless it answers 200. It lets a
+// container check itself without curl in the image.
+func runHealth(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("health", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	addr := fs.String("addr", "", "`host:port` of the health listener (default: http.listen)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *addr == "" {
+		*addr = m.Config.HTTP.Listen
+	}
+	if *addr == "" {
+		return errors.New("health: http.listen is off in the config")
+	}
+	host, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	if host == "" || net.ParseIP(host).IsUnspecified() {
+		host = "127.0.0.1" // listening on every address: ask locally
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(m.Stdout, io.LimitReader(resp.Body, 1<<20)); err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: unhealthy (HTTP %d)", resp.StatusCode)
+	}
+	return nil
+}
