@@ -326,6 +326,13 @@ func TestYear(t *testing.T) {
 		{"signature", "某县教育局工作计划\n一、加强安全管理\n某县教育局\n2024年3月2日\n", Options{}, 2024},
 		{"signed in december", "某县教育局工作计划\n一、加强安全管理\n某县教育局\n2024年12月20日\n", Options{}, 2025},
 		{"now", "某县教育局工作计划\n一、加强安全管理\n", Options{}, 2026},
+		{"summary and plan", "某县教育局2024年工作总结和2025年工作打算\n一、加强安全管理\n", Options{}, 2025},
+		{"opening line", "某县教育局工作要点\n2024年是全面深化改革的关键之年。\n一、加强安全管理\n", Options{}, 2024},
+		{"dated under the title", "某县教育局工作要点\n（2024年2月8日）\n一、加强安全管理\n", Options{}, 2024},
+		// A date in the middle of the text is some event's, not the plan's.
+		{"date mid-text", "某县教育局工作计划\n一、加强安全管理\n2019年3月5日\n二、提升教学质量\n三、规范办学行为\n四、强化队伍建设\n", Options{}, 2026},
+		{"signed mid-text", "某县教育局工作计划\n一、加强安全管理\n某县教育局\n2024年3月2日\n附件：分工表\n一、安全管理由安全股负责\n", Options{}, 2024},
+		{"a year inside a sentence", "某县教育局工作计划\n落实《2019-2022年行动计划》。\n一、加强安全管理\n", Options{}, 2026},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,10 +63,14 @@ func splitDates(paras []para) ([]para, []datedLine) {
 const leadLines = 3
 
 // pickDate returns the date of the paragraphs paras[lo:hi]: a signed date
-// anywhere in them, else a date among the opening lines, else one at the
-// very end.
-func pickDate(dates []datedLine, lo, hi int) (duban.Date, bool) {
-	var lead, last duban.Date
+// anywhere in them, else a date among the opening lines (before the first
+// numbered one), else one at the very end.
+func pickDate(paras []para, dates []datedLine, lo, hi int) (duban.Date, bool) {
+	lead := lo
+	for lead < hi && lead < lo+leadLines && !paras[lead].hasM && paras[lead].rows == nil {
+		lead++
+	}
+	var opening, last duban.Date
 	for _, d := range dates {
 		if d.pos < lo || d.pos > hi {
 			continue
@@ -74,14 +78,14 @@ func pickDate(dates []datedLine, lo, hi int) (duban.Date, bool) {
 		switch {
 		case d.signed:
 			return d.date, true
-		case d.pos <= lo+leadLines && lead.IsZero():
-			lead = d.date
+		case d.pos <= lead && opening.IsZero():
+			opening = d.date
 		case d.pos >= hi-1:
 			last = d.date
 		}
 	}
-	if !lead.IsZero() {
-		return lead, true
+	if !opening.IsZero() {
+		return opening, true
 	}
 	return last, !last.IsZero()
 }
@@ -236,7 +240,7 @@ func (b *builder) readDates(paras []para, dates []datedLine) {
 		}
 	}
 	if len(starts) < 2 {
-		b.docDate, _ = pickDate(dates, 0, len(paras))
+		b.docDate, _ = pickDate(paras, dates, 0, len(paras))
 		b.lead = leadYear(paras)
 		return
 	}
@@ -246,7 +250,7 @@ func (b *builder) readDates(paras []para, dates []datedLine) {
 		if k+1 < len(starts) {
 			hi = starts[k+1]
 		}
-		d, _ := pickDate(dates, lo+1, hi)
+		d, _ := pickDate(paras, dates, lo+1, hi)
 		b.parts = append(b.parts, partInfo{lead: leadYear(paras[lo+1 : hi]), date: d})
 	}
 }
