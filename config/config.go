@@ -382,6 +382,9 @@ func (c Config) Validate() error {
 	if c.LLM.Cooldown < 0 {
 		bad("llm.cooldown", "must not be negative")
 	}
+	if c.Schedule.Backup != "" && c.Backup.Dir == "" {
+		bad("backup.dir", "is required when schedule.backup is set")
+	}
 	if c.Backup.Keep < 1 {
 		bad("backup.keep", "must be at least 1, got %d", c.Backup.Keep)
 	}

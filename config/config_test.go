@@ -77,6 +77,7 @@ func TestRejects(t *testing.T) {
 		{"bad schedule", "schedule:\n  weekly: every monday", "schedule.weekly"},
 		{"bad holiday", "calendar:\n  holidays:\n    - {from: 2026-10-08, to: 2026-10-01}", "calendar.holidays[0]"},
 		{"bad api url", "telegram:\n  api_url: localhost:8081", "telegram.api_url"},
+		{"backup without dir", "schedule:\n  backup: \"0 3 * * *\"", "backup.dir"},
 		{"wrong type", "access:\n  admins: [alice]", "admins"},
 		{"bad duration", "llm:\n  timeout: soon", "timeout"},
 	}
