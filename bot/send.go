@@ -20,6 +20,9 @@ const (
 	// maxReplyWait is the longest 429 wait an interactive reply accepts;
 	// after a longer one the answer would come too late to help.
 	maxReplyWait = time.Minute
+	// replyAttempts bounds the tries of an interactive reply after a 5xx or
+	// a network error.
+	replyAttempts = 3
 )
 
 // part is one Bot API message of an Outgoing: a long text becomes several.
@@ -159,7 +162,10 @@ func (b *Bot) sendRetrying(ctx context.Context, chat *int64, p part, deliver boo
 				}
 			}
 			return 0, &duban.ChatGoneError{Reason: b.redact(err).Error()}
-		case deliver && !last && !errors.Is(err, tgbot.ErrorBadRequest) && ctx.Err() == nil:
+		case (deliver || attempt < replyAttempts) && !last && !errors.Is(err, tgbot.ErrorBadRequest) && ctx.Err() == nil:
+			// A 5xx or a network error: the outbox's Deliver keeps trying;
+			// an interactive reply tries a little (1 s, 2 s) rather than
+			// leave a question unanswered.
 			if !sleep(ctx, backoff) {
 				return 0, fmt.Errorf("send to chat %d: %w", *chat, ctx.Err())
 			}

@@ -98,6 +98,27 @@ func TestSendWaitsOutTooManyRequests(t *testing.T) {
 	}
 }
 
+// TestSendRetriesServerErrors: a reply that meets a 5xx is tried again
+// rather than dropped; a lasting outage gives up after a few tries.
+func TestSendRetriesServerErrors(t *testing.T) {
+	f := newFixture(t)
+	f.fake.Inject(tgfake.ServerError(-1001, 1))
+	if _, err := f.bot.Send(testCtx(t), duban.Outgoing{ChatID: -1001, Text: "本周到期"}); err != nil {
+		t.Fatalf("one 500 lost the reply: %v", err)
+	}
+	if len(f.fake.SentTo(-1001)) != 1 {
+		t.Fatalf("sent %v", f.fake.Sent())
+	}
+	f.fake.Inject(tgfake.ServerError(-1002, -1))
+	before := f.fake.CallCount("sendMessage")
+	if _, err := f.bot.Send(testCtx(t), duban.Outgoing{ChatID: -1002, Text: "本周到期"}); err == nil {
+		t.Fatal("a lasting outage reported success")
+	}
+	if n := f.fake.CallCount("sendMessage") - before; n != replyAttempts {
+		t.Errorf("%d sendMessage calls: an interactive reply must try %d times", n, replyAttempts)
+	}
+}
+
 func TestSendFollowsMigration(t *testing.T) {
 	f := newFixture(t)
 	ctx := testCtx(t)
