@@ -109,6 +109,7 @@ func hasContent(paras []para) bool {
 func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 	var out []para
 	var pending *marker // a marker alone on its line, waiting for its text
+	inTable := false
 	for _, bl := range blocks {
 		if bl.rows != nil {
 			out = append(out, para{rows: bl.rows})
@@ -151,7 +152,15 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				pending = &m
 				continue
 			}
-			if n := len(out); joinBroken && n > 0 && !p.hasM && out[n-1].rows == nil && !out[n-1].dateOnly && brokenLine(out[n-1]) {
+			// Lines under a run of header words are the cells of a
+			// flattened table (see flattable.go), never broken prose.
+			switch {
+			case p.hasM || isPart(p.text) || runeLen(p.text) > maxFlatCell:
+				inTable = false
+			case len(out) > 0 && isHeaderWord(p.text) && isHeaderWord(out[len(out)-1].text):
+				inTable = true
+			}
+			if n := len(out); joinBroken && !inTable && n > 0 && !p.hasM && out[n-1].rows == nil && !out[n-1].dateOnly && brokenLine(out[n-1]) {
 				out[n-1].text += p.text
 				continue
 			}
@@ -191,7 +200,18 @@ func (b *builder) grow(paras []para) {
 	}
 	lv := newLeveler(b.root)
 	defer func() { dropClosing(lv) }()
-	for _, p := range paras {
+	for i := 0; i < len(paras); i++ {
+		p := paras[i]
+		if rows, title, end, ok := b.flatTableAt(paras, i); ok {
+			if title != "" {
+				// A table with its own title ("…责任分工表") is a part of
+				// the document of its own, not the item above's.
+				lv.attach(0, &node{m: marker{style: "table", seg: "附表"}, text: title, section: true})
+			}
+			b.table(rows, lv)
+			i = end - 1
+			continue
+		}
 		switch {
 		case parts >= 2 && p.rows == nil && !p.hasM && isPart(p.text):
 			dropClosing(lv)

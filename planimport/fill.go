@@ -135,7 +135,7 @@ func (b *builder) fillRow(n *node) {
 	}
 	it.Target = firstNonEmpty(r.target, lab.target)
 	if it.Target == "" && !r.targetCol {
-		it.Target = findTarget(task)
+		it.Target = findTarget(task + "\n" + r.body)
 	}
 	if dl := firstNonEmpty(r.deadline, lab.deadline); dl != "" {
 		it.Deadline, _ = b.statedDeadline(dl)

@@ -58,7 +58,7 @@ func addTestdata(f *testing.F, names ...string) {
 }
 
 func FuzzDecodeText(f *testing.F) {
-	addTestdata(f, "plan_utf8.txt", "plan_gb18030.txt", "plan.md")
+	addTestdata(f, "plan_utf8.txt", "plan_gb18030.txt", "plan.md", "summary_plan.txt", "district_points.txt", "compilation.txt", "flat_table.txt")
 	for _, s := range []string{
 		"一、甲\n（一）乙\n1.丙\n（1）丁\n①戊", "一是甲。二是乙。(1)丙(2)丁", "首先，甲；其次，乙；最后，丙。",
 		"（牵头单位：督导室；配合单位：基教股、", "督导室：\n1.甲\n", "| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 1 | 甲 | 乙 |",
