@@ -34,8 +34,8 @@ func TestBackupWhileWriting(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := s.ClaimUpdate(ctx, id); err != nil {
-				t.Errorf("claim %d: %v", id, err)
+			if err := s.SeeUser(ctx, duban.User{ID: id, Name: "user"}, false); err != nil {
+				t.Errorf("write user %d: %v", id, err)
 				return
 			}
 			committed.Store(id)
@@ -62,7 +62,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	defer c.Close()
 	var n, maxID int64
-	if err := c.rdb.QueryRow(`SELECT COUNT(*), COALESCE(MAX(update_id), 0) FROM updates`).Scan(&n, &maxID); err != nil {
+	if err := c.rdb.QueryRow(`SELECT COUNT(*), COALESCE(MAX(id), 0) FROM users`).Scan(&n, &maxID); err != nil {
 		t.Fatal(err)
 	}
 	if maxID < before || maxID > after || n != maxID {

@@ -353,35 +353,6 @@ func (s *Store) Members(ctx context.Context, chatID int64) ([]duban.Member, erro
 	return out, nil
 }
 
-// ClaimUpdate records that update id is being handled and reports whether
-// this is its first delivery. A redelivered update returns false and must
-// change nothing.
-func (s *Store) ClaimUpdate(ctx context.Context, id int64) (bool, error) {
-	var first bool
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO updates (update_id, handled_at) VALUES (?, ?)`, id, s.nowMilli())
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		first = n == 1
-		return err
-	})
-	if err != nil {
-		return false, fmt.Errorf("claim update %d: %w", id, err)
-	}
-	return first, nil
-}
-
-// PruneUpdates forgets handled update ids older than the cut-off (unix ms);
-// Telegram never redelivers an update after a day.
-func (s *Store) PruneUpdates(ctx context.Context, beforeMilli int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM updates WHERE handled_at < ?`, beforeMilli)
-		return err
-	})
-}
-
 // departmentMatch reports whether a member's department is the owner: equal,
 // or one contains the other ("督导" and "督导室").
 func departmentMatch(dept, owner string) bool {

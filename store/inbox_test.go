@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -118,38 +117,6 @@ func TestMarkManyUpdatesDone(t *testing.T) {
 	}
 }
 
-func TestInboxMigrationKeepsHandledUpdates(t *testing.T) {
-	// A database from before the inbox: its handled ids must stay handled.
-	path := filepath.Join(t.TempDir(), "old.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := s.ClaimUpdate(ctx, 900); err != nil {
-		t.Fatal(err)
-	}
-	// Undo migration 005 as if it had never run, then reopen.
-	for _, q := range []string{`DROP TABLE inbox`, `DELETE FROM migrations WHERE name = 'migrations/005_inbox.sql'`} {
-		if _, err := s.wdb.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-	if s, err = Open(path); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if fresh, err := s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(900, -1), inboxUpdate(901, -1)}); err != nil || !slices.Equal(fresh, []bool{false, true}) {
-		t.Fatalf("after upgrade new = %v, %v; want the handled one known", fresh, err)
-	}
-	if off, _ := s.InboxOffset(ctx); off != 902 {
-		t.Fatalf("offset %d", off)
-	}
-	if p, _ := s.PendingUpdates(ctx, 0, 0); !slices.Equal(ids(p), []int64{901}) {
-		t.Fatalf("pending %v", ids(p))
-	}
-}
 
 func ids(ups []InboxUpdate) []int64 {
 	var out []int64

@@ -1,4 +1,4 @@
--- Plans, items, progress reports, chats, users, members and handled updates.
+-- Plans, items, progress reports, chats, users and members.
 -- Instants are INTEGER unix milliseconds (UTC); dates are TEXT 'YYYY-MM-DD'.
 
 CREATE TABLE plans (
@@ -116,9 +116,3 @@ CREATE TABLE members (
 );
 
 CREATE INDEX members_department ON members (chat_id, department);
-
--- updates records the Telegram update ids already handled.
-CREATE TABLE updates (
-	update_id  INTEGER PRIMARY KEY,
-	handled_at INTEGER NOT NULL
-);

@@ -12,8 +12,3 @@ CREATE TABLE inbox (
 
 CREATE INDEX inbox_pending ON inbox (update_id) WHERE done_at IS NULL;
 CREATE INDEX inbox_done ON inbox (done_at) WHERE done_at IS NOT NULL;
-
--- The update ids handled before the inbox existed stay known as handled,
--- so that an update Telegram delivers again across the upgrade is skipped.
-INSERT OR IGNORE INTO inbox (update_id, chat_id, raw, received_at, done_at)
-	SELECT update_id, 0, '', handled_at, handled_at FROM updates;
