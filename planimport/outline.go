@@ -20,13 +20,14 @@ type node struct {
 	// paragraphs as an introduction rather than as tasks.
 	structured int
 	text       string
-	plain      []string // bare paragraphs read while this was the deepest node
-	section    bool     // a section whatever its children (parts, ledger groups)
-	part       bool     // one article of a compilation ("…第2篇")
-	ord        int      // a part's place among the parts, from 0
-	ownTitle   string   // a part's own title line, if it has one
-	sc         *scope   // a part's year and reference dates
-	runIn      bool     // an item of an inline list; never split again
+	plain      []string     // bare paragraphs read while this was the deepest node
+	section    bool         // a section whatever its children (parts, ledger groups)
+	part       bool         // one article of a compilation ("…第2篇")
+	ord        int          // a part's place among the parts, from 0
+	ownTitle   string       // a part's own title line, if it has one
+	sc         *scope       // a part's year and reference dates
+	class      headingClass // what the heading says the part is, plus one; 0 until classified
+	runIn      bool         // an item of an inline list; never split again
 	row        *ledgerRow
 	item       Item
 	deadlineOK bool // item.Deadline was stated by this node, or inherited from one that did

@@ -56,7 +56,7 @@ func TestSeeds(t *testing.T) {
 			// "（责任单位：…）" on every task, the fourth lists each
 			// department's tasks.
 			prefix: "001_", title: "学区德育督导工作计划",
-			sections: 60, tasks: 200, owned: 25, dated: 10,
+			sections: 60, tasks: 230, owned: 40, dated: 10,
 			checks: []check{
 				{title: "学区德育督导工作计划（第1篇）", code: "第1篇"},
 				{title: "学区德育督导工作计划（第10篇）", code: "第10篇"},
@@ -67,6 +67,9 @@ func TestSeeds(t *testing.T) {
 				{title: "构建学校安全管理“五到位”", code: "第1篇.六.1.一要"},
 				{title: "区编办、建设局、人劳局、卫生局、审计局、城管和执法局、地税局、工商局…", owner: "区编办"},
 				{title: "加强教育行风检查的工作力度", monthDay: "03-05"}, // 第9篇 is dated 2005-02-16
+				// 第9篇's 责任分工表 arrives one cell per line.
+				{title: "学生学籍管理工作", code: "第9篇.附表.1.1", owner: "基础教育科", partner: "各有关学校"},
+				{title: "学生课间食管理", owner: "保障服务中心", partner: "校园安全办公室"},
 				{title: "继续实施校安工程建设", code: "第1篇.二.1.一要", monthDay: "12-31"},
 				{title: "进一步领会十精神实质", code: "第1篇.一.1", kids: 3},
 				{title: "统筹推进中小幼思政一体化建设", owner: "区委宣传部", partner: "团区委"},

@@ -2,7 +2,6 @@ package planimport
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -13,11 +12,25 @@ import (
 // and refuses a document that is a summary and nothing else.
 
 // Words of section headings. A heading that names the plan is never
-// dropped, whatever else it says ("工作回顾与明年打算").
+// dropped, whatever else it says ("工作回顾与明年打算"). They are matched
+// as plain substrings: headings are classified by the hundred.
 var (
-	retroHeadingRe = regexp.MustCompile(`所做的?工作|工作回顾|回顾|主要成[绩效]|取得的成[绩效]|工作成[绩效]|成绩与|成效与|主要做法|做法与|基本情况|基本现状|现状|存在的?(?:问题|不足|困难|短板)|主要问题|问题与不足|问题和不足|不足之处|^不足|不足$|困难和问题|问题与困难|工作总结|年终总结|总结$|完成情况|开展情况|落实情况|执行情况|经验|体会`)
-	planHeadingRe  = regexp.MustCompile(`计划|规划|打算|思路|要点|重点工作|主要任务|工作任务|目标|措施|安排|举措|下一步|今后|明年|来年|展望|设想|部署|努力方向|工作重点`)
+	retroWords = []string{"所做的工作", "所做工作", "回顾", "主要成绩", "主要成效", "取得的成绩", "取得的成效",
+		"工作成绩", "工作成效", "成绩与", "成效与", "主要做法", "做法与", "基本情况", "现状",
+		"存在问题", "存在的问题", "存在不足", "存在的不足", "存在困难", "存在的困难", "存在短板", "存在的短板",
+		"主要问题", "问题与不足", "问题和不足", "不足之处", "困难和问题", "问题与困难", "工作总结", "年终总结",
+		"完成情况", "开展情况", "落实情况", "执行情况", "经验", "体会"}
+	planWords = []string{"计划", "规划", "打算", "思路", "要点", "重点工作", "主要任务", "工作任务", "目标",
+		"措施", "安排", "举措", "下一步", "今后", "明年", "来年", "展望", "设想", "部署", "努力方向", "工作重点"}
 )
+
+// namesPlan reports a heading or title with a word of plans.
+func namesPlan(s string) bool { return containsAny(s, planWords...) }
+
+// namesReview reports a heading with a word of reviews.
+func namesReview(s string) bool {
+	return containsAny(s, retroWords...) || strings.HasPrefix(s, "不足") || strings.HasSuffix(s, "不足") || strings.HasSuffix(s, "总结")
+}
 
 // headingClass is what a section heading says its part is.
 type headingClass int
@@ -28,28 +41,41 @@ const (
 	classPlan
 )
 
+// maxHeadingRunes is the longest first clause read as a heading.
+const maxHeadingRunes = 40
+
 // classifyHeading reads the first clause of a node's text as its heading.
 func classifyHeading(text string) headingClass {
-	head := text
+	head := clip(text, maxHeadingRunes+1)
 	if i := strings.IndexAny(head, "。；;：:\n"); i >= 0 {
 		head = head[:i]
+	} else if len(head) < len(text) {
+		return classNone
 	}
-	if runeLen(head) > 40 {
+	if runeLen(head) > maxHeadingRunes {
 		return classNone
 	}
 	switch {
-	case planHeadingRe.MatchString(head):
+	case namesPlan(head):
 		return classPlan
-	case retroHeadingRe.MatchString(head):
+	case namesReview(head):
 		return classRetro
 	}
 	return classNone
 }
 
+// heading classifies the node's heading once.
+func (n *node) heading() headingClass {
+	if n.class == 0 {
+		n.class = classifyHeading(n.text) + 1
+	}
+	return n.class - 1
+}
+
 // summaryTitle reports a title that names a summary and no plan
 // ("2025年工作总结", "学校督导年终工作总结(一)").
 func summaryTitle(title string) bool {
-	return strings.Contains(title, "总结") && !planHeadingRe.MatchString(title)
+	return strings.Contains(title, "总结") && !namesPlan(title)
 }
 
 // maxShareRunes bounds how much of a section is read to judge its tense.
@@ -88,7 +114,7 @@ func looksBack(n *node, summaryDoc bool) bool {
 		// A ledger row is a task whatever tense its wording has.
 		return false
 	}
-	switch classifyHeading(n.text) {
+	switch n.heading() {
 	case classPlan:
 		return false
 	case classRetro:
@@ -189,7 +215,7 @@ func dropNestedReviews(n *node) []string {
 	var skipped []string
 	retro, plan := false, false
 	for _, k := range n.kids {
-		switch classifyHeading(k.text) {
+		switch k.heading() {
 		case classRetro:
 			retro = true
 		case classPlan:
@@ -199,7 +225,7 @@ func dropNestedReviews(n *node) []string {
 	if retro && plan {
 		kept := n.kids[:0]
 		for _, k := range n.kids {
-			if classifyHeading(k.text) == classRetro && !hasRow(k) {
+			if k.heading() == classRetro && !hasRow(k) {
 				skipped = append(skipped, fmt.Sprintf("“%s”（%d项）", headingText(k), countNodes(k)+1))
 				continue
 			}

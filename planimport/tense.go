@@ -82,7 +82,7 @@ func planAt(s string) int {
 		case '将', '拟':
 			return i
 		case '力', '确', '计', '争', '务', '必':
-			for _, w := range planWords {
+			for _, w := range intentWords {
 				if strings.HasPrefix(s[i:], w) {
 					return i
 				}
@@ -93,7 +93,7 @@ func planAt(s string) int {
 	return -1
 }
 
-var planWords = []string{"力争", "确保", "计划", "争取", "务必", "必须"}
+var intentWords = []string{"力争", "确保", "计划", "争取", "务必", "必须"}
 
 // sentenceEnds are the punctuation marks that end a sentence.
 const sentenceEnds = "。；;！？!?\n"
