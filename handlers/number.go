@@ -4,38 +4,14 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/duban-bot/duban/internal/cnum"
 )
 
 // isNumRune reports whether r can be part of a number people write:
 // ASCII digits or Chinese numerals.
 func isNumRune(r rune) bool {
-	return r >= '0' && r <= '9' || cnDigit(r) >= 0 || r == '十' || r == '百'
-}
-
-func cnDigit(r rune) int {
-	switch r {
-	case '零', '〇':
-		return 0
-	case '一':
-		return 1
-	case '二', '两':
-		return 2
-	case '三':
-		return 3
-	case '四':
-		return 4
-	case '五':
-		return 5
-	case '六':
-		return 6
-	case '七':
-		return 7
-	case '八':
-		return 8
-	case '九':
-		return 9
-	}
-	return -1
+	return r >= '0' && r <= '9' || cnum.Digit(r) >= 0 || r == '十' || r == '百'
 }
 
 // parseNumber reads a small non-negative number written in ASCII digits
@@ -62,11 +38,11 @@ func parseChinese(s string) (int, bool) {
 	seenUnit := false
 	for _, r := range s {
 		switch {
-		case cnDigit(r) >= 0:
+		case cnum.Digit(r) >= 0:
 			if cur >= 0 {
 				return 0, false // two digits in a row
 			}
-			cur = cnDigit(r)
+			cur = cnum.Digit(r)
 		case r == '十':
 			if cur < 0 {
 				cur = 1

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/duban-bot/duban/internal/cnum"
 )
 
 // Numbers as they are written in Chinese official texts: ASCII or full-width
@@ -16,7 +18,7 @@ func readNumber(rs []rune, i int) (float64, float64, int, bool) {
 		return readArabic(rs, i)
 	}
 	j := i
-	for j < len(rs) && (isCNNumeral(rs[j]) || (rs[j] == '点' && j > i && cnDigit(at(rs, j+1)) >= 0)) {
+	for j < len(rs) && (isCNNumeral(rs[j]) || (rs[j] == '点' && j > i && cnum.Digit(at(rs, j+1)) >= 0)) {
 		j++
 	}
 	if j == i {
@@ -106,7 +108,7 @@ func parseCN(run []rune) (float64, bool) {
 		}
 		frac, scale, mul := 0.0, 0.1, 1.0
 		for _, r := range run[k+1:] {
-			switch d := cnDigit(r); {
+			switch d := cnum.Digit(r); {
 			case d >= 0 && mul == 1:
 				frac += float64(d) * scale
 				scale /= 10
@@ -125,7 +127,7 @@ func parseCN(run []rune) (float64, bool) {
 	sawDigit := false // a digit waiting for its unit
 	zero := false
 	for i, r := range run {
-		if d := cnDigit(r); d >= 0 {
+		if d := cnum.Digit(r); d >= 0 {
 			if d == 0 {
 				zero = true
 				continue
@@ -177,7 +179,7 @@ func parseCN(run []rune) (float64, bool) {
 
 func allCNDigits(run []rune) bool {
 	for _, r := range run {
-		if cnDigit(r) < 0 {
+		if cnum.Digit(r) < 0 {
 			return false
 		}
 	}
@@ -185,34 +187,7 @@ func allCNDigits(run []rune) bool {
 }
 
 func isCNNumeral(r rune) bool {
-	return cnDigit(r) >= 0 || strings.ContainsRune("十百千万亿", r)
-}
-
-// cnDigit returns the value of a Chinese digit, or -1.
-func cnDigit(r rune) int {
-	switch r {
-	case '零', '〇':
-		return 0
-	case '一':
-		return 1
-	case '二', '两':
-		return 2
-	case '三':
-		return 3
-	case '四':
-		return 4
-	case '五':
-		return 5
-	case '六':
-		return 6
-	case '七':
-		return 7
-	case '八':
-		return 8
-	case '九':
-		return 9
-	}
-	return -1
+	return cnum.Digit(r) >= 0 || strings.ContainsRune("十百千万亿", r)
 }
 
 // digitVal returns the value of an ASCII or full-width digit, or -1.

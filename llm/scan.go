@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode"
+
+	"github.com/duban-bot/duban/internal/cnum"
 )
 
 // This file finds the figures in a text, for Ground. It is a hand-written
@@ -106,7 +108,7 @@ func scan(rs []rune) []mention {
 				out = append(out, m)
 			}
 			i = j
-		case cnDigit(r) >= 0 || r == '十':
+		case cnum.Digit(r) >= 0 || r == '十':
 			if p := phraseAt(rs, i); p > 0 {
 				i += p
 				continue
@@ -167,7 +169,7 @@ func scanArabic(rs []rune, i int) (mention, int, bool) {
 // scanChinese reads a figure written in Chinese numerals at rs[i].
 func scanChinese(rs []rune, i int) (mention, int, bool) {
 	j := i
-	for j < len(rs) && (isCNNumeral(rs[j]) || (rs[j] == '点' && j+1 < len(rs) && cnDigit(rs[j+1]) >= 0 && j > i)) {
+	for j < len(rs) && (isCNNumeral(rs[j]) || (rs[j] == '点' && j+1 < len(rs) && cnum.Digit(rs[j+1]) >= 0 && j > i)) {
 		j++
 	}
 	run := rs[i:j]
@@ -184,7 +186,7 @@ func scanChinese(rs []rune, i int) (mention, int, bool) {
 	if len(run) == 4 && next == '年' && allCNDigits(run) {
 		y := 0
 		for _, r := range run {
-			y = y*10 + cnDigit(r)
+			y = y*10 + cnum.Digit(r)
 		}
 		d := dateTail(rs, mention{start: i, kind: kindDate, year: y}, j+1)
 		return d, d.end, true
