@@ -5,8 +5,27 @@
 //
 // Text is read as a person reads it: numbering markers ("一、", "（三）", "4.",
 // "①", inline "一是…二是…") give the outline, the first clause gives a
-// title, and the words around it give the owner (牵头单位), partners
-// (配合单位), deadline (via zhdate) and target.
+// title (cut at a word boundary when long), and the words around it give
+// the owner (牵头单位), partners (配合单位), deadline (via zhdate) and
+// target.
+//
+// Office staff read more than the numbering, and so does Decode:
+//
+//   - Only plans are work. The review parts of a "工作总结及2026年工作计划"
+//     (所做的工作, 主要成绩, 存在的问题, or sections that report what was
+//     done) are skipped with a warning; a summary alone is refused with
+//     ErrSummaryOnly (which also matches ErrNoItems).
+//   - A date is a deadline when it says by when work is due, not when it
+//     dates what was done ("5月20日，…召开了"), names a year as an attribute
+//     ("2026年招聘计划"), spans a long-term period ("十四五期间", "3到5年时间")
+//     or counts from a day the document does not state ("本月" in an
+//     undated old plan).
+//   - The year comes from Options.Year, the title, the opening lines, the
+//     signature date, else Options.Now; each article of a compilation
+//     ("…第3篇") has its own.
+//   - A message without numbering and with fewer than two sentences of
+//     work is no plan (ErrNoItems); a table copied one cell per line is
+//     read back into rows.
 package planimport
 
 import (
@@ -24,11 +43,13 @@ const DefaultMaxBytes = 10 << 20
 
 // Options tune Decode.
 type Options struct {
-	// Year is the plan year. 0 takes it from the document's title or
-	// date, else from Now.
+	// Year is the plan year. 0 takes it from the document's title,
+	// opening lines or signature date, else from Now.
 	Year int
-	// Now is the current time; its year is the fallback plan year and its
-	// location the zone of deadlines. Zero means time.Now().
+	// Now is the current time; its year is the fallback plan year, its
+	// day the one that "本周", "本月" … count from in an undated document
+	// of this year, and its location the zone of deadlines. Zero means
+	// time.Now().
 	Now time.Time
 	// MaxBytes is the largest input accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
