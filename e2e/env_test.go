@@ -118,7 +118,8 @@ func seed(t testing.TB, st *store.Store) {
 }
 
 // newEnv starts the fake Bot API and runs the bot on a seeded store until
-// the test ends. served are the groups served without /bind.
+// the test ends, wired as "duban run" wires it (files for /import
+// included). served are the groups served without /bind.
 func newEnv(t testing.TB, workers int, served ...int64) *env {
 	t.Helper()
 	e := &env{fake: tgfake.New(t)}
@@ -140,7 +141,7 @@ func newEnv(t testing.TB, workers int, served ...int64) *env {
 	}
 	e.bot = b
 	h := handlers.New(handlers.Deps{
-		Store: st, Sender: b, Admins: b, Lang: "zh", Loc: shanghai,
+		Store: st, Sender: b, Admins: b, Files: b, ImportMaxBytes: 1 << 20, Lang: "zh", Loc: shanghai,
 		ServedChats: served, BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger,
 	})
 	e.done = &doneHandler{h: h, seen: map[int64]chan struct{}{}}

@@ -2,19 +2,13 @@ package e2e
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/duban-bot/duban/bot"
-	"github.com/duban-bot/duban/handlers"
 	"github.com/duban-bot/duban/internal/tgfake"
-	"github.com/duban-bot/duban/store"
 )
 
 // importPlan is the plan file an admin sends: its tasks fall due in the
@@ -28,45 +22,6 @@ const importPlan = `城关镇教育办2026年冬季重点工作
 （一）组织期末质量监测命题，明年1月10日前完成。（牵头单位：教研室）
 `
 
-// newImportEnv is newEnv with files: the bot downloads documents for
-// /import, as "duban run" wires it.
-func newImportEnv(t *testing.T, served ...int64) *env {
-	t.Helper()
-	e := &env{fake: tgfake.New(t)}
-	st, err := store.Open(filepath.Join(t.TempDir(), "duban.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Now = func() time.Time { return now }
-	e.st = st
-	seed(t, st)
-	logger := slog.New(slog.NewTextHandler(&testLog{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	b, err := bot.New(bot.Options{Token: tgfake.Token, APIURL: e.fake.URL, PollTimeout: 2 * time.Second, Workers: 2}, st, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := b.Connect(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e.bot = b
-	h := handlers.New(handlers.Deps{
-		Store: st, Sender: b, Admins: b, Files: b, ImportMaxBytes: 1 << 20, Lang: "zh", Loc: shanghai,
-		ServedChats: served, BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger,
-	})
-	e.done = &doneHandler{h: h, seen: map[int64]chan struct{}{}}
-	ran := make(chan error, 1)
-	go func() { ran <- b.Run(ctx, e.done) }()
-	t.Cleanup(func() { st.Close() })
-	t.Cleanup(func() {
-		cancel()
-		if err := <-ran; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	})
-	return e
-}
-
 // push sends an update and returns what the bot sent to chat in answer.
 func (e *env) push(t *testing.T, chat int64, u models.Update) []tgfake.Sent {
 	t.Helper()
@@ -76,7 +31,7 @@ func (e *env) push(t *testing.T, chat int64, u models.Update) []tgfake.Sent {
 }
 
 func TestImportAPlanInTheGroup(t *testing.T) {
-	e := newImportEnv(t, servedGroup.ID)
+	e := newEnv(t, 2, servedGroup.ID)
 	e.fake.SetAdmin(servedGroup.ID, groupAdmin.ID)
 	e.fake.AddFile(tgfake.File{ID: "plan-doc", Data: []byte(importPlan)})
 	doc := &models.Document{FileID: "plan-doc", FileUniqueID: "u-plan-doc", FileName: "冬季重点工作.txt", MimeType: "text/plain", FileSize: int64(len(importPlan))}
