@@ -189,7 +189,7 @@ func TestCompilation(t *testing.T) {
 	}
 	// The third article is a summary.
 	noItem(t, doc, "南山中学", "教学成绩稳中有升", "安全工作扎实开展")
-	warned(t, doc, "第3篇")
+	warned(t, doc, "第3篇（4项）")
 }
 
 func TestChatter(t *testing.T) {

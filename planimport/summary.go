@@ -162,7 +162,7 @@ func (b *builder) dropReviews() bool {
 			kept = append(kept, k)
 			continue
 		}
-		skipped = append(skipped, fmt.Sprintf("%s（%d项）", k.m.seg, countNodes(k)))
+		skipped = append(skipped, fmt.Sprintf("%s（%d项）", k.m.seg, countNodes(k)+1))
 	}
 	b.root.kids = kept
 	if len(skipped) > 0 {
