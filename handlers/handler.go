@@ -37,7 +37,7 @@ type Store interface {
 	OverdueCount(ctx context.Context, today duban.Date) (int, error)
 	Owners(ctx context.Context, q string) ([]string, error)
 	OwnerItems(ctx context.Context, owners []string, limit int) ([]duban.Item, int, error)
-	SearchPage(ctx context.Context, q string, limit, countCap int) (store.SearchResult, error)
+	Search(ctx context.Context, q string, limit, countCap int) (store.SearchResult, error)
 	Outline(ctx context.Context, today duban.Date) ([]duban.Plan, map[int64][]store.SectionCount, error)
 
 	AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (duban.Item, bool, error)

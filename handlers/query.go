@@ -157,7 +157,7 @@ func (h *Handler) search(ctx context.Context, r *request) error {
 		return problem(fmt.Sprintf("搜索词太长了（最多%d个字）。", store.MaxQueryRunes),
 			fmt.Sprintf("The search words are too long (at most %d characters).", store.MaxQueryRunes))
 	}
-	res, err := h.d.Store.SearchPage(ctx, q, searchLimit, searchCountCap)
+	res, err := h.d.Store.Search(ctx, q, searchLimit, searchCountCap)
 	if duban.ErrorCode(err) == duban.EINVALID {
 		return problem("请换个搜索词试试。", "Please try other search words.")
 	} else if err != nil {

@@ -117,7 +117,6 @@ func TestMarkManyUpdatesDone(t *testing.T) {
 	}
 }
 
-
 func ids(ups []InboxUpdate) []int64 {
 	var out []int64
 	for _, u := range ups {

@@ -229,7 +229,7 @@ func TestSearchChinese(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			res, err := s.Search(ctx, tt.q, 10)
+			res, err := s.Search(ctx, tt.q, 10, 200)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -238,7 +238,7 @@ func TestSearchChinese(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.Search(ctx, "  ", 10); duban.ErrorCode(err) != duban.EINVALID {
+	if _, err := s.Search(ctx, "  ", 10, 200); duban.ErrorCode(err) != duban.EINVALID {
 		t.Errorf("empty search: %v", err)
 	}
 }

@@ -34,7 +34,7 @@ func TestSearchPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d/%d", tt.q, tt.limit, tt.cap), func(t *testing.T) {
-			res, err := s.SearchPage(ctx, tt.q, tt.limit, tt.cap)
+			res, err := s.Search(ctx, tt.q, tt.limit, tt.cap)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestSearchPage(t *testing.T) {
 	if _, err := s.DeleteItem(ctx, tasks[2].Number); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.SearchPage(ctx, "营养餐", 10, 100)
+	res, err := s.Search(ctx, "营养餐", 10, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestSearchPage(t *testing.T) {
 			t.Errorf("report on a deleted item found")
 		}
 	}
-	if _, err := s.SearchPage(ctx, "  ", 10, 100); duban.ErrorCode(err) != duban.EINVALID {
+	if _, err := s.Search(ctx, "  ", 10, 100); duban.ErrorCode(err) != duban.EINVALID {
 		t.Errorf("empty query: %v", err)
 	}
 }
