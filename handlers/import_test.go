@@ -273,6 +273,9 @@ func TestImportRefused(t *testing.T) {
 		{"a broken .docx", servedGroup, adminID, "/import", "计划.docx", "PK\x03\x04 not really a zip", 0, "不是有效的 Word 文档", 1},
 		{"an empty file", servedGroup, adminID, "/import", "计划.txt", "  \n\n", 0, "文件是空的", 1},
 		{"no plan in it", servedGroup, adminID, "/import", "通知.txt", "关于召开会议的通知\n", 0, "没有找到可导入的工作事项", 1},
+		{"a summary, not a plan", servedGroup, adminID, "/import", "总结.txt",
+			"城关镇中心校2026年工作总结\n一、主要工作\n1. 开展了教师培训，全年培训教师300人次。\n2. 完成了校舍维修，改造教室12间。\n二、存在的问题\n1. 师资力量仍然不足。\n",
+			0, "看起来是工作总结", 1},
 		{"a long plan name", servedGroup, adminID, "/import " + strings.Repeat("计划", 60), "计划.txt", importPlanText, 0, "计划名称太长了", 0},
 	}
 	for _, tt := range tests {

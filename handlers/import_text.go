@@ -20,6 +20,7 @@ var importErrors = []struct {
 }{
 	{planimport.ErrTooLarge, "The file is too large to import."},
 	{planimport.ErrEmpty, "The file is empty: there is nothing to import."},
+	{planimport.ErrSummaryOnly, "This file looks like a work summary: no plan items were found."}, // before ErrNoItems, which it wraps
 	{planimport.ErrNoItems, "No plan items were found in the document."},
 	{planimport.ErrUnsupported, "This file format is not supported: send a .docx, .xlsx, .csv, .txt or .md file."},
 	{planimport.ErrLegacyWord, "Old Word documents (.doc/.wps) are not supported: save the file as .docx in Word or WPS and send it again."},
