@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/zhdate"
 )
 
 // Field limits of /add and /edit, in runes.
@@ -36,7 +34,7 @@ func (h *Handler) add(ctx context.Context, r *request) error {
 	it := duban.Item{Kind: duban.KindTask, Status: duban.StatusTodo}
 	fields := []string{"title", "owner", "deadline", "target"}
 	for i, v := range parts {
-		if err := h.setField(&it, fields[i], v, r); err != nil {
+		if err := h.setField(&it, fields[i], v, 0, r); err != nil {
 			return err
 		}
 	}
@@ -94,10 +92,15 @@ func (h *Handler) edit(ctx context.Context, r *request) error {
 	if !ok {
 		return problem("用法："+usageZH, "Usage: "+usageEN)
 	}
-	if _, err := h.loadItem(ctx, n); err != nil {
+	old, err := h.loadItem(ctx, n)
+	if err != nil {
 		return err
 	}
-	it, err := h.d.Store.UpdateItem(ctx, n, func(it *duban.Item) error { return h.setField(it, field, value, r) })
+	planYear := 0
+	if field == "deadline" {
+		planYear = h.planYear(ctx, old.PlanID) // "9月底前" is in the plan's year
+	}
+	it, err := h.d.Store.UpdateItem(ctx, n, func(it *duban.Item) error { return h.setField(it, field, value, planYear, r) })
 	if duban.ErrorCode(err) == duban.ENOTFOUND {
 		return notFound(n)
 	} else if err != nil {
@@ -129,8 +132,9 @@ func isClear(v string) bool {
 }
 
 // setField sets one field of it from what the user wrote, or returns the
-// Problem with the value. Nothing is saved when it fails.
-func (h *Handler) setField(it *duban.Item, field, v string, r *request) error {
+// Problem with the value. Nothing is saved when it fails. planYear places
+// deadline words that name a day of the year ("9月底前"); 0 is this year.
+func (h *Handler) setField(it *duban.Item, field, v string, planYear int, r *request) error {
 	v = strings.TrimSpace(v)
 	n := utf8.RuneCountInString(v)
 	tooLong := func(max int) error {
@@ -187,7 +191,7 @@ func (h *Handler) setField(it *duban.Item, field, v string, r *request) error {
 			it.Deadline, it.DeadlineText = duban.Date{}, ""
 			return nil
 		}
-		d, err := parseDeadline(v, h.d.Now().In(h.d.Loc))
+		d, err := resolveDeadline(v, h.d.Now().In(h.d.Loc), planYear)
 		if err != nil {
 			return err
 		}
@@ -242,20 +246,6 @@ func parseStatus(v string) (duban.Status, bool) {
 		return duban.StatusCancelled, true
 	}
 	return "", false
-}
-
-// parseDeadline reads deadline words: "2026-12-31", or Chinese such as
-// "12月31日前", "9月底以前", "年内" (zhdate), resolved against now.
-func parseDeadline(words string, now time.Time) (duban.Date, error) {
-	if d, err := duban.ParseDate(strings.TrimSpace(words)); err == nil {
-		return d, nil
-	}
-	if e, ok := zhdate.Parse(words, now); ok && !e.End.IsZero() {
-		return duban.DateOf(e.End), nil
-	}
-	return duban.Date{}, problem(
-		fmt.Sprintf("看不懂时限“%s”。可以写 2026-12-31、12月31日前、9月底以前、年内 等。", report.Esc(clipRunes(words, 30))),
-		fmt.Sprintf("I did not get the deadline “%s”. Write e.g. 2026-12-31.", report.Esc(clipRunes(words, 30))))
 }
 
 // delete answers /delete N: it asks for confirmation with buttons.
