@@ -79,7 +79,19 @@ func TestExportWritesALedgerThatImportsBack(t *testing.T) {
 						got.Kind, got.Title, got.Owner, got.Deadline, got.Status, it.Kind, it.Title, it.Owner, it.Deadline, it.Status)
 				}
 			}
+			if doc.Title != demo.PlanName {
+				t.Errorf("the ledger reads back as plan %q, want %q", doc.Title, demo.PlanName)
+			}
 		})
+	}
+	// `duban import` of the exported ledger goes back into the same plan
+	// and changes nothing.
+	out, _, err := runConfig(t, cfg, "import", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("新增0项，修改0项，未变%d项", len(items)); !strings.Contains(out, want) || !strings.Contains(out, demo.PlanName) {
+		t.Errorf("import of the exported ledger:\n%s\nwant %q into %q", out, want, demo.PlanName)
 	}
 }
 

@@ -107,7 +107,8 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	for _, p := range plans {
-		res, err := st.ImportPlan(ctx, p.plan, p.items)
+		// The audit trail records the import as made from the command line.
+		res, err := st.ImportPlan(duban.WithActor(ctx, duban.Actor{Via: "cli"}), p.plan, p.items)
 		if err != nil {
 			return fmt.Errorf("import %s: %w", strings.Join(p.files, ", "), err)
 		}

@@ -99,7 +99,15 @@ func BuildLedger(ctx context.Context, st LedgerStore, planName string, now time.
 			kept = append(kept, c)
 		}
 	}
-	data, err := report.LedgerWithChanges(items, latest, month, kept, today, loc, lang)
+	// The file carries the plan's name, so importing it back updates that
+	// plan; a ledger of several plans has none.
+	title := planName
+	if title == "" {
+		if plans, err := st.Plans(ctx); err == nil && len(plans) == 1 {
+			title = plans[0].Name
+		}
+	}
+	data, err := report.LedgerWithChanges(items, latest, month, kept, title, today, loc, lang)
 	if err != nil {
 		return Ledger{}, fmt.Errorf("build ledger: %w", err)
 	}

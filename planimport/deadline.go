@@ -229,3 +229,26 @@ func monthBefore(text string) (int, int, bool) {
 	}
 	return m, loc[0], m >= 2 && m <= 12
 }
+
+// dateWithWords reads a ledger cell that gives a date and the plan's words
+// for it, "2026-09-30（9月底以前）", as duban's own ledger writes them: the
+// date is taken as it is, the words are kept.
+func dateWithWords(cell string) (duban.Date, string, bool) {
+	cell = strings.TrimSpace(cell)
+	if len(cell) < len("2006-01-02") {
+		return duban.Date{}, "", false
+	}
+	d, err := duban.ParseDate(cell[:10])
+	if err != nil {
+		return duban.Date{}, "", false
+	}
+	rest := strings.TrimSpace(cell[10:])
+	for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if words, ok := strings.CutPrefix(rest, br[0]); ok {
+			if words, ok = strings.CutSuffix(words, br[1]); ok && strings.TrimSpace(words) != "" {
+				return d, strings.TrimSpace(words), true
+			}
+		}
+	}
+	return duban.Date{}, "", false
+}

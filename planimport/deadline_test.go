@@ -126,3 +126,27 @@ func TestCutTitle(t *testing.T) {
 		t.Errorf("cutTitle(%q) = %q", hard, got)
 	}
 }
+
+func TestDateWithWords(t *testing.T) {
+	tests := []struct {
+		cell  string
+		date  string
+		words string
+		ok    bool
+	}{
+		{"2026-09-30（9月底以前）", "2026-09-30", "9月底以前", true},
+		{"2029-02-12 (三年内)", "2029-02-12", "三年内", true},
+		{"2026-09-30", "", "", false},
+		{"9月底以前", "", "", false},
+		{"2026-09-30（）", "", "", false},
+		{"2026-13-01（年内）", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cell, func(t *testing.T) {
+			d, words, ok := dateWithWords(tt.cell)
+			if ok != tt.ok || ok && (d.String() != tt.date || words != tt.words) {
+				t.Errorf("dateWithWords(%q) = %s %q %v", tt.cell, d, words, ok)
+			}
+		})
+	}
+}

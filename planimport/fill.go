@@ -138,8 +138,12 @@ func (b *builder) fillRow(n *node) {
 		it.Target = findTarget(task + "\n" + r.body)
 	}
 	if dl := firstNonEmpty(r.deadline, lab.deadline); dl != "" {
-		it.Deadline, _ = b.statedDeadline(dl)
-		it.DeadlineText = dl
+		if d, words, ok := dateWithWords(dl); ok {
+			it.Deadline, it.DeadlineText = d, words // a duban ledger: "2026-09-30（9月底以前）"
+		} else {
+			it.Deadline, _ = b.statedDeadline(dl)
+			it.DeadlineText = dl
+		}
 	} else {
 		it.Deadline, it.DeadlineText = b.proseDeadline(task + "\n" + r.body)
 	}

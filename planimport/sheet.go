@@ -188,6 +188,12 @@ func readXLSX(data []byte) (blocks []block, warnings []string, err error) {
 		return nil, nil, fail(ErrXlsx, err)
 	}
 	defer f.Close()
+	// A ledger exported by duban names its plan in the workbook's title
+	// property: read it as the document's title line.
+	var titled []block
+	if props, err := f.GetDocProps(); err == nil && strings.TrimSpace(props.Title) != "" {
+		titled = []block{{text: strings.TrimSpace(props.Title), title: true}}
+	}
 	var first [][]string
 	var firstName string
 	cells := 0
@@ -205,7 +211,7 @@ func readXLSX(data []byte) (blocks []block, warnings []string, err error) {
 			if len(sheets) > 1 {
 				warnings = append(warnings, fmt.Sprintf("工作簿有%d个工作表，只导入了台账所在的“%s”", len(sheets), name))
 			}
-			return []block{{rows: rows}}, warnings, nil
+			return append(titled, block{rows: rows}), warnings, nil
 		}
 		if first == nil {
 			first, firstName = rows, name
@@ -215,7 +221,7 @@ func readXLSX(data []byte) (blocks []block, warnings []string, err error) {
 		return nil, nil, ErrEmpty
 	}
 	warnings = append(warnings, fmt.Sprintf("工作表“%s”没有识别到台账表头（序号、工作任务、牵头单位……），已按文本逐行导入", firstName))
-	return []block{{rows: first}}, warnings, nil
+	return append(titled, block{rows: first}), warnings, nil
 }
 
 // sheetRows reads one sheet with merged ranges filled in: a merged header

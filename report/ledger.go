@@ -100,13 +100,14 @@ func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
 // marker ("一、校园安全"), so that the outline survives and planimport
 // reads them back as sections, not tasks.
 func Ledger(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
-	return LedgerWithChanges(items, latest, monthReports, nil, today, loc, lang)
+	return LedgerWithChanges(items, latest, monthReports, nil, "", today, loc, lang)
 }
 
 // LedgerWithChanges is Ledger with a third sheet, 变更记录, listing the
 // changes (the audit trail) when there are any: when, which item, who,
-// and what changed.
-func LedgerWithChanges(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, changes []duban.Change, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
+// and what changed. title, the plan's name, goes into the workbook's
+// properties, so that importing the file back updates that plan.
+func LedgerWithChanges(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, changes []duban.Change, title string, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -118,6 +119,11 @@ func LedgerWithChanges(items []duban.Item, latest map[int64]duban.Progress, mont
 	}
 	if err := f.SetSheetName("Sheet1", LedgerSheet); err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	if title != "" {
+		if err := f.SetDocProps(&excelize.DocProperties{Title: title}); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
 	}
 	if err := ledgerItems(f, st, items, latest, today, loc, lang); err != nil {
 		return nil, err
@@ -197,9 +203,16 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 		if it.Overdue(today) {
 			text, center = st.overdue, st.overdueCenter
 		}
-		deadline := it.DeadlineText
-		if deadline == "" {
-			deadline = it.Deadline.String()
+		// The date, with the plan's own words beside it: "2026-09-30（9月底以前）".
+		// The date alone is what the words meant when they were read
+		// ("三年内" counts from the document's date), so it is what a
+		// re-import must take.
+		deadline := it.Deadline.String()
+		switch {
+		case deadline == "":
+			deadline = it.DeadlineText
+		case it.DeadlineText != "" && it.DeadlineText != deadline:
+			deadline += "（" + it.DeadlineText + "）"
 		}
 		var progress, updated string
 		if p, ok := latest[it.ID]; ok {

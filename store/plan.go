@@ -125,8 +125,9 @@ type ImportResult struct {
 // numbers 1..N in document order, and ParentNumber refers to those local
 // numbers. Importing into an existing plan of the same name updates items in
 // place, matched by section code and title (or by title alone when unique),
-// and keeps their numbers and reports; new items get new numbers. Items of
-// the plan missing from the document are left as they are.
+// and keeps their numbers, codes and reports (and their body when the
+// document gives none); new items get new numbers. Items of the plan
+// missing from the document are left as they are.
 func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.Item) (ImportResult, error) {
 	var res ImportResult
 	plan.Name = strings.TrimSpace(plan.Name)
@@ -165,6 +166,16 @@ func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.I
 			in.ParentNumber = global[in.ParentNumber]
 			if old, ok := m.match(in); ok {
 				global[local] = old.Number
+				// What the document does not say stays as it was: an item
+				// keeps the code people know it by (a ledger numbers its rows
+				// by item number, not by section code), and its body when the
+				// document has none (a ledger has no body column).
+				if old.Code != "" {
+					in.Code = old.Code
+				}
+				if in.Body == "" {
+					in.Body = old.Body
+				}
 				if sameImported(old, in) {
 					res.Unchanged = append(res.Unchanged, old.Number)
 					continue
