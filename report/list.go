@@ -104,14 +104,7 @@ func NoOwner(query string, known []string, lang string) string {
 // urgent owner first; the owner is left out of each line since the group
 // heading names it.
 func writeGrouped(b *strings.Builder, items []duban.Item, today duban.Date, lang string) {
-	var order []string
-	groups := map[string][]duban.Item{}
-	for _, it := range items {
-		if _, ok := groups[it.Owner]; !ok {
-			order = append(order, it.Owner)
-		}
-		groups[it.Owner] = append(groups[it.Owner], it)
-	}
+	order, groups := groupByOwner(items)
 	for _, owner := range order {
 		name := owner
 		if name == "" {
@@ -141,4 +134,17 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// groupByOwner splits items by owner, the owners in the order of their first
+// item, so that a list sorted by deadline keeps the most urgent owner first.
+func groupByOwner(items []duban.Item) (order []string, groups map[string][]duban.Item) {
+	groups = map[string][]duban.Item{}
+	for _, it := range items {
+		if _, ok := groups[it.Owner]; !ok {
+			order = append(order, it.Owner)
+		}
+		groups[it.Owner] = append(groups[it.Owner], it)
+	}
+	return order, groups
 }

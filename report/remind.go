@@ -137,14 +137,7 @@ func remindSection(b *strings.Builder, title string, items []duban.Item, a *remi
 	if len(shown) > remindMaxListed {
 		shown = shown[:remindMaxListed]
 	}
-	var order []string
-	groups := map[string][]duban.Item{}
-	for _, it := range shown {
-		if _, ok := groups[it.Owner]; !ok {
-			order = append(order, it.Owner)
-		}
-		groups[it.Owner] = append(groups[it.Owner], it)
-	}
+	order, groups := groupByOwner(shown)
 	for _, owner := range order {
 		b.WriteString("\n")
 		b.WriteString(a.heading(owner))
