@@ -168,11 +168,7 @@ func MonthlyBriefing(in BriefingInput, lang string) []string {
 		b.WriteString(Tr(lang, "\n计划中还没有任务。", "\nThe plan has no tasks yet."))
 	}
 	for _, u := range units {
-		name := u.Owner
-		if name == "" {
-			name = Tr(lang, "未定牵头单位", "No lead unit")
-		}
-		b.WriteString("\n<b>" + esc(name) + "</b>")
+		b.WriteString("\n<b>" + esc(OwnerName(u.Owner, lang)) + "</b>")
 		b.WriteString(Tr(lang,
 			fmt.Sprintf("：任务%d项，完成%d，进行中%d，逾期%d，未报送%d，完成率%d%%", u.Items, u.Done, u.Doing, u.Overdue, u.Stale, u.Rate()),
 			fmt.Sprintf(": %d tasks, %d done, %d in progress, %d overdue, %d without report, %d%%", u.Items, u.Done, u.Doing, u.Overdue, u.Stale, u.Rate())))

@@ -106,11 +106,7 @@ func NoOwner(query string, known []string, lang string) string {
 func writeGrouped(b *strings.Builder, items []duban.Item, today duban.Date, lang string) {
 	order, groups := groupByOwner(items)
 	for _, owner := range order {
-		name := owner
-		if name == "" {
-			name = Tr(lang, "未定牵头单位", "No lead unit")
-		}
-		fmt.Fprintf(b, "\n\n<b>%s</b>", esc(name))
+		fmt.Fprintf(b, "\n\n<b>%s</b>", esc(OwnerName(owner, lang)))
 		for _, it := range groups[owner] {
 			it.Owner = ""
 			b.WriteString("\n")
@@ -147,4 +143,13 @@ func groupByOwner(items []duban.Item) (order []string, groups map[string][]duban
 		groups[it.Owner] = append(groups[it.Owner], it)
 	}
 	return order, groups
+}
+
+// OwnerName is how a lead unit is named in a heading: its name, or words
+// saying that no unit leads.
+func OwnerName(owner, lang string) string {
+	if owner == "" {
+		return Tr(lang, "未定牵头单位", "No lead unit")
+	}
+	return owner
 }

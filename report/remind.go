@@ -87,7 +87,7 @@ func newRemindAddressee(members []duban.Member, lang string) *remindAddressee {
 
 func (a *remindAddressee) heading(owner string) string {
 	if owner == "" {
-		return "<b>" + Tr(a.lang, "未定牵头单位", "No lead unit") + "</b>"
+		return "<b>" + esc(OwnerName(owner, a.lang)) + "</b>"
 	}
 	h := "<b>" + esc(owner) + "</b>"
 	if a.mentioned[owner] {
