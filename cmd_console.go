@@ -59,26 +59,27 @@ func runConsole(ctx context.Context, m *Main, args []string) error {
 		}
 	}
 	printer := console.NewPrinter(m.Stdout)
-	deps, err := m.HandlerDeps(st, printer)
+	user := demo.Members[1] // 张敏, 督导室
+	if *admin {
+		user = demo.Members[0] // 刘洋, 办公室
+		m.Config.Access.Admins = append(m.Config.Access.Admins, user.UserID)
+	}
+	// The console's group is served whatever the database says, so that a
+	// real database can be questioned without binding anything.
+	m.Config.Access.Chats = append(m.Config.Access.Chats, demo.ChatID)
+	acc := m.Access(st, nil)
+	deps, err := m.HandlerDeps(st, printer, acc)
 	if err != nil {
 		return err
 	}
 	deps.BotUsername = consoleBot
 	deps.Files = localFiles{} // "/import PATH" reads a local file (cmd_import_console.go)
 	// The scheduler renders /briefing; nothing is sent from the console.
-	sched, err := m.newScheduler(st, nil)
+	sched, err := m.newScheduler(st, nil, acc)
 	if err != nil {
 		return err
 	}
 	deps.Briefer = sched
-	// The console's group is served whatever the database says, so that a
-	// real database can be questioned without binding anything.
-	deps.ServedChats = append(deps.ServedChats, demo.ChatID)
-	user := demo.Members[1] // 张敏, 督导室
-	if *admin {
-		user = demo.Members[0] // 刘洋, 办公室
-		deps.AdminIDs = append(deps.AdminIDs, user.UserID)
-	}
 	if isTerminal(m.Stdin) {
 		fmt.Fprintf(m.Stdout, "督办控制台：你是%s（%s），在“%s”里发言。试试：/due、本周到期的任务、逾期、/item 3、#3 进度50%%、督导室的任务、/help。Ctrl-D 退出。\n\n",
 			user.Name, user.Department, demo.ChatTitle)

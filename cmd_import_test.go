@@ -319,7 +319,7 @@ func TestConsoleImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "只有管理员可以使用 /import") || !strings.Contains(out, "找不到文件 /no/such/plan.txt") {
+	if !strings.Contains(out, "只有计划管理员可以使用 /import") || !strings.Contains(out, "找不到文件 /no/such/plan.txt") {
 		t.Errorf("console as a member:\n%s", out)
 	}
 }

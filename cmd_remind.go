@@ -87,7 +87,7 @@ func runRemind(ctx context.Context, m *Main, args []string) error {
 	var d scheduler.Deliverer
 	if send {
 		b, err := bot.New(bot.Options{Token: tg.Token, APIURL: tg.APIURL, Mode: "polling", PollTimeout: tg.PollTimeout,
-			Workers: tg.Workers, AdminIDs: m.Config.Access.Admins}, st, m.Logger.With("component", "bot"))
+			Workers: tg.Workers}, st, m.Logger.With("component", "bot"))
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func runRemind(ctx context.Context, m *Main, args []string) error {
 		}
 		d = b
 	}
-	sched, err := m.newScheduler(st, d)
+	sched, err := m.newScheduler(st, d, m.Access(st, nil))
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func outboxState(t *testing.T, db string) (pending int, done map[int64]bool) {
 func TestRemindDryRunPrintsAndWritesNothing(t *testing.T) {
 	t.Setenv("DUBAN_TELEGRAM_TOKEN", "")
 	db := demoDB(t)
-	cfg := fmt.Sprintf("db: %s\naccess:\n  chats: [%d]\n", db, secondGroup)
+	cfg := fmt.Sprintf("db: %s\naccess:\n  admins: [%d]\n  chats: [%d]\n", db, demo.AdminID, secondGroup)
 	for _, args := range [][]string{
 		{"remind", "weekly", "--dry-run"},
 		{"remind", "--dry-run", "weekly"},
@@ -167,7 +167,7 @@ func TestRemindSendsOncePerPeriod(t *testing.T) {
 	fake := tgfake.New(t)
 	t.Setenv("DUBAN_TELEGRAM_TOKEN", tgfake.Token)
 	db := demoDB(t)
-	cfg := fmt.Sprintf("telegram:\n  api_url: %s\ndb: %s\naccess:\n  chats: [%d]\n", fake.URL, db, secondGroup)
+	cfg := fmt.Sprintf("telegram:\n  api_url: %s\ndb: %s\naccess:\n  admins: [%d]\n  chats: [%d]\n", fake.URL, db, demo.AdminID, secondGroup)
 
 	out, _, err := runConfig(t, cfg, "remind", "weekly")
 	if err != nil {
@@ -208,7 +208,7 @@ func TestRemindSendsOncePerPeriod(t *testing.T) {
 func TestRemindQueueOnlyLeavesTheSendingToTheService(t *testing.T) {
 	t.Setenv("DUBAN_TELEGRAM_TOKEN", "")
 	db := demoDB(t)
-	cfg := fmt.Sprintf("db: %s\n", db)
+	cfg := fmt.Sprintf("db: %s\naccess:\n  admins: [%d]\n", db, demo.AdminID)
 	out, _, err := runConfig(t, cfg, "remind", "monthly", "--queue-only")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/handlers"
+	"github.com/duban-bot/duban/report"
 )
 
 func init() {
@@ -66,9 +67,9 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		PollTimeout: tg.PollTimeout,
 		Workers:     tg.Workers,
 		Webhook:     bot.Webhook{Listen: tg.Webhook.Listen, URL: tg.Webhook.URL, SecretToken: tg.Webhook.SecretToken},
-		AdminIDs:    m.Config.Access.Admins,
 		Commands:    menu,
 		Metrics:     met,
+		SkippedText: report.SkippedText(m.Config.Language),
 	}, st, m.Logger.With("component", "bot"))
 	if err != nil {
 		return err
@@ -78,28 +79,33 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer stopOps()
-	if err := b.Connect(ctx); err != nil {
-		return err
-	}
-	deps, err := m.HandlerDeps(st, b)
+	acc := m.Access(st, b)
+	// The scheduler runs while Telegram is out of reach: what it writes
+	// waits in the outbox and goes out once Telegram answers.
+	sched, err := m.newScheduler(st, b, acc)
 	if err != nil {
 		return err
 	}
-	deps.Admins = b
-	deps.Files = b
-	deps.BotUsername = b.Username()
-	// The scheduler sends through the bot, one attempt per try, and stops
-	// before Main closes the store.
-	sched, err := m.newScheduler(st, b)
-	if err != nil {
-		return err
-	}
-	deps.Briefer = sched
 	sched.Sender().Metrics = met
 	if err := sched.Start(ctx); err != nil {
 		return err
 	}
 	defer sched.Stop()
+	// A network or proxy outage at boot is waited out (logged, and shown
+	// by /healthz); a refused token is not.
+	if err := b.ConnectWait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	deps, err := m.HandlerDeps(st, b, acc)
+	if err != nil {
+		return err
+	}
+	deps.Files = b
+	deps.BotUsername = b.Username()
+	deps.Briefer = sched
 	m.Logger.Info("duban started", "version", version, "bot", "@"+b.Username(), "db", st.Path(), "mode", tg.Mode)
 	if err := b.Run(ctx, handlers.New(deps)); err != nil {
 		return fmt.Errorf("run: %w", err)

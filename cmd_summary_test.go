@@ -283,7 +283,7 @@ func TestBriefingOpensWithDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	loc, _ := m.Config.Location()
-	s, err := m.newScheduler(st, nil) // as duban run, console and remind build it
+	s, err := m.newScheduler(st, nil, nil) // as duban run, console and remind build it
 	if err != nil || s.Opening == nil {
 		t.Fatalf("no opening hook: %v", err)
 	}
@@ -303,7 +303,7 @@ func TestBriefingOpensWithDraft(t *testing.T) {
 
 	// Without a model there is no opening: the briefing's figures say it.
 	m.Config.LLM.BaseURL, m.drafter = "", nil
-	if s, err := m.newScheduler(st, nil); err != nil || s.Opening != nil {
+	if s, err := m.newScheduler(st, nil, nil); err != nil || s.Opening != nil {
 		t.Errorf("an opening hook without a model (%v)", err)
 	}
 }

@@ -24,7 +24,7 @@ func TestConsoleReminderCommands(t *testing.T) {
 		{"briefing", false, "/briefing\n", []string{"📊 " + today.Format("2006年1月") + "工作通报（截至", "一、总体情况",
 			"全部任务35项", "四、逾期任务（8项）", "详细情况见台账（附件）。", ledger, "📎 台账（截至"}},
 		{"export", false, "/export\n", []string{ledger, "📎 台账：全部计划，共35项任务"}},
-		{"settings refused", false, "/settings weekly off\n", []string{"只有管理员可以使用 /settings。"}},
+		{"settings refused", false, "/settings weekly off\n", []string{"只有本群管理员或计划管理员可以使用 /settings。"}},
 		{"settings", true, "/settings weekly 周五 16:00\n/settings deadlines off\n", []string{"✅ 已更新。", "每周提醒：每周五 16:00",
 			"到期提醒：已关闭", "月度通报：每月1日 09:00（默认）"}},
 	}

@@ -159,6 +159,8 @@ schedule:
   weekly: %q
   deadlines: ""
   monthly: ""
+http:
+  listen: ""
 %s`, fakeURL, db, strings.Join(ids, ", "), weekly, extra)
 	path := filepath.Join(dir, "config.yaml")
 	if err := writeFile(path, cfg); err != nil {

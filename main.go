@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/duban-bot/duban/access"
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/config"
 	"github.com/duban-bot/duban/duban"
@@ -179,16 +180,27 @@ func (m *Main) OpenStore(path string) (*store.Store, error) {
 	return st, nil
 }
 
+// Access builds the access rules from the configuration (access.*); tg
+// tells standings in Telegram chats (the bot), nil where there is none.
+func (m *Main) Access(st *store.Store, tg access.Telegram) *access.Policy {
+	c := m.Config.Access
+	scopes := map[int64]duban.Scope{}
+	for _, g := range c.GroupsScope {
+		scopes[g.Chat] = duban.Scope{Units: slices.Clone(g.Units), Plans: slices.Clone(g.Plans)}
+	}
+	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes},
+		st, tg, m.Logger.With("component", "access"))
+}
+
 // HandlerDeps builds the handlers' dependencies from the configuration.
-// The bot adapter sets Admins and BotUsername; the console sets its own.
-func (m *Main) HandlerDeps(st *store.Store, sender duban.Sender) (handlers.Deps, error) {
+// The bot adapter sets BotUsername; the console sets its own.
+func (m *Main) HandlerDeps(st *store.Store, sender duban.Sender, acc *access.Policy) (handlers.Deps, error) {
 	loc, err := m.Config.Location()
 	if err != nil {
 		return handlers.Deps{}, err
 	}
 	return handlers.Deps{
-		Store: st, Sender: sender, Lang: m.Config.Language, Loc: loc,
-		AdminIDs: slices.Clone(m.Config.Access.Admins), ServedChats: slices.Clone(m.Config.Access.Chats),
+		Store: st, Sender: sender, Lang: m.Config.Language, Loc: loc, Access: acc,
 		Now: time.Now, Logger: m.Logger, ImportMaxBytes: m.Config.Import.MaxBytes,
 		Drafter: m.Drafter(), SummaryCooldown: m.Config.LLM.Cooldown,
 		Schedule: m.scheduleSpecs(),

@@ -15,7 +15,7 @@ import (
 // delivers its messages: the bot's one-attempt Deliver, or nil for a
 // scheduler that only renders and enqueues (/briefing in the console,
 // duban remind --dry-run or --queue-only), whose sender must not run.
-func (m *Main) newScheduler(st *store.Store, d scheduler.Deliverer) (*scheduler.Scheduler, error) {
+func (m *Main) newScheduler(st *store.Store, d scheduler.Deliverer, acc scheduler.Access) (*scheduler.Scheduler, error) {
 	c := m.Config
 	loc, err := c.Location()
 	if err != nil {
@@ -54,6 +54,7 @@ func (m *Main) newScheduler(st *store.Store, d scheduler.Deliverer) (*scheduler.
 		Loc:             loc,
 		Lang:            c.Language,
 		ServedChats:     slices.Clone(c.Access.Chats),
+		Access:          acc,
 	}, st, d, m.Logger.With("component", "scheduler"))
 	// With a model configured the monthly briefing opens with its drafted
 	// paragraph (cmd_summary.go); without one, Opening stays nil.

@@ -29,8 +29,8 @@ func TestRunSendsTheWeeklyReminderOnce(t *testing.T) {
 	t.Setenv("DUBAN_TELEGRAM_TOKEN", tgfake.Token)
 	db := demoDB(t)
 	// Every midnight, caught up for 25 hours: due whenever the test runs.
-	cfg := fmt.Sprintf("telegram:\n  api_url: %s\n  poll_timeout: 2s\ndb: %s\naccess:\n  chats: [%d]\n"+
-		"schedule:\n  weekly: \"0 0 * * *\"\n  deadlines: \"\"\n  monthly: \"\"\n  catch_up: 25h\n", fake.URL, db, secondGroup)
+	cfg := fmt.Sprintf("telegram:\n  api_url: %s\n  poll_timeout: 2s\ndb: %s\naccess:\n  admins: [%d]\n  chats: [%d]\n"+
+		"schedule:\n  weekly: \"0 0 * * *\"\n  deadlines: \"\"\n  monthly: \"\"\n  catch_up: 25h\n", fake.URL, db, demo.AdminID, secondGroup)
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	if err := writeFile(path, cfg); err != nil {
 		t.Fatal(err)
@@ -109,16 +109,16 @@ func TestNewSchedulerReadsTheCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := m.newScheduler(st, nil); err != nil {
+	if _, err := m.newScheduler(st, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	m.Config.Calendar.Workdays = []string{"10/10"} // what Validate refuses, should it be skipped
-	if _, err := m.newScheduler(st, nil); err == nil || !strings.Contains(err.Error(), "calendar.workdays[0]") {
+	if _, err := m.newScheduler(st, nil, nil); err == nil || !strings.Contains(err.Error(), "calendar.workdays[0]") {
 		t.Errorf("bad workday: %v", err)
 	}
 	m.Config.Calendar.Workdays = nil
 	m.Config.Calendar.Holidays[0].To = "soon"
-	if _, err := m.newScheduler(st, nil); err == nil || !strings.Contains(err.Error(), "calendar.holidays[0].to") {
+	if _, err := m.newScheduler(st, nil, nil); err == nil || !strings.Contains(err.Error(), "calendar.holidays[0].to") {
 		t.Errorf("bad holiday: %v", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -13,52 +12,46 @@ import (
 	"github.com/duban-bot/duban/duban"
 )
 
-type adminKey struct{ chat, user int64 }
-
-type adminEntry struct {
-	admin bool
-	until int64 // unix ms
-}
-
-// maxAdminCache bounds the cache; expired entries are dropped when it is
-// reached.
-const maxAdminCache = 4096
-
-// IsChatAdmin reports whether user may administer the bot in chat: a user
-// of Options.AdminIDs, or a creator or administrator of the chat as
-// Telegram says. Telegram's answer is reused for AdminTTL, so that a burst
-// of admin commands costs one request.
-func (b *Bot) IsChatAdmin(ctx context.Context, chatID, userID int64) (bool, error) {
-	if slices.Contains(b.opt.AdminIDs, userID) {
-		return true, nil
-	}
-	key := adminKey{chatID, userID}
-	now := b.Now().UnixMilli()
-	b.mu.Lock()
-	e, ok := b.admins[key]
-	b.mu.Unlock()
-	if ok && now < e.until {
-		return e.admin, nil
-	}
+// ChatMember returns a user's standing in a chat, as Telegram says now
+// (getChatMember). It is not cached here: package access reuses answers
+// for a bounded time and drops them on chat_member updates.
+func (b *Bot) ChatMember(ctx context.Context, chatID, userID int64) (duban.MemberStatus, error) {
 	m, err := b.api.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: chatID, UserID: userID})
 	if err != nil {
-		return false, fmt.Errorf("check admin %d of chat %d: %w", userID, chatID, b.redact(err))
+		return "", fmt.Errorf("get member %d of chat %d: %w", userID, chatID, b.redact(err))
 	}
-	admin := m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator
-	b.mu.Lock()
-	if len(b.admins) >= maxAdminCache {
-		for k, e := range b.admins {
-			if now >= e.until {
-				delete(b.admins, k)
-			}
-		}
-		if len(b.admins) >= maxAdminCache {
-			clear(b.admins)
-		}
+	return memberStatus(m), nil
+}
+
+// memberStatus reduces a ChatMember to its standing; a restricted user who
+// is no longer in the chat has left it.
+func memberStatus(m *models.ChatMember) duban.MemberStatus {
+	if m == nil {
+		return duban.MemberLeft
 	}
-	b.admins[key] = adminEntry{admin: admin, until: now + b.AdminTTL.Milliseconds()}
-	b.mu.Unlock()
-	return admin, nil
+	if m.Type == models.ChatMemberTypeRestricted && (m.Restricted == nil || !m.Restricted.IsMember) {
+		return duban.MemberLeft
+	}
+	return duban.MemberStatus(m.Type)
+}
+
+// memberUser returns the user a ChatMember is about.
+func memberUser(m *models.ChatMember) *models.User {
+	switch {
+	case m.Owner != nil:
+		return m.Owner.User
+	case m.Administrator != nil:
+		return &m.Administrator.User
+	case m.Member != nil:
+		return m.Member.User
+	case m.Restricted != nil:
+		return m.Restricted.User
+	case m.Left != nil:
+		return m.Left.User
+	case m.Banned != nil:
+		return m.Banned.User
+	}
+	return nil
 }
 
 // Download fetches a file sent to the bot, refusing one over max bytes

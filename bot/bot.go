@@ -41,6 +41,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -63,9 +64,11 @@ type Options struct {
 	PollTimeout time.Duration // long-polling timeout
 	Workers     int           // updates of different chats handled in parallel
 	Webhook     Webhook
-	AdminIDs    []int64   // users who are admins everywhere
 	Commands    []Command // the command menu set at start; none when empty
 	Metrics     Metrics   // counts what happens; nil counts nothing
+	// SkippedText is the apology sent to a chat whose message is skipped
+	// because the process died twice while handling it; "" sends none.
+	SkippedText string
 }
 
 // Webhook configures webhook mode.
@@ -88,6 +91,7 @@ type Store interface {
 	AddUpdates(ctx context.Context, ups []store.InboxUpdate) ([]bool, error)
 	PendingUpdates(ctx context.Context, after int64, limit int) ([]store.InboxUpdate, error)
 	MarkUpdatesDone(ctx context.Context, ids []int64) error
+	StartUpdate(ctx context.Context, id int64) (int, error)
 	InboxOffset(ctx context.Context) (int64, error)
 	PruneInbox(ctx context.Context, beforeMilli int64) (int64, error)
 	PauseChat(ctx context.Context, id int64, paused bool) error
@@ -111,8 +115,6 @@ type Bot struct {
 
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
-	// AdminTTL is how long an IsChatAdmin answer from Telegram is reused.
-	AdminTTL time.Duration
 	// ShutdownGrace bounds how long Run waits for queued updates once its
 	// context ends; after it handlers see a cancelled context.
 	ShutdownGrace time.Duration
@@ -121,9 +123,8 @@ type Bot struct {
 
 	migrateMu sync.Mutex
 
-	mu     sync.Mutex
-	me     models.User
-	admins map[adminKey]adminEntry
+	mu sync.Mutex
+	me models.User
 }
 
 // The defaults for options left zero.
@@ -152,6 +153,10 @@ func New(opt Options, st Store, logger *slog.Logger) (*Bot, error) {
 		if opt.Webhook.URL == "" || opt.Webhook.Listen == "" {
 			return nil, errors.New("new bot: webhook mode needs webhook.url and webhook.listen")
 		}
+		if opt.Webhook.SecretToken == "" {
+			// Anyone who finds the URL could post forged updates.
+			return nil, errors.New("new bot: webhook mode needs telegram.webhook.secret_token")
+		}
 		if _, err := url.Parse(opt.Webhook.URL); err != nil {
 			return nil, fmt.Errorf("new bot: webhook url: %w", err)
 		}
@@ -178,9 +183,7 @@ func New(opt Options, st Store, logger *slog.Logger) (*Bot, error) {
 		st:            st,
 		log:           logger,
 		Now:           time.Now,
-		AdminTTL:      5 * time.Minute,
 		ShutdownGrace: 30 * time.Second,
-		admins:        map[adminKey]adminEntry{},
 	}
 	// Keep a connection per worker alive: the default transport keeps two
 	// per host and would open (and TLS-handshake) a new one for most
@@ -212,7 +215,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 	me, err := b.api.GetMe(ctx)
 	if err != nil {
 		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
-			return fmt.Errorf("telegram refused the bot token (check DUBAN_TELEGRAM_TOKEN): %w", b.redact(err))
+			return fmt.Errorf("%w: %w", errTokenRefused, b.redact(err))
 		}
 		return fmt.Errorf("connect to telegram: %w", b.redact(err))
 	}
@@ -221,6 +224,43 @@ func (b *Bot) Connect(ctx context.Context) error {
 	b.mu.Unlock()
 	return nil
 }
+
+// ConnectWait calls Connect until Telegram answers, retrying with backoff
+// (1 s doubling to 5 minutes, with jitter) and logging each failure, so
+// that a network or proxy outage at boot does not leave the bot down. It
+// returns at once when Telegram refuses the token (a configuration error
+// that waiting does not mend) and when ctx ends.
+func (b *Bot) ConnectWait(ctx context.Context) error {
+	delay := time.Second
+	for attempt := 1; ; attempt++ {
+		err := b.Connect(ctx)
+		if err == nil {
+			if attempt > 1 {
+				b.log.Info("telegram reachable again", "attempts", attempt)
+			}
+			return nil
+		}
+		if errors.Is(err, errTokenRefused) || ctx.Err() != nil {
+			return err
+		}
+		wait := delay/2 + rand.N(delay/2+1)
+		b.log.Warn("telegram unreachable, trying again", "err", err, "attempt", attempt, "in", wait.Round(time.Millisecond).String())
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		delay = min(2*delay, maxConnectDelay)
+	}
+}
+
+// maxConnectDelay bounds the wait between two attempts of ConnectWait.
+const maxConnectDelay = 5 * time.Minute
+
+// errTokenRefused marks Telegram's refusal of the bot token.
+var errTokenRefused = errors.New("telegram refused the bot token (check DUBAN_TELEGRAM_TOKEN)")
 
 // Username returns the bot's @username without the @, known after Connect.
 func (b *Bot) Username() string {

@@ -11,6 +11,8 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/duban"
 )
 
 // Run receives updates until ctx ends and hands each to h: once, even when
@@ -215,6 +217,15 @@ func (b *Bot) handleUpdate(ctx context.Context, h Handler, u *models.Update) (do
 		return false
 	}
 	ctx = withUpdate(ctx, ref)
+	if n, err := b.st.StartUpdate(ctx, u.ID); err != nil {
+		log.Warn("count the update's attempts", "err", err)
+	} else if n > maxUpdateAttempts {
+		// It was in hand when the process died, twice: handling it again
+		// would likely kill the process again, at every start.
+		log.Error("update skipped: the process died twice while handling it", "attempts", n-1)
+		b.skipped(ctx, log, u)
+		return true
+	}
 	b.opt.Metrics.UpdateHandled(updateKind(u))
 	if err := b.applyService(ctx, log, u); err != nil {
 		log.Error("service update", "err", err)
@@ -231,6 +242,26 @@ func (b *Bot) handleUpdate(ctx context.Context, h Handler, u *models.Update) (do
 	// Cut off by the end of the grace period, the answer may be missing:
 	// handle it again at the next start.
 	return ctx.Err() == nil
+}
+
+// maxUpdateAttempts is how many times an update may be taken in hand: one that
+// was in hand at two crashes is skipped at the third start.
+const maxUpdateAttempts = 2
+
+// skipped tells the chat of a skipped update that its message was not
+// handled, so that nobody waits for an answer that will not come.
+func (b *Bot) skipped(ctx context.Context, log *slog.Logger, u *models.Update) {
+	chat := chatOf(u)
+	if chat == 0 || b.opt.SkippedText == "" || u.MyChatMember != nil || u.ChatMember != nil {
+		return
+	}
+	out := duban.Outgoing{ChatID: chat, Text: b.opt.SkippedText}
+	if u.Message != nil && u.Message.Chat.Type != models.ChatTypePrivate {
+		out.ReplyTo = u.Message.ID
+	}
+	if _, err := b.Send(ctx, out); err != nil {
+		log.Warn("tell the chat an update was skipped", "err", err)
+	}
 }
 
 func (b *Bot) answerCallback(ctx context.Context, log *slog.Logger, id string) {

@@ -21,6 +21,10 @@ var allowedUpdates = []string{
 	models.AllowedUpdateMessage,
 	models.AllowedUpdateCallbackQuery,
 	models.AllowedUpdateMyChatMember,
+	// Someone's standing in a group changed (joined, left, promoted,
+	// demoted): access drops what it knew of them at once. Telegram sends
+	// these only where the bot is an administrator.
+	models.AllowedUpdateChatMember,
 }
 
 // chatOf returns the chat an update belongs to, which orders its handling;
@@ -39,6 +43,8 @@ func chatOf(u *models.Update) int64 {
 		return u.CallbackQuery.From.ID
 	case u.MyChatMember != nil:
 		return u.MyChatMember.Chat.ID
+	case u.ChatMember != nil:
+		return u.ChatMember.Chat.ID
 	case u.EditedMessage != nil:
 		return u.EditedMessage.Chat.ID
 	}
@@ -54,13 +60,37 @@ func toMessage(u *models.Update, botID int64) (duban.Message, bool) {
 		return fromMessage(u.ID, u.Message, botID)
 	case u.CallbackQuery != nil:
 		return fromCallback(u.ID, u.CallbackQuery, botID)
+	case u.ChatMember != nil:
+		return fromChatMember(u.ID, u.ChatMember)
 	}
 	return duban.Message{}, false
+}
+
+// fromChatMember turns a chat_member update into a message that carries
+// the change and no text.
+func fromChatMember(updateID int64, cm *models.ChatMemberUpdated) (duban.Message, bool) {
+	who := memberUser(&cm.NewChatMember)
+	if who == nil || cm.Chat.ID == 0 {
+		return duban.Message{}, false
+	}
+	return duban.Message{
+		UpdateID: updateID, ChatID: cm.Chat.ID, ChatType: string(cm.Chat.Type), ChatTitle: chatTitle(cm.Chat),
+		UserID: cm.From.ID, UserName: userName(&cm.From), Username: cm.From.Username,
+		Time:   time.Unix(int64(cm.Date), 0),
+		Member: &duban.MemberChange{UserID: who.ID, Status: memberStatus(&cm.NewChatMember)},
+	}, true
 }
 
 func fromMessage(updateID int64, m *models.Message, botID int64) (duban.Message, bool) {
 	if m.From != nil && m.From.IsBot && !isAnonymousAdmin(m.From) {
 		return duban.Message{}, false // never talk to other bots: no loops
+	}
+	if l := m.LeftChatMember; l != nil && !l.IsBot {
+		// "X left the group" (or was removed): the same as a chat_member
+		// update, seen where the bot is no administrator.
+		return duban.Message{UpdateID: updateID, ChatID: m.Chat.ID, ChatType: string(m.Chat.Type), ChatTitle: chatTitle(m.Chat),
+			MessageID: m.ID, Time: time.Unix(int64(m.Date), 0),
+			Member: &duban.MemberChange{UserID: l.ID, Status: duban.MemberLeft}}, true
 	}
 	text := m.Text
 	if text == "" {
@@ -85,6 +115,9 @@ func fromMessage(updateID int64, m *models.Message, botID int64) (duban.Message,
 	}
 	if m.From != nil {
 		out.UserID, out.UserName, out.Username = m.From.ID, userName(m.From), m.From.Username
+	}
+	if m.SenderChat != nil {
+		out.SenderChatID = m.SenderChat.ID
 	}
 	if r := m.ReplyToMessage; r != nil {
 		rt := r.Text

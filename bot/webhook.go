@@ -39,9 +39,6 @@ func (b *Bot) serveWebhook(ctx context.Context, d *dispatcher) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	if b.opt.Webhook.SecretToken == "" {
-		b.log.Warn("webhook without secret token: anyone who finds the URL can post updates")
-	}
 	if _, err := b.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
 		URL:            b.opt.Webhook.URL,
 		SecretToken:    b.opt.Webhook.SecretToken,
@@ -89,7 +86,7 @@ func (b *Bot) webhookHandler(path string, d *dispatcher) http.Handler {
 			return
 		}
 		got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
-		if len(secret) > 0 && subtle.ConstantTimeCompare(got, secret) != 1 {
+		if len(secret) == 0 || subtle.ConstantTimeCompare(got, secret) != 1 {
 			b.log.Warn("webhook post with a wrong secret token", "remote", r.RemoteAddr)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,10 +52,21 @@ type Webhook struct {
 	SecretToken string `yaml:"secret_token"`
 }
 
-// Access says who may do what.
+// Access says who may do what (see package access and the README's
+// Security section).
 type Access struct {
-	Admins []int64 `yaml:"admins"` // Telegram user ids with admin rights everywhere
-	Chats  []int64 `yaml:"chats"`  // group ids served without /bind
+	Admins      []int64      `yaml:"admins"`       // plan admins: Telegram user ids who bind groups and change the plan
+	Chats       []int64      `yaml:"chats"`        // group ids served without /bind
+	GroupsScope []GroupScope `yaml:"groups_scope"` // groups that see only some units or plans
+}
+
+// GroupScope limits what one served group sees: the items its units lead
+// or support, or the items of some plans (both: the units' items in those
+// plans).
+type GroupScope struct {
+	Chat  int64    `yaml:"chat"`
+	Units []string `yaml:"units"`
+	Plans []string `yaml:"plans"`
 }
 
 // Schedule holds the cron specs of the scheduled jobs (robfig/cron syntax,
@@ -136,7 +148,7 @@ func Default() Config {
 			Mode:        "polling",
 			PollTimeout: 30 * time.Second,
 			Workers:     4,
-			Webhook:     Webhook{Listen: ":8443"},
+			Webhook:     Webhook{Listen: "127.0.0.1:8443"},
 		},
 		DB:       "duban.db",
 		Timezone: "Asia/Shanghai",
@@ -296,7 +308,11 @@ func (c Config) Validate() error {
 		if c.Telegram.Webhook.Listen == "" {
 			bad("telegram.webhook.listen", "is required in webhook mode")
 		}
-		if s := c.Telegram.Webhook.SecretToken; s != "" && !validSecret(s) {
+		switch s := c.Telegram.Webhook.SecretToken; {
+		case s == "":
+			// Without it anyone who finds the URL can post forged updates.
+			bad("telegram.webhook.secret_token", "is required in webhook mode (e.g. ${DUBAN_WEBHOOK_SECRET}; make one with: openssl rand -hex 32)")
+		case !validSecret(s):
 			bad("telegram.webhook.secret_token", "may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters")
 		}
 	default:
@@ -310,6 +326,24 @@ func (c Config) Validate() error {
 	}
 	if c.DB == "" {
 		bad("db", "must name a database file")
+	}
+	seen := map[int64]bool{}
+	for i, g := range c.Access.GroupsScope {
+		key := fmt.Sprintf("access.groups_scope[%d]", i)
+		switch {
+		case g.Chat == 0:
+			bad(key+".chat", "must be a group id")
+		case seen[g.Chat]:
+			bad(key+".chat", "group %d is scoped twice", g.Chat)
+		case len(g.Units) == 0 && len(g.Plans) == 0:
+			bad(key, "needs units or plans")
+		}
+		seen[g.Chat] = true
+		for _, u := range append(slices.Clone(g.Units), g.Plans...) {
+			if strings.TrimSpace(u) == "" {
+				bad(key, "has an empty unit or plan name")
+			}
+		}
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
 		bad("timezone", "unknown time zone %q", c.Timezone)

@@ -16,6 +16,8 @@ const (
 	ChangeMember   = "member"
 	ChangePause    = "pause"
 	ChangeMigrate  = "migrate"
+	ChangeGrant    = "grant"
+	ChangeRevoke   = "revoke"
 )
 
 // Change is one recorded change (the audit trail): who, when, what, and

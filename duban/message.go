@@ -34,6 +34,12 @@ type Message struct {
 	Document *Document
 	// Callback is set when the update is a button press.
 	Callback *Callback
+	// SenderChatID is the chat a message was posted on behalf of: the
+	// group itself for an anonymous group admin, 0 for a person.
+	SenderChatID int64
+	// Member is set when the update reports a change of someone's
+	// standing in the chat (joined, left, promoted, demoted).
+	Member *MemberChange
 }
 
 // IsGroup reports whether the message came from a group chat.

@@ -114,7 +114,7 @@ func TestGroupNotServedGetsNoPlanData(t *testing.T) {
 	}
 }
 
-func TestBindByAGroupAdmin(t *testing.T) {
+func TestBindByAPlanAdmin(t *testing.T) {
 	e := newEnv(t, 2)
 	ctx := context.Background()
 	group := tgfake.Group(-1001000000003, "城关镇中心校")
@@ -123,14 +123,15 @@ func TestBindByAGroupAdmin(t *testing.T) {
 	if replies := e.say(t, group, member, "/due"); len(numbers(replies)) != 0 {
 		t.Fatalf("unbound group got plan data: %q", replies)
 	}
-	e.say(t, group, member, "/bind") // a member may not bind
+	e.say(t, group, member, "/bind")     // a member may not bind
+	e.say(t, group, groupAdmin, "/bind") // nor the group's Telegram administrator
 	if c, err := e.st.Chat(ctx, group.ID); err == nil && c.Served {
-		t.Fatal("a member bound the group")
+		t.Fatal("someone who is not a plan admin bound the group")
 	}
-	if replies := e.say(t, group, groupAdmin, "/bind"); len(replies) != 1 {
-		t.Fatalf("/bind by the group's administrator: %q", replies)
+	if replies := e.say(t, group, admin, "/bind"); len(replies) != 1 || !strings.Contains(replies[0], "已启用督办") {
+		t.Fatalf("/bind by a plan admin: %q", replies)
 	}
-	if c, err := e.st.Chat(ctx, group.ID); err != nil || !c.Served || c.BoundBy != groupAdmin.ID {
+	if c, err := e.st.Chat(ctx, group.ID); err != nil || !c.Served || c.BoundBy != admin.ID {
 		t.Fatalf("chat after /bind: %+v, %v", c, err)
 	}
 	if got := numbers(e.say(t, group, member, "/due")); !slices.Equal(got, []string{"2", "7"}) {

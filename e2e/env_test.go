@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/access"
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/handlers"
@@ -39,14 +40,16 @@ var (
 	servedGroup = tgfake.Group(-1001000000001, "县教育局重点工作推进群")
 	otherGroup  = tgfake.Group(-1001000000002, "家长群")
 	member      = tgfake.User(10002, "张敏", "zhangmin")
-	groupAdmin  = tgfake.User(10001, "刘洋", "liuyang")
+	groupAdmin  = tgfake.User(10001, "刘洋", "liuyang")  // a Telegram administrator of the groups it is made one of
+	admin       = tgfake.User(10000, "王芳", "wangfang") // a plan admin (access.admins)
 )
 
 type env struct {
-	fake *tgfake.Server
-	st   *store.Store
-	bot  *bot.Bot
-	done *doneHandler
+	fake   *tgfake.Server
+	st     *store.Store
+	bot    *bot.Bot
+	access *access.Policy
+	done   *doneHandler
 }
 
 // doneHandler wraps the real handler and tells when an update was handled:
@@ -140,9 +143,10 @@ func newEnv(t testing.TB, workers int, served ...int64) *env {
 		t.Fatal(err)
 	}
 	e.bot = b
+	e.access = access.New(access.Config{Admins: []int64{admin.ID}, Chats: served}, st, b, logger)
 	h := handlers.New(handlers.Deps{
-		Store: st, Sender: b, Admins: b, Files: b, ImportMaxBytes: 1 << 20, Lang: "zh", Loc: shanghai,
-		ServedChats: served, BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger,
+		Store: st, Sender: b, Access: e.access, Files: b, ImportMaxBytes: 1 << 20, Lang: "zh", Loc: shanghai,
+		BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger,
 	})
 	e.done = &doneHandler{h: h, seen: map[int64]chan struct{}{}}
 	ran := make(chan error, 1)

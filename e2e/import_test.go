@@ -41,12 +41,18 @@ func TestImportAPlanInTheGroup(t *testing.T) {
 
 	// A member may not import: the file is not even downloaded.
 	sent := e.push(t, servedGroup.ID, fileMsg(member))
-	if len(sent) != 1 || !strings.Contains(sent[0].Text, "只有管理员可以使用 /import") || e.fake.Downloads() != 0 {
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "只有计划管理员可以使用 /import") || e.fake.Downloads() != 0 {
 		t.Fatalf("member's /import: %q, %d downloads", texts(sent), e.fake.Downloads())
 	}
 
-	// The group's admin gets a preview with the buttons.
+	// Nor may the group's Telegram administrator.
 	sent = e.push(t, servedGroup.ID, fileMsg(groupAdmin))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "只有计划管理员可以使用 /import") || e.fake.Downloads() != 0 {
+		t.Fatalf("group admin's /import: %q, %d downloads", texts(sent), e.fake.Downloads())
+	}
+
+	// A plan admin gets a preview with the buttons.
+	sent = e.push(t, servedGroup.ID, fileMsg(admin))
 	if len(sent) != 1 || e.fake.Downloads() != 1 {
 		t.Fatalf("preview: %q, %d downloads", texts(sent), e.fake.Downloads())
 	}
@@ -74,12 +80,17 @@ func TestImportAPlanInTheGroup(t *testing.T) {
 		}})
 	}
 
-	// 导入 pressed by the admin imports; pressed again, nothing more.
-	sent = press("cb-1", groupAdmin)
+	// 导入 pressed by the group admin does nothing; by the plan admin it
+	// imports; pressed again, nothing more.
+	sent = press("cb-0", groupAdmin)
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "只有计划管理员") {
+		t.Fatalf("group admin's press: %q", texts(sent))
+	}
+	sent = press("cb-1", admin)
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "已导入《城关镇教育办2026年冬季重点工作》（2026年）：新增5项") {
 		t.Fatalf("import: %q", texts(sent))
 	}
-	sent = press("cb-2", groupAdmin)
+	sent = press("cb-2", admin)
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "不会重复导入") {
 		t.Fatalf("second press: %q", texts(sent))
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // TestWeeklyReminderReachesEachServedGroupOnce: a member registers with
-// /iam, a second group is bound with /bind, and the scheduler built as
+// /iam, a plan admin binds a second group with /bind, and the scheduler built as
 // "duban run" builds it (the bot's Deliver, access.chats as ServedChats)
 // makes up the weekly reminder on start. Each group gets it once, the
 // registered member mentioned; firing the job again, also from a second
@@ -26,7 +26,7 @@ func TestWeeklyReminderReachesEachServedGroupOnce(t *testing.T) {
 	if r := e.say(t, servedGroup, member, "/iam 督导室"); len(r) != 1 || !strings.Contains(r[0], "已登记：张敏 — <b>督导室</b>") {
 		t.Fatalf("/iam: %q", r)
 	}
-	if r := e.say(t, bound, groupAdmin, "/bind"); len(r) != 1 {
+	if r := e.say(t, bound, admin, "/bind"); len(r) != 1 {
 		t.Fatalf("/bind: %q", r)
 	}
 	before := map[int64]int{servedGroup.ID: len(e.fake.SentTo(servedGroup.ID)), bound.ID: len(e.fake.SentTo(bound.ID))}
@@ -39,7 +39,7 @@ func TestWeeklyReminderReachesEachServedGroupOnce(t *testing.T) {
 			Specs:   scheduler.Specs{Weekly: "0 10 * * 3"},
 			CatchUp: 6 * time.Hour, StaleDays: 14, DeadlineDays: []int{7, 3, 1},
 			GlobalPerSecond: 30, GroupPerMinute: 20, MaxAttempts: 8,
-			Loc: shanghai, Lang: "zh", ServedChats: []int64{servedGroup.ID},
+			Loc: shanghai, Lang: "zh", ServedChats: []int64{servedGroup.ID}, Access: e.access,
 		}, e.st, e.bot, logger)
 		s.Now = func() time.Time { return now.Add(time.Minute) } // Wednesday 10:01, just after the weekly spec fired
 		return s

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"github.com/duban-bot/duban/access"
 	"syscall"
 	"testing"
 	"time"
@@ -31,7 +32,8 @@ func benchHandler(b *testing.B) *Handler {
 	b.Cleanup(func() { st.Close() })
 	now := func() time.Time { return bigdb.Today }
 	st.Now = now
-	return New(Deps{Store: st, Sender: nopSender{}, Loc: time.UTC, ServedChats: []int64{bigdb.ChatID}, Now: now})
+	pol := access.New(access.Config{Chats: []int64{bigdb.ChatID}}, st, nil, nil)
+	return New(Deps{Store: st, Sender: nopSender{}, Access: pol, Loc: time.UTC, Now: now})
 }
 
 func benchmarkText(b *testing.B, text string) {

@@ -6,7 +6,8 @@ import "context"
 // new feature is one entry plus a file of its own:
 //
 //   - A command: add a command{} to commands below with its name, aliases,
-//     whether only admins may run it (admin) and whether it shows plan data
+//     who may run it (role: anyone served, a group admin, a plan admin;
+//     see access.go) and whether it shows plan data
 //     and so needs a served chat (served), its usage and help in zh and en,
 //     and run, a method of *Handler in your own file (handlers/export.go
 //     for /export). run gets the request (message, args, language, today)
@@ -32,7 +33,7 @@ import "context"
 type command struct {
 	name    string
 	aliases []string
-	admin   bool // only admins may run it
+	role    role // who may run it (see access.go)
 	served  bool // it shows or changes plan data: only in served chats
 	hidden  bool // not listed in /help
 	usage   [2]string
@@ -62,13 +63,13 @@ var commands = []command{
 		help:  [2]string{"报送进展，写上百分比会更新进度", "report progress; a percent updates the item"}},
 	{name: "done", aliases: []string{"close"}, served: true, run: (*Handler).done,
 		usage: [2]string{"/done 编号 [说明]", "/done N [text]"}, help: [2]string{"销号（标记完成）", "close an item as done"}},
-	{name: "add", admin: true, served: true, run: (*Handler).add,
+	{name: "add", role: planAdmin, served: true, run: (*Handler).add,
 		usage: [2]string{"/add 标题 | 牵头单位 | 时限 | 目标", "/add title | unit | deadline | target"},
 		help:  [2]string{"添加事项（后三项可省略）", "add an item (the last three are optional)"}},
-	{name: "edit", admin: true, served: true, run: (*Handler).edit,
+	{name: "edit", role: planAdmin, served: true, run: (*Handler).edit,
 		usage: [2]string{"/edit 编号 字段 值", "/edit N field value"},
 		help:  [2]string{"修改事项：标题、内容、单位、配合单位、时限、目标、状态、进度", "change title, body, owner, partners, deadline, target, status or percent"}},
-	{name: "delete", aliases: []string{"del", "rm"}, admin: true, served: true, run: (*Handler).delete,
+	{name: "delete", aliases: []string{"del", "rm"}, role: planAdmin, served: true, run: (*Handler).delete,
 		usage: [2]string{"/delete 编号", "/delete N"}, help: [2]string{"删除事项（进展保留）", "delete an item (reports are kept)"}},
 	{name: "iam", aliases: []string{"dept_me", "unit_me"}, served: true, run: (*Handler).iam,
 		usage: [2]string{"/iam 单位", "/iam unit"},
@@ -79,13 +80,13 @@ var commands = []command{
 		usage: [2]string{"/export [计划名称]", "/export [plan]"}, help: [2]string{"导出台账（Excel）", "the ledger as an Excel file"}},
 	{name: "briefing", aliases: []string{"brief", "monthly"}, served: true, run: (*Handler).briefing,
 		usage: [2]string{"/briefing [上月|10月]", "/briefing [last|2026-10]"}, help: [2]string{"月度通报（默认本月至今），附台账", "the monthly briefing (default: this month so far) with the ledger"}},
-	{name: "settings", aliases: []string{"schedule"}, admin: true, served: true, run: (*Handler).settings,
+	{name: "settings", aliases: []string{"schedule"}, role: groupAdmin, served: true, run: (*Handler).settings,
 		usage: [2]string{"/settings [weekly 周五 16:00|deadlines off|reset]", "/settings [weekly fri 16:00|deadlines off|reset]"},
 		help:  [2]string{"查看和修改本群的提醒时间", "see and change this group's reminder times"}},
-	{name: "deadline", aliases: []string{"due_date"}, admin: true, served: true, run: (*Handler).deadline,
+	{name: "deadline", aliases: []string{"due_date"}, role: planAdmin, served: true, run: (*Handler).deadline,
 		usage: [2]string{"/deadline 编号 时限", "/deadline N deadline"},
 		help:  [2]string{"修改时限，可写“9月底前”“年内”“下月10日前”", "set a deadline, e.g. 2026-09-30 or 9月底前"}},
-	{name: "import", admin: true, served: true, run: (*Handler).importPlan,
+	{name: "import", role: planAdmin, served: true, run: (*Handler).importPlan,
 		usage: [2]string{"/import [计划名称]（作为文件说明）", "/import [plan] (as a file's caption)"},
 		help:  [2]string{"导入工作计划或台账（.docx .txt .md .xlsx .csv），先预览再确认", "import the plan or ledger from a file, with a preview first"}},
 	{name: "summary", aliases: []string{"sum", "zongjie"}, served: true, run: (*Handler).summary,
@@ -93,10 +94,14 @@ var commands = []command{
 		help:  [2]string{"起草工作总结（只依据报送记录，默认本月）", "draft a work summary from the recorded reports (default: this month)"}},
 	{name: "history", aliases: []string{"log"}, served: true, run: (*Handler).history,
 		usage: [2]string{"/history 编号", "/history N"}, help: [2]string{"事项的变更记录：谁、何时、改了什么", "who changed an item, when and what"}},
-	{name: "bind", admin: true, run: (*Handler).bind,
+	{name: "bind", run: (*Handler).bind,
 		usage: [2]string{"/bind", "/bind"}, help: [2]string{"在本群启用督办", "start serving this group"}},
-	{name: "unbind", admin: true, run: (*Handler).unbind,
+	{name: "unbind", run: (*Handler).unbind,
 		usage: [2]string{"/unbind", "/unbind"}, help: [2]string{"在本群停用督办", "stop serving this group"}},
+	{name: "grant", role: planAdmin, run: (*Handler).grant,
+		usage: [2]string{"/grant @用户名", "/grant @user"}, help: [2]string{"授予计划管理员权限（/grant 查看名单）", "make someone a plan admin (/grant lists them)"}},
+	{name: "revoke", role: planAdmin, run: (*Handler).revoke,
+		usage: [2]string{"/revoke @用户名", "/revoke @user"}, help: [2]string{"收回计划管理员权限", "take plan-admin rights back"}},
 }
 
 // commandNames maps every name and alias to the command's name; Parse
@@ -137,14 +142,14 @@ var rules = []rule{
 // callback is a button press routed by the prefix of its data.
 type callback struct {
 	prefix string
-	admin  bool
+	role   role
 	served bool
 	run    func(h *Handler, ctx context.Context, r *request) error
 }
 
 var callbacks = []callback{
-	{prefix: "del:", admin: true, served: true, run: (*Handler).deleteConfirmed},
-	{prefix: importYesPrefix, admin: true, served: true, run: (*Handler).importConfirmed},
-	{prefix: importNoPrefix, admin: true, served: true, run: (*Handler).importCancelled},
+	{prefix: "del:", role: planAdmin, served: true, run: (*Handler).deleteConfirmed},
+	{prefix: importYesPrefix, role: planAdmin, served: true, run: (*Handler).importConfirmed},
+	{prefix: importNoPrefix, role: planAdmin, served: true, run: (*Handler).importCancelled},
 	{prefix: "cancel", run: (*Handler).cancelled},
 }

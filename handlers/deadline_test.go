@@ -32,7 +32,7 @@ func TestDeadline(t *testing.T) {
 	ctx := context.Background()
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := strings.Join(e.say(t, e.msg(servedGroup, groupAdminID, tt.text)), "\n")
+			got := strings.Join(e.say(t, e.msg(servedGroup, adminID, tt.text)), "\n")
 			if !strings.Contains(got, tt.has) {
 				t.Errorf("reply lacks %q:\n%s", tt.has, got)
 			}
@@ -62,16 +62,17 @@ func TestDeadlineRefused(t *testing.T) {
 		text string
 		has  string
 	}{
-		{groupAdminID, "/deadline 2 尽快吧", "看不懂时限“尽快吧”，没有修改"},
-		{groupAdminID, "/deadline 2 每周", "看不懂时限“每周”"},
-		{groupAdminID, "/deadline 2", "请写上新的时限，例如：/deadline 12 9月底前"},
-		{groupAdminID, "/deadline", "请写上事项编号"},
-		{groupAdminID, "/deadline abc 9月底前", "“abc”不是事项编号"},
-		{groupAdminID, "/deadline 99 9月底前", "没有编号为 #99 的事项"},
-		{groupAdminID, "/deadline 2 " + strings.Repeat("前", 300), "时限太长了"},
-		{groupAdminID, "#2 时限改为 下辈子吧", "看不懂时限“下辈子吧”"},
-		{memberID, "/deadline 2 9月底前", "只有管理员可以使用 /deadline"},
-		{memberID, "#2 时限改为9月底前", "只有管理员可以使用 /deadline"},
+		{adminID, "/deadline 2 尽快吧", "看不懂时限“尽快吧”，没有修改"},
+		{adminID, "/deadline 2 每周", "看不懂时限“每周”"},
+		{adminID, "/deadline 2", "请写上新的时限，例如：/deadline 12 9月底前"},
+		{adminID, "/deadline", "请写上事项编号"},
+		{adminID, "/deadline abc 9月底前", "“abc”不是事项编号"},
+		{adminID, "/deadline 99 9月底前", "没有编号为 #99 的事项"},
+		{adminID, "/deadline 2 " + strings.Repeat("前", 300), "时限太长了"},
+		{adminID, "#2 时限改为 下辈子吧", "看不懂时限“下辈子吧”"},
+		{memberID, "/deadline 2 9月底前", "只有计划管理员可以使用 /deadline"},
+		{memberID, "#2 时限改为9月底前", "只有计划管理员可以使用 /deadline"},
+		{groupAdminID, "/deadline 2 9月底前", "只有计划管理员可以使用 /deadline"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -11,9 +11,10 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
@@ -50,25 +51,17 @@ type Store interface {
 	LedgerStore  // /export (export.go)
 	ImportStore  // /import, /deadline (import.go, deadline.go)
 	HistoryStore // /history (history.go)
-}
-
-// Admins tells whether a user administers a Telegram chat; the bot adapter
-// asks getChatMember (and caches it).
-type Admins interface {
-	IsChatAdmin(ctx context.Context, chatID, userID int64) (bool, error)
+	AccessStore  // /grant, /revoke, membership (access.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
 type Deps struct {
 	Store  Store
 	Sender duban.Sender
-	Admins Admins // may be nil: then only AdminIDs are admins
+	// Access decides who may see and change the plan (*access.Policy).
+	Access Access
 	Lang   string // "zh" (default) or "en"
 	Loc    *time.Location
-	// AdminIDs are the users with admin rights everywhere (access.admins).
-	AdminIDs []int64
-	// ServedChats are the groups served without /bind (access.chats).
-	ServedChats []int64
 	// BotUsername is the bot's @handle without the @, for /cmd@bot and mentions.
 	BotUsername string
 	Now         func() time.Time
@@ -101,6 +94,9 @@ type Handler struct {
 	seen     seenCache
 	drafts   draftGate
 	imports  importCache // /import previews waiting for a button
+
+	importGate  chan struct{} // held while a file is read: one at a time
+	importQueue atomic.Int32  // files waiting for the gate
 }
 
 // New returns a Handler; zero Deps fields get defaults (Chinese, Asia/
@@ -121,7 +117,7 @@ func New(d Deps) *Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{d: d, commands: commands, byName: map[string]*command{}}
+	h := &Handler{d: d, commands: commands, byName: map[string]*command{}, importGate: make(chan struct{}, 1)}
 	for i := range h.commands {
 		h.byName[h.commands[i].name] = &h.commands[i]
 	}
@@ -137,6 +133,7 @@ type request struct {
 	lang   string
 	today  duban.Date
 	served bool
+	cut    int // runes cleanText removed from an over-long text
 }
 
 // Problem is an error the user should read, in both languages: bad input,
@@ -159,7 +156,9 @@ func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 			h.apologize(ctx, m)
 		}
 	}()
+	raw := utf8.RuneCountInString(m.Text)
 	m.Text = cleanText(m.Text)
+	m.UserName, m.ChatTitle = cleanText(m.UserName), cleanText(m.ChatTitle)
 	// Whatever this message changes is recorded as done by its sender; the
 	// caller may have named the channel (the console does).
 	via := duban.ActorFrom(ctx).Via
@@ -168,8 +167,15 @@ func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 	}
 	ctx = duban.WithActor(ctx, duban.Actor{UserID: m.UserID, Name: m.UserName, ChatID: m.ChatID, Via: via})
 	r := &request{m: m, lang: h.d.Lang, today: duban.DateOf(h.d.Now().In(h.d.Loc))}
+	r.cut = max(0, raw-utf8.RuneCountInString(m.Text))
 	r.served = h.served(ctx, m)
 	h.see(ctx, m, r.served)
+	// Whatever this message reads is limited to the group's scope.
+	ctx = duban.WithScope(ctx, h.d.Access.Scope(m.ChatID))
+	if m.Member != nil {
+		h.memberChanged(ctx, m)
+		return
+	}
 	if m.Callback != nil {
 		h.handleCallback(ctx, r)
 		return
@@ -236,10 +242,8 @@ func (h *Handler) run(ctx context.Context, r *request, c *command, args string) 
 		}
 		return // plain-language questions in an unserved group get nothing
 	}
-	if c.admin && !h.isAdmin(ctx, r.m) {
-		h.reply(ctx, r, report.Tr(r.lang,
-			fmt.Sprintf("只有管理员可以使用 /%s。", c.name),
-			fmt.Sprintf("Only admins may use /%s.", c.name)))
+	if !h.allowed(ctx, r, c.role) {
+		h.refuse(ctx, r, c.role, c.name)
 		return
 	}
 	h.answer(ctx, r, c.run(h, ctx, r))
@@ -269,8 +273,8 @@ func (h *Handler) handleCallback(ctx context.Context, r *request) {
 		if cb.served && !r.served {
 			return
 		}
-		if cb.admin && !h.isAdmin(ctx, r.m) {
-			h.reply(ctx, r, report.Tr(r.lang, "只有管理员可以操作这个按钮。", "Only admins may press this button."))
+		if !h.allowed(ctx, r, cb.role) {
+			h.refuse(ctx, r, cb.role, "")
 			return
 		}
 		r.args = data[len(cb.prefix):]
@@ -305,62 +309,25 @@ func (h *Handler) apologize(ctx context.Context, m duban.Message) {
 	}
 }
 
-// served reports whether the chat may see plan data: a group listed in the
-// config or bound; a private chat of an admin or of someone seen in a
-// served group.
+// served reports whether the chat may see plan data (see package access):
+// a served group; a private chat of a plan admin or of someone who belongs
+// to a served group now.
 func (h *Handler) served(ctx context.Context, m duban.Message) bool {
 	if m.IsGroup() {
-		if slices.Contains(h.d.ServedChats, m.ChatID) {
-			return true
-		}
-		c, err := h.d.Store.Chat(ctx, m.ChatID)
-		if err != nil {
-			if duban.ErrorCode(err) != duban.ENOTFOUND {
-				h.d.Logger.WarnContext(ctx, "load chat", "err", err, "chat", m.ChatID)
-			}
-			return false
-		}
-		return c.Served
+		return h.d.Access.GroupServed(ctx, m.ChatID)
 	}
-	if slices.Contains(h.d.AdminIDs, m.UserID) {
-		return true
-	}
-	u, err := h.d.Store.User(ctx, m.UserID)
-	if err != nil {
-		if duban.ErrorCode(err) != duban.ENOTFOUND {
-			h.d.Logger.WarnContext(ctx, "load user", "err", err, "user", m.UserID)
-		}
-		return false
-	}
-	return u.SeenServed
-}
-
-// isAdmin reports whether the sender is a configured admin or an
-// administrator of the group the message came from.
-func (h *Handler) isAdmin(ctx context.Context, m duban.Message) bool {
-	if slices.Contains(h.d.AdminIDs, m.UserID) {
-		return true
-	}
-	if !m.IsGroup() || h.d.Admins == nil {
-		return false
-	}
-	ok, err := h.d.Admins.IsChatAdmin(ctx, m.ChatID, m.UserID)
-	if err != nil {
-		h.d.Logger.WarnContext(ctx, "check chat admin", "err", err, "chat", m.ChatID, "user", m.UserID)
-		return false
-	}
-	return ok
+	return h.d.Access.PrivateServed(ctx, m.UserID)
 }
 
 func (h *Handler) notServedHint(ctx context.Context, r *request) {
 	h.reply(ctx, r, report.Tr(r.lang,
-		"本群尚未启用督办，群管理员发送 /bind 即可启用。",
-		"This group is not served yet: a group admin can send /bind."))
+		"本群尚未启用督办，计划管理员发送 /bind 即可启用。",
+		"This group is not served yet: a plan admin can send /bind."))
 }
 
 func (h *Handler) notAllowedText(r *request) string {
 	return report.Tr(r.lang,
-		"你还不能在私聊中查询计划：请先在已启用督办的工作群里发一条消息，或联系管理员。",
+		"你还不能在私聊中查询计划：私聊只对已启用督办的工作群的成员开放。请先在所在的工作群里发一条消息，或联系计划管理员。",
 		"You cannot use the plan here yet: write once in a served work group first, or ask an admin.")
 }
 
@@ -375,11 +342,16 @@ func (h *Handler) see(ctx context.Context, m duban.Message, served bool) {
 		}
 	}
 	if m.UserID != 0 {
-		key := seenKey{id: m.UserID, kind: 'u', text: m.UserName + "\x00" + m.Username, served: servedGroup}
+		key := seenKey{id: m.UserID, kind: 'u', text: m.UserName + "\x00" + m.Username, served: servedGroup, chat: m.ChatID}
 		if h.seen.fresh(key, now) {
 			u := duban.User{ID: m.UserID, Name: m.UserName, Username: m.Username}
 			if err := h.d.Store.SeeUser(ctx, u, servedGroup); err != nil {
 				h.d.Logger.WarnContext(ctx, "record user", "err", err, "user", m.UserID)
+			}
+			if servedGroup && m.SenderChatID == 0 {
+				if err := h.d.Store.SeeUserInChat(ctx, m.UserID, m.ChatID); err != nil {
+					h.d.Logger.WarnContext(ctx, "record user in chat", "err", err, "user", m.UserID)
+				}
 			}
 		}
 	}
@@ -393,6 +365,7 @@ type seenKey struct {
 	kind   byte
 	text   string
 	served bool
+	chat   int64
 }
 
 // seenCache remembers what record wrote lately, so that every message does

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/access"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/store"
 )
@@ -44,19 +45,33 @@ func (f *fakeSender) take() []duban.Outgoing {
 	return out
 }
 
-// fakeAdmins answers getChatMember: groupAdminID administers servedGroup
-// and unservedGroup.
-type fakeAdmins struct{}
+// fakeMembers answers getChatMember: groupAdminID administers servedGroup
+// and unservedGroup; everyone else is a member, unless left says not.
+// (The end-to-end tests use the fake Bot API instead.)
+type fakeMembers struct {
+	mu   sync.Mutex
+	left map[int64]bool
+}
 
-func (fakeAdmins) IsChatAdmin(_ context.Context, chatID, userID int64) (bool, error) {
-	return userID == groupAdminID && (chatID == servedGroup || chatID == unservedGroup), nil
+func (f *fakeMembers) ChatMember(_ context.Context, chatID, userID int64) (duban.MemberStatus, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case f.left[userID]:
+		return duban.MemberLeft, nil
+	case userID == groupAdminID && (chatID == servedGroup || chatID == unservedGroup):
+		return duban.MemberAdministrator, nil
+	}
+	return duban.MemberMember, nil
 }
 
 type testEnv struct {
-	h      *Handler
-	st     *store.Store
-	out    *fakeSender
-	update int64
+	h       *Handler
+	st      *store.Store
+	out     *fakeSender
+	members *fakeMembers
+	update  int64
+	notices []string // what the plan admin was told privately
 }
 
 var testNow = time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai()) // a Wednesday
@@ -119,12 +134,15 @@ func newTestEnv(t testing.TB, lang string) *testEnv {
 	add(duban.Item{ParentNumber: 5, Code: "二.3", Title: "完成年度考核", Owner: "人事科", Deadline: date("2026-11-10"), Status: duban.StatusDone, Percent: 100})
 	add(duban.Item{ParentNumber: 5, Code: "二.4", Title: "整理督导档案", Owner: "督导组"})
 	out := &fakeSender{}
+	members := &fakeMembers{left: map[int64]bool{}}
+	pol := access.New(access.Config{Admins: []int64{adminID}, Chats: []int64{servedGroup}}, st, members, nil)
+	pol.Now = func() time.Time { return testNow }
 	h := New(Deps{
-		Store: st, Sender: out, Admins: fakeAdmins{}, Lang: lang, Loc: shanghai(),
-		AdminIDs: []int64{adminID}, ServedChats: []int64{servedGroup}, BotUsername: testBot,
-		Now: func() time.Time { return testNow },
+		Store: st, Sender: out, Access: pol, Lang: lang, Loc: shanghai(),
+		BotUsername: testBot,
+		Now:         func() time.Time { return testNow },
 	})
-	return &testEnv{h: h, st: st, out: out}
+	return &testEnv{h: h, st: st, out: out, members: members}
 }
 
 // msg builds a message from user in chat.
@@ -144,6 +162,10 @@ func (e *testEnv) say(t testing.TB, m duban.Message) []string {
 	e.h.Handle(context.Background(), m)
 	var texts []string
 	for _, o := range e.out.take() {
+		if o.ChatID == adminID && m.ChatID != adminID {
+			e.notices = append(e.notices, plain(o.Text)) // told privately to the plan admin
+			continue
+		}
 		if o.ChatID != m.ChatID {
 			t.Errorf("reply went to chat %d, want %d", o.ChatID, m.ChatID)
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -75,6 +76,53 @@ func (h *Handler) importPlan(ctx context.Context, r *request) error {
 	if !importableName(doc.FileName) {
 		return importProblem(planimport.ErrUnsupported)
 	}
+	// One file is read at a time, so that several large files sent at once
+	// cannot take the memory of the process between them. A file that has
+	// to wait waits outside the chat's worker: other chats' messages are
+	// answered meanwhile.
+	select {
+	case h.importGate <- struct{}{}:
+		defer func() { <-h.importGate }()
+		return h.previewImport(ctx, r, doc, name, max)
+	default:
+	}
+	if h.importQueue.Add(1) > maxQueuedImports {
+		h.importQueue.Add(-1)
+		return problem("正在导入的文件较多，请过几分钟再发送。", "Several files are being imported: please send it again in a few minutes.")
+	}
+	h.reply(ctx, r, report.Tr(r.lang, "⏳ 另一份文件正在导入，这份已排队，轮到时会给出预览。",
+		"⏳ Another file is being imported; this one is queued and its preview follows when its turn comes."))
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), importQueueWait)
+	go func() {
+		defer cancel()
+		defer h.importQueue.Add(-1)
+		defer func() {
+			if p := recover(); p != nil {
+				h.d.Logger.ErrorContext(qctx, "queued import panic", "panic", p, "chat", r.m.ChatID, "stack", string(debug.Stack()))
+				h.apologize(qctx, r.m)
+			}
+		}()
+		select {
+		case h.importGate <- struct{}{}:
+		case <-qctx.Done():
+			h.answer(qctx, r, problem("排队等待导入超时，请重新发送文件。", "The import waited too long in the queue: please send the file again."))
+			return
+		}
+		defer func() { <-h.importGate }()
+		h.answer(qctx, r, h.previewImport(qctx, r, doc, name, max))
+	}()
+	return nil
+}
+
+// maxQueuedImports bounds the files waiting for their turn; importQueueWait
+// bounds how long one waits.
+const (
+	maxQueuedImports = 8
+	importQueueWait  = 10 * time.Minute
+)
+
+// previewImport downloads and decodes a document and shows its preview.
+func (h *Handler) previewImport(ctx context.Context, r *request, doc *duban.Document, name string, max int64) error {
 	data, err := h.d.Files.Download(ctx, doc.FileID, max)
 	if duban.ErrorCode(err) == duban.EINVALID {
 		return problem(TooLargeText(-1, max, report.LangZH), TooLargeText(-1, max, report.LangEN))

@@ -115,7 +115,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	ctx := context.Background()
 	plans0, items0 := e.planCount(t)
 
-	o := e.send(t, servedGroup, groupAdminID, "/import", "计划.txt", []byte(importPlanText))
+	o := e.send(t, servedGroup, adminID, "/import", "计划.txt", []byte(importPlanText))
 	preview := plain(o.Text)
 	for _, want := range []string{
 		"导入预览：《" + importPlanName + "》（2026年）", "文件：计划.txt",
@@ -136,7 +136,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	yes, no := buttons(t, o)
 
 	// Anyone can press a button; only an admin's press imports.
-	if got := e.press(t, servedGroup, memberID, yes); !strings.Contains(got, "只有管理员") {
+	if got := e.press(t, servedGroup, memberID, yes); !strings.Contains(got, "只有计划管理员") {
 		t.Errorf("member's press: %q", got)
 	}
 	if p, _ := e.planCount(t); p != plans0 {
@@ -219,7 +219,7 @@ func TestImportCancelAndExpiry(t *testing.T) {
 
 	t.Run("cancel", func(t *testing.T) {
 		yes, no := buttons(t, e.send(t, servedGroup, adminID, "/import", "计划.txt", []byte(importPlanText)))
-		if got := e.press(t, servedGroup, groupAdminID, no); !strings.Contains(got, "已取消导入，没有写入任何内容") {
+		if got := e.press(t, servedGroup, adminID, no); !strings.Contains(got, "已取消导入，没有写入任何内容") {
 			t.Errorf("cancel: %q", got)
 		}
 		if got := e.press(t, servedGroup, adminID, yes); !strings.Contains(got, "预览已过期，请重新发送文件") {
@@ -263,7 +263,7 @@ func TestImportRefused(t *testing.T) {
 		has        string
 		downloads  int
 	}{
-		{"member", servedGroup, memberID, "/import", "计划.txt", importPlanText, 0, "只有管理员可以使用 /import", 0},
+		{"member", servedGroup, memberID, "/import", "计划.txt", importPlanText, 0, "只有计划管理员可以使用 /import", 0},
 		{"unserved group", unservedGroup, groupAdminID, "/import", "计划.txt", importPlanText, 0, "本群尚未启用督办", 0},
 		{"too large by its size", servedGroup, adminID, "/import", "计划.txt", importPlanText, 1 << 20, "文件太大（1 MB），导入上限是 64 KB", 0},
 		{"too large when read", servedGroup, adminID, "/import", "计划.txt", strings.Repeat("一、校园安全\n", 10000), 100, "文件太大，导入上限是 64 KB", 1},
@@ -303,7 +303,7 @@ func TestImportRefused(t *testing.T) {
 		})
 	}
 	t.Run("no file", func(t *testing.T) {
-		if got := e.group(t, "/import"); !strings.Contains(got, "只有管理员可以使用 /import") {
+		if got := e.group(t, "/import"); !strings.Contains(got, "只有计划管理员可以使用 /import") {
 			t.Errorf("member got %q", got)
 		}
 		got := strings.Join(e.say(t, e.msg(servedGroup, adminID, "/import")), "\n")

@@ -129,13 +129,6 @@ func cleanDept(s string) (string, error) {
 	return s, nil
 }
 
-// deptMatch is the rule by which reminders address members (see
-// store.MembersOf): the department equals the owner or one contains the
-// other ("督导" and "督导室").
-func deptMatch(dept, owner string) bool {
-	return dept != "" && owner != "" && (dept == owner || strings.Contains(owner, dept) || strings.Contains(dept, owner))
-}
-
 // iam answers /iam: register, show or remove a member's department in
 // this group. Admins may change another member found by @username among
 // the group's registered members; a user who never registered has to do
@@ -207,8 +200,8 @@ func (h *Handler) iam(ctx context.Context, r *request) error {
 				fmt.Sprintf("%s is registered here as <b>%s</b>.", name, report.Esc(target.Department))))
 		}
 		return nil
-	case !self && !h.isAdmin(ctx, r.m):
-		return problem("只有管理员可以修改别人的单位登记。你可以发送 /iam 单位名称 登记自己的单位。",
+	case !self && !h.allowed(ctx, r, groupAdmin):
+		return problem("只有本群管理员或计划管理员可以修改别人的单位登记。你可以发送 /iam 单位名称 登记自己的单位。",
 			"Only admins may change someone else's unit. You can register your own with /iam unit.")
 	case a.remove:
 		if !found {
@@ -234,7 +227,7 @@ func (h *Handler) iam(ctx context.Context, r *request) error {
 	}
 	var matched []string
 	for _, o := range owners {
-		if deptMatch(a.dept, o) {
+		if duban.UnitMatch(a.dept, o) {
 			matched = append(matched, o)
 		}
 	}
@@ -329,7 +322,7 @@ func (h *Handler) who(ctx context.Context, r *request) error {
 	for _, o := range owners {
 		covered := false
 		for _, m := range members {
-			if deptMatch(m.Department, o) {
+			if duban.UnitMatch(m.Department, o) {
 				covered = true
 				break
 			}

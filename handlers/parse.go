@@ -61,8 +61,16 @@ func Parse(text, botUsername string) Intent {
 	return in
 }
 
+// isBidiControl reports the explicit direction controls (U+202A–U+202E,
+// U+2066–U+2069): stored in a report or a name they would reverse how the
+// text around them reads in the group, the ledger and the summaries.
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+}
+
 // cleanText makes text safe to store and scan: valid UTF-8, no control
-// characters but newlines and tabs, at most maxParseRunes runes.
+// characters but newlines and tabs, no direction controls, at most
+// maxParseRunes runes.
 func cleanText(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
@@ -71,7 +79,7 @@ func cleanText(s string) string {
 	n := 0
 	for _, r := range s {
 		n++
-		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || r == '\u200b' || r == '\ufeff' {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || r == '\u200b' || r == '\ufeff' || isBidiControl(r) {
 			clean = false
 		}
 	}
@@ -91,7 +99,7 @@ func cleanText(s string) string {
 			b.WriteByte('\n')
 		case (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f:
 			b.WriteByte(' ')
-		case r == '\u200b' || r == '\ufeff':
+		case r == '\u200b' || r == '\ufeff' || isBidiControl(r):
 		default:
 			b.WriteRune(r)
 		}

@@ -88,10 +88,11 @@ var doneWords = newVocab([]string{"完成", "办结", "销号", "完结", "结�
 // only words say it is finished ("已完成") closes it as well.
 func (h *Handler) record(ctx context.Context, r *request, n int, text string, closing bool) error {
 	text = strings.TrimSpace(text)
-	if utf8.RuneCountInString(text) > store.MaxReportRunes {
+	// The length the sender wrote, counting what cleanText cut off.
+	if n := utf8.RuneCountInString(text) + r.cut; n > store.MaxReportRunes {
 		return problem(
-			fmt.Sprintf("进展太长了（%d字），请控制在%d字以内。", utf8.RuneCountInString(text), store.MaxReportRunes),
-			fmt.Sprintf("The report is too long (%d characters); keep it under %d.", utf8.RuneCountInString(text), store.MaxReportRunes))
+			fmt.Sprintf("进展太长了（%d字），请控制在%d字以内。", n, store.MaxReportRunes),
+			fmt.Sprintf("The report is too long (%d characters); keep it under %d.", n, store.MaxReportRunes))
 	}
 	it, err := h.loadItem(ctx, n)
 	if err != nil {

@@ -201,7 +201,7 @@ func (h *Handler) help(ctx context.Context, r *request) error {
 		lines = append(lines, report.HelpLine{
 			Usage: report.Tr(r.lang, c.usage[0], c.usage[1]),
 			Text:  report.Tr(r.lang, c.help[0], c.help[1]),
-			Admin: c.admin,
+			Admin: c.role != anyone || c.name == "bind" || c.name == "unbind",
 		})
 	}
 	h.reply(ctx, r, report.HelpText(lines, r.served || !r.m.IsGroup(), r.lang))

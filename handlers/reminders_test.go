@@ -26,7 +26,7 @@ func newReminderEnv(t testing.TB, lang string) *testEnv {
 	t.Helper()
 	e := newTestEnv(t, lang)
 	d := e.h.d
-	sched := scheduler.New(scheduler.Config{Specs: testSpecs, Loc: shanghai(), Lang: lang, ServedChats: d.ServedChats}, e.st, nil, nil)
+	sched := scheduler.New(scheduler.Config{Specs: testSpecs, Loc: shanghai(), Lang: lang, ServedChats: []int64{servedGroup}, Access: d.Access.(scheduler.Access)}, e.st, nil, nil)
 	sched.Now = func() time.Time { return testNow }
 	d.Briefer, d.Schedule = sched, testSpecs
 	e.h = New(d)
@@ -118,7 +118,7 @@ func TestIamForOthers(t *testing.T) {
 		otherRegistred bool
 	}{
 		{"a member may look", otherID, "/iam @zhangmin", "张敏 在本群登记的单位是：督导室", "督导室", false},
-		{"a member may not change", otherID, "/iam @zhangmin 人事科", "只有管理员可以修改别人的单位登记", "督导室", false},
+		{"a member may not change", otherID, "/iam @zhangmin 人事科", "只有本群管理员或计划管理员可以修改别人的单位登记", "督导室", false},
 		{"a group admin may", groupAdminID, "/iam @ZhangMin 人事科", "已将 张敏 登记为 人事科", "人事科", false},
 		{"unknown username", groupAdminID, "/iam @wangwu 人事科", "还没有见过用户名为 wangwu 的成员", "人事科", false},
 		{"bad username", groupAdminID, "/iam @li-si 人事科", "“@li-si”不是有效的用户名", "人事科", false},
@@ -220,7 +220,7 @@ func TestSettings(t *testing.T) {
 		want []string
 		set  duban.ChatSettings
 	}{
-		{"a member is refused", memberID, "/settings weekly off", []string{"只有管理员可以使用 /settings"}, duban.ChatSettings{}},
+		{"a member is refused", memberID, "/settings weekly off", []string{"只有本群管理员或计划管理员可以使用 /settings"}, duban.ChatSettings{}},
 		{"show", groupAdminID, "/settings", []string{"本群提醒设置", "每周提醒：每周一 08:30（默认）", "到期提醒：每天 09:00（默认）",
 			"月度通报：每月1日 09:00（默认）", "/settings weekly 周五 16:00"}, duban.ChatSettings{}},
 		{"weekly day and time", groupAdminID, "/settings weekly 周五 16:00", []string{"✅ 已更新", "每周提醒：每周五 16:00"},

@@ -100,9 +100,9 @@ func TestAdminCommands(t *testing.T) {
 	e := newTestEnv(t, "zh")
 	ctx := context.Background()
 	// Members are refused and nothing is written.
-	for _, text := range []string{"/add 新任务 | 督导室", "/edit 2 标题 改了", "/delete 2", "/bind"} {
+	for _, text := range []string{"/add 新任务 | 督导室", "/edit 2 标题 改了", "/delete 2", "/bind", "/grant @zhangsan", "/revoke 7"} {
 		t.Run("member "+text, func(t *testing.T) {
-			if got := e.group(t, text); !strings.Contains(got, "只有管理员可以使用") {
+			if got := e.group(t, text); !strings.Contains(got, "只有计划管理员") {
 				t.Errorf("member ran %q: %s", text, got)
 			}
 		})
@@ -138,7 +138,7 @@ func TestAdminCommands(t *testing.T) {
 		{"/edit 10 status done", "已完成"},
 		{"/edit 10 title 修订校园安全应急预案", "修订校园安全应急预案"},
 	} {
-		if got := admin(groupAdminID, tc.text); !strings.Contains(got, tc.has) {
+		if got := admin(adminID, tc.text); !strings.Contains(got, tc.has) {
 			t.Errorf("%s: %s", tc.text, got)
 		}
 	}
@@ -167,7 +167,7 @@ func TestAdminCommands(t *testing.T) {
 		m.Callback = &duban.Callback{ID: "cb", Data: data}
 		return strings.Join(e.say(t, m), "\n")
 	}
-	if got := press(memberID, "del:10"); !strings.Contains(got, "只有管理员") {
+	if got := press(memberID, "del:10"); !strings.Contains(got, "只有计划管理员") {
 		t.Errorf("member press: %s", got)
 	}
 	if got := press(adminID, "del:10"); !strings.Contains(got, "已删除 #10") {
@@ -267,20 +267,27 @@ func TestAccess(t *testing.T) {
 	if got := in(adminID, adminID, "逾期"); !strings.Contains(got, "#3") {
 		t.Errorf("admin private: %s", got)
 	}
-	// /bind by a group admin serves the group; /unbind stops it.
-	if got := in(unservedGroup, groupAdminID, "/bind"); !strings.Contains(got, "本群已启用督办") {
+	// /bind by a group admin is refused; by a plan admin it serves the
+	// group; /unbind stops it.
+	if got := in(unservedGroup, groupAdminID, "/bind"); !strings.Contains(got, "只有计划管理员可以在群里启用督办") {
+		t.Errorf("/bind by a group admin: %s", got)
+	}
+	if got := in(unservedGroup, adminID, "/bind"); !strings.Contains(got, "本群已启用督办") {
 		t.Errorf("/bind: %s", got)
 	}
 	if got := in(unservedGroup, memberID, "本周到期的任务有哪些"); len(numbers(got)) != 2 {
 		t.Errorf("bound group: %s", got)
 	}
-	if got := in(unservedGroup, groupAdminID, "/unbind"); !strings.Contains(got, "已停用") {
+	if got := in(unservedGroup, groupAdminID, "/unbind"); !strings.Contains(got, "只有计划管理员可以停用") {
+		t.Errorf("/unbind by a group admin: %s", got)
+	}
+	if got := in(unservedGroup, adminID, "/unbind"); !strings.Contains(got, "已停用") {
 		t.Errorf("/unbind: %s", got)
 	}
 	if got := in(unservedGroup, memberID, "逾期"); got != "" {
 		t.Errorf("unbound group answered: %s", got)
 	}
-	if got := in(servedGroup, groupAdminID, "/unbind"); !strings.Contains(got, "access.chats") {
+	if got := in(servedGroup, adminID, "/unbind"); !strings.Contains(got, "access.chats") {
 		t.Errorf("/unbind of a configured group: %s", got)
 	}
 	if got := in(adminID, adminID, "/bind"); !strings.Contains(got, "请在要启用的工作群里") {

@@ -95,7 +95,7 @@ func (b *Backups) BackupNow(ctx context.Context) (string, error) {
 	if b.Dir == "" {
 		return "", errors.New("backup.dir is not set")
 	}
-	if err := os.MkdirAll(b.Dir, 0o750); err != nil {
+	if err := os.MkdirAll(b.Dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	path := filepath.Join(b.Dir, b.Name(b.Now()))

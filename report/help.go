@@ -56,3 +56,10 @@ func ShortHelp(lang string) string {
 		"没听懂。可以问“本周到期的任务有哪些”“有哪些逾期了”“#12进展如何”，或发送 /help 查看全部用法。",
 		"Sorry, I did not get that. Try /due, /overdue, /item 12, or /help for everything.")
 }
+
+// SkippedText is the apology for a message the bot could not handle: the
+// process died twice while handling it, so it was set aside.
+func SkippedText(lang string) string {
+	return Tr(lang, "抱歉，这条消息处理时出了问题，已跳过，请换个说法或稍后再发。",
+		"Sorry, this message could not be handled and was skipped: please rephrase it or send it again later.")
+}

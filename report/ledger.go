@@ -48,9 +48,32 @@ const (
 	LedgerMonthSheet = "本月进展"
 )
 
-// ledgerStyles are the cell styles of the ledger.
+// ledgerStyles are the cell styles of the ledger. text holds, for each
+// style, its twin in the Text number format (@): the style of a text cell
+// that a spreadsheet would otherwise take for a formula (see put).
 type ledgerStyles struct {
 	header, cell, center, overdue, overdueCenter, section int
+	text                                                  map[int]int
+}
+
+// put returns a cell of the style holding v. Text that starts like a
+// formula (= + - @, a tab or a carriage return: what a spreadsheet
+// evaluates when the cell is edited or the sheet saved as CSV) gets the
+// Text number format, under which Excel and LibreOffice keep what is typed
+// into the cell as text; the value itself is unchanged, so the file imports
+// back to the same words. (excelize has no quote-prefix style; the Text
+// format is its equivalent for this purpose.)
+func (st ledgerStyles) put(style int, v any) excelize.Cell {
+	if s, ok := v.(string); ok && FormulaLike(s) {
+		return excelize.Cell{StyleID: st.text[style], Value: s}
+	}
+	return excelize.Cell{StyleID: style, Value: v}
+}
+
+// FormulaLike reports whether a spreadsheet would read s as a formula: it
+// starts with =, +, -, @, a tab or a carriage return.
+func FormulaLike(s string) bool {
+	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
 }
 
 func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
@@ -64,18 +87,24 @@ func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
 		}
 		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}
 	}
+	var s ledgerStyles
+	s.text = map[int]int{}
 	mk := func(bold bool, color, align string) (int, error) {
-		return f.NewStyle(&excelize.Style{
+		style := excelize.Style{
 			Font:      &excelize.Font{Bold: bold, Family: "宋体", Size: 11},
 			Fill:      fill(color),
 			Border:    border,
 			Alignment: &excelize.Alignment{Horizontal: align, Vertical: "center", WrapText: true},
-		})
+		}
+		id, err := f.NewStyle(&style)
+		if err != nil {
+			return 0, err
+		}
+		style.NumFmt = 49 // @, Text
+		s.text[id], err = f.NewStyle(&style)
+		return id, err
 	}
-	var (
-		s    ledgerStyles
-		errs [6]error
-	)
+	var errs [6]error
 	s.header, errs[0] = mk(true, "DDEBF7", "center")
 	s.cell, errs[1] = mk(false, "", "left")
 	s.center, errs[2] = mk(false, "", "center")
@@ -164,7 +193,7 @@ func ledgerHeader(sw *excelize.StreamWriter, st ledgerStyles, cols []struct {
 		if lang == LangEN {
 			name = c.en + "/" + c.zh
 		}
-		row[i] = excelize.Cell{StyleID: st.header, Value: name}
+		row[i] = st.put(st.header, name)
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
@@ -190,7 +219,7 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 			for j := range row {
 				row[j] = excelize.Cell{StyleID: st.section}
 			}
-			row[0] = excelize.Cell{StyleID: st.section, Value: ledgerSectionText(it)}
+			row[0] = st.put(st.section, ledgerSectionText(it))
 			if err := sw.SetRow(cell, row); err != nil {
 				return fmt.Errorf("ledger row %d: %w", r, err)
 			}
@@ -221,16 +250,16 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 		} else if !it.UpdatedAt.IsZero() {
 			updated = it.UpdatedAt.In(loc).Format("2006-01-02 15:04")
 		}
-		row[0] = excelize.Cell{StyleID: center, Value: it.Number}
-		row[1] = excelize.Cell{StyleID: text, Value: it.Title}
-		row[2] = excelize.Cell{StyleID: center, Value: it.Owner}
-		row[3] = excelize.Cell{StyleID: text, Value: strings.Join(it.Partners, "、")}
-		row[4] = excelize.Cell{StyleID: center, Value: deadline}
-		row[5] = excelize.Cell{StyleID: text, Value: it.Target}
-		row[6] = excelize.Cell{StyleID: text, Value: progress}
-		row[7] = excelize.Cell{StyleID: center, Value: fmt.Sprintf("%d%%", it.Percent)}
-		row[8] = excelize.Cell{StyleID: center, Value: StatusText(it.Status, lang)}
-		row[9] = excelize.Cell{StyleID: center, Value: updated}
+		row[0] = st.put(center, it.Number)
+		row[1] = st.put(text, it.Title)
+		row[2] = st.put(center, it.Owner)
+		row[3] = st.put(text, strings.Join(it.Partners, "、"))
+		row[4] = st.put(center, deadline)
+		row[5] = st.put(text, it.Target)
+		row[6] = st.put(text, progress)
+		row[7] = st.put(center, fmt.Sprintf("%d%%", it.Percent))
+		row[8] = st.put(center, StatusText(it.Status, lang))
+		row[9] = st.put(center, updated)
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger row %d: %w", r, err)
 		}
@@ -281,12 +310,12 @@ func ledgerMonth(f *excelize.File, st ledgerStyles, items []duban.Item, reports 
 		case p.Percent != duban.NoPercent:
 			pct = fmt.Sprintf("%d%%", p.Percent)
 		}
-		row[0] = excelize.Cell{StyleID: st.center, Value: p.CreatedAt.In(loc).Format(time.DateOnly)}
-		row[1] = excelize.Cell{StyleID: st.center, Value: p.ItemNumber}
-		row[2] = excelize.Cell{StyleID: st.cell, Value: titles[p.ItemID]}
-		row[3] = excelize.Cell{StyleID: st.center, Value: p.UserName}
-		row[4] = excelize.Cell{StyleID: st.cell, Value: p.Text}
-		row[5] = excelize.Cell{StyleID: st.center, Value: pct}
+		row[0] = st.put(st.center, p.CreatedAt.In(loc).Format(time.DateOnly))
+		row[1] = st.put(st.center, p.ItemNumber)
+		row[2] = st.put(st.cell, titles[p.ItemID])
+		row[3] = st.put(st.center, p.UserName)
+		row[4] = st.put(st.cell, p.Text)
+		row[5] = st.put(st.center, pct)
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger month row %d: %w", r, err)
 		}
@@ -322,10 +351,10 @@ func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, lo
 		if c.ItemNumber != 0 {
 			number = c.ItemNumber
 		}
-		row[0] = excelize.Cell{StyleID: st.center, Value: c.At.In(loc).Format("2006-01-02 15:04")}
-		row[1] = excelize.Cell{StyleID: st.center, Value: number}
-		row[2] = excelize.Cell{StyleID: st.center, Value: ActorName(c.Actor, lang)}
-		row[3] = excelize.Cell{StyleID: st.cell, Value: ChangeText(c, lang)}
+		row[0] = st.put(st.center, c.At.In(loc).Format("2006-01-02 15:04"))
+		row[1] = st.put(st.center, number)
+		row[2] = st.put(st.center, ActorName(c.Actor, lang))
+		row[3] = st.put(st.cell, ChangeText(c, lang))
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger change row %d: %w", i+2, err)
 		}

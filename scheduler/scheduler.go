@@ -59,6 +59,16 @@ type Config struct {
 	Loc         *time.Location // timezone
 	Lang        string         // language
 	ServedChats []int64        // access.chats: served without /bind
+	// Access, when set, has the last word on which groups are served (a
+	// binding by someone no longer a plan admin lapses) and limits what a
+	// scoped group gets (access.groups_scope).
+	Access Access
+}
+
+// Access is what the scheduler asks of the access rules (*access.Policy).
+type Access interface {
+	GroupServed(ctx context.Context, chatID int64) bool
+	Scope(chatID int64) duban.Scope
 }
 
 // Store is what the scheduler needs of the store.
@@ -223,7 +233,7 @@ func (s *Scheduler) tick(ctx context.Context, jobs ...Job) {
 		return
 	}
 	now := s.Now().In(s.cfg.Loc)
-	chats, err := s.st.ServedChats(ctx, s.cfg.ServedChats)
+	chats, err := s.servedChats(ctx)
 	if err != nil {
 		s.logErr(ctx, "scheduler: load served chats", "err", err)
 		return
@@ -316,7 +326,7 @@ func (s *Scheduler) RunNow(ctx context.Context, job Job, chatID int64, dryRun bo
 	}
 	now := s.Now().In(s.cfg.Loc)
 	period := Period(job, now)
-	chats, err := s.st.ServedChats(ctx, s.cfg.ServedChats)
+	chats, err := s.servedChats(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -343,11 +353,35 @@ func (s *Scheduler) RunNow(ctx context.Context, job Job, chatID int64, dryRun bo
 func (s *Scheduler) Briefing(ctx context.Context, chatID int64, month duban.Date) ([]duban.Outgoing, error) {
 	now := s.Now().In(s.cfg.Loc)
 	from := duban.Date{Year: month.Year, Month: month.Month, Day: 1}
-	data, err := s.load(ctx, Monthly, now, from)
+	data, err := s.load(s.scoped(ctx, chatID), Monthly, now, from)
 	if err != nil {
 		return nil, err
 	}
 	return s.render(Monthly, data, chatID, nil), nil
+}
+
+// servedChats returns the groups to write to: bound or listed, not paused,
+// and served as the access rules say.
+func (s *Scheduler) servedChats(ctx context.Context) ([]duban.Chat, error) {
+	chats, err := s.st.ServedChats(ctx, s.cfg.ServedChats)
+	if err != nil || s.cfg.Access == nil {
+		return chats, err
+	}
+	out := chats[:0]
+	for _, c := range chats {
+		if s.cfg.Access.GroupServed(ctx, c.ID) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// scoped returns ctx limited to what the chat may see.
+func (s *Scheduler) scoped(ctx context.Context, chatID int64) context.Context {
+	if s.cfg.Access == nil {
+		return ctx
+	}
+	return duban.WithScope(ctx, s.cfg.Access.Scope(chatID))
 }
 
 // run renders job for each target and, unless dryRun, enqueues it with the
@@ -365,13 +399,22 @@ func (s *Scheduler) run(ctx context.Context, job Job, targets []target, now time
 		}
 		from = duban.DateOf(p)
 	}
-	data, err := s.load(ctx, job, now, from)
-	if err != nil {
-		return nil, err
-	}
+	// What a job says is loaded once per scope: once for all the groups
+	// that see the whole plan, once for each scoped group.
+	loaded := map[string]*jobData{}
 	var out []duban.Outgoing
 	enqueued := 0
 	for _, t := range targets {
+		sctx := s.scoped(ctx, t.chat.ID)
+		key := fmt.Sprint(duban.ScopeFrom(sctx))
+		data, ok := loaded[key]
+		var err error
+		if !ok {
+			if data, err = s.load(sctx, job, now, from); err != nil {
+				return out, err
+			}
+			loaded[key] = data
+		}
 		var members []duban.Member
 		if job != Monthly {
 			if members, err = s.st.Members(ctx, t.chat.ID); err != nil {

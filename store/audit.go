@@ -81,7 +81,7 @@ func (s *Store) ItemHistory(ctx context.Context, number, limit int) ([]duban.Cha
 	var out []duban.Change
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE number = ?`, number).Scan(&id)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM items i WHERE number = ?`+scopeClause(ctx), number).Scan(&id)
 		if err == sql.ErrNoRows {
 			return duban.Errorf(duban.ENOTFOUND, "item #%d not found", number)
 		} else if err != nil {

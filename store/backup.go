@@ -50,6 +50,11 @@ func (s *Store) Backup(ctx context.Context, path string, overwrite bool) error {
 	if err := s.vacuumInto(ctx, tmp); err != nil {
 		return err
 	}
+	// SQLite creates the copy under the umask; it holds everything the
+	// database does.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if err := syncFile(tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/duban-bot/duban/duban"
 )
@@ -225,6 +224,9 @@ func (s *Store) MigrateChat(ctx context.Context, old, new int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE members SET chat_id = ? WHERE chat_id = ?`, new, old); err != nil {
 			return fmt.Errorf("migrate members: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE user_chats SET chat_id = ? WHERE chat_id = ?`, new, old); err != nil {
+			return fmt.Errorf("migrate members: %w", err)
+		}
 		return s.audit(ctx, tx, duban.ChangeMigrate, 0, strconv.FormatInt(new, 10), map[string]int64{"chat_id": old}, map[string]int64{"chat_id": new})
 	})
 }
@@ -353,12 +355,6 @@ func (s *Store) Members(ctx context.Context, chatID int64) ([]duban.Member, erro
 	return out, nil
 }
 
-// departmentMatch reports whether a member's department is the owner: equal,
-// or one contains the other ("督导" and "督导室").
-func departmentMatch(dept, owner string) bool {
-	return dept != "" && owner != "" && (dept == owner || strings.Contains(owner, dept) || strings.Contains(dept, owner))
-}
-
 // MembersOf returns the chat's members registered to owner.
 func (s *Store) MembersOf(ctx context.Context, chatID int64, owner string) ([]duban.Member, error) {
 	all, err := s.Members(ctx, chatID)
@@ -367,7 +363,7 @@ func (s *Store) MembersOf(ctx context.Context, chatID int64, owner string) ([]du
 	}
 	var out []duban.Member
 	for _, m := range all {
-		if departmentMatch(m.Department, owner) {
+		if duban.UnitMatch(m.Department, owner) {
 			out = append(out, m)
 		}
 	}

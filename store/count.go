@@ -13,8 +13,8 @@ import (
 func (s *Store) OverdueCount(ctx context.Context, today duban.Date) (int, error) {
 	var n int
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE status IN ('todo', 'doing') AND deleted_at IS NULL
-			AND kind = 'task' AND deadline IS NOT NULL AND deadline < ?`, today.String()).Scan(&n)
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i WHERE status IN ('todo', 'doing') AND deleted_at IS NULL
+			AND kind = 'task' AND deadline IS NOT NULL AND deadline < ?`+scopeClause(ctx), today.String()).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count overdue items: %w", err)

@@ -188,7 +188,7 @@ func (s *Store) Item(ctx context.Context, number int) (duban.Item, error) {
 }
 
 func itemByNumber(ctx context.Context, tx *sql.Tx, number int) (duban.Item, error) {
-	it, err := scanItem(tx.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+`WHERE i.number = ? AND i.deleted_at IS NULL`, number))
+	it, err := scanItem(tx.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+`WHERE i.number = ? AND i.deleted_at IS NULL`+scopeClause(ctx), number))
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, duban.Errorf(duban.ENOTFOUND, "item #%d not found", number)
 	} else if err != nil {
@@ -288,8 +288,8 @@ func (s *Store) deadlineRange(ctx context.Context, from, to string, limit int) (
 		items []duban.Item
 		total int
 	)
-	const where = ` WHERE i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task'
-		AND i.deadline IS NOT NULL AND i.deadline BETWEEN ? AND ? `
+	where := ` WHERE i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task'
+		AND i.deadline IS NOT NULL AND i.deadline BETWEEN ? AND ? ` + scopeClause(ctx) + ` `
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+where+`ORDER BY i.deadline, i.owner, i.number LIMIT ?`,
@@ -357,7 +357,7 @@ func (s *Store) OwnerItems(ctx context.Context, owners []string, limit int) ([]d
 	for _, o := range owners {
 		args = append(args, o)
 	}
-	where := ` WHERE i.owner IN (` + in + `) AND i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task' `
+	where := ` WHERE i.owner IN (` + in + `) AND i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task' ` + scopeClause(ctx) + ` `
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+where+
@@ -383,7 +383,7 @@ func (s *Store) Children(ctx context.Context, number int) ([]duban.Item, error) 
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+
-			`WHERE p.number = ? AND i.deleted_at IS NULL ORDER BY i.position`, number)
+			`WHERE p.number = ? AND i.deleted_at IS NULL`+scopeClause(ctx)+` ORDER BY i.position`, number)
 		return err
 	})
 	if err != nil {
@@ -400,7 +400,7 @@ func (s *Store) PlanItems(ctx context.Context, planID int64) ([]duban.Item, erro
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+
-			`WHERE i.deleted_at IS NULL AND (? = 0 OR i.plan_id = ?) ORDER BY i.plan_id, i.position`, planID, planID)
+			`WHERE i.deleted_at IS NULL AND (? = 0 OR i.plan_id = ?)`+scopeClause(ctx)+` ORDER BY i.plan_id, i.position`, planID, planID)
 		return err
 	})
 	if err != nil {
@@ -429,7 +429,7 @@ func (s *Store) Outline(ctx context.Context, today duban.Date) ([]duban.Plan, ma
 			return err
 		}
 		sections, err := queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+
-			`WHERE i.parent_id IS NULL AND i.deleted_at IS NULL AND i.kind = 'section' ORDER BY i.plan_id, i.position`)
+			`WHERE i.parent_id IS NULL AND i.deleted_at IS NULL AND i.kind = 'section'`+scopeClause(ctx)+` ORDER BY i.plan_id, i.position`)
 		if err != nil {
 			return err
 		}
@@ -443,7 +443,7 @@ func (s *Store) Outline(ctx context.Context, today duban.Date) ([]duban.Plan, ma
 			SUM(status = 'done'),
 			SUM(status IN ('todo', 'doing')),
 			SUM(status IN ('todo', 'doing') AND deadline IS NOT NULL AND deadline < ?)
-			FROM items WHERE deleted_at IS NULL AND kind = 'task'
+			FROM items i WHERE deleted_at IS NULL AND kind = 'task'`+scopeClause(ctx)+`
 			GROUP BY plan_id, COALESCE(top_id, 0)`, today.String())
 		if err != nil {
 			return err

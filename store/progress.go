@@ -136,7 +136,7 @@ func (s *Store) Reports(ctx context.Context, number, limit int) ([]duban.Progres
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
-			WHERE i.number = ? ORDER BY r.id DESC LIMIT ?`, number, sqlLimit(limit))
+			WHERE i.number = ?`+scopeClause(ctx)+` ORDER BY r.id DESC LIMIT ?`, number, sqlLimit(limit))
 		return err
 	})
 	if err != nil {
@@ -152,7 +152,7 @@ func (s *Store) ReportsBetween(ctx context.Context, from, to time.Time) ([]duban
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
-			WHERE r.created_at >= ? AND r.created_at < ? AND i.deleted_at IS NULL ORDER BY r.created_at, r.id`,
+			WHERE r.created_at >= ? AND r.created_at < ? AND i.deleted_at IS NULL`+scopeClause(ctx)+` ORDER BY r.created_at, r.id`,
 			from.UTC().UnixMilli(), to.UTC().UnixMilli())
 		return err
 	})
@@ -169,7 +169,7 @@ func (s *Store) LatestReports(ctx context.Context, planID int64) (map[int64]duba
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		list, err := queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
 			WHERE r.id IN (SELECT MAX(id) FROM progress GROUP BY item_id)
-			AND i.deleted_at IS NULL AND (? = 0 OR i.plan_id = ?)`, planID, planID)
+			AND i.deleted_at IS NULL AND (? = 0 OR i.plan_id = ?)`+scopeClause(ctx), planID, planID)
 		for _, p := range list {
 			out[p.ItemID] = p
 		}

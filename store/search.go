@@ -167,11 +167,18 @@ func pageFTS(ctx context.Context, tx *sql.Tx, expr string, limit, countCap int, 
 	if err != nil {
 		return err
 	}
+	if sc := scopeClause(ctx); sc != "" && len(ids) > 0 {
+		// Count only what the group may see.
+		if ids, err = docids(ctx, tx, `SELECT i.id FROM items i WHERE i.id IN (`+placeholders(len(ids))+`)
+			AND i.deleted_at IS NULL`+sc+` ORDER BY i.id DESC`, ids...); err != nil {
+			return err
+		}
+	}
 	res.ItemTotal = len(ids)
 	if len(ids) > 0 {
 		ids = ids[:min(limit, len(ids))]
 		res.Items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+`WHERE i.id IN (`+placeholders(len(ids))+`)
-			AND i.deleted_at IS NULL ORDER BY i.plan_id DESC, i.position`, ids...)
+			AND i.deleted_at IS NULL`+scopeClause(ctx)+` ORDER BY i.plan_id DESC, i.position`, ids...)
 		if err != nil {
 			return err
 		}
@@ -179,11 +186,17 @@ func pageFTS(ctx context.Context, tx *sql.Tx, expr string, limit, countCap int, 
 	if ids, err = docids(ctx, tx, `SELECT docid FROM progress_fts WHERE progress_fts MATCH ? ORDER BY docid DESC LIMIT ?`, expr, countCap+1); err != nil {
 		return err
 	}
+	if sc := scopeClause(ctx); sc != "" && len(ids) > 0 {
+		if ids, err = docids(ctx, tx, `SELECT r.id FROM progress r JOIN items i ON i.id = r.item_id WHERE r.id IN (`+
+			placeholders(len(ids))+`) AND i.deleted_at IS NULL`+sc+` ORDER BY r.id DESC`, ids...); err != nil {
+			return err
+		}
+	}
 	res.ReportTotal = len(ids)
 	if len(ids) > 0 {
 		ids = ids[:min(limit, len(ids))]
 		res.Reports, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
-			WHERE r.id IN (`+placeholders(len(ids))+`) AND i.deleted_at IS NULL ORDER BY r.id DESC`, ids...)
+			WHERE r.id IN (`+placeholders(len(ids))+`) AND i.deleted_at IS NULL`+scopeClause(ctx)+` ORDER BY r.id DESC`, ids...)
 	}
 	return err
 }
@@ -213,8 +226,8 @@ const pageLikeReports = 20000
 
 func pageLike(ctx context.Context, tx *sql.Tx, q string, limit, countCap int, res *SearchResult) error {
 	pat := "%" + likeEscape(q) + "%"
-	const itemsWhere = ` WHERE i.deleted_at IS NULL AND (i.title LIKE ?1 ESCAPE '\' OR i.body LIKE ?1 ESCAPE '\'
-		OR i.owner LIKE ?1 ESCAPE '\' OR i.target LIKE ?1 ESCAPE '\') `
+	itemsWhere := ` WHERE i.deleted_at IS NULL AND (i.title LIKE ?1 ESCAPE '\' OR i.body LIKE ?1 ESCAPE '\'
+		OR i.owner LIKE ?1 ESCAPE '\' OR i.target LIKE ?1 ESCAPE '\') ` + scopeClause(ctx) + ` `
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items i`+itemsWhere+`LIMIT ?2)`,
 		pat, countCap+1).Scan(&res.ItemTotal); err != nil {
 		return err
@@ -230,9 +243,9 @@ func pageLike(ctx context.Context, tx *sql.Tx, q string, limit, countCap int, re
 		}
 		return a.Position - b.Position
 	})
-	const reportsWhere = ` FROM progress r JOIN items i ON i.id = r.item_id
+	reportsWhere := ` FROM progress r JOIN items i ON i.id = r.item_id
 		WHERE r.id > (SELECT COALESCE(MAX(id), 0) FROM progress) - ?3 AND r.text LIKE ?1 ESCAPE '\'
-		AND i.deleted_at IS NULL `
+		AND i.deleted_at IS NULL ` + scopeClause(ctx) + ` `
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+reportsWhere+`LIMIT ?2)`,
 		pat, countCap+1, pageLikeReports).Scan(&res.ReportTotal); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -56,6 +57,9 @@ func Open(path string) (*Store, error) {
 		// Each pooled connection to :memory: would be a different database.
 		return nil, fmt.Errorf("open store: a database file is required")
 	}
+	if err := private(path); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	wdb, err := sql.Open(driverName, dsn(path, "immediate", false))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -77,6 +81,26 @@ func Open(path string) (*Store, error) {
 	rdb.SetMaxIdleConns(8)
 	s.rdb = rdb
 	return s, nil
+}
+
+// private creates the database file readable by its owner only, whatever
+// the umask, or makes an existing one so, with its WAL and shared-memory
+// files: it holds the bureau's plan and who reported what. SQLite creates
+// the WAL and shared-memory files with the database file's mode.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // dsn builds the connection string; the options are in the DSN so that every
