@@ -97,7 +97,7 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil { // the ledger holds the plan and who reported what
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

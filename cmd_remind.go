@@ -12,6 +12,7 @@ import (
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/console"
 	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/ops"
 	"github.com/duban-bot/duban/scheduler"
 	"github.com/duban-bot/duban/store"
 )
@@ -75,6 +76,11 @@ func runRemind(ctx context.Context, m *Main, args []string) error {
 		return errors.New("remind: --dry-run and --queue-only exclude each other")
 	}
 	send := !*dry && !*queueOnly
+	if send && ops.DatabaseLocked(m.Config.DB) {
+		// Two senders of one outbox could deliver a message twice.
+		fmt.Fprintln(m.Stdout, "A \"duban run\" is using this database: the messages are left to it to send (as --queue-only).")
+		send, *queueOnly = false, true
+	}
 	tg := m.Config.Telegram
 	if send && strings.TrimSpace(tg.Token) == "" {
 		return errors.New("remind: no Telegram bot token to send with: set DUBAN_TELEGRAM_TOKEN (or telegram.token), " +

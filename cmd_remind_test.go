@@ -48,13 +48,19 @@ func shanghaiLoc(t *testing.T) *time.Location {
 // returns what it printed on standard output and standard error.
 func runConfig(t *testing.T, body string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runConfigStdin(t, body, "", args...)
+}
+
+// runConfigStdin is runConfig with stdin as the standard input.
+func runConfigStdin(t *testing.T, body, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
 	if err := writeFile(cfg, body); err != nil {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
 	m := NewMain()
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(""), &out, &errOut
+	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, &errOut
 	m.Getenv = func(string) string { return "" }
 	ctx := context.Background()
 	err = m.ParseFlags(ctx, append([]string{"--config", cfg}, args...))

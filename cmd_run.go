@@ -9,6 +9,7 @@ import (
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/handlers"
+	"github.com/duban-bot/duban/ops"
 	"github.com/duban-bot/duban/report"
 )
 
@@ -56,6 +57,13 @@ func runBot(ctx context.Context, m *Main, args []string) error {
 		return errNoToken
 	}
 	met := m.newOpsMetrics() // ops_wiring.go
+	// One "duban run" per database: a second would answer every message
+	// and send every reminder twice.
+	release, err := ops.LockDatabase(m.Config.DB)
+	if err != nil {
+		return fmt.Errorf("run: %w: stop the other one first, or give this one its own database (db: in the config)", err)
+	}
+	m.AddCloser(release)
 	st, err := m.OpenStore("")
 	if err != nil {
 		return err

@@ -27,6 +27,7 @@ import (
 	"github.com/duban-bot/duban/config"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/handlers"
+	"github.com/duban-bot/duban/ops"
 	"github.com/duban-bot/duban/store"
 )
 
@@ -150,6 +151,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.cmd.run == nil {
 		return errors.New("no command chosen")
 	}
+	// Whatever the process writes (the database, backups, ledgers) is
+	// for its owner only, whatever umask it was started with.
+	ops.RestrictUmask()
 	return m.cmd.run(ctx, m, m.args)
 }
 

@@ -45,7 +45,7 @@ func (m *Main) startOps(ctx context.Context, st *store.Store, b *bot.Bot, met *o
 	log := m.Logger.With("component", "ops")
 	met.WatchOutbox(st)
 	health := &ops.Health{
-		DB: st, Outbox: st, LastContact: met.LastContact,
+		DB: st, Outbox: st, LastContact: met.LastContact, Connecting: b.Connecting,
 		ContactWithin: max(3*c.Telegram.PollTimeout, 90*time.Second),
 		OutboxMaxAge:  outboxMaxAge,
 		Now:           time.Now, Started: time.Now(),

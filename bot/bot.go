@@ -123,8 +123,10 @@ type Bot struct {
 
 	migrateMu sync.Mutex
 
-	mu sync.Mutex
-	me models.User
+	mu              sync.Mutex
+	me              models.User
+	connectErr      string // ConnectWait's last failure while still trying
+	connectAttempts int
 }
 
 // The defaults for options left zero.
@@ -234,6 +236,12 @@ func (b *Bot) ConnectWait(ctx context.Context) error {
 	delay := time.Second
 	for attempt := 1; ; attempt++ {
 		err := b.Connect(ctx)
+		b.mu.Lock()
+		b.connectErr, b.connectAttempts = "", attempt
+		if err != nil {
+			b.connectErr = err.Error()
+		}
+		b.mu.Unlock()
 		if err == nil {
 			if attempt > 1 {
 				b.log.Info("telegram reachable again", "attempts", attempt)
@@ -254,6 +262,17 @@ func (b *Bot) ConnectWait(ctx context.Context) error {
 		}
 		delay = min(2*delay, maxConnectDelay)
 	}
+}
+
+// Connecting reports whether ConnectWait is still trying to reach
+// Telegram, with its attempts so far and the last error, for /healthz.
+func (b *Bot) Connecting() (waiting bool, detail string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.connectErr == "" {
+		return false, ""
+	}
+	return true, fmt.Sprintf("not connected to the Bot API yet (%d attempts): %s", b.connectAttempts, b.connectErr)
 }
 
 // maxConnectDelay bounds the wait between two attempts of ConnectWait.

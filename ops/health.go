@@ -28,6 +28,10 @@ type Health struct {
 	// telegram check (no bot running).
 	LastContact   func() time.Time
 	ContactWithin time.Duration // e.g. 3 × the poll timeout
+	// Connecting, when set, reports that the bot is still trying to reach
+	// Telegram at start (and why it failed): the telegram check fails at
+	// once rather than after ContactWithin.
+	Connecting func() (waiting bool, detail string)
 	OutboxMaxAge  time.Duration // e.g. 1 h
 	// Webhook returns the last probe's view of the webhook; nil in polling
 	// mode.
@@ -70,7 +74,13 @@ func (h *Health) Check(ctx context.Context) Report {
 		checks = append(checks, h.database(ctx))
 	}
 	if h.LastContact != nil {
-		checks = append(checks, telegramCheck(h.LastContact(), h.Started, now, h.ContactWithin))
+		c := telegramCheck(h.LastContact(), h.Started, now, h.ContactWithin)
+		if h.Connecting != nil {
+			if waiting, detail := h.Connecting(); waiting {
+				c = Check{Name: "telegram", Detail: detail}
+			}
+		}
+		checks = append(checks, c)
 	}
 	if h.Webhook != nil {
 		info, probed := h.Webhook()

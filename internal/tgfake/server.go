@@ -214,7 +214,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	)
 	switch method {
 	case "getMe":
-		result = s.Me()
+		if aerr = s.checkFault(method, 0); aerr == nil {
+			result = s.Me()
+		}
 	case "getUpdates":
 		result, aerr = s.getUpdates(r, params)
 	case "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup":
