@@ -31,8 +31,8 @@ type Health struct {
 	// Connecting, when set, reports that the bot is still trying to reach
 	// Telegram at start (and why it failed): the telegram check fails at
 	// once rather than after ContactWithin.
-	Connecting func() (waiting bool, detail string)
-	OutboxMaxAge  time.Duration // e.g. 1 h
+	Connecting   func() (waiting bool, detail string)
+	OutboxMaxAge time.Duration // e.g. 1 h
 	// Webhook returns the last probe's view of the webhook; nil in polling
 	// mode.
 	Webhook            func() (WebhookInfo, bool)
