@@ -245,3 +245,21 @@ func TestContactMovesForward(t *testing.T) {
 		t.Fatalf("gauge %v, want %v", v, t0.Unix())
 	}
 }
+
+// FuzzBuildInfoVersion: whatever the build put in the version, the page
+// still parses and gives the version back (as valid UTF-8), escaped the
+// way a Prometheus server reads it.
+func FuzzBuildInfoVersion(f *testing.F) {
+	f.Add("v1.2.3")
+	f.Add("v1.2.3-4-gabcdef-dirty")
+	f.Add("督办")
+	f.Add("a\"b\\c\nd")
+	f.Add("\xff\xfe")
+	f.Fuzz(func(t *testing.T, v string) {
+		page := scrapeMetrics(t, NewMetrics(v))["duban_build_info"]
+		key := fmt.Sprintf("duban_build_info{version=%q}", strings.ToValidUTF8(v, "\uFFFD"))
+		if page == nil || len(page.Samples) != 1 || page.Samples[key] != 1 {
+			t.Fatalf("version %q: want %s 1, page has %+v", v, key, page)
+		}
+	})
+}
