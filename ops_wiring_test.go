@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/duban-bot/duban/internal/tgfake"
-	"github.com/duban-bot/duban/metrics"
 	"github.com/duban-bot/duban/ops"
 	"github.com/duban-bot/duban/store"
 )
@@ -78,25 +80,54 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	}
 
 	code, body = httpGet(t, "http://"+addr+"/metrics")
-	fams, err := metrics.Parse(body)
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(strings.NewReader(body))
 	if code != http.StatusOK || err != nil {
 		t.Fatalf("metrics %d: %v\n%s", code, err, body)
 	}
-	want := map[string]float64{
-		`duban_updates_handled_total{kind="command"}`: 1,
-		`duban_updates_handled_total{kind="message"}`: 1,
-		`duban_replies_sent_total`:                    2,
-		`duban_outbox_pending`:                        0,
-		`duban_handler_panics_total`:                  0,
+	// value returns the counter's or gauge's sample of name whose labels
+	// are exactly the label=value pairs given.
+	value := func(name string, labels ...string) (float64, bool) {
+		for _, s := range fams[name].GetMetric() {
+			var got []string
+			for _, l := range s.GetLabel() {
+				got = append(got, l.GetName(), l.GetValue())
+			}
+			if strings.Join(got, "\x00") != strings.Join(labels, "\x00") {
+				continue
+			}
+			if fams[name].GetType() == dto.MetricType_COUNTER {
+				return s.GetCounter().GetValue(), true
+			}
+			return s.GetGauge().GetValue(), true
+		}
+		return 0, false
 	}
-	for sample, v := range want {
-		name, _, _ := strings.Cut(sample, "{")
-		if got, ok := fams[name].Samples[sample]; !ok || got != v {
-			t.Errorf("%s = %v, want %v", sample, got, v)
+	want := []struct {
+		name   string
+		labels []string
+		v      float64
+	}{
+		{"duban_updates_handled_total", []string{"kind", "command"}, 1},
+		{"duban_updates_handled_total", []string{"kind", "message"}, 1},
+		{"duban_replies_sent_total", nil, 2},
+		{"duban_outbox_pending", nil, 0},
+		{"duban_handler_panics_total", nil, 0},
+	}
+	for _, w := range want {
+		if got, ok := value(w.name, w.labels...); !ok || got != w.v {
+			t.Errorf("%s%v = %v, want %v", w.name, w.labels, got, w.v)
 		}
 	}
-	if fams["duban_telegram_last_contact_timestamp_seconds"].Samples["duban_telegram_last_contact_timestamp_seconds"] < float64(time.Now().Add(-time.Minute).Unix()) {
+	if v, _ := value("duban_telegram_last_contact_timestamp_seconds"); v < float64(time.Now().Add(-time.Minute).Unix()) {
 		t.Error("no recent contact with the Bot API recorded")
+	}
+	// The Go and process collectors serve the process's own figures
+	// beside duban's.
+	for _, name := range []string{"process_resident_memory_bytes", "process_open_fds", "go_goroutines"} {
+		if v, ok := value(name); !ok || v <= 0 {
+			t.Errorf("%s = %v (present %v)", name, v, ok)
+		}
 	}
 
 	// duban health asks the same listener (Docker's HEALTHCHECK).

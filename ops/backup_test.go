@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/metrics"
 	"github.com/duban-bot/duban/store"
 )
 
@@ -245,19 +244,6 @@ func TestBackupsRunRefusesBadConfig(t *testing.T) {
 	if err := (&Backups{}).Run(context.Background()); err != nil {
 		t.Fatalf("no spec: %v", err)
 	}
-}
-
-func scrapeMetrics(t *testing.T, m *Metrics) map[string]*metrics.Family {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := m.Registry().WriteText(&buf); err != nil {
-		t.Fatal(err)
-	}
-	fams, err := metrics.Parse(buf.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fams
 }
 
 // failingStore fails its first backups, then writes through to st.

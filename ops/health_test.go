@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bot/duban/metrics"
 	"github.com/duban-bot/duban/store"
 )
 
@@ -155,10 +154,10 @@ func TestServer(t *testing.T) {
 	m.ModelCall(false, 61*time.Second)
 	m.Fallback("failed")
 	code, ctype, body = get("/metrics")
-	if code != 200 || ctype != metrics.ContentType {
+	if code != 200 || !strings.HasPrefix(ctype, "text/plain; version=0.0.4") {
 		t.Fatalf("metrics: %d %s", code, ctype)
 	}
-	fams, err := metrics.Parse(body)
+	fams, err := readMetrics(body)
 	if err != nil {
 		t.Fatalf("metrics do not parse: %v\n%s", err, body)
 	}
@@ -189,7 +188,7 @@ func TestServer(t *testing.T) {
 			t.Errorf("missing line %s", line)
 		}
 	}
-	for _, name := range []string{"go_goroutines", "duban_log_messages_total", "duban_webhook_pending_updates", "duban_backup_last_success_timestamp_seconds"} {
+	for _, name := range []string{"go_goroutines", "process_resident_memory_bytes", "duban_log_messages_total", "duban_webhook_pending_updates", "duban_backup_last_success_timestamp_seconds"} {
 		if fams[name] == nil {
 			t.Errorf("no family %s", name)
 		}

@@ -25,9 +25,9 @@ func (c *countingHandler) Enabled(ctx context.Context, l slog.Level) bool {
 func (c *countingHandler) Handle(ctx context.Context, r slog.Record) error {
 	switch {
 	case r.Level >= slog.LevelError:
-		c.m.logs.Inc("error")
+		c.m.logs.WithLabelValues("error").Inc()
 	case r.Level >= slog.LevelWarn:
-		c.m.logs.Inc("warn")
+		c.m.logs.WithLabelValues("warn").Inc()
 	}
 	if !c.h.Enabled(ctx, r.Level) {
 		return nil

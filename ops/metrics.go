@@ -5,16 +5,20 @@
 //
 // The other packages count through narrow interfaces of their own
 // (bot.Metrics, scheduler.Metrics, llm.Metrics); *Metrics implements them
-// all, and main hands it to each constructor. Nothing here is global.
+// all, and main hands it to each constructor. Nothing here is global: the
+// metrics live in a private prometheus.Registry, not client_golang's
+// default one, so that tests and two Metrics in one process never collide.
 package ops
 
 import (
 	"context"
-	"runtime"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/duban-bot/duban/metrics"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"github.com/duban-bot/duban/store"
 )
 
@@ -25,25 +29,23 @@ type Metrics struct {
 	// Now is the clock of the timestamps; tests pin it.
 	Now func() time.Time
 
-	reg *metrics.Registry
+	reg *prometheus.Registry
 
-	updates     *metrics.Counter
-	panics      *metrics.Counter
-	replies     *metrics.Counter
-	sendErrors  *metrics.Counter
-	sendLatency *metrics.Histogram
-	lastContact *metrics.Gauge
-	outbox      *metrics.Counter
-	pending     *metrics.Gauge
-	dead        *metrics.Gauge
-	oldest      *metrics.Gauge
-	modelCalls  *metrics.Counter
-	modelTime   *metrics.Histogram
-	fallbacks   *metrics.Counter
-	logs        *metrics.Counter
-	backups     *metrics.Counter
-	lastBackup  *metrics.Gauge
-	webhookPend *metrics.Gauge
+	updates     *prometheus.CounterVec
+	panics      prometheus.Counter
+	replies     prometheus.Counter
+	sendErrors  *prometheus.CounterVec
+	sendLatency *prometheus.HistogramVec
+	lastContact prometheus.Gauge
+	outbox      *prometheus.CounterVec
+	outboxNow   *outboxCollector
+	modelCalls  *prometheus.CounterVec
+	modelTime   prometheus.Histogram
+	fallbacks   *prometheus.CounterVec
+	logs        *prometheus.CounterVec
+	backups     *prometheus.CounterVec
+	lastBackup  prometheus.Gauge
+	webhookPend prometheus.Gauge
 
 	mu      sync.Mutex
 	contact time.Time
@@ -57,58 +59,67 @@ var (
 	outboxResults = []string{"sent", "retry", "dead", "rate_limited", "chat_gone", "migrated"}
 )
 
-// NewMetrics declares duban's metrics; version is shown in duban_build_info.
-func NewMetrics(version string) *Metrics {
-	r := metrics.NewRegistry()
-	m := &Metrics{Now: time.Now, reg: r}
-	r.Gauge("duban_build_info", "The running version; always 1.", "version").Set(1, version)
-	m.updates = r.Counter("duban_updates_handled_total", "Telegram updates handled (first delivery only), by kind.", "kind")
-	m.panics = r.Counter("duban_handler_panics_total", "Panics recovered while handling an update.")
-	m.replies = r.Counter("duban_replies_sent_total", "Interactive replies sent.")
-	m.sendErrors = r.Counter("duban_telegram_send_errors_total", "Failed Bot API send attempts, by kind.", "kind")
-	m.sendLatency = r.Histogram("duban_send_duration_seconds",
-		"Time to send a message: a reply (429 waits included) or one outbox attempt.", nil, "via")
-	m.lastContact = r.Gauge("duban_telegram_last_contact_timestamp_seconds", "When the Bot API last answered a call (Unix time).")
-	m.outbox = r.Counter("duban_outbox_sends_total", "Outbox delivery attempts, by result.", "result")
-	m.pending = r.Gauge("duban_outbox_pending", "Scheduled messages waiting to be sent.")
-	m.dead = r.Gauge("duban_outbox_dead", "Scheduled messages given up on (kept for 90 days).")
-	m.oldest = r.Gauge("duban_outbox_oldest_age_seconds", "Age of the oldest message waiting to be sent; 0 when none.")
-	m.modelCalls = r.Counter("duban_model_calls_total", "Summary drafts asked of the model, by result.", "result")
-	m.modelTime = r.Histogram("duban_model_call_duration_seconds", "Time the model took to draft (retry included).",
-		[]float64{0.5, 1, 2.5, 5, 10, 20, 30, 60, 120})
-	m.fallbacks = r.Counter("duban_model_fallbacks_total", "Summaries given from the template instead of the model, by reason.", "reason")
-	m.logs = r.Counter("duban_log_messages_total", "Warnings and errors logged, by level.", "level")
-	m.backups = r.Counter("duban_backups_total", "Scheduled database backups, by result.", "result")
-	m.lastBackup = r.Gauge("duban_backup_last_success_timestamp_seconds", "When the last scheduled backup was written (Unix time); 0 before the first.")
-	m.webhookPend = r.Gauge("duban_webhook_pending_updates", "Updates Telegram holds for the webhook (webhook mode, probed every minute).")
-	goroutines := r.Gauge("go_goroutines", "Goroutines that currently exist.")
-	r.Collect(func() { goroutines.Set(float64(runtime.NumGoroutine())) })
+// sendBuckets suit a Bot API call in seconds, from 5 ms to the minute a
+// reply may wait out a 429.
+var sendBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}
 
-	for _, k := range updateKinds {
-		m.updates.With(k)
+// NewMetrics declares duban's metrics beside client_golang's Go and
+// process collectors (memory, GC, goroutines, open files); version is
+// shown in duban_build_info.
+func NewMetrics(version string) *Metrics {
+	m := &Metrics{Now: time.Now, reg: prometheus.NewRegistry()}
+	counter := func(name, help string) prometheus.Counter {
+		c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+		m.reg.MustRegister(c)
+		return c
 	}
-	for _, k := range sendErrKinds {
-		m.sendErrors.With(k)
+	counterVec := func(name, help, label string, values []string) *prometheus.CounterVec {
+		c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{label})
+		m.reg.MustRegister(c)
+		for _, v := range values {
+			c.WithLabelValues(v)
+		}
+		return c
 	}
-	for _, k := range outboxResults {
-		m.outbox.With(k)
+	gauge := func(name, help string) prometheus.Gauge {
+		g := prometheus.NewGauge(prometheus.GaugeOpts{Name: name, Help: help})
+		m.reg.MustRegister(g)
+		return g
 	}
-	for _, k := range []string{"ok", "failed"} {
-		m.modelCalls.With(k)
-		m.backups.With(k)
-	}
-	for _, k := range []string{"off", "failed"} {
-		m.fallbacks.With(k)
-	}
-	for _, k := range []string{"warn", "error"} {
-		m.logs.With(k)
-	}
-	m.lastBackup.With()
+
+	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "duban_build_info", Help: "The running version; always 1."}, []string{"version"})
+	m.reg.MustRegister(buildInfo)
+	// A label value must be UTF-8; the version comes from the build flags.
+	buildInfo.WithLabelValues(strings.ToValidUTF8(version, "\uFFFD")).Set(1)
+	m.updates = counterVec("duban_updates_handled_total", "Telegram updates handled (first delivery only), by kind.", "kind", updateKinds)
+	m.panics = counter("duban_handler_panics_total", "Panics recovered while handling an update.")
+	m.replies = counter("duban_replies_sent_total", "Interactive replies sent.")
+	m.sendErrors = counterVec("duban_telegram_send_errors_total", "Failed Bot API send attempts, by kind.", "kind", sendErrKinds)
+	m.sendLatency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "duban_send_duration_seconds",
+		Help:    "Time to send a message: a reply (429 waits included) or one outbox attempt.",
+		Buckets: sendBuckets}, []string{"via"})
+	m.reg.MustRegister(m.sendLatency)
+	m.lastContact = gauge("duban_telegram_last_contact_timestamp_seconds", "When the Bot API last answered a call (Unix time).")
+	m.outbox = counterVec("duban_outbox_sends_total", "Outbox delivery attempts, by result.", "result", outboxResults)
+	m.outboxNow = newOutboxCollector()
+	m.reg.MustRegister(m.outboxNow)
+	m.modelCalls = counterVec("duban_model_calls_total", "Summary drafts asked of the model, by result.", "result", []string{"ok", "failed"})
+	m.modelTime = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "duban_model_call_duration_seconds",
+		Help:    "Time the model took to draft (retry included).",
+		Buckets: []float64{0.5, 1, 2.5, 5, 10, 20, 30, 60, 120}})
+	m.reg.MustRegister(m.modelTime)
+	m.fallbacks = counterVec("duban_model_fallbacks_total", "Summaries given from the template instead of the model, by reason.", "reason", []string{"off", "failed"})
+	m.logs = counterVec("duban_log_messages_total", "Warnings and errors logged, by level.", "level", []string{"warn", "error"})
+	m.backups = counterVec("duban_backups_total", "Scheduled database backups, by result.", "result", []string{"ok", "failed"})
+	m.lastBackup = gauge("duban_backup_last_success_timestamp_seconds", "When the last scheduled backup was written (Unix time); 0 before the first.")
+	m.webhookPend = gauge("duban_webhook_pending_updates", "Updates Telegram holds for the webhook (webhook mode, probed every minute).")
+
+	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-// Registry returns the registry that /metrics writes out.
-func (m *Metrics) Registry() *metrics.Registry { return m.reg }
+// Registry returns the registry that /metrics serves.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // OutboxStatser reads the outbox figures; *store.Store is one.
 type OutboxStatser interface {
@@ -117,29 +128,17 @@ type OutboxStatser interface {
 
 // WatchOutbox makes every scrape read the outbox's depth and age from st
 // (one small query); a failure leaves the last figures.
-func (m *Metrics) WatchOutbox(st OutboxStatser) {
-	m.reg.Collect(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		s, err := st.OutboxStats(ctx)
-		if err != nil {
-			return
-		}
-		m.pending.Set(float64(s.Pending))
-		m.dead.Set(float64(s.Dead))
-		m.oldest.Set(s.Oldest.Seconds())
-	})
-}
+func (m *Metrics) WatchOutbox(st OutboxStatser) { m.outboxNow.watch(st) }
 
 // Contact records that the Bot API answered a call (bot.Metrics).
 func (m *Metrics) Contact() {
 	now := m.Now()
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	if now.After(m.contact) {
 		m.contact = now
+		m.lastContact.Set(unix(now))
 	}
-	m.mu.Unlock()
-	m.lastContact.Set(unix(now))
 }
 
 // LastContact returns when the Bot API last answered; zero before it did.
@@ -150,7 +149,7 @@ func (m *Metrics) LastContact() time.Time {
 }
 
 // UpdateHandled counts an update handled for the first time (bot.Metrics).
-func (m *Metrics) UpdateHandled(kind string) { m.updates.Inc(kind) }
+func (m *Metrics) UpdateHandled(kind string) { m.updates.WithLabelValues(kind).Inc() }
 
 // HandlerPanicked counts a recovered panic (bot.Metrics).
 func (m *Metrics) HandlerPanicked() { m.panics.Inc() }
@@ -158,16 +157,16 @@ func (m *Metrics) HandlerPanicked() { m.panics.Inc() }
 // ReplySent counts a reply sent and how long it took (bot.Metrics).
 func (m *Metrics) ReplySent(took time.Duration) {
 	m.replies.Inc()
-	m.sendLatency.Observe(took.Seconds(), "reply")
+	m.sendLatency.WithLabelValues("reply").Observe(took.Seconds())
 }
 
 // SendFailed counts a failed send attempt (bot.Metrics).
-func (m *Metrics) SendFailed(kind string) { m.sendErrors.Inc(kind) }
+func (m *Metrics) SendFailed(kind string) { m.sendErrors.WithLabelValues(kind).Inc() }
 
 // Delivered counts one outbox attempt and its latency (scheduler.Metrics).
 func (m *Metrics) Delivered(result string, took time.Duration) {
-	m.outbox.Inc(result)
-	m.sendLatency.Observe(took.Seconds(), "outbox")
+	m.outbox.WithLabelValues(result).Inc()
+	m.sendLatency.WithLabelValues("outbox").Observe(took.Seconds())
 }
 
 // ModelCall counts a draft asked of the model (llm.Metrics).
@@ -176,21 +175,21 @@ func (m *Metrics) ModelCall(ok bool, took time.Duration) {
 	if !ok {
 		result = "failed"
 	}
-	m.modelCalls.Inc(result)
+	m.modelCalls.WithLabelValues(result).Inc()
 	m.modelTime.Observe(took.Seconds())
 }
 
 // Fallback counts a summary given from the template (llm.Metrics): reason
 // "off" (no model configured) or "failed".
-func (m *Metrics) Fallback(reason string) { m.fallbacks.Inc(reason) }
+func (m *Metrics) Fallback(reason string) { m.fallbacks.WithLabelValues(reason).Inc() }
 
 // BackupDone counts a scheduled backup.
 func (m *Metrics) BackupDone(err error) {
 	if err != nil {
-		m.backups.Inc("failed")
+		m.backups.WithLabelValues("failed").Inc()
 		return
 	}
-	m.backups.Inc("ok")
+	m.backups.WithLabelValues("ok").Inc()
 	m.lastBackup.Set(unix(m.Now()))
 }
 
@@ -198,3 +197,53 @@ func (m *Metrics) BackupDone(err error) {
 func (m *Metrics) WebhookPending(n int) { m.webhookPend.Set(float64(n)) }
 
 func unix(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
+
+// outboxCollector exports the outbox gauges, read from the store at each
+// scrape: one query serves all three, which three GaugeFuncs could not.
+type outboxCollector struct {
+	pending, dead, oldest *prometheus.Desc
+
+	mu   sync.Mutex
+	st   OutboxStatser
+	last store.OutboxStats // what the last successful read said
+}
+
+func newOutboxCollector() *outboxCollector {
+	return &outboxCollector{
+		pending: prometheus.NewDesc("duban_outbox_pending", "Scheduled messages waiting to be sent.", nil, nil),
+		dead:    prometheus.NewDesc("duban_outbox_dead", "Scheduled messages given up on (kept for 90 days).", nil, nil),
+		oldest:  prometheus.NewDesc("duban_outbox_oldest_age_seconds", "Age of the oldest message waiting to be sent; 0 when none.", nil, nil),
+	}
+}
+
+func (c *outboxCollector) watch(st OutboxStatser) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.st = st
+}
+
+// Describe sends the three gauges' descriptions (prometheus.Collector).
+func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.pending
+	ch <- c.dead
+	ch <- c.oldest
+}
+
+// Collect reads the outbox and sends the three gauges
+// (prometheus.Collector). Before WatchOutbox they read 0.
+func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	// The lock also keeps concurrent scrapes from querying twice at once.
+	c.mu.Lock()
+	if c.st != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if s, err := c.st.OutboxStats(ctx); err == nil {
+			c.last = s
+		}
+		cancel()
+	}
+	s := c.last
+	c.mu.Unlock()
+	ch <- prometheus.MustNewConstMetric(c.pending, prometheus.GaugeValue, float64(s.Pending))
+	ch <- prometheus.MustNewConstMetric(c.dead, prometheus.GaugeValue, float64(s.Dead))
+	ch <- prometheus.MustNewConstMetric(c.oldest, prometheus.GaugeValue, s.Oldest.Seconds())
+}

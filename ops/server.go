@@ -10,15 +10,18 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/duban-bot/duban/metrics"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Server serves /healthz and /metrics on http.listen. Keep it on a private
 // address (the default is 127.0.0.1:9090): the health details name the
 // database file and the metrics are for the operator, not the public.
 type Server struct {
-	Health  *Health
-	Metrics *metrics.Registry
+	Health *Health
+	// Metrics is what /metrics serves: (*Metrics).Registry, whose Go and
+	// process collectors come along.
+	Metrics prometheus.Gatherer
 	Log     *slog.Logger
 
 	srv    *http.Server
@@ -28,11 +31,12 @@ type Server struct {
 
 // Handler returns the routes: GET /healthz answers 200 with a JSON report
 // when every check passes and 503 naming what is wrong otherwise; GET
-// /metrics answers the Prometheus text format.
+// /metrics answers the Prometheus exposition format (text, or what the
+// scraper's Accept header asks for) through client_golang's promhttp.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /metrics", s.metrics)
+	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "duban: /healthz /metrics")
@@ -52,12 +56,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	enc.Encode(rep)
 }
 
-func (s *Server) metrics(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", metrics.ContentType)
-	w.Header().Set("Cache-Control", "no-store")
-	if err := s.Metrics.WriteText(w); err != nil && s.Log != nil {
-		s.Log.Debug("write metrics", "err", err)
+// metricsHandler serves s.Metrics. A collector that fails (the process
+// collector where /proc is missing) is logged and left out of the page,
+// rather than failing the whole scrape.
+func (s *Server) metricsHandler() http.Handler {
+	opts := promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}
+	if s.Log != nil {
+		opts.ErrorLog = slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)
 	}
+	h := promhttp.HandlerFor(s.Metrics, opts)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Start listens on addr and serves in the background until Shutdown. A
