@@ -27,10 +27,10 @@ func init() {
 func (m *Main) Drafter() handlers.Drafter {
 	if m.drafter == nil {
 		c := m.Config.LLM
-		m.drafter = llm.New(llm.Config{
+		m.drafter = &summary.Writer{Model: llm.New(llm.Config{
 			BaseURL: c.BaseURL, Model: c.Model, APIKey: c.APIKey, Timeout: c.Timeout,
 			MaxTokens: c.MaxTokens, Temperature: c.Temperature, MaxConcurrent: c.MaxConcurrent,
-		}, m.Logger.With("component", "llm"))
+		}, m.Logger.With("component", "llm"))}
 	}
 	return m.drafter
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/duban-bot/duban/llm"
 	"github.com/duban-bot/duban/ops"
 	"github.com/duban-bot/duban/store"
+	"github.com/duban-bot/duban/summary"
 )
 
 // Health limits (see ops.Health).
@@ -26,8 +27,11 @@ const (
 func (m *Main) newOpsMetrics() *ops.Metrics {
 	met := ops.NewMetrics(version)
 	m.Logger = slog.New(ops.CountLogs(m.Logger.Handler(), met))
-	if c, ok := m.Drafter().(*llm.Client); ok {
-		c.Metrics = met
+	if w, ok := m.Drafter().(*summary.Writer); ok {
+		w.Fallbacks = met.Fallback
+		if c, ok := w.Model.(*llm.Client); ok {
+			c.Metrics = met
+		}
 	}
 	return met
 }

@@ -53,7 +53,6 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/store"
 )
 
 // Options configure the adapter; main fills them from config.Telegram.
@@ -88,8 +87,8 @@ type Command struct {
 // Store is what the adapter records: the inbox of received updates, chats
 // the bot can no longer write to and groups that became supergroups.
 type Store interface {
-	AddUpdates(ctx context.Context, ups []store.InboxUpdate) ([]bool, error)
-	PendingUpdates(ctx context.Context, after int64, limit int) ([]store.InboxUpdate, error)
+	AddUpdates(ctx context.Context, ups []duban.InboxUpdate) ([]bool, error)
+	PendingUpdates(ctx context.Context, after int64, limit int) ([]duban.InboxUpdate, error)
 	MarkUpdatesDone(ctx context.Context, ids []int64) error
 	StartUpdate(ctx context.Context, id int64) (int, error)
 	InboxOffset(ctx context.Context) (int64, error)

@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/duban-bot/duban/duban"
 	"github.com/go-telegram/bot/models"
-
-	"github.com/duban-bot/duban/store"
 )
 
 // The inbox: every update is written to the store (store.AddUpdates, one
@@ -32,9 +31,9 @@ func (b *Bot) store(ctx context.Context, batch []received) ([]*models.Update, er
 	if len(batch) == 0 {
 		return nil, nil
 	}
-	ups := make([]store.InboxUpdate, len(batch))
+	ups := make([]duban.InboxUpdate, len(batch))
 	for i, r := range batch {
-		ups[i] = store.InboxUpdate{ID: r.u.ID, ChatID: chatOf(r.u), Raw: r.raw}
+		ups[i] = duban.InboxUpdate{ID: r.u.ID, ChatID: chatOf(r.u), Raw: r.raw}
 	}
 	fresh, err := b.st.AddUpdates(ctx, ups)
 	if err != nil {

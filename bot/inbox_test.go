@@ -29,7 +29,7 @@ type checkedStore struct {
 	adds  atomic.Int32
 }
 
-func (s *checkedStore) AddUpdates(ctx context.Context, ups []store.InboxUpdate) ([]bool, error) {
+func (s *checkedStore) AddUpdates(ctx context.Context, ups []duban.InboxUpdate) ([]bool, error) {
 	s.adds.Add(1)
 	for _, u := range ups {
 		if s.fake.Confirmed(u.ID) {
@@ -69,9 +69,9 @@ func TestRunHandlesWhatACrashLeftPendingFirst(t *testing.T) {
 	ctx := testCtx(t)
 	chat := int64(-1001)
 	// A crash left 100…104 in the inbox; 101 had been handled.
-	var left []store.InboxUpdate
+	var left []duban.InboxUpdate
 	for i := range int64(5) {
-		left = append(left, store.InboxUpdate{ID: 100 + i, ChatID: chat, Raw: rawText(100+i, chat, 42, fmt.Sprintf("pending %d", i))})
+		left = append(left, duban.InboxUpdate{ID: 100 + i, ChatID: chat, Raw: rawText(100+i, chat, 42, fmt.Sprintf("pending %d", i))})
 	}
 	if _, err := f.st.AddUpdates(ctx, left); err != nil {
 		t.Fatal(err)
@@ -259,10 +259,10 @@ func BenchmarkInbox(b *testing.B) {
 	b.ResetTimer()
 	id := int64(0)
 	for i := 0; i < b.N; i += 100 {
-		batch := make([]store.InboxUpdate, 0, 100)
+		batch := make([]duban.InboxUpdate, 0, 100)
 		for range min(100, b.N-i) {
 			id++
-			batch = append(batch, store.InboxUpdate{ID: id, ChatID: -1001, Raw: raw})
+			batch = append(batch, duban.InboxUpdate{ID: id, ChatID: -1001, Raw: raw})
 		}
 		if _, err := st.AddUpdates(ctx, batch); err != nil {
 			b.Fatal(err)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/tgfake"
-	"github.com/duban-bot/duban/store"
 )
 
 func TestRunConnectsAndSetsMenu(t *testing.T) {
@@ -254,7 +253,7 @@ func TestPruneForgetsOldUpdatesOnly(t *testing.T) {
 	ctx := testCtx(t)
 	start := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 	add := func(id int64) {
-		if _, err := f.st.AddUpdates(ctx, []store.InboxUpdate{{ID: id, ChatID: -1, Raw: []byte("{}")}}); err != nil {
+		if _, err := f.st.AddUpdates(ctx, []duban.InboxUpdate{{ID: id, ChatID: -1, Raw: []byte("{}")}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -267,7 +266,7 @@ func TestPruneForgetsOldUpdatesOnly(t *testing.T) {
 	f.st.MarkUpdatesDone(ctx, []int64{2})
 	f.bot.Now = func() time.Time { return start.Add(49 * time.Hour) }
 	f.bot.prune(ctx)
-	fresh, err := f.st.AddUpdates(ctx, []store.InboxUpdate{{ID: 1, Raw: []byte("{}")}, {ID: 2, Raw: []byte("{}")}, {ID: 3, Raw: []byte("{}")}})
+	fresh, err := f.st.AddUpdates(ctx, []duban.InboxUpdate{{ID: 1, Raw: []byte("{}")}, {ID: 2, Raw: []byte("{}")}, {ID: 3, Raw: []byte("{}")}})
 	if err != nil || !slices.Equal(fresh, []bool{true, false, false}) {
 		t.Fatalf("new after prune = %v, %v; want only the old handled one forgotten", fresh, err)
 	}

@@ -2,10 +2,11 @@ package handlers
 
 import (
 	"context"
-	"github.com/duban-bot/duban/access"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/access"
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/bigdb"

@@ -18,7 +18,6 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/store"
 	"github.com/duban-bot/duban/summary"
 )
 
@@ -38,8 +37,8 @@ type Store interface {
 	OverdueCount(ctx context.Context, today duban.Date) (int, error)
 	Owners(ctx context.Context, q string) ([]string, error)
 	OwnerItems(ctx context.Context, owners []string, limit int) ([]duban.Item, int, error)
-	Search(ctx context.Context, q string, limit, countCap int) (store.SearchResult, error)
-	Outline(ctx context.Context, today duban.Date) ([]duban.Plan, map[int64][]store.SectionCount, error)
+	Search(ctx context.Context, q string, limit, countCap int) (duban.SearchResult, error)
+	Outline(ctx context.Context, today duban.Date) ([]duban.Plan, map[int64][]duban.SectionCount, error)
 
 	AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (duban.Item, bool, error)
 	CreateItem(ctx context.Context, it *duban.Item) error

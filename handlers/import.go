@@ -16,13 +16,12 @@ import (
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/planimport"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/store"
 )
 
 // ImportStore is what /import and /deadline need of the database.
 type ImportStore interface {
 	Plans(ctx context.Context) ([]duban.Plan, error)
-	ImportPlan(ctx context.Context, plan duban.Plan, items []duban.Item) (store.ImportResult, error)
+	ImportPlan(ctx context.Context, plan duban.Plan, items []duban.Item) (duban.ImportResult, error)
 }
 
 // Files fetches a document sent to the bot by its file id, refusing one

@@ -9,7 +9,6 @@ import (
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/planimport"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/store"
 )
 
 // importErrors are the planimport errors in both languages. planimport
@@ -78,7 +77,7 @@ func SizeText(n int64) string {
 //	✅ 已导入《2026年教育工作要点》（2026年）：新增40项，修改2项，未变10项。
 //	新增：#10–#49
 //	修改：#3、#7
-func ImportResultText(res store.ImportResult, lang string) string {
+func ImportResultText(res duban.ImportResult, lang string) string {
 	var b strings.Builder
 	name := report.Esc(res.Plan.Name)
 	fmt.Fprint(&b, report.Tr(lang,

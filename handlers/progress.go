@@ -11,7 +11,6 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/store"
 )
 
 // progress answers /progress N 文本 and "#12 已完成招标，进度60%": it records a
@@ -89,10 +88,10 @@ var doneWords = newVocab([]string{"完成", "办结", "销号", "完结", "结�
 func (h *Handler) record(ctx context.Context, r *request, n int, text string, closing bool) error {
 	text = strings.TrimSpace(text)
 	// The length the sender wrote, counting what cleanText cut off.
-	if n := utf8.RuneCountInString(text) + r.cut; n > store.MaxReportRunes {
+	if n := utf8.RuneCountInString(text) + r.cut; n > duban.MaxReportRunes {
 		return problem(
-			fmt.Sprintf("进展太长了（%d字），请控制在%d字以内。", n, store.MaxReportRunes),
-			fmt.Sprintf("The report is too long (%d characters); keep it under %d.", n, store.MaxReportRunes))
+			fmt.Sprintf("进展太长了（%d字），请控制在%d字以内。", n, duban.MaxReportRunes),
+			fmt.Sprintf("The report is too long (%d characters); keep it under %d.", n, duban.MaxReportRunes))
 	}
 	it, err := h.loadItem(ctx, n)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/store"
 )
 
 // due answers /due [window]: open tasks due in the window, and how many are
@@ -153,9 +152,9 @@ func (h *Handler) search(ctx context.Context, r *request) error {
 	if q == "" {
 		return problem("请写上要搜索的词，例如：/search 营养餐", "Please give words to search, e.g. /search 营养餐")
 	}
-	if utf8.RuneCountInString(q) > store.MaxQueryRunes {
-		return problem(fmt.Sprintf("搜索词太长了（最多%d个字）。", store.MaxQueryRunes),
-			fmt.Sprintf("The search words are too long (at most %d characters).", store.MaxQueryRunes))
+	if utf8.RuneCountInString(q) > duban.MaxQueryRunes {
+		return problem(fmt.Sprintf("搜索词太长了（最多%d个字）。", duban.MaxQueryRunes),
+			fmt.Sprintf("The search words are too long (at most %d characters).", duban.MaxQueryRunes))
 	}
 	res, err := h.d.Store.Search(ctx, q, searchLimit, searchCountCap)
 	if duban.ErrorCode(err) == duban.EINVALID {

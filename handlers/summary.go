@@ -7,18 +7,14 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/llm"
 	"github.com/duban-bot/duban/report"
 	"github.com/duban-bot/duban/summary"
 )
 
-// Drafter drafts a summary paragraph (*llm.Client). Draft always returns a
-// usable text: the template when the model is off or fails (then with an
-// error saying why).
-type Drafter interface {
-	Draft(ctx context.Context, req llm.Request) (llm.Draft, error)
-	Enabled() bool
-}
+// Drafter drafts a summary paragraph (*summary.Writer). Draft always
+// returns a usable text: the template when the model is off or fails (then
+// with an error saying why).
+type Drafter = duban.Drafter
 
 // Typer shows "typing…" in a chat while a slow answer is prepared
 // (*bot.Bot). A Sender that implements it gets the typing action.
@@ -50,7 +46,7 @@ func (h *Handler) summary(ctx context.Context, r *request) error {
 	}
 	d := h.d.Drafter
 	if d == nil {
-		d = llm.New(llm.Config{}, h.d.Logger) // off: the template
+		d = &summary.Writer{} // no model: the template
 	}
 	if d.Enabled() {
 		if wait := h.drafts.take(r.m.ChatID, h.d.Now(), h.d.SummaryCooldown); wait > 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/openaifake"
 	"github.com/duban-bot/duban/llm"
+	"github.com/duban-bot/duban/summary"
 )
 
 // typingSender is the recording Sender that also shows "typing…", as the
@@ -80,7 +81,7 @@ func newSummaryEnv(t *testing.T, lang string, script ...openaifake.Step) *summar
 	d.SummaryCooldown = 30 * time.Second
 	if len(script) > 0 {
 		e.model = openaifake.New(t, script...)
-		d.Drafter = llm.New(llm.Config{BaseURL: e.model.BaseURL(), Model: "test-model", Timeout: 2 * time.Second}, nil)
+		d.Drafter = &summary.Writer{Model: llm.New(llm.Config{BaseURL: e.model.BaseURL(), Model: "test-model", Timeout: 2 * time.Second}, nil)}
 	}
 	e.h = New(d)
 	return e

@@ -4,13 +4,15 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/duban-bot/duban/duban"
 )
 
 // Marks put right after a figure that the records do not back. The English
 // one carries its own space so that "60% [unverified]" reads naturally.
 const (
-	MarkZH = "【待核实】"
-	MarkEN = " [unverified]"
+	MarkZH = duban.UnverifiedZH
+	MarkEN = duban.UnverifiedEN
 )
 
 // Mark returns the unverified mark for lang ("en" or anything else for

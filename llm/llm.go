@@ -4,8 +4,8 @@
 // draft against the records it was drafted from.
 //
 // The model's text is only ever shown to people, never acted on. When the
-// model is off or fails, Draft falls back to report.TemplateSummary, so a
-// summary request always gets an answer.
+// model is off or fails, Draft says so; summary.Writer then gives the
+// template summary instead, so a summary request always gets an answer.
 package llm
 
 import (
@@ -21,7 +21,6 @@ import (
 	"github.com/sashabaranov/go-openai"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/report"
 )
 
 // Defaults for the zero values of Config.
@@ -91,19 +90,16 @@ func (c *Client) Enabled() bool {
 }
 
 // Request is what to summarise.
-type Request struct {
-	Scope    string           // what is summarised, in human words: "#12 …", "督导室", "2026年11月", "全年"
-	From, To duban.Date       // the period, inclusive; zero = the whole plan
-	Items    []duban.Item     // the items in scope
-	Reports  []duban.Progress // their reports in the period, oldest first
-	Detailed bool             // a longer draft (/summary 本月 详细): ~400–800 characters instead of 150–400
-	Lang     string           // "zh" (default) or "en"
-	// Location is the zone in which report times become dates; nil = China
-	// Standard Time (UTC+8).
-	Location *time.Location
-}
+type Request = duban.DraftRequest
 
-func (r Request) normalize() Request {
+// Draft is a drafted summary.
+type Draft = duban.Draft
+
+// ErrOff is the error of a Draft asked of a client with no model
+// configured.
+var ErrOff = errors.New("llm: no model configured")
+
+func normalize(r Request) Request {
 	if r.Lang != "en" {
 		r.Lang = "zh"
 	}
@@ -113,50 +109,19 @@ func (r Request) normalize() Request {
 	return r
 }
 
-// Draft is a drafted summary.
-type Draft struct {
-	Text       string // the paragraph(s), with Mark(lang) after figures not found in the sources
-	Unverified int    // how many figures were marked
-	Model      string // the model that drafted it; "" for the template
-	Fallback   bool   // the model was off or unavailable and this is the template summary
-}
-
-// FallbackNote returns the one-line note to show above a fallback draft.
-func FallbackNote(lang string) string {
-	if lang == "en" {
-		return "The model is unavailable for now; below is a summary generated from the records."
-	}
-	return "模型暂不可用，以下为根据记录生成的摘要。"
-}
-
 // Draft asks the model for a summary of req and marks the figures of its
-// answer that the records do not back (see Ground). It always returns a
-// usable Draft:
-//
-//   - model answered: the checked draft, Model set, nil error;
-//   - model off (not Enabled): the template summary
-//     (report.TemplateSummary) with Fallback set, nil error;
-//   - nothing reported in scope: the template summary, Fallback unset, nil
-//     error, and no call: with no reports a model has nothing to add but
-//     room to invent;
-//   - model failed (timeout, rate limit, server error, refused request,
-//     empty answer, ctx done, no free drafting slot in time): the template
-//     summary with Fallback set AND a non-nil error saying why. Callers log
-//     the error and show FallbackNote above the text; they need not treat
-//     it as a failure of the request.
-//
-// Model is "" whenever the text is the template.
+// answer that the records do not back (see Ground). It fails (ErrOff) when
+// no model is configured, and when the model fails: timeout, rate limit,
+// server error, refused request, empty answer, ctx done, no free drafting
+// slot in time. Falling back to the template summary is the caller's
+// (summary.Writer) business.
 //
 // The whole call, waiting for a slot and the one retry included, ends within
 // Config.Timeout or when ctx is done.
 func (c *Client) Draft(ctx context.Context, req Request) (Draft, error) {
-	req = req.normalize()
+	req = normalize(req)
 	if !c.Enabled() {
-		c.countFallback("off")
-		return c.template(req, true), nil
-	}
-	if len(newScope(req).all) == 0 {
-		return c.template(req, false), nil
+		return Draft{}, ErrOff
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
@@ -166,30 +131,21 @@ func (c *Client) Draft(ctx context.Context, req Request) (Draft, error) {
 	case c.sem <- struct{}{}:
 		defer func() { <-c.sem }()
 	case <-ctx.Done():
-		c.countFallback("failed")
-		return c.template(req, true), fmt.Errorf("llm: wait for a drafting slot: %w", ctx.Err())
+		return Draft{}, fmt.Errorf("llm: wait for a drafting slot: %w", ctx.Err())
 	}
 
 	text, model, err := c.complete(ctx, c.chatRequest(req))
 	c.countCall(err == nil, time.Since(start))
 	if err != nil {
 		err = c.redact(err)
-		c.countFallback("failed")
-		c.log.Warn("llm draft failed, using the template", "model", c.cfg.Model, "scope", req.Scope,
+		c.log.Warn("llm draft failed", "model", c.cfg.Model, "scope", req.Scope,
 			"elapsed", time.Since(start).Round(time.Millisecond), "err", err)
-		return c.template(req, true), err
+		return Draft{}, err
 	}
 	marked, n := groundWith(text, groundFacts(req), req.Lang)
 	c.log.Info("llm draft", "model", model, "scope", req.Scope, "unverified", n,
 		"elapsed", time.Since(start).Round(time.Millisecond))
 	return Draft{Text: marked, Unverified: n, Model: model}, nil
-}
-
-func (c *Client) template(req Request, fallback bool) Draft {
-	return Draft{
-		Text:     report.TemplateSummary(req.Scope, req.Items, req.Reports, req.From, req.To, req.Lang),
-		Fallback: fallback,
-	}
 }
 
 func (c *Client) chatRequest(req Request) openai.ChatCompletionRequest {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/summary"
+
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/openaifake"
 	"github.com/duban-bot/duban/report"
@@ -139,7 +141,7 @@ func TestDraft(t *testing.T) {
 				req = tt.req(req)
 			}
 			start := time.Now()
-			d, err := c.Draft(context.Background(), req)
+			d, err := (&summary.Writer{Model: c}).Draft(context.Background(), req)
 			if elapsed := time.Since(start); elapsed > 5*time.Second {
 				t.Errorf("Draft took %v", elapsed)
 			}
@@ -209,7 +211,8 @@ func TestDraftSendsAPIKey(t *testing.T) {
 }
 
 // TestDraftConcurrencyLimit: with one slot taken by a slow draft, another
-// draft waits no longer than its context and gets the template.
+// draft waits no longer than its context and gets the template
+// (through summary.Writer, as the bot asks for drafts).
 func TestDraftConcurrencyLimit(t *testing.T) {
 	f := newFakeModel(t, hang)
 	c := testClient(f, Config{MaxConcurrent: 1, Timeout: 10 * time.Second})
@@ -223,7 +226,7 @@ func TestDraftConcurrencyLimit(t *testing.T) {
 
 	short, cancelShort := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancelShort()
-	d, err := c.Draft(short, testRequest())
+	d, err := (&summary.Writer{Model: c}).Draft(short, testRequest())
 	if err == nil || !d.Fallback || !strings.Contains(err.Error(), "slot") {
 		t.Errorf("second draft: fallback %v, err %v", d.Fallback, err)
 	}

@@ -11,20 +11,11 @@ type Metrics interface {
 	// ModelCall reports a draft asked of the model: whether it came back
 	// usable, and how long it took (the retry included).
 	ModelCall(ok bool, took time.Duration)
-	// Fallback reports a summary given from the template instead: reason
-	// "off" (no model configured) or "failed".
-	Fallback(reason string)
 }
 
 func (c *Client) countCall(ok bool, took time.Duration) {
 	if c.Metrics != nil {
 		c.Metrics.ModelCall(ok, took)
-	}
-}
-
-func (c *Client) countFallback(reason string) {
-	if c.Metrics != nil {
-		c.Metrics.Fallback(reason)
 	}
 }
 

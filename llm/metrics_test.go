@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/summary"
+
 	"github.com/sashabaranov/go-openai"
 )
 
@@ -73,7 +75,8 @@ func TestDraftMetricsAndKeyNeverShown(t *testing.T) {
 			c.retryWait = 10 * time.Millisecond
 			dc := &draftCounts{fallbacks: map[string]int{}}
 			c.Metrics = dc
-			d, err := c.Draft(t.Context(), testRequest())
+			w := &summary.Writer{Model: c, Fallbacks: dc.Fallback}
+			d, err := w.Draft(t.Context(), testRequest())
 			if dc.ok != tt.ok || dc.fail != tt.fail {
 				t.Errorf("calls ok=%d failed=%d, want %d/%d", dc.ok, dc.fail, tt.ok, tt.fail)
 			}
@@ -98,7 +101,8 @@ func TestDraftMetricsAndKeyNeverShown(t *testing.T) {
 		dc := &draftCounts{fallbacks: map[string]int{}}
 		c := New(Config{}, nil)
 		c.Metrics = dc
-		if d, err := c.Draft(t.Context(), testRequest()); err != nil || !d.Fallback || dc.fallbacks["off"] != 1 || dc.ok+dc.fail != 0 {
+		w := &summary.Writer{Model: c, Fallbacks: dc.Fallback}
+		if d, err := w.Draft(t.Context(), testRequest()); err != nil || !d.Fallback || dc.fallbacks["off"] != 1 || dc.ok+dc.fail != 0 {
 			t.Fatalf("draft %+v, %v, counts %+v", d, err, dc.fallbacks)
 		}
 	})

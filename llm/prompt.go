@@ -59,7 +59,7 @@ const systemEN = `You are a secretary in the office of a county education bureau
 // byte-identical messages: prompts can be reviewed as golden files and a
 // provider's prompt cache can be hit.
 func BuildMessages(req Request) []openai.ChatCompletionMessage {
-	req = req.normalize()
+	req = normalize(req)
 	en := req.Lang == "en"
 	length := "150–400"
 	if req.Detailed {
@@ -352,7 +352,7 @@ func clipRunes(s string, n int) string {
 // groundSources are the texts a draft of req may take its figures from:
 // the records and the statistics the prompt gave, each date written out.
 func groundSources(req Request) []string {
-	req = req.normalize()
+	req = normalize(req)
 	sc := newScope(req)
 	src := []string{req.Scope, req.From.String(), req.To.String(), sc.statsZH(), sc.statsEN()}
 	for _, it := range sc.items {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bot/duban/store"
+	"github.com/duban-bot/duban/duban"
 )
 
 type fakeDB struct{ err error }
@@ -19,11 +19,11 @@ type fakeDB struct{ err error }
 func (f fakeDB) Ping(context.Context) error { return f.err }
 
 type fakeOutbox struct {
-	st  store.OutboxStats
+	st  duban.OutboxStats
 	err error
 }
 
-func (f fakeOutbox) OutboxStats(context.Context) (store.OutboxStats, error) { return f.st, f.err }
+func (f fakeOutbox) OutboxStats(context.Context) (duban.OutboxStats, error) { return f.st, f.err }
 
 var t0 = time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC)
 
@@ -31,7 +31,7 @@ func TestHealthRules(t *testing.T) {
 	healthy := func() *Health {
 		return &Health{
 			DB:                 fakeDB{},
-			Outbox:             fakeOutbox{st: store.OutboxStats{Pending: 2, Oldest: 3 * time.Minute}},
+			Outbox:             fakeOutbox{st: duban.OutboxStats{Pending: 2, Oldest: 3 * time.Minute}},
 			LastContact:        func() time.Time { return t0.Add(-20 * time.Second) },
 			ContactWithin:      90 * time.Second,
 			OutboxMaxAge:       time.Hour,
@@ -57,10 +57,10 @@ func TestHealthRules(t *testing.T) {
 			h.LastContact = func() time.Time { return time.Time{} }
 		}, "telegram", "since the start 1h0m0s ago"},
 		{"outbox stuck", func(h *Health) {
-			h.Outbox = fakeOutbox{st: store.OutboxStats{Pending: 40, Oldest: 2 * time.Hour}}
+			h.Outbox = fakeOutbox{st: duban.OutboxStats{Pending: 40, Oldest: 2 * time.Hour}}
 		}, "outbox", "40 messages waiting, the oldest for 2h0m0s"},
 		{"old dead messages do not count", func(h *Health) {
-			h.Outbox = fakeOutbox{st: store.OutboxStats{Dead: 3}}
+			h.Outbox = fakeOutbox{st: duban.OutboxStats{Dead: 3}}
 		}, "", ""},
 		{"outbox unreadable", func(h *Health) { h.Outbox = fakeOutbox{err: errors.New("locked")} }, "outbox", "locked"},
 		{"webhook failing", func(h *Health) {
@@ -105,7 +105,7 @@ func TestHealthRules(t *testing.T) {
 func TestServer(t *testing.T) {
 	m := NewMetrics("v1.2.3")
 	m.Now = func() time.Time { return t0 }
-	out := &fakeOutbox{st: store.OutboxStats{Pending: 1, Oldest: 90 * time.Second}}
+	out := &fakeOutbox{st: duban.OutboxStats{Pending: 1, Oldest: 90 * time.Second}}
 	m.WatchOutbox(out)
 	db := &fakeDB{}
 	h := &Health{

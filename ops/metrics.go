@@ -16,10 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/duban-bot/duban/duban"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-
-	"github.com/duban-bot/duban/store"
 )
 
 // Metrics holds duban's metrics and records what the bot, the scheduler's
@@ -123,7 +122,7 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // OutboxStatser reads the outbox figures; *store.Store is one.
 type OutboxStatser interface {
-	OutboxStats(ctx context.Context) (store.OutboxStats, error)
+	OutboxStats(ctx context.Context) (duban.OutboxStats, error)
 }
 
 // WatchOutbox makes every scrape read the outbox's depth and age from st
@@ -205,7 +204,7 @@ type outboxCollector struct {
 
 	mu   sync.Mutex
 	st   OutboxStatser
-	last store.OutboxStats // what the last successful read said
+	last duban.OutboxStats // what the last successful read said
 }
 
 func newOutboxCollector() *outboxCollector {

@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bot/duban/store"
+	"github.com/duban-bot/duban/duban"
 )
 
 // BenchmarkScrape measures one GET /metrics: the outbox read, every
 // family written in the text format.
 func BenchmarkScrape(b *testing.B) {
 	m := NewMetrics("bench")
-	m.WatchOutbox(fakeOutbox{st: store.OutboxStats{Pending: 3, Oldest: time.Minute}})
+	m.WatchOutbox(fakeOutbox{st: duban.OutboxStats{Pending: 3, Oldest: time.Minute}})
 	for range 100 {
 		m.UpdateHandled("command")
 		m.ReplySent(120 * time.Millisecond)

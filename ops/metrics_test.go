@@ -12,11 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/duban"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
-
-	"github.com/duban-bot/duban/store"
 )
 
 // scrapedFamily is one metric family as a Prometheus server reads it.
@@ -214,16 +213,16 @@ func TestOutboxGaugesReadAtScrape(t *testing.T) {
 	if p, d, o := read(); p != 0 || d != 0 || o != 0 {
 		t.Fatalf("before WatchOutbox: %v %v %v", p, d, o)
 	}
-	out := &fakeOutbox{st: store.OutboxStats{Pending: 4, Dead: 1, Oldest: 150 * time.Second}}
+	out := &fakeOutbox{st: duban.OutboxStats{Pending: 4, Dead: 1, Oldest: 150 * time.Second}}
 	m.WatchOutbox(out)
 	if p, d, o := read(); p != 4 || d != 1 || o != 150 {
 		t.Fatalf("first scrape: %v %v %v", p, d, o)
 	}
-	out.st = store.OutboxStats{Pending: 2, Dead: 1, Oldest: 30 * time.Second}
+	out.st = duban.OutboxStats{Pending: 2, Dead: 1, Oldest: 30 * time.Second}
 	if p, d, o := read(); p != 2 || d != 1 || o != 30 {
 		t.Fatalf("second scrape: %v %v %v", p, d, o)
 	}
-	out.st, out.err = store.OutboxStats{}, errors.New("database is locked")
+	out.st, out.err = duban.OutboxStats{}, errors.New("database is locked")
 	if p, d, o := read(); p != 2 || d != 1 || o != 30 {
 		t.Fatalf("failed read: %v %v %v, want the last figures", p, d, o)
 	}

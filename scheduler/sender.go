@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/store"
 )
 
 // Deliverer sends one message in one attempt: the bot's send, which
@@ -23,7 +22,7 @@ type Deliverer interface {
 
 // OutboxStore is what the sender needs of the store.
 type OutboxStore interface {
-	NextOutbox(ctx context.Context, now time.Time, limit int) ([]store.OutboxMessage, error)
+	NextOutbox(ctx context.Context, now time.Time, limit int) ([]duban.OutboxMessage, error)
 	NextOutboxAt(ctx context.Context) (time.Time, bool, error)
 	OutboxFile(ctx context.Context, id int64) ([]byte, error)
 	MarkSent(ctx context.Context, id int64, messageID int) error
@@ -32,7 +31,7 @@ type OutboxStore interface {
 	PostponeChat(ctx context.Context, chatID int64, until time.Time) error
 	MoveOutboxChat(ctx context.Context, old, new int64) (int, error)
 	DropChatOutbox(ctx context.Context, chatID int64, reason string) (int, error)
-	OutboxStats(ctx context.Context) (store.OutboxStats, error)
+	OutboxStats(ctx context.Context) (duban.OutboxStats, error)
 	PauseChat(ctx context.Context, id int64, paused bool) error
 	MigrateChat(ctx context.Context, old, new int64) error
 }
@@ -294,7 +293,7 @@ func (s *Sender) pass(ctx context.Context) (int, time.Duration, error) {
 // waiting for the global pace; a chat over its own pace is postponed in
 // the store so that the other chats go meanwhile. It takes a send slot
 // first, so that the pace is judged with the answers of earlier sends in.
-func (s *Sender) dispatch(ctx context.Context, m store.OutboxMessage) (bool, error) {
+func (s *Sender) dispatch(ctx context.Context, m duban.OutboxMessage) (bool, error) {
 	chat := m.Msg.ChatID
 	select {
 	case s.slots <- struct{}{}:
@@ -372,7 +371,7 @@ func (s *Sender) trimLocked(now time.Time) {
 // send delivers one message and records the outcome. It runs on its own
 // context so that stopping the sender lets the answer come back and be
 // recorded.
-func (s *Sender) send(ctx context.Context, m store.OutboxMessage, cw *window, gi, ci int) {
+func (s *Sender) send(ctx context.Context, m duban.OutboxMessage, cw *window, gi, ci int) {
 	defer s.wg.Done()
 	chat := m.Msg.ChatID
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), senderSendTimeout)
@@ -408,7 +407,7 @@ func (s *Sender) send(ctx context.Context, m store.OutboxMessage, cw *window, gi
 
 // deliver loads the attachment and calls the Deliverer; a panic in it is
 // an error like any other.
-func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) (id int, err error) {
+func (s *Sender) deliver(ctx context.Context, m duban.OutboxMessage) (id int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("deliver panicked: %v", r)
@@ -426,7 +425,7 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) (id int, er
 }
 
 // record applies the outcome of one attempt to the outbox.
-func (s *Sender) record(ctx context.Context, m store.OutboxMessage, id int, err error, now time.Time, chatRecent int) {
+func (s *Sender) record(ctx context.Context, m duban.OutboxMessage, id int, err error, now time.Time, chatRecent int) {
 	chat := m.Msg.ChatID
 	log := s.log.With("outbox", m.ID, "run", m.Run, "chat", chat)
 	var (

@@ -6,15 +6,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-)
 
-// InboxUpdate is a Telegram update as received, kept in the inbox until it
-// is handled.
-type InboxUpdate struct {
-	ID     int64  // Telegram's update_id
-	ChatID int64  // the chat whose order it follows; 0 when it has none
-	Raw    []byte // the update's JSON as received
-}
+	"github.com/duban-bot/duban/duban"
+)
 
 // AddUpdates writes a batch of received updates to the inbox in one
 // transaction and reports, for each, whether it is new. An update already
@@ -28,7 +22,7 @@ type InboxUpdate struct {
 // The write-ahead log keeps order, so what a power cut undoes is only
 // what came after, and an update whose handling was undone is pending
 // again.
-func (s *Store) AddUpdates(ctx context.Context, ups []InboxUpdate) ([]bool, error) {
+func (s *Store) AddUpdates(ctx context.Context, ups []duban.InboxUpdate) ([]bool, error) {
 	fresh := make([]bool, len(ups))
 	if len(ups) == 0 {
 		return fresh, nil
@@ -87,8 +81,8 @@ func (s *Store) writeSynced(ctx context.Context, fn func(*sql.Tx) error) error {
 // PendingUpdates returns up to limit updates not yet handled whose id is
 // above after, in update order: what a crash left behind, to be handled
 // first at start.
-func (s *Store) PendingUpdates(ctx context.Context, after int64, limit int) ([]InboxUpdate, error) {
-	var out []InboxUpdate
+func (s *Store) PendingUpdates(ctx context.Context, after int64, limit int) ([]duban.InboxUpdate, error) {
+	var out []duban.InboxUpdate
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT update_id, chat_id, raw FROM inbox
 			WHERE done_at IS NULL AND update_id > ? ORDER BY update_id LIMIT ?`, after, sqlLimit(limit))
@@ -98,7 +92,7 @@ func (s *Store) PendingUpdates(ctx context.Context, after int64, limit int) ([]I
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				u   InboxUpdate
+				u   duban.InboxUpdate
 				raw string
 			)
 			if err := rows.Scan(&u.ID, &u.ChatID, &raw); err != nil {

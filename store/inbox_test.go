@@ -6,10 +6,12 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/duban"
 )
 
-func inboxUpdate(id, chat int64) InboxUpdate {
-	return InboxUpdate{ID: id, ChatID: chat, Raw: fmt.Appendf(nil, `{"update_id":%d}`, id)}
+func inboxUpdate(id, chat int64) duban.InboxUpdate {
+	return duban.InboxUpdate{ID: id, ChatID: chat, Raw: fmt.Appendf(nil, `{"update_id":%d}`, id)}
 }
 
 func TestInboxKeepsUpdatesUntilHandled(t *testing.T) {
@@ -19,7 +21,7 @@ func TestInboxKeepsUpdatesUntilHandled(t *testing.T) {
 	if off, err := s.InboxOffset(ctx); err != nil || off != 0 {
 		t.Fatalf("empty inbox offset = %d, %v; want 0", off, err)
 	}
-	fresh, err := s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(10, -1), inboxUpdate(11, -2), inboxUpdate(12, -1)})
+	fresh, err := s.AddUpdates(ctx, []duban.InboxUpdate{inboxUpdate(10, -1), inboxUpdate(11, -2), inboxUpdate(12, -1)})
 	if err != nil || !slices.Equal(fresh, []bool{true, true, true}) {
 		t.Fatalf("add = %v, %v", fresh, err)
 	}
@@ -27,7 +29,7 @@ func TestInboxKeepsUpdatesUntilHandled(t *testing.T) {
 	// the stored copies are kept as they were.
 	again := inboxUpdate(12, -1)
 	again.Raw = []byte(`{"update_id":12,"changed":true}`)
-	fresh, err = s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(11, -2), again, inboxUpdate(13, 0)})
+	fresh, err = s.AddUpdates(ctx, []duban.InboxUpdate{inboxUpdate(11, -2), again, inboxUpdate(13, 0)})
 	if err != nil || !slices.Equal(fresh, []bool{false, false, true}) {
 		t.Fatalf("redelivery = %v, %v", fresh, err)
 	}
@@ -67,7 +69,7 @@ func TestInboxKeepsUpdatesUntilHandled(t *testing.T) {
 		})
 	}
 	// A handled update delivered again is still not new.
-	if fresh, _ := s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(10, -1)}); fresh[0] {
+	if fresh, _ := s.AddUpdates(ctx, []duban.InboxUpdate{inboxUpdate(10, -1)}); fresh[0] {
 		t.Fatal("handled update taken as new")
 	}
 	if st, err := s.InboxStats(ctx); err != nil || st != (InboxStats{Pending: 2, Done: 2}) {
@@ -82,7 +84,7 @@ func TestPruneInboxKeepsPendingAndRecent(t *testing.T) {
 	at := func(d time.Duration) { s.Now = func() time.Time { return start.Add(d) } }
 
 	at(0)
-	s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(1, -1), inboxUpdate(2, -1), inboxUpdate(3, -1)})
+	s.AddUpdates(ctx, []duban.InboxUpdate{inboxUpdate(1, -1), inboxUpdate(2, -1), inboxUpdate(3, -1)})
 	s.MarkUpdatesDone(ctx, []int64{1})
 	at(47 * time.Hour)
 	s.MarkUpdatesDone(ctx, []int64{2})
@@ -91,7 +93,7 @@ func TestPruneInboxKeepsPendingAndRecent(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("pruned %d, %v; want 1", n, err)
 	}
-	fresh, _ := s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(1, -1), inboxUpdate(2, -1), inboxUpdate(3, -1)})
+	fresh, _ := s.AddUpdates(ctx, []duban.InboxUpdate{inboxUpdate(1, -1), inboxUpdate(2, -1), inboxUpdate(3, -1)})
 	if !slices.Equal(fresh, []bool{true, false, false}) {
 		t.Fatalf("after prune, new = %v; want only the pruned one", fresh)
 	}
@@ -100,7 +102,7 @@ func TestPruneInboxKeepsPendingAndRecent(t *testing.T) {
 func TestMarkManyUpdatesDone(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
-	var batch []InboxUpdate
+	var batch []duban.InboxUpdate
 	var all []int64
 	for i := range 1234 {
 		batch = append(batch, inboxUpdate(int64(i+1), int64(-i%7)))
@@ -117,7 +119,7 @@ func TestMarkManyUpdatesDone(t *testing.T) {
 	}
 }
 
-func ids(ups []InboxUpdate) []int64 {
+func ids(ups []duban.InboxUpdate) []int64 {
 	var out []int64
 	for _, u := range ups {
 		out = append(out, u.ID)
@@ -128,7 +130,7 @@ func ids(ups []InboxUpdate) []int64 {
 func TestAddUpdatesLeavesTheWriterAtNormalSync(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
-	if _, err := s.AddUpdates(ctx, []InboxUpdate{inboxUpdate(1, -1)}); err != nil {
+	if _, err := s.AddUpdates(ctx, []duban.InboxUpdate{inboxUpdate(1, -1)}); err != nil {
 		t.Fatal(err)
 	}
 	var level int

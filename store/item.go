@@ -409,20 +409,12 @@ func (s *Store) PlanItems(ctx context.Context, planID int64) ([]duban.Item, erro
 	return items, nil
 }
 
-// SectionCount is one line of the plan outline.
-type SectionCount struct {
-	Section duban.Item
-	Done    int
-	Open    int
-	Overdue int
-}
-
 // Outline returns the top-level sections of every plan with the counts of
 // the tasks under them (tasks at top level form a section of their own with
 // a zero Section.Number).
-func (s *Store) Outline(ctx context.Context, today duban.Date) ([]duban.Plan, map[int64][]SectionCount, error) {
+func (s *Store) Outline(ctx context.Context, today duban.Date) ([]duban.Plan, map[int64][]duban.SectionCount, error) {
 	var plans []duban.Plan
-	out := map[int64][]SectionCount{}
+	out := map[int64][]duban.SectionCount{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if plans, err = listPlans(ctx, tx); err != nil {
@@ -437,7 +429,7 @@ func (s *Store) Outline(ctx context.Context, today duban.Date) ([]duban.Plan, ma
 		loose := map[int64]int{} // plan id -> position of its top-level tasks
 		for _, sec := range sections {
 			index[sec.ID] = len(out[sec.PlanID])
-			out[sec.PlanID] = append(out[sec.PlanID], SectionCount{Section: sec})
+			out[sec.PlanID] = append(out[sec.PlanID], duban.SectionCount{Section: sec})
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT plan_id, COALESCE(top_id, 0),
 			SUM(status = 'done'),
@@ -460,7 +452,7 @@ func (s *Store) Outline(ctx context.Context, today duban.Date) ([]duban.Plan, ma
 			i, ok := index[top]
 			if !ok { // tasks outside any section
 				if i, ok = loose[planID]; !ok {
-					out[planID] = append(out[planID], SectionCount{Section: duban.Item{PlanID: planID}})
+					out[planID] = append(out[planID], duban.SectionCount{Section: duban.Item{PlanID: planID}})
 					i = len(out[planID]) - 1
 					loose[planID] = i
 				}

@@ -14,27 +14,6 @@ import (
 	"github.com/duban-bot/duban/duban"
 )
 
-// OutboxMessage is one pending scheduled message, as the sender reads it.
-type OutboxMessage struct {
-	ID  int64
-	Run string // job:chat:period that wrote it
-	// Msg is the message to send. When it carries a file, Msg.File has the
-	// name only; OutboxFile loads the data when the message is sent, so
-	// that a batch of ledgers does not sit in memory.
-	Msg       duban.Outgoing
-	FileID    int64 // 0 when there is no file
-	Attempts  int   // failed attempts so far
-	NextAt    time.Time
-	CreatedAt time.Time
-}
-
-// OutboxStats describes the outbox for health checks and metrics.
-type OutboxStats struct {
-	Pending int           // messages waiting to be sent
-	Dead    int           // messages given up on
-	Oldest  time.Duration // age of the oldest pending message, 0 when none
-}
-
 // RunKey names one run of a job for a chat in a period, e.g.
 // "weekly:-100123:2026-W48".
 func RunKey(job string, chatID int64, period string) string {
@@ -146,8 +125,8 @@ func (s *Store) DoneRuns(ctx context.Context, job, period string) (map[int64]boo
 // each chat's queue (its oldest pending message) whose time has come, oldest
 // first. Taking only heads keeps a chat's messages in order: a briefing's
 // ledger never overtakes its text, even when the text is being retried.
-func (s *Store) NextOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
-	var out []OutboxMessage
+func (s *Store) NextOutbox(ctx context.Context, now time.Time, limit int) ([]duban.OutboxMessage, error) {
+	var out []duban.OutboxMessage
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.run, o.chat_id, o.text, o.reply_to, o.buttons, o.file_name,
 			COALESCE(o.file_id, 0), o.attempts, o.next_at, o.created_at
@@ -160,7 +139,7 @@ func (s *Store) NextOutbox(ctx context.Context, now time.Time, limit int) ([]Out
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				m               OutboxMessage
+				m               duban.OutboxMessage
 				buttons, file   string
 				nextAt, created int64
 			)
@@ -315,9 +294,9 @@ func (s *Store) DropChatOutbox(ctx context.Context, chatID int64, reason string)
 }
 
 // OutboxStats returns the outbox depth and the age of its oldest message.
-func (s *Store) OutboxStats(ctx context.Context) (OutboxStats, error) {
+func (s *Store) OutboxStats(ctx context.Context) (duban.OutboxStats, error) {
 	var (
-		st     OutboxStats
+		st     duban.OutboxStats
 		oldest sql.NullInt64
 	)
 	err := s.read(ctx, func(tx *sql.Tx) error {

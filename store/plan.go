@@ -113,14 +113,6 @@ func (s *Store) defaultPlan(ctx context.Context, tx *sql.Tx) (duban.Plan, error)
 	return p, s.insertPlan(ctx, tx, &p)
 }
 
-// ImportResult says what an import changed, by item number.
-type ImportResult struct {
-	Plan      duban.Plan
-	Added     []int
-	Changed   []int
-	Unchanged []int
-}
-
 // ImportPlan writes a decoded plan in one transaction. items carry local
 // numbers 1..N in document order, and ParentNumber refers to those local
 // numbers. Importing into an existing plan of the same name updates items in
@@ -128,8 +120,8 @@ type ImportResult struct {
 // and keeps their numbers, codes and reports (and their body when the
 // document gives none); new items get new numbers. Items of the plan
 // missing from the document are left as they are.
-func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.Item) (ImportResult, error) {
-	var res ImportResult
+func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.Item) (duban.ImportResult, error) {
+	var res duban.ImportResult
 	plan.Name = strings.TrimSpace(plan.Name)
 	if plan.Name == "" {
 		return res, duban.Errorf(duban.EINVALID, "plan name is empty")
@@ -212,7 +204,7 @@ func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.I
 		return nil
 	})
 	if err != nil {
-		return ImportResult{}, err
+		return duban.ImportResult{}, err
 	}
 	return res, nil
 }

@@ -11,9 +11,6 @@ import (
 	"github.com/duban-bot/duban/duban"
 )
 
-// MaxReportRunes bounds the text of one report.
-const MaxReportRunes = 4000
-
 // AddProgress records a report on item p.ItemNumber and applies it to the
 // item in the same transaction: a stated percent becomes the item's, a
 // closing report (p.Done) marks it done at 100%, any report moves a
@@ -25,8 +22,8 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 	switch {
 	case p.Percent != duban.NoPercent && (p.Percent < 0 || p.Percent > 100):
 		return it, false, duban.Errorf(duban.EINVALID, "percent must be between 0 and 100")
-	case len([]rune(p.Text)) > MaxReportRunes:
-		return it, false, duban.Errorf(duban.EINVALID, "report is longer than %d characters", MaxReportRunes)
+	case len([]rune(p.Text)) > duban.MaxReportRunes:
+		return it, false, duban.Errorf(duban.EINVALID, "report is longer than %d characters", duban.MaxReportRunes)
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var err error

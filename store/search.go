@@ -111,32 +111,20 @@ func indexItem(ctx context.Context, tx *sql.Tx, it duban.Item) error {
 	return nil
 }
 
-// SearchResult holds the items and reports matching a query.
-type SearchResult struct {
-	Items        []duban.Item
-	ItemTotal    int // how many items match in all (Items holds at most the limit)
-	Reports      []duban.Progress
-	ReportTotal  int
-	ReportTitles map[int]string // item number -> title, for the reports shown
-}
-
-// MaxQueryRunes bounds a search query.
-const MaxQueryRunes = 100
-
 // Search finds what a chat reply shows for a search: the newest
 // matching items (then put in plan order) and the newest matching reports,
 // each at most limit, with totals that stop counting past countCap (a total
 // of countCap+1 means "more than countCap"). It never reads every match, so a common word over a million reports answers in about a
 // millisecond; it relies on the full-text doclists being kept newest first
 // (migration 002). Words separated by spaces must all occur.
-func (s *Store) Search(ctx context.Context, q string, limit, countCap int) (SearchResult, error) {
-	var res SearchResult
+func (s *Store) Search(ctx context.Context, q string, limit, countCap int) (duban.SearchResult, error) {
+	var res duban.SearchResult
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return res, duban.Errorf(duban.EINVALID, "search words are empty")
 	}
-	if utf8.RuneCountInString(q) > MaxQueryRunes {
-		return res, duban.Errorf(duban.EINVALID, "search words are longer than %d characters", MaxQueryRunes)
+	if utf8.RuneCountInString(q) > duban.MaxQueryRunes {
+		return res, duban.Errorf(duban.EINVALID, "search words are longer than %d characters", duban.MaxQueryRunes)
 	}
 	if limit <= 0 {
 		limit = 10
@@ -155,14 +143,14 @@ func (s *Store) Search(ctx context.Context, q string, limit, countCap int) (Sear
 		return reportTitles(ctx, tx, &res)
 	})
 	if err != nil {
-		return SearchResult{}, fmt.Errorf("search %q: %w", q, err)
+		return duban.SearchResult{}, fmt.Errorf("search %q: %w", q, err)
 	}
 	return res, nil
 }
 
 // pageFTS reads each table's matches once, newest first, up to countCap+1
 // of them: their number is the total, the first limit are loaded.
-func pageFTS(ctx context.Context, tx *sql.Tx, expr string, limit, countCap int, res *SearchResult) error {
+func pageFTS(ctx context.Context, tx *sql.Tx, expr string, limit, countCap int, res *duban.SearchResult) error {
 	ids, err := docids(ctx, tx, `SELECT docid FROM items_fts WHERE items_fts MATCH ? ORDER BY docid DESC LIMIT ?`, expr, countCap+1)
 	if err != nil {
 		return err
@@ -224,7 +212,7 @@ func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,",
 // no index, so it looks at the newest ones only (items are all scanned).
 const pageLikeReports = 20000
 
-func pageLike(ctx context.Context, tx *sql.Tx, q string, limit, countCap int, res *SearchResult) error {
+func pageLike(ctx context.Context, tx *sql.Tx, q string, limit, countCap int, res *duban.SearchResult) error {
 	pat := "%" + likeEscape(q) + "%"
 	itemsWhere := ` WHERE i.deleted_at IS NULL AND (i.title LIKE ?1 ESCAPE '\' OR i.body LIKE ?1 ESCAPE '\'
 		OR i.owner LIKE ?1 ESCAPE '\' OR i.target LIKE ?1 ESCAPE '\') ` + scopeClause(ctx) + ` `
@@ -255,7 +243,7 @@ func pageLike(ctx context.Context, tx *sql.Tx, q string, limit, countCap int, re
 	return err
 }
 
-func reportTitles(ctx context.Context, tx *sql.Tx, res *SearchResult) error {
+func reportTitles(ctx context.Context, tx *sql.Tx, res *duban.SearchResult) error {
 	res.ReportTitles = map[int]string{}
 	for _, p := range res.Reports {
 		if _, ok := res.ReportTitles[p.ItemNumber]; ok {

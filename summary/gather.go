@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/llm"
 	"github.com/duban-bot/duban/report"
 )
 
@@ -45,11 +44,11 @@ const titleRunes = 30
 // Gather reads the items and reports of sc and returns the request to
 // draft from. A missing item or an unknown unit is an ENOTFOUND error.
 // Report times are cut into days in loc.
-func Gather(ctx context.Context, st Store, sc Scope, lang string, loc *time.Location) (llm.Request, error) {
+func Gather(ctx context.Context, st Store, sc Scope, lang string, loc *time.Location) (duban.DraftRequest, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	req := llm.Request{From: sc.From, To: sc.To, Detailed: sc.Detailed, Lang: lang, Location: loc}
+	req := duban.DraftRequest{From: sc.From, To: sc.To, Detailed: sc.Detailed, Lang: lang, Location: loc}
 	if sc.Item != 0 && sc.Owner != "" {
 		return req, duban.Errorf(duban.EINVALID, "summarise an item or a unit, not both")
 	}

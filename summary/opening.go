@@ -7,14 +7,10 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/llm"
 )
 
-// Drafter drafts a summary (*llm.Client).
-type Drafter interface {
-	Draft(ctx context.Context, req llm.Request) (llm.Draft, error)
-	Enabled() bool
-}
+// Drafter drafts a summary (*Writer).
+type Drafter = duban.Drafter
 
 // OpeningTTL is how long a drafted opening is reused for the same period:
 // /briefing asked again and again in a group costs one draft, not one

@@ -250,7 +250,7 @@ func TestOpening(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := openaifake.New(t, tt.script)
-			c := llm.New(llm.Config{BaseURL: f.BaseURL(), Model: "test-model", Timeout: time.Second}, nil)
+			c := &Writer{Model: llm.New(llm.Config{BaseURL: f.BaseURL(), Model: "test-model", Timeout: time.Second}, nil)}
 			got, err := Opening(c, st, "zh", shanghai, nil)(context.Background(), day(tt.from), day(tt.to))
 			if (err != nil) != tt.err {
 				t.Errorf("err = %v", err)
@@ -270,7 +270,7 @@ func TestOpening(t *testing.T) {
 func TestOpeningRemembered(t *testing.T) {
 	st := testStore(t)
 	f := openaifake.New(t, openaifake.Fail(http.StatusBadRequest, false), openaifake.Reply("11月，#2整改完成12处。"))
-	c := llm.New(llm.Config{BaseURL: f.BaseURL(), Model: "test-model", Timeout: time.Second}, nil)
+	c := &Writer{Model: llm.New(llm.Config{BaseURL: f.BaseURL(), Model: "test-model", Timeout: time.Second}, nil)}
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai)
 	hook := Opening(c, st, "zh", shanghai, func() time.Time { return now })
 	nov, today := day("2026-11-01"), day("2026-11-25")

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/duban-bot/duban/llm"
+	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
 )
 
@@ -13,7 +13,7 @@ import (
 // All parts are plain text; the chat escapes them, the terminal prints them.
 type Reply struct {
 	Heading string
-	Note    string // llm.FallbackNote when the model failed, else ""
+	Note    string // FallbackNote when the model failed, else ""
 	Text    string
 	Footer  []string
 }
@@ -21,7 +21,7 @@ type Reply struct {
 // Words words draft d of what label names ("督导室 · 本月（11月1日—11月25日）").
 // failed says the model was asked and failed, so the text is the template
 // and the reader is told why.
-func Words(d llm.Draft, failed bool, label, lang string) Reply {
+func Words(d duban.Draft, failed bool, label, lang string) Reply {
 	r := Reply{
 		Heading: report.Tr(lang, "📝 工作总结草稿", "📝 Draft work summary"),
 		Text:    strings.TrimSpace(d.Text),
@@ -30,7 +30,7 @@ func Words(d llm.Draft, failed bool, label, lang string) Reply {
 		r.Heading += " · " + label
 	}
 	if failed {
-		r.Note = llm.FallbackNote(lang)
+		r.Note = FallbackNote(lang)
 	}
 	if d.Unverified > 0 {
 		r.Footer = append(r.Footer, CheckLine(d.Unverified, lang))
@@ -48,11 +48,11 @@ func Words(d llm.Draft, failed bool, label, lang string) Reply {
 func CheckLine(n int, lang string) string {
 	if lang == report.LangEN {
 		if n == 1 {
-			return "⚠️ 1 figure needs checking: it is not in the records and is marked" + llm.MarkEN + "."
+			return "⚠️ 1 figure needs checking: it is not in the records and is marked" + duban.UnverifiedEN + "."
 		}
-		return fmt.Sprintf("⚠️ %d figures need checking: they are not in the records and are marked%s.", n, llm.MarkEN)
+		return fmt.Sprintf("⚠️ %d figures need checking: they are not in the records and are marked%s.", n, duban.UnverifiedEN)
 	}
-	return fmt.Sprintf("⚠️ 有%d处数字需要核实：记录中找不到依据，已标注%s。", n, llm.MarkZH)
+	return fmt.Sprintf("⚠️ 有%d处数字需要核实：记录中找不到依据，已标注%s。", n, duban.UnverifiedZH)
 }
 
 // Plain is the reply as one plain text, for the terminal.

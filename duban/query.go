@@ -1,0 +1,32 @@
+package duban
+
+// SearchResult holds the items and reports matching a query.
+type SearchResult struct {
+	Items        []Item
+	ItemTotal    int // how many items match in all (Items holds at most the limit)
+	Reports      []Progress
+	ReportTotal  int
+	ReportTitles map[int]string // item number -> title, for the reports shown
+}
+
+// SectionCount is one line of the plan outline.
+type SectionCount struct {
+	Section Item
+	Done    int
+	Open    int
+	Overdue int
+}
+
+// ImportResult says what an import changed, by item number.
+type ImportResult struct {
+	Plan      Plan
+	Added     []int
+	Changed   []int
+	Unchanged []int
+}
+
+// MaxReportRunes bounds the text of one report.
+const MaxReportRunes = 4000
+
+// MaxQueryRunes bounds a search query.
+const MaxQueryRunes = 100
