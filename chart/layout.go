@@ -342,17 +342,17 @@ func CutText(s string, cols int) string {
 }
 
 // axisTicks returns a round axis end at least n, and ticks from 0 to it in
-// steps of 1, 2 or 5 times a power of ten, five or six of them at most.
+// steps of 1, 2, 2.5 or 5 times a power of ten, six ticks at most.
 func axisTicks(n int) (int, []int) {
 	step := 1
-	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000} {
-		step = s
-		if (n+s-1)/s <= 5 {
-			break
+search:
+	for p := 1; ; p *= 10 {
+		for _, s := range []int{p, 2 * p, 5 * p / 2, 5 * p} {
+			if (n+s-1)/s <= 5 {
+				step = s
+				break search
+			}
 		}
-	}
-	for (n+step-1)/step > 5 {
-		step *= 10
 	}
 	end := (n + step - 1) / step * step
 	var ticks []int

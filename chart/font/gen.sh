@@ -12,7 +12,8 @@
 #	apt-get install fonts-noto-cjk python3-fonttools
 #	sh chart/font/gen.sh
 #
-# It writes NotoSansSC-Regular.subset.otf, NotoSansSC-Bold.subset.otf and
+# It writes NotoSansSC-Regular.subset.otf, NotoSansSC-Bold.subset.otf,
+# gb2312.txt (the characters of GB2312, which the coverage test checks) and
 # OFL.txt (the font's copyright line and the SIL Open Font License, taken
 # from the package) beside itself.
 set -eu
@@ -20,11 +21,9 @@ set -eu
 dir=$(cd "$(dirname "$0")" && pwd)
 src=${NOTO_CJK_DIR:-/usr/share/fonts/opentype/noto}
 py=${PYTHON:-/usr/bin/python3}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # Every character GB2312 encodes, enumerated with Python's gb2312 codec.
-"$py" - "$tmp/gb2312.txt" <<'PY'
+"$py" - "$dir/gb2312.txt" <<'PY'
 import sys
 chars = []
 for b1 in range(0xA1, 0xF8):
@@ -40,7 +39,8 @@ open(sys.argv[1], "w", encoding="utf-8").write("".join(chars))
 PY
 
 # Beyond GB2312: ASCII and Latin-1, general punctuation (… — ‰ ※), arrows,
-# circled numbers ①–⑳, geometric shapes (■□▲▼●○), check marks (✓✔✗✘),
+# circled numbers ①–⑳, geometric shapes (■□▲▼●○), check marks (of ✓✔✗✘
+# Noto Sans CJK has ✓ only),
 # CJK symbols and punctuation (〇 「」 〔〕), fullwidth forms (（），％), and
 # the fullwidth signs (￥).
 unicodes="U+0020-007E,U+00A0-00FF,U+2010-2027,U+2030-203B,U+2190-2193,U+2460-2473,U+25A0-25CF,U+2713-2718,U+3000-303F,U+FF01-FF5E,U+FFE0-FFE6"
@@ -48,7 +48,7 @@ unicodes="U+0020-007E,U+00A0-00FF,U+2010-2027,U+2030-203B,U+2190-2193,U+2460-247
 for weight in Regular Bold; do
 	"$py" -m fontTools.subset "$src/NotoSansCJK-$weight.ttc" \
 		--font-number=2 \
-		--text-file="$tmp/gb2312.txt" \
+		--text-file="$dir/gb2312.txt" \
 		--unicodes="$unicodes" \
 		--layout-features='' \
 		--drop-tables+=GSUB,GPOS,VORG,vhea,vmtx \
