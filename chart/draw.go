@@ -2,11 +2,13 @@ package chart
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"strings"
 
 	"git.sr.ht/~sbinet/gg"
 	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
 )
 
 // Geometry of the pictures, in pixels at DefaultWidth. Type is large: the
@@ -41,6 +43,7 @@ const (
 type canvas struct {
 	r      *Renderer
 	dc     *gg.Context
+	img    *image.RGBA // what dc draws on
 	w      float64
 	faces  map[faceKey]font.Face
 	logged map[rune]bool
@@ -55,7 +58,8 @@ func (r *Renderer) newCanvas(height int) *canvas {
 	dc := gg.NewContext(r.opt.Width, height)
 	dc.SetColor(r.pal.bg)
 	dc.Clear()
-	return &canvas{r: r, dc: dc, w: float64(r.opt.Width), faces: map[faceKey]font.Face{}, logged: map[rune]bool{}}
+	img, _ := dc.Image().(*image.RGBA) // gg.NewContext draws on an *image.RGBA
+	return &canvas{r: r, dc: dc, img: img, w: float64(r.opt.Width), faces: map[faceKey]font.Face{}, logged: map[rune]bool{}}
 }
 
 func (c *canvas) encode() ([]byte, error) { return encodePNG(c.dc.Image()) }
@@ -107,13 +111,21 @@ func (c *canvas) measure(s string, size float64, bold bool) float64 {
 }
 
 // text draws s with its baseline at y, anchored at x by ax (0 left, 0.5
-// centre, 1 right), and returns its width.
+// centre, 1 right), and returns its width. It draws through x/image's
+// font.Drawer straight onto the picture: gg's own text path resamples every
+// glyph through an affine transform, which these upright labels do not need
+// and which took a fifth of the drawing time.
 func (c *canvas) text(s string, x, y, size float64, bold bool, col color.Color, ax float64) float64 {
 	s = c.visible(s)
 	c.setFace(size, bold)
-	c.dc.SetColor(col)
 	w, _ := c.dc.MeasureString(s)
-	c.dc.DrawStringAnchored(s, x, y, ax, 0)
+	d := font.Drawer{
+		Dst:  c.img,
+		Src:  image.NewUniform(col),
+		Face: c.faces[faceKey{size, bold}],
+		Dot:  fixed.P(int(x-ax*w+0.5), int(y+0.5)),
+	}
+	d.DrawString(s)
 	return w
 }
 

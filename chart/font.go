@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -35,6 +37,7 @@ type Font struct {
 	name          string
 	regular, bold *sfnt.Font
 	fallback      *Font
+	has           sync.Map // rune -> bool, Has's answers
 }
 
 var embedded struct {
@@ -52,15 +55,48 @@ func LoadFont(path string) (*Font, error) {
 	if err != nil || path == "" {
 		return emb, err
 	}
-	data, err := os.ReadFile(path)
+	c, err := openFontFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load chart font: %w", err)
 	}
-	f, err := parseFontFile(data)
+	f, err := pickFont(c)
 	if err != nil {
 		return nil, fmt.Errorf("load chart font %s: %w", path, err)
 	}
 	return &Font{name: filepath.Base(path), regular: f, bold: f, fallback: emb}, nil
+}
+
+// maxFontInMemory is the size past which a font file is read where it
+// lies rather than held in memory: a whole CJK collection (Debian's
+// NotoSansCJK-Regular.ttc is 19 MB) would otherwise stay in the heap.
+var maxFontInMemory int64 = 8 << 20
+
+// openFontFile parses a font file or collection: read into memory, or for
+// a large file read where it lies, the file staying open as long as the
+// process runs.
+func openFontFile(path string) (*sfnt.Collection, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	if st.Size() > maxFontInMemory {
+		c, err := opentype.ParseCollectionReaderAt(fh)
+		if err != nil {
+			fh.Close()
+		}
+		return c, err
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(fh)
+	if err != nil {
+		return nil, err
+	}
+	return opentype.ParseCollection(data)
 }
 
 func embeddedFont() (*Font, error) {
@@ -80,14 +116,10 @@ func embeddedFont() (*Font, error) {
 	return embedded.font, embedded.err
 }
 
-// parseFontFile reads a font or a collection. From a collection it takes
+// pickFont takes from a collection (a single font is a collection of one)
 // the first face that has 中 and whose name says Simplified Chinese (SC,
 // CN, GB, Hans), else the first that has 中, else the first.
-func parseFontFile(data []byte) (*sfnt.Font, error) {
-	c, err := opentype.ParseCollection(data)
-	if err != nil {
-		return nil, err
-	}
+func pickFont(c *sfnt.Collection) (*sfnt.Font, error) {
 	if c.NumFonts() == 0 {
 		return nil, errors.New("no font in the file")
 	}
@@ -123,24 +155,26 @@ func (f *Font) Name() string { return f.name }
 // Has reports whether the font, or the embedded font behind it, has a
 // glyph for r.
 func (f *Font) Has(r rune) bool {
-	var buf sfnt.Buffer
-	for g := f; g != nil; g = g.fallback {
-		if x, err := g.regular.GlyphIndex(&buf, r); err == nil && x != 0 {
-			return true
-		}
+	if v, ok := f.has.Load(r); ok {
+		return v.(bool)
 	}
-	return false
+	var buf sfnt.Buffer
+	found := false
+	for g := f; g != nil && !found; g = g.fallback {
+		x, err := g.regular.GlyphIndex(&buf, r)
+		found = err == nil && x != 0
+	}
+	f.has.Store(r, found)
+	return found
 }
 
 // Missing returns the characters of s, once each, that no font has.
 func (f *Font) Missing(s string) []rune {
 	var out []rune
-	seen := map[rune]bool{}
 	for _, r := range s {
-		if !seen[r] && !f.Has(r) {
+		if !f.Has(r) && !slices.Contains(out, r) {
 			out = append(out, r)
 		}
-		seen[r] = true
 	}
 	return out
 }

@@ -204,3 +204,50 @@ func makeTTC(t *testing.T, fonts ...[]byte) []byte {
 	out.Write(body)
 	return out.Bytes()
 }
+
+// TestLoadLargeFontFile: a large font file is read where it lies; drawing
+// with it gives the same picture as the embedded font it copies.
+func TestLoadLargeFontFile(t *testing.T) {
+	defer func(n int64) { maxFontInMemory = n }(maxFontInMemory)
+	maxFontInMemory = 1000
+	path := filepath.Join(t.TempDir(), "big.otf")
+	if err := os.WriteFile(path, embeddedRegular, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := LoadFont(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb, _ := LoadFont("")
+	draw := func(f *Font) int {
+		r, _ := New(f, Options{})
+		c := r.newCanvas(80)
+		c.text("督导室完成率", 10, 60, 40, false, r.pal.text, 0)
+		return ink(c.dc.Image(), r.pal.bg)
+	}
+	if a, b := draw(f), draw(emb); a == 0 || a != b {
+		t.Errorf("the file read in place drew %d pixels, the embedded font %d", a, b)
+	}
+}
+
+// TestLoadDebianNotoCollection takes the Simplified Chinese face out of
+// Debian's Noto Sans CJK collection, where the package is installed.
+func TestLoadDebianNotoCollection(t *testing.T) {
+	const path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("fonts-noto-cjk is not installed")
+	}
+	f, err := LoadFont(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	name, _ := f.regular.Name(&buf, sfnt.NameIDFull)
+	if !strings.Contains(name, "SC") {
+		t.Errorf("picked %q from the collection, want the SC face", name)
+	}
+	r, _ := New(f, Options{})
+	if _, err := r.Units("通报", "2026年10月31日", sampleUnits(5, true)); err != nil {
+		t.Fatal(err)
+	}
+}
