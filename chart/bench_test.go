@@ -36,15 +36,21 @@ func benchRender(b *testing.B, o Options, draw func(r *Renderer) ([]byte, error)
 func BenchmarkUnits50(b *testing.B) {
 	units := sampleUnits(50, true)
 	b.Run("folded", func(b *testing.B) {
-		benchRender(b, Options{}, func(r *Renderer) ([]byte, error) { return r.Units("2026年教育工作要点 10月通报", "2026年10月31日", units) })
+		benchRender(b, Options{}, func(r *Renderer) ([]byte, error) {
+			return r.Units("2026年教育工作要点 10月通报", "2026年10月31日", units)
+		})
 	})
 	b.Run("all", func(b *testing.B) {
-		benchRender(b, Options{MaxUnits: 50}, func(r *Renderer) ([]byte, error) { return r.Units("2026年教育工作要点 10月通报", "2026年10月31日", units) })
+		benchRender(b, Options{MaxUnits: 50}, func(r *Renderer) ([]byte, error) {
+			return r.Units("2026年教育工作要点 10月通报", "2026年10月31日", units)
+		})
 	})
 }
 
 func BenchmarkTrend(b *testing.B) {
-	benchRender(b, Options{}, func(r *Renderer) ([]byte, error) { return r.Trend("2026年教育工作要点 完成率", "2026年10月31日", sampleTrend()) })
+	benchRender(b, Options{}, func(r *Renderer) ([]byte, error) {
+		return r.Trend("2026年教育工作要点 完成率", "2026年10月31日", sampleTrend())
+	})
 }
 
 func BenchmarkBriefing(b *testing.B) {
