@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"log/slog"
 	"sync"
 	"testing"
 )
@@ -226,4 +227,29 @@ func TestRendererConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// FuzzRenderNames draws user-typed unit names and titles, whatever they
+// hold (characters no font has, controls, broken UTF-8): a PNG of the size
+// the layout says always comes out.
+func FuzzRenderNames(f *testing.F) {
+	f.Add("督导室", "2026年10月通报", 3)
+	f.Add("𠀾实验学校\u200d\ufe0f", "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW", 1)
+	f.Add("\xff\x00\n", "", 0)
+	r, err := New(nil, Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, name, title string, n int) {
+		units := []Unit{{Name: name, Done: n, Doing: 1, Rate: 0.5}, {Name: name + name, Overdue: n, Red: n}}
+		b, err := r.Units(title, name, units)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := decode(t, b)
+		l := LayoutUnits(title, name, units, r.layoutOptions())
+		if img.Bounds().Dy() != headerHeight+unitsPanelHeight(l) {
+			t.Fatalf("height %d for %d rows", img.Bounds().Dy(), len(l.Rows))
+		}
+	})
 }
