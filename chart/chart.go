@@ -64,10 +64,11 @@ type Options struct {
 	// Dark draws light text on a dark background.
 	Dark bool
 	// MaxUnits bounds the bars of the unit chart: past it the last bars
-	// fold into one "其他（N个单位）". 0 means DefaultMaxUnits; at least 2.
+	// fold into one "其他（N个单位）". 0 means DefaultMaxUnits; it is kept
+	// within 2..LimitMaxUnits.
 	MaxUnits int
-	// Width is the picture's width in pixels: 0 means DefaultWidth, and
-	// narrower than DefaultWidth is widened to it, for phones.
+	// Width is the picture's width in pixels: 0 means DefaultWidth, and it
+	// is kept within DefaultWidth..LimitWidth.
 	Width int
 	// Logger receives the characters no font has; nil means slog.Default().
 	Logger *slog.Logger
@@ -76,6 +77,14 @@ type Options struct {
 // DefaultWidth is the width of every picture unless Options.Width is larger:
 // enough for a phone to show large type.
 const DefaultWidth = 1080
+
+// LimitWidth and LimitMaxUnits bound the options so that a picture stays
+// within what Telegram takes as a photo (width plus height at most 10,000
+// pixels) and within tens of megabytes while drawn.
+const (
+	LimitWidth    = 2560
+	LimitMaxUnits = 100
+)
 
 // DefaultMaxUnits is the number of bars the unit chart shows by default,
 // the folded "其他" bar among them; it keeps a chart legible on a phone.
@@ -105,12 +114,8 @@ func New(f *Font, o Options) (*Renderer, error) {
 	if o.MaxUnits == 0 {
 		o.MaxUnits = DefaultMaxUnits
 	}
-	if o.MaxUnits < 2 {
-		o.MaxUnits = 2
-	}
-	if o.Width < DefaultWidth {
-		o.Width = DefaultWidth
-	}
+	o.MaxUnits = min(max(o.MaxUnits, 2), LimitMaxUnits)
+	o.Width = min(max(o.Width, DefaultWidth), LimitWidth)
 	pal, err := o.Colors.palette(o.Dark)
 	if err != nil {
 		return nil, err

@@ -45,6 +45,9 @@ func TestPreview(t *testing.T) {
 		{"briefing", Options{}, func(r *Renderer) ([]byte, error) {
 			return r.Briefing("2026年教育工作要点 10月通报", "2026年10月31日", sampleUnits(12, true), sampleTrend())
 		}},
+		{"units-missing-glyph-colours", Options{Colors: Colors{Done: "#1b5e20", Doing: "#0d47a1", Overdue: "#b71c1c"}}, func(r *Renderer) ([]byte, error) {
+			return r.Units("𠀾城关学区 10月通报", "2026年10月31日", []Unit{{Name: "𠀾实验学校", Done: 3, Doing: 2, Overdue: 1, Rate: 0.5}, {Name: "第二中学", Done: 5, Rate: 1}})
+		}},
 		{"briefing-dark-en", Options{Dark: true, Lang: "en"}, func(r *Renderer) ([]byte, error) {
 			return r.Briefing("2026 work plan, October", "Oct 31, 2026", sampleUnits(60, false), sampleTrend())
 		}},

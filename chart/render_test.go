@@ -197,11 +197,22 @@ func TestBriefingPicture(t *testing.T) {
 	if n := count(img, bottom, exactly(color.RGBA{0x0a, 0x0b, 0x0c, 0xff})); n < 3000 {
 		t.Errorf("the trend panel has %d line pixels", n)
 	}
-	// Narrower than a phone needs is widened.
-	r, _ = New(nil, Options{Width: 500})
-	b, _ = r.Units("t", "", units)
-	if w := decode(t, b).Bounds().Dx(); w != DefaultWidth {
-		t.Errorf("width %d, want %d", w, DefaultWidth)
+	// Narrower than a phone needs is widened; the width and the number of
+	// bars are bounded, so that Telegram takes the photo.
+	for _, tc := range []struct {
+		opt        Options
+		width, max int
+	}{
+		{Options{Width: 500, MaxUnits: 1}, DefaultWidth, 2},
+		{Options{Width: 100000, MaxUnits: 5000}, LimitWidth, LimitMaxUnits},
+	} {
+		r, _ = New(nil, tc.opt)
+		b, _ = r.Units("t", "", sampleUnits(300, true))
+		img := decode(t, b)
+		l := LayoutUnits("t", "", sampleUnits(300, true), r.layoutOptions())
+		if img.Bounds().Dx() != tc.width || len(l.Rows) != tc.max || img.Bounds().Dx()+img.Bounds().Dy() > 10000 {
+			t.Errorf("options %+v: picture %v with %d bars, want width %d and %d bars", tc.opt, img.Bounds(), len(l.Rows), tc.width, tc.max)
+		}
 	}
 }
 
