@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/handlers"
+	"github.com/duban-bot/duban/report"
 	"github.com/duban-bot/duban/store"
 )
 
@@ -40,7 +40,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := handlers.BuildLedger(ctx, st, *plan, time.Now(), loc, m.Config.Language)
+	l, err := report.BuildLedger(ctx, st, *plan, time.Now(), loc, m.Config.Language)
 	switch duban.ErrorCode(err) {
 	case "":
 	case duban.ENOTFOUND:

@@ -140,7 +140,7 @@ func BenchmarkMonthlyBriefingAndLedger(b *testing.B) {
 		if msgs := report.MonthlyBriefing(in, report.LangZH); len(msgs) == 0 {
 			b.Fatal("no briefing")
 		}
-		data, err := report.Ledger(items, latest, month, today, shanghai, report.LangZH)
+		data, err := report.LedgerWithChanges(items, latest, month, nil, "", today, shanghai, report.LangZH)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -119,23 +119,19 @@ func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
 	return s, nil
 }
 
-// Ledger builds the ledger (台账) as an .xlsx file: sheet 台账 with every
-// item in plan order — 序号 is the item number users type, 完成时限 the
-// plan's own words when it has them, overdue rows filled red — and sheet
-// 本月进展 with monthReports, the reports of the month. latest maps item id
-// to its newest report (最新进展). Times are shown in loc.
+// LedgerWithChanges renders the ledger (台账) as an .xlsx file: sheet 台账
+// with every item in plan order — 序号 is the item number users type, 完成
+// 时限 the plan's own words when it has them, overdue rows filled red —
+// sheet 本月进展 with monthReports, the reports of the month, and, when there
+// are any, sheet 变更记录 with the changes (the audit trail): when, which
+// item, who, and what changed. latest maps item id to its newest report
+// (最新进展). Times are shown in loc. title, the plan's name, goes into the
+// workbook's properties, so that importing the file back updates that plan.
 //
 // Sections are kept as rows, merged across the sheet with their heading
 // marker ("一、校园安全"), so that the outline survives and planimport
-// reads them back as sections, not tasks.
-func Ledger(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
-	return LedgerWithChanges(items, latest, monthReports, nil, "", today, loc, lang)
-}
-
-// LedgerWithChanges is Ledger with a third sheet, 变更记录, listing the
-// changes (the audit trail) when there are any: when, which item, who,
-// and what changed. title, the plan's name, goes into the workbook's
-// properties, so that importing the file back updates that plan.
+// reads them back as sections, not tasks. BuildLedger gathers what it
+// shows.
 func LedgerWithChanges(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, changes []duban.Change, title string, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
 	if loc == nil {
 		loc = time.UTC

@@ -52,7 +52,7 @@ func TestLedgerSheets(t *testing.T) {
 		{ItemID: 2, ItemNumber: 2, Text: "已排查学校32所", Percent: 60, UserName: "张三", CreatedAt: time.Date(2026, 11, 19, 17, 30, 0, 0, time.UTC)},
 		{ItemID: 6, ItemNumber: 6, Text: "招标完成", Percent: duban.NoPercent, Done: true, UserName: "李四", CreatedAt: time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC)},
 	}
-	data, err := report.Ledger(items, latest, month, day("2026-11-25"), shanghai, report.LangZH)
+	data, err := report.LedgerWithChanges(items, latest, month, nil, "", day("2026-11-25"), shanghai, report.LangZH)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	items := ledgerPlan()
 	for _, lang := range []string{report.LangZH, report.LangEN} {
 		t.Run(lang, func(t *testing.T) {
-			data, err := report.Ledger(items, nil, nil, day("2026-11-25"), shanghai, lang)
+			data, err := report.LedgerWithChanges(items, nil, nil, nil, "", day("2026-11-25"), shanghai, lang)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,7 +176,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 }
 
 func TestLedgerEnglishHeaders(t *testing.T) {
-	data, err := report.Ledger(ledgerPlan(), nil, nil, day("2026-11-25"), shanghai, report.LangEN)
+	data, err := report.LedgerWithChanges(ledgerPlan(), nil, nil, nil, "", day("2026-11-25"), shanghai, report.LangEN)
 	if err != nil {
 		t.Fatal(err)
 	}

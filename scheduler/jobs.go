@@ -49,11 +49,18 @@ func (s *Scheduler) load(ctx context.Context, job Job, now time.Time, from duban
 	if d.reports, err = s.st.ReportsBetween(ctx, from.In(s.cfg.Loc), end); err != nil {
 		return nil, err
 	}
-	latest, err := s.st.LatestReports(ctx, 0)
-	if err != nil {
-		return nil, err
+	// The ledger as /export builds it, of the month reported: its last
+	// moment, or now for the month so far.
+	asOf := now
+	if !d.soFar {
+		asOf = end.Add(-time.Nanosecond)
 	}
-	if d.ledger, err = report.Ledger(items, latest, d.reports, d.today, s.cfg.Loc, s.cfg.Lang); err != nil {
+	l, err := report.BuildLedger(ctx, s.st, "", asOf, s.cfg.Loc, s.cfg.Lang)
+	switch duban.ErrorCode(err) {
+	case "":
+		d.ledger = l.File.Data
+	case duban.EINVALID: // no plan yet: no ledger
+	default:
 		return nil, fmt.Errorf("build ledger: %w", err)
 	}
 	if s.Opening != nil {

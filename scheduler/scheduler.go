@@ -76,9 +76,7 @@ type Store interface {
 	OutboxStore
 	ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error)
 	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
-	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
-	ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error)
-	LatestReports(ctx context.Context, planID int64) (map[int64]duban.Progress, error)
+	report.LedgerStore // PlanItems, ReportsBetween, LatestReports, AuditBetween…
 	DoneRuns(ctx context.Context, job, period string) (map[int64]bool, error)
 	EnqueueRun(ctx context.Context, job string, chatID int64, period string, msgs []duban.Outgoing) (bool, error)
 	PruneOutbox(ctx context.Context, before time.Time) error
