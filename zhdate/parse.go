@@ -3,6 +3,8 @@ package zhdate
 import (
 	"strings"
 	"time"
+
+	"github.com/duban-bot/duban/zhnum"
 )
 
 // Runes that, right after a matched marker, show the marker is really the
@@ -245,7 +247,7 @@ func (p *scanner) rangeOrPoint(i int, c ctx, f uint32) (hit, int, bool) {
 func (p *scanner) numberRange(i int, c ctx) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
 	r := p.peek(i)
-	if digit(r) >= 0 {
+	if zhnum.Digit(r) >= 0 {
 		if isNumLike(p.before(i)) {
 			return fail()
 		}
@@ -261,7 +263,7 @@ func (p *scanner) numberRange(i int, c ctx) (hit, int, bool) {
 				}
 			}
 		}
-		if !ok || digit(p.peek(k)) < 0 {
+		if !ok || zhnum.Digit(p.peek(k)) < 0 {
 			return fail()
 		}
 		v2, n2, l := p.arabic(k)
@@ -441,7 +443,7 @@ func (p *scanner) dayHit(y int, m time.Month, d int) hit {
 // iso reads 2026-09-30, 2026/9/30 and 2026.9.30 (full-width too).
 func (p *scanner) iso(i int) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
-	if digit(p.peek(i)) < 0 || isNumLike(p.before(i)) || in("/-－／", p.before(i)) {
+	if zhnum.Digit(p.peek(i)) < 0 || isNumLike(p.before(i)) || in("/-－／", p.before(i)) {
 		return fail()
 	}
 	y, n, j := p.arabic(i)
@@ -466,7 +468,7 @@ func (p *scanner) iso(i int) (hit, int, bool) {
 		return fail()
 	}
 	// 2026.9.30.1 is a version or section number, not a date.
-	if r := p.peek(l); r == sep && digit(p.peek(l+sz)) >= 0 {
+	if r := p.peek(l); r == sep && zhnum.Digit(p.peek(l+sz)) >= 0 {
 		return fail()
 	}
 	h := p.dayHit(y, time.Month(m), d)
@@ -478,7 +480,7 @@ func (p *scanner) iso(i int) (hit, int, bool) {
 // 次年/翌年 count from the context year, so "12月至次年1月" works.
 func (p *scanner) year(i int, c ctx) (int, int, bool) {
 	r, _ := p.at(i)
-	if digit(r) >= 0 {
+	if zhnum.Digit(r) >= 0 {
 		if isNumLike(p.before(i)) {
 			return 0, i, false
 		}
@@ -491,22 +493,13 @@ func (p *scanner) year(i int, c ctx) (int, int, bool) {
 		}
 		return 0, i, false
 	}
-	if d := yearDigit(r); d == 1 || d == 2 {
+	if d := cnDigit(r); d == 1 || d == 2 {
 		if isCnNum(p.before(i)) {
 			return 0, i, false
 		}
-		v, j := 0, i
-		for n := 0; n < 4; n++ {
-			r, sz := p.at(j)
-			d := yearDigit(r)
-			if d < 0 {
-				return 0, i, false
-			}
-			v = v*10 + d
-			j += sz
-		}
-		if l, ok := p.has(j, "年"); ok && v >= 1900 && v <= 2100 {
-			return v, l, true
+		v, n, size := zhnum.CnDigits(p.s[i:])
+		if l, ok := p.has(i+size, "年"); ok && n == 4 && v >= 1900 && v <= 2100 {
+			return int(v), l, true
 		}
 		return 0, i, false
 	}
@@ -625,7 +618,7 @@ func (p *scanner) yearWords(i int, c ctx) (hit, int, bool) {
 		return hit{start: p.date(p.ry, 1, 1), end: p.date(p.ry+1, 12, 31), year: p.ry + 1}, l, true
 	}
 	if l, ok := p.has(i, "年"); ok {
-		if b := p.before(i); isNumLike(b) || (b != 0 && in(blockBeforeYearWord, b)) || digit(b) >= 0 {
+		if b := p.before(i); isNumLike(b) || (b != 0 && in(blockBeforeYearWord, b)) || zhnum.Digit(b) >= 0 {
 			return hit{}, i, false
 		}
 		if h, k, ok := p.yearPart(l, c.year); ok && !strings.HasPrefix(p.s[l:], "上") && !strings.HasPrefix(p.s[l:], "下") {
@@ -662,12 +655,12 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 	var m, j int
 	r := p.peek(i)
 	switch {
-	case digit(r) >= 0 || cnDigit(r) > 0 || r == '十':
+	case zhnum.Digit(r) >= 0 || cnDigit(r) > 0 || r == '十':
 		v, k, ok := p.smallNum(i)
 		if !ok {
 			return fail()
 		}
-		if digit(r) >= 0 {
+		if zhnum.Digit(r) >= 0 {
 			k = p.sp(k, afterYear)
 		}
 		l, ok := p.has(k, "月")
@@ -675,7 +668,7 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 			return fail()
 		}
 		m, j = v, l
-		if digit(r) < 0 {
+		if zhnum.Digit(r) < 0 {
 			// 一月一调度, 一月一次: a cadence, not January.
 			if v2, k2, ok := p.cnSmall(j, false); ok && v2 > 0 && !p.nextIn(k2, "日号") {
 				return fail()
@@ -717,7 +710,7 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 			}
 			return p.dayHit(y, mm, d), l, true
 		}
-		if l, ok := p.connector(k2); ok && digit(p.peek(l)) >= 0 {
+		if l, ok := p.connector(k2); ok && zhnum.Digit(p.peek(l)) >= 0 {
 			if d2, l2, ok := p.smallNum(l); ok {
 				if e, _, ok := p.any(p.sp(l2, afterYear), "日", "号"); ok && d >= 1 && d < d2 && d2 <= last {
 					h.start, h.end, h.gran = p.date(y, mm, d), p.date(y, mm, d2), gOther
@@ -725,7 +718,7 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 				}
 			}
 		}
-		if digit(p.peek(p.sp(j, afterYear))) >= 0 {
+		if zhnum.Digit(p.peek(p.sp(j, afterYear))) >= 0 {
 			// "9月 30%": a number that is not a day; keep the month alone.
 			return h, j, true
 		}
@@ -871,7 +864,7 @@ func (p *scanner) quarter(i, y int, afterYear bool) (hit, int, bool) {
 		r, sz := p.at(j)
 		q := cnDigit(r)
 		if q == 0 {
-			q = digit(r)
+			q = zhnum.Digit(r)
 		}
 		if q < 1 || q > 4 {
 			return fail()

@@ -40,7 +40,11 @@
 // 10 KB paragraph.
 package zhdate
 
-import "time"
+import (
+	"time"
+
+	"github.com/duban-bot/duban/zhnum"
+)
 
 // Expr is one date expression found in a text.
 type Expr struct {
@@ -80,7 +84,7 @@ func (c Calendar) Find(text string, ref time.Time) []Expr {
 				i = j
 				continue
 			}
-			if digit(r) >= 0 {
+			if zhnum.Digit(r) >= 0 {
 				// No rule starts inside a number (each checks the rune
 				// before it), so skip the rest of "8000万" at once.
 				_, _, i = p.arabic(i)

@@ -87,8 +87,14 @@ func unit(r rune) int {
 // returns their value, how many there were and the bytes they used. The
 // value stops growing after 18 digits, so it never overflows.
 func Digits(s string) (v int64, n, size int) {
+	return digitRun(s, func(s string, i, _ int) (int, int) { return digitAt(s, i) })
+}
+
+// digitRun reads digits one by one with at, which returns the digit at
+// byte i (the n-th of the run) and its size, or -1.
+func digitRun(s string, at func(s string, i, n int) (int, int)) (v int64, n, size int) {
 	for size < len(s) {
-		d, sz := digitAt(s, size)
+		d, sz := at(s, size, n)
 		if d < 0 {
 			break
 		}
@@ -121,22 +127,18 @@ func digitAt(s string, i int) (int, int) {
 // there were and the bytes they used. After the first digit the look-alikes
 // of 〇 that documents put in years (○, O, Ｏ, o) are read as zero too.
 func CnDigits(s string) (v int64, n, size int) {
-	for size < len(s) {
-		r, sz := utf8.DecodeRuneInString(s[size:])
-		d := CnDigit(r)
-		if d < 0 && n > 0 && (r == '○' || r == 'O' || r == 'Ｏ' || r == 'o') {
-			d = 0
-		}
-		if d < 0 {
-			break
-		}
-		if n < 18 {
-			v = v*10 + int64(d)
-		}
-		n++
-		size += sz
+	return digitRun(s, cnDigitAt)
+}
+
+// cnDigitAt returns the Chinese digit at byte i of s, the n-th of its run,
+// and its size, or -1.
+func cnDigitAt(s string, i, n int) (int, int) {
+	r, sz := utf8.DecodeRuneInString(s[i:])
+	d := CnDigit(r)
+	if d < 0 && n > 0 && (r == '○' || r == 'O' || r == 'Ｏ' || r == 'o') {
+		d = 0
 	}
-	return v, n, size
+	return d, sz
 }
 
 // Read reads the number at the start of s and returns its value and the
