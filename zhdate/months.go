@@ -3,6 +3,7 @@ package zhdate
 // Months and days: 9月, 九月底, 下月10日, 中旬, 25日前.
 
 import (
+	"strings"
 	"time"
 
 	"github.com/duban-bot/duban/zhnum"
@@ -17,6 +18,7 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
 	y := c.year
 	var m, j int
+	relative := false
 	r := p.peek(i)
 	switch {
 	case zhnum.Digit(r) >= 0 || cnDigit(r) > 0 || r == '十':
@@ -42,19 +44,24 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 		if afterYear {
 			return fail()
 		}
-		k, w, ok := p.any(i, "本月", "这个月", "下个月", "下月", "次月", "上个月", "上月")
+		k, w, ok := p.any(i, "本月", "这个月", "当月", "下下个月", "下下月", "下个月", "下月", "次月", "上上个月", "上上月", "上个月", "上月")
 		if !ok {
 			return fail()
 		}
 		off := 0
-		switch w {
-		case "下个月", "下月", "次月":
+		switch {
+		case strings.HasPrefix(w, "下下"):
+			off = 2
+		case strings.HasPrefix(w, "上上"):
+			off = -2
+		case w == "下个月" || w == "下月" || w == "次月":
 			off = 1
-		case "上个月", "上月":
+		case w == "上个月" || w == "上月":
 			off = -1
 		}
 		t := p.date(p.ry, p.rm+time.Month(off), 1)
 		y, m, j = t.Year(), int(t.Month()), k
+		relative = true
 	}
 	if m < 1 || m > 12 {
 		return fail()
@@ -65,6 +72,9 @@ func (p *scanner) monthPhrase(i int, c ctx, afterYear bool) (hit, int, bool) {
 	}
 	last := daysIn(y, mm)
 	h := hit{start: p.date(y, mm, 1), end: p.date(y, mm, last), gran: gMonth, year: y, month: mm}
+	if h2, k, ok := p.monthWeeks(h, j, relative); ok {
+		return h2, k, true
+	}
 	// A day, or a day range "1-15日".
 	if d, k, ok := p.smallNum(p.sp(j, afterYear)); ok {
 		k2 := p.sp(k, afterYear)
@@ -178,4 +188,80 @@ func (p *scanner) bareDay(i int, c ctx) (hit, int, bool) {
 		return fail()
 	}
 	return p.dayHit(y, m, d), l, true
+}
+
+// monthWeeks reads what narrows month h to weeks or days: 第2周 (Fuzzy),
+// 最后一周 (Fuzzy), 第一个星期一, 最后五天, and after a relative month
+// (本月, 下月) also 前两天 and 前两周; after a named month "9月前两周" stays
+// a month, for it as often means the two weeks before September.
+//
+// Week N of a month is the Monday-to-Sunday week holding the month's N-th
+// Thursday, so that week 1 has at least four of its days in the month (as
+// ISO 8601 counts the weeks of a year); the last week holds its last
+// Thursday.
+func (p *scanner) monthWeeks(h hit, j int, relative bool) (hit, int, bool) {
+	if k, ok := p.has(j, "的"); ok {
+		j = k
+	}
+	y, m := h.start.Year(), h.start.Month()
+	last := daysIn(y, m)
+	firstThu := 1 + (int(time.Thursday)-int(p.date(y, m, 1).Weekday())+7)%7
+	week := func(thu int) hit {
+		mon := p.date(y, m, thu).AddDate(0, 0, -3)
+		return hit{start: mon, end: mon.AddDate(0, 0, 6), fuzzy: true, year: y}
+	}
+	days := func(from, to int) hit {
+		return hit{start: p.date(y, m, from), end: p.date(y, m, to), year: y}
+	}
+	if k, ok := p.has(j, "第"); ok {
+		n, l, ok := p.countNum(k)
+		if !ok || n < 1 {
+			return hit{}, j, false
+		}
+		if e, _, ok := p.any(l, "个周", "个星期", "个礼拜"); ok {
+			// 第一个星期一: the N-th such weekday of the month.
+			at := e
+			if strings.HasPrefix(p.s[l:], "个周") {
+				at = l + len("个周")
+			}
+			d, e2, ok := p.weekday(at)
+			if !ok {
+				return hit{}, j, false
+			}
+			first := 1 + (d%7-int(p.date(y, m, 1).Weekday())+7)%7
+			day := first + 7*(n-1)
+			if day > last {
+				return hit{}, j, false
+			}
+			return p.dayHit(y, m, day), e2, true
+		}
+		if e, _, ok := p.any(l, "周", "个星期", "星期"); ok && n <= 6 && !p.nextIn(e, "年岁") {
+			if thu := firstThu + 7*(n-1); thu <= last {
+				return week(thu), e, true
+			}
+		}
+		return hit{}, j, false
+	}
+	if k, ok := p.has(j, "最后"); ok {
+		if e, _, ok := p.any(k, "一周", "一个星期", "一星期", "一个礼拜"); ok {
+			return week(firstThu + 7*((last-firstThu)/7)), e, true
+		}
+		if n, l, ok := p.countNum(k); ok && n >= 1 && n <= last {
+			if e, _, ok := p.any(l, "天", "日"); ok {
+				return days(last-n+1, last), e, true
+			}
+		}
+		return hit{}, j, false
+	}
+	if k, ok := p.has(j, "前"); ok && relative {
+		if n, l, ok := p.countNum(k); ok && n >= 1 {
+			if e, _, ok := p.any(l, "天", "日"); ok && n <= last {
+				return days(1, n), e, true
+			}
+			if e, _, ok := p.any(l, "周", "个星期", "星期"); ok && n <= 4 {
+				return days(1, 7*n), e, true
+			}
+		}
+	}
+	return hit{}, j, false
 }

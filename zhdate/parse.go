@@ -199,9 +199,11 @@ func (p *scanner) point(i int, c ctx, f uint32) (hit, int, bool) {
 		case n == 4:
 			f &^= fMonth | fBareDay | fQuarter
 		case n <= 2:
-			f &^= fIso | fYear
+			f &^= fIso
 			if n == 2 {
-				f &^= fQuarter
+				f &^= fQuarter // but 15年3月, 98年 are years
+			} else {
+				f &^= fYear
 			}
 		default:
 			return hit{}, i, false

@@ -35,25 +35,47 @@ func (p *scanner) weekday(j int) (int, int, bool) {
 	return d, j + sz, true
 }
 
-// relative reads 今天, 明天, 昨天, 后天 and week words: 本周, 下周, 上周
-// (Monday to Sunday), 下周一, 本周末 (Saturday and Sunday), and a bare 周五
-// or 星期五 in the reference week.
+// dayWords are the days named relative to the reference day.
+var dayWords = map[string]int{
+	"今天": 0, "今日": 0, "本日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "大大后天": 4,
+	"昨天": -1, "昨日": -1, "前天": -2, "大前天": -3, "大大前天": -4,
+}
+
+// relative reads day words (今天, 明天, 后天, 大后天, 昨天, 前天, 大前天,
+// 本日) and week words: 本周, 下周, 下下周, 上周, 上上周 (Monday to Sunday),
+// 下周一, 下周周六, 本周末 (Saturday and Sunday), and a bare 周五 or 星期五:
+// the next one on or after the reference day (on a Saturday, 周五 is the
+// coming Friday; 本周五 is the one just past), except as the first half of
+// a range (周一至周五 is this week's).
 func (p *scanner) relative(i int) (hit, int, bool) {
-	if k, w, ok := p.any(i, "今天", "今日", "明天", "明日", "昨天", "昨日", "后天", "即日"); ok {
+	if k, w, ok := p.any(i, "大大后天", "大大前天", "大后天", "大前天", "今天", "今日", "本日", "明天", "明日", "昨天", "昨日", "后天", "前天", "即日"); ok {
 		if w == "即日" && !p.nextIn(k, "起") {
 			// 即日 is a date only in 即日起 ("from today").
 			return hit{}, i, false
 		}
-		off := map[string]int{"今天": 0, "今日": 0, "明天": 1, "明日": 1, "昨天": -1, "昨日": -1, "后天": 2}[w]
-		t := p.ref.AddDate(0, 0, off)
+		if w == "前天" && p.before(i) != 0 && in("提之以目当事", p.before(i)) {
+			return hit{}, i, false // 提前天数
+		}
+		if w == "后天" && p.before(i) != 0 && in("先之以最然落", p.before(i)) {
+			return hit{}, i, false // 先天后天, 之后天数
+		}
+		t := p.ref
+		if w != "即日" {
+			t = t.AddDate(0, 0, dayWords[w])
+		}
 		return hit{start: t, end: t, gran: gDay, year: t.Year(), month: t.Month()}, k, true
 	}
 	off := 0
-	j, w, ok := p.any(i, "本", "这个", "这", "下个", "下一", "下", "上个", "上一", "上")
+	j, w, ok := p.any(i, "本", "这个", "这一", "这", "下下个", "下下", "下个", "下一", "下", "上上个", "上上", "上个", "上一", "上")
 	if ok {
-		if strings.HasPrefix(w, "下") {
+		switch {
+		case strings.HasPrefix(w, "下下"):
+			off = 2
+		case strings.HasPrefix(w, "上上"):
+			off = -2
+		case strings.HasPrefix(w, "下"):
 			off = 1
-		} else if strings.HasPrefix(w, "上") {
+		case strings.HasPrefix(w, "上"):
 			off = -1
 		}
 		k, _, ok := p.any(j, "周", "星期", "礼拜")
@@ -64,7 +86,12 @@ func (p *scanner) relative(i int) (hit, int, bool) {
 		if l, ok := p.has(k, "末"); ok {
 			return hit{start: mon.AddDate(0, 0, 5), end: mon.AddDate(0, 0, 6), year: mon.Year()}, l, true
 		}
-		if d, l, ok := p.weekday(k); ok {
+		// 下周一, and 下周周六, 下周的星期六.
+		at := k
+		if l, _, ok := p.any(k, "的周", "的星期", "的礼拜", "周", "星期", "礼拜"); ok {
+			at = l
+		}
+		if d, l, ok := p.weekday(at); ok {
 			t := mon.AddDate(0, 0, d-1)
 			return hit{start: t, end: t, gran: gDay, year: t.Year(), month: t.Month()}, l, true
 		}
@@ -85,6 +112,9 @@ func (p *scanner) relative(i int) (hit, int, bool) {
 		return hit{}, i, false
 	}
 	t := p.weekStart(p.ref).AddDate(0, 0, d-1)
+	if _, rng := p.connector(l); t.Before(p.ref) && !rng {
+		t = t.AddDate(0, 0, 7)
+	}
 	return hit{start: t, end: t, gran: gDay, year: t.Year(), month: t.Month()}, l, true
 }
 

@@ -84,7 +84,7 @@ func newScanner(c *Calendar, s string, ref time.Time) *scanner {
 // bit per rune keeps the scan cheap on text that holds no dates.
 const triggerRunes = "0123456789０１２３４５６７８９" +
 	"一二三四五六七八九十两半" +
-	"年月本这下上中次今明去来翌后昨截到至每周星礼暑寒春秋开学期新第季" +
+	"年月本这下上中次今明去来翌后昨截到至每周星礼暑寒春秋开学期新第季大当几零〇" +
 	"“\"「『‘'前即"
 
 var triggerBits [0x10000 / 64]uint64
@@ -138,7 +138,8 @@ func init() {
 	add("0123456789０１２３４５６７８９", num|fIso)
 	add("一二三四五六七八九", num|fCadence)
 	add("十", num|fFyp)
-	add("两半", fDuration)
+	add("两半几", fDuration)
+	add("零〇", fYear)
 	add("今", fYear|fYearWords|fRelative)
 	add("本", fYear|fMonth|fQuarter|fRelative|fSchool)
 	add("明来", fYear|fRelative)
@@ -149,7 +150,9 @@ func init() {
 	add("中月", fMonthWords)
 	add("年", fYearWords)
 	add("季第", fQuarter)
-	add("昨后周星礼即", fRelative)
+	add("昨后周星礼即大", fRelative)
+	add("前", fRelative|fYear)
+	add("后当", fYear|fMonth)
 	add("春秋暑寒学期开新", fSchool)
 	add("“\"「『‘'", fFyp)
 	add("前", fYearWords)

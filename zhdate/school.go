@@ -167,14 +167,8 @@ func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 		}
 	}
 	first := func(y int) (time.Time, bool) {
-		if best.Dates != nil {
-			md, ok := best.Dates[y]
-			if !ok {
-				return time.Time{}, false
-			}
-			return p.md(md, y), true
-		}
-		return p.md(best.Date, y), true
+		md, ok := best.on(y)
+		return p.md(md, y), ok
 	}
 	s, ok := first(y)
 	if !ok {
@@ -189,5 +183,17 @@ func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 	if days < 1 {
 		days = 1
 	}
-	return hit{start: s, end: s.AddDate(0, 0, days-1), event: true, year: s.Year()}, j, true
+	h := hit{start: s, end: s.AddDate(0, 0, days-1), event: true, year: s.Year()}
+	// 中秋国庆, 元旦春节: two holidays named together are one stretch, so
+	// "中秋国庆前" is before the first of them.
+	if h2, k, ok := p.holiday(j, y, afterYear); ok {
+		if h2.start.Before(h.start) {
+			h.start = h2.start
+		}
+		if h2.end.After(h.end) {
+			h.end = h2.end
+		}
+		j = k
+	}
+	return h, j, true
 }

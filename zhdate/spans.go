@@ -184,8 +184,14 @@ func (p *scanner) schoolYears(y1, y2, j int) (hit, int, bool) {
 func (p *scanner) duration(i int) (hit, int, bool) {
 	fail := func() (hit, int, bool) { return hit{}, i, false }
 	n, j, ok := p.countNum(i)
+	fuzzy := false
 	if !ok {
-		return fail()
+		// 几个月之内, 几天内: a few, read as three.
+		k, found := p.has(i, "几")
+		if !found || isNumLike(p.before(i)) {
+			return fail()
+		}
+		n, j, fuzzy = 3, k, true
 	}
 	if k, ok := p.connector(j); ok && n > 0 {
 		if n2, l, ok := p.countNum(k); ok && n2 > n {
@@ -193,7 +199,7 @@ func (p *scanner) duration(i int) (hit, int, bool) {
 		}
 	}
 
-	k, unit, ok := p.any(j, "个工作日", "工作日", "个小时", "小时", "个星期", "星期", "个季度", "个月", "周", "天", "日", "年", "月")
+	k, unit, ok := p.any(j, "个工作日", "工作日", "个小时", "小时", "个星期", "星期", "个礼拜", "礼拜", "个季度", "个月", "周", "天", "日", "年", "月")
 	if !ok {
 		return fail()
 	}
@@ -201,7 +207,9 @@ func (p *scanner) duration(i int) (hit, int, bool) {
 	if half && unit != "年" && unit != "个月" && unit != "月" {
 		return fail()
 	}
-	fuzzy := false
+	if h, l, ok := p.offset(n, unit, k); ok {
+		return h, l, true
+	}
 	if l, ok := p.has(k, "左右"); ok {
 		k, fuzzy = l, true
 	}
@@ -216,35 +224,90 @@ func (p *scanner) duration(i int) (hit, int, bool) {
 	var end time.Time
 	switch unit {
 	case "个工作日", "工作日":
-		end = t
-		for left := n; left > 0; {
-			end = end.AddDate(0, 0, 1)
-			if wd := end.Weekday(); wd != time.Saturday && wd != time.Sunday {
-				left--
-			}
-		}
+		end = workdaysAfter(t, n)
 	case "个小时", "小时":
 		end = t.AddDate(0, 0, (n+23)/24)
-	case "个星期", "星期", "周":
-		end = t.AddDate(0, 0, 7*n)
-	case "天", "日":
-		end = t.AddDate(0, 0, n)
-	case "个季度":
-		end = p.addMonths(t, 3*n)
-	case "个月", "月":
-		if half {
-			end = t.AddDate(0, 0, 15)
-		} else {
-			end = p.addMonths(t, n)
-		}
-	case "年":
-		if half {
-			end = p.addMonths(t, 6)
-		} else {
-			end = p.addMonths(t, 12*n)
-		}
+	default:
+		end = p.shift(t, n, unit)
 	}
 	return hit{start: t, end: end, fuzzy: fuzzy, deadline: true}, k, true
+}
+
+// workdaysAfter is the n-th Monday-to-Friday day after t.
+func workdaysAfter(t time.Time, n int) time.Time {
+	for left := n; left > 0; {
+		t = t.AddDate(0, 0, 1)
+		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			left--
+		}
+	}
+	return t
+}
+
+// shift moves t by n units (n -1 is half a month or a year).
+func (p *scanner) shift(t time.Time, n int, unit string) time.Time {
+	switch unit {
+	case "个星期", "星期", "个礼拜", "礼拜", "周":
+		return t.AddDate(0, 0, 7*n)
+	case "天", "日":
+		return t.AddDate(0, 0, n)
+	case "个季度":
+		return p.addMonths(t, 3*n)
+	case "个月", "月":
+		if n < 0 {
+			return t.AddDate(0, 0, 15*-n)
+		}
+		return p.addMonths(t, n)
+	case "年":
+		if n < 0 {
+			return p.addMonths(t, -6*n)
+		}
+		return p.addMonths(t, 12*n)
+	}
+	return t
+}
+
+// offset reads 后/之后/以后 or, for days, weeks and months, 前/之前/以前
+// after a count and its unit at j: the day that many units after or before
+// the reference day (3天后, 两个星期后, 三个月后, 5天前). Years only count
+// forward: "两年前" in a plan is rarely a date, and "N日前" is a deadline
+// on a day of the month (25日前).
+func (p *scanner) offset(n int, unit string, j int) (hit, int, bool) {
+	switch unit {
+	case "小时", "个小时", "月", "日":
+		return hit{}, j, false
+	}
+	sign := 1
+	k, _, ok := p.any(j, "之后", "以后", "过后", "后")
+	if !ok {
+		if unit == "年" || unit == "个季度" || n < 0 {
+			return hit{}, j, false
+		}
+		if k, _, ok = p.any(j, "之前", "以前", "前"); !ok || !p.qianOK(k) {
+			return hit{}, j, false
+		}
+		sign = -1
+	}
+	if p.nextIn(k, "天日年") {
+		return hit{}, j, false // 3年后天, 两周后日程
+	}
+	var t time.Time
+	switch unit {
+	case "个工作日", "工作日":
+		if sign < 0 {
+			return hit{}, j, false
+		}
+		t = workdaysAfter(p.ref, n)
+	case "个月":
+		if n < 0 {
+			t = p.shift(p.ref, n, unit) // 半个月后
+		} else {
+			t = p.addMonths(p.ref, sign*n)
+		}
+	default:
+		t = p.shift(p.ref, sign*n, unit) // days and weeks only go back
+	}
+	return hit{start: t, end: t, gran: gDay, year: t.Year(), month: t.Month()}, k, true
 }
 
 // cadence reads 每周, 每月3次, 每学期, 每年9月, 每月15日前 … and 一月一次,

@@ -48,44 +48,86 @@ func (p *scanner) iso(i int) (hit, int, bool) {
 
 // year reads a year designator: 2026年, 二〇二六年, 今年, 明年, 去年, 次年.
 // 次年/翌年 count from the context year, so "12月至次年1月" works.
-func (p *scanner) year(i int, c ctx) (int, int, bool) {
+func (p *scanner) year(i int, c ctx) (y, j int, short, ok bool) {
 	r, _ := p.at(i)
 	if zhnum.Digit(r) >= 0 {
 		if isNumLike(p.before(i)) {
-			return 0, i, false
+			return 0, i, false, false
 		}
 		v, n, j := p.arabic(i)
-		if n != 4 || v < 1900 || v > 2100 {
-			return 0, i, false
+		l, ok := p.has(p.skipSpace(j), "年")
+		switch {
+		case !ok:
+			return 0, i, false, false
+		case n == 4 && v >= 1900 && v <= 2100:
+			return v, l, false, true
+		case n == 2 && l == j+len("年"):
+			return p.century(v), l, true, true
 		}
-		if l, ok := p.has(p.skipSpace(j), "年"); ok {
-			return v, l, true
-		}
-		return 0, i, false
+		return 0, i, false, false
 	}
-	if d := cnDigit(r); d == 1 || d == 2 {
+	if d := zhnum.CnDigit(r); d >= 0 && r != '两' {
 		if isCnNum(p.before(i)) {
-			return 0, i, false
+			return 0, i, false, false
 		}
 		v, n, size := zhnum.CnDigits(p.s[i:])
-		if l, ok := p.has(i+size, "年"); ok && n == 4 && v >= 1900 && v <= 2100 {
-			return int(v), l, true
+		l, ok := p.has(i+size, "年")
+		switch {
+		case !ok:
+		case n == 4 && v >= 1900 && v <= 2100 && (d == 1 || d == 2):
+			return int(v), l, false, true
+		case n == 2:
+			return p.century(int(v)), l, true, true
 		}
-		return 0, i, false
+		return 0, i, false, false
 	}
-	j, w, ok := p.any(i, "今年", "本年", "明年", "来年", "次年", "翌年", "去年", "上一年", "上年")
+	j, w, ok := p.any(i, "今年", "本年", "明年", "来年", "次年", "翌年", "去年", "上一年", "上年", "前年", "后年")
 	if !ok {
-		return 0, i, false
+		return 0, i, false, false
 	}
 	switch w {
 	case "今年", "本年":
-		return p.ry, j, true
+		return p.ry, j, false, true
 	case "明年", "来年":
-		return p.ry + 1, j, true
+		return p.ry + 1, j, false, true
 	case "次年", "翌年":
-		return c.year + 1, j, true
+		return c.year + 1, j, false, true
+	case "前年", "后年":
+		// 两年前年底, 三年后年初: the year is part of a count.
+		if b := p.before(i); isNumLike(b) || (b != 0 && in("年提之以目最然落先", b)) {
+			return 0, i, false, false
+		}
+		if w == "前年" {
+			return p.ry - 2, j, false, true
+		}
+		return p.ry + 2, j, false, true
 	}
-	return p.ry - 1, j, true
+	return p.ry - 1, j, false, true
+}
+
+// century places a two-digit year: in this century up to ten years after
+// the reference year, else in the last (98年 is 1998, 26年 is 2026).
+func (p *scanner) century(yy int) int {
+	if 2000+yy <= p.ry+10 {
+		return 2000 + yy
+	}
+	return 1900 + yy
+}
+
+// bareShortYear reports whether a two-digit year at i..j stands alone as a
+// year: only when written digit by digit in Chinese (九七年, 零六年) and not
+// a vague count (三五年, 七八年, 两三年) or a span (三五年内, 九七年来).
+func (p *scanner) bareShortYear(i, j int) bool {
+	d1, sz := p.at(i)
+	if zhnum.Digit(d1) >= 0 {
+		return false
+	}
+	a, b := zhnum.CnDigit(d1), zhnum.CnDigit(p.peek(i+sz))
+	if b == a+1 || (a == 3 && b == 5) {
+		return false
+	}
+	_, _, ok := p.any(j, "内", "以内", "之内", "来", "以来", "时间", "的时间", "左右", "多", "后", "前", "间")
+	return !ok
 }
 
 func (p *scanner) yearSpan(y int) hit {
@@ -95,7 +137,7 @@ func (p *scanner) yearSpan(y int) hit {
 // yearPhrase reads a year designator and whatever narrows it: a month, a
 // part of the year, a quarter, a school period or a holiday.
 func (p *scanner) yearPhrase(i int, c ctx) (hit, int, bool) {
-	y, j, ok := p.year(i, c)
+	y, j, short, ok := p.year(i, c)
 	if !ok {
 		return hit{}, i, false
 	}
@@ -137,6 +179,10 @@ func (p *scanner) yearPhrase(i int, c ctx) (hit, int, bool) {
 		h.explicit, h.year = true, y
 		return h, l, true
 	}
+	if short && !p.bareShortYear(i, j) {
+		// 15年 alone is more often fifteen years than 2015.
+		return hit{}, i, false
+	}
 	return p.yearSpan(y), j, true
 }
 
@@ -147,7 +193,7 @@ func (p *scanner) yearPart(j, y int) (hit, int, bool) {
 	// 前三季度, 前两个月: the first N quarters or months of the year.
 	if k, ok := p.has(j, "前"); ok {
 		if n, l, ok := p.countNum(k); ok && n > 0 {
-			if e, ok := p.has(l, "季度"); ok && n <= 4 {
+			if e, _, ok := p.any(l, "季度", "个季度"); ok && n <= 4 {
 				return hit{start: p.date(y, 1, 1), end: p.date(y, time.Month(3*n+1), 0), year: y}, e, true
 			}
 			if e, _, ok := p.any(l, "个月"); ok && n <= 12 {
@@ -230,7 +276,7 @@ func (p *scanner) quarter(i, y int, afterYear bool) (hit, int, bool) {
 	var h hit
 	j := i
 	cur := (int(p.rm)-1)/3 + 1
-	if k, w, ok := p.any(i, "本季度", "本季", "这个季度", "下一季度", "下个季度", "下季度", "上一季度", "上个季度", "上季度", "季度末", "季度初", "季末", "季初"); ok && !afterYear {
+	if k, w, ok := p.any(i, "本季度", "本季", "这个季度", "下下个季度", "下下季度", "下一季度", "下个季度", "下季度", "上上个季度", "上上季度", "上一季度", "上个季度", "上季度", "季度末", "季度初", "季末", "季初"); ok && !afterYear {
 		b := p.before(i)
 		if w == "本季" && p.nextIn(k, "节") {
 			return fail()
@@ -245,6 +291,10 @@ func (p *scanner) quarter(i, y int, afterYear bool) (hit, int, bool) {
 			if strings.HasPrefix(w, "季末") || strings.HasPrefix(w, "季初") {
 				k = i + len("季")
 			}
+		case strings.HasPrefix(w, "下下"):
+			h = p.quarterSpan(p.ry, cur+2)
+		case strings.HasPrefix(w, "上上"):
+			h = p.quarterSpan(p.ry, cur-2)
 		case strings.HasPrefix(w, "下"):
 			h = p.quarterSpan(p.ry, cur+1)
 		case strings.HasPrefix(w, "上"):
