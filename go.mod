@@ -3,6 +3,7 @@ module github.com/duban-bot/duban
 go 1.26.8
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/go-telegram/bot v1.19.0
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/robfig/cron/v3 v3.0.1
@@ -13,7 +14,6 @@ require (
 )
 
 require (
-	github.com/6tail/lunar-go v1.4.7 // indirect
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect

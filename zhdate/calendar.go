@@ -78,6 +78,7 @@ var DefaultCalendar = Calendar{
 		{Names: []string{"元旦节", "元旦"}, Date: MonthDay{time.January, 1}, Days: 1, Upcoming: true},
 		{Names: []string{"除夕"}, Lunar: MonthDay{1, 1}, Offset: -1, Upcoming: true},
 		{Names: []string{"春节"}, Lunar: MonthDay{1, 1}, Days: 7, Upcoming: true},
+		{Names: []string{"大年初一", "正月初一"}, Lunar: MonthDay{1, 1}, Upcoming: true},
 		{Names: []string{"元宵节", "元宵"}, Lunar: MonthDay{1, 15}, Upcoming: true},
 		{Names: []string{"三八妇女节", "三八节", "妇女节"}, Date: MonthDay{time.March, 8}},
 		{Names: []string{"植树节"}, Date: MonthDay{time.March, 12}},

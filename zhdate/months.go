@@ -158,8 +158,8 @@ func (p *scanner) monthWords(i int) (hit, int, bool) {
 	return h, k, true
 }
 
-// bareDay reads a day without a month ("25日前"), in the reference month.
-// Alone it needs a 前 marker, because a lone "20日" in a summary is more
+// bareDay reads a day without a month ("25日前", "12号到15号"), in the
+// reference month. Alone it needs a 前 marker or a second day, because a lone "20日" in a summary is more
 // often a day of a month named earlier; in a range tail ("1日至31日") it
 // takes the first half's month.
 func (p *scanner) bareDay(i int, c ctx) (hit, int, bool) {
@@ -175,7 +175,7 @@ func (p *scanner) bareDay(i int, c ctx) (hit, int, bool) {
 	if !ok {
 		return fail()
 	}
-	if !c.dayOK {
+	if !c.dayOK && !p.dayRangeAt(l) {
 		if m, w, ok := p.any(l, "以前", "之前", "前"); !ok || (w == "前" && !p.qianOK(m)) {
 			return fail()
 		}
@@ -188,6 +188,20 @@ func (p *scanner) bareDay(i int, c ctx) (hit, int, bool) {
 		return fail()
 	}
 	return p.dayHit(y, m, d), l, true
+}
+
+// dayRangeAt reports a connector and a day at j ("到15号"), which make a
+// day standing alone the start of a range in the reference month.
+func (p *scanner) dayRangeAt(j int) bool {
+	k, ok := p.connector(j)
+	if !ok {
+		return false
+	}
+	if _, l, ok := p.smallNum(k); ok {
+		_, _, ok = p.any(l, "日", "号")
+		return ok
+	}
+	return false
 }
 
 // monthWeeks reads what narrows month h to weeks or days: 第2周 (Fuzzy),

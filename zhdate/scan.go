@@ -150,6 +150,7 @@ func init() {
 	add("中月", fMonthWords)
 	add("年", fYearWords)
 	add("季第", fQuarter)
+	add("第", fSchool)
 	add("昨后周星礼即大", fRelative)
 	add("前", fRelative|fYear)
 	add("后当", fYear|fMonth)

@@ -99,6 +99,9 @@ func (p *scanner) schoolNamed(i, y int, afterYear bool) (hit, int, bool) {
 // schoolRelative reads the school words of school() that follow the
 // reference date.
 func (p *scanner) schoolRelative(i int) (hit, int, bool) {
+	if k, ok := p.has(i, "第"); ok {
+		return p.termWeek(i, k)
+	}
 	if k, w, ok := p.any(i, "本学期", "这学期", "新学期", "下一学期", "下学期", "上一学期", "上学期"); ok {
 		per := p.currentTerm()
 		switch w {
@@ -196,4 +199,21 @@ func (p *scanner) holiday(i, y int, afterYear bool) (hit, int, bool) {
 		j = k
 	}
 	return h, j, true
+}
+
+// termWeek reads 第N周 standing alone: the N-th week of the current term
+// (or of the coming one in a vacation), counting the Monday-to-Sunday week
+// that holds the opening day as week 1, as school calendars do. It is
+// Fuzzy like every school word.
+func (p *scanner) termWeek(i, k int) (hit, int, bool) {
+	n, l, ok := p.countNum(k)
+	if !ok || n < 1 || n > 30 {
+		return hit{}, i, false
+	}
+	e, _, ok := p.any(l, "周", "个星期", "星期")
+	if !ok || p.nextIn(e, "年岁期末内一二三四五六日天") {
+		return hit{}, i, false
+	}
+	mon := p.weekStart(p.currentTerm().s).AddDate(0, 0, 7*(n-1))
+	return hit{start: mon, end: mon.AddDate(0, 0, 6), fuzzy: true, year: mon.Year()}, e, true
 }

@@ -42,9 +42,19 @@ func (p *scanner) rangeOrPoint(i int, c ctx, f uint32) (hit, int, bool) {
 		return h, j, true
 	}
 	if h2.end.Before(h.start) && !h2.explicit {
-		c2.year++
-		if h3, l3, ok := p.point(k, c2, f2); ok && l3 == l {
-			h2 = h3
+		// A bare second day moves to the next month (12号到3号), a month
+		// or a day with its month to the next year (12月1号到1月1号).
+		var next []ctx
+		if h.gran == gDay {
+			nm := p.date(c2.year, c2.month+1, 1)
+			next = append(next, ctx{year: nm.Year(), month: nm.Month(), dayOK: true})
+		}
+		next = append(next, ctx{year: c2.year + 1, month: c2.month, dayOK: c2.dayOK})
+		for _, c3 := range next {
+			if h3, l3, ok := p.point(k, c3, f2); ok && l3 == l && !h3.end.Before(h.start) {
+				h2 = h3
+				break
+			}
 		}
 	}
 	if h2.end.Before(h.start) {
