@@ -43,3 +43,24 @@ func BenchmarkFindPlain10KB(b *testing.B) {
 }
 
 var plain10KB = strings.Repeat("全面贯彻党的教育方针，坚持立德树人，深化教育教学改革，办好人民满意的教育。", 10*1024/111+1)
+
+// chat10KB is group-chat text dense with the spoken forms: relative days,
+// weeks of a month, two-digit years and lunar festivals.
+var chat10KB = func() string {
+	const msg = "各位老师，大后天上午开会，材料请于下下周一前报送；本月第2周完成自查，15年3月2日以来的台账一并整理。" +
+		"中秋国庆前完成校舍排查，端午节前报送方案，3天后复查，两个礼拜内整改到位，九七年建成的教学楼重点检查。"
+	var b strings.Builder
+	for b.Len() < 10*1024 {
+		b.WriteString(msg)
+	}
+	return strings.ToValidUTF8(b.String()[:10*1024], "")
+}()
+
+func BenchmarkFindChat10KB(b *testing.B) {
+	b.SetBytes(int64(len(chat10KB)))
+	n := 0
+	for b.Loop() {
+		n = len(Find(chat10KB, jul))
+	}
+	b.ReportMetric(float64(n), "exprs/op")
+}
