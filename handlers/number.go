@@ -3,69 +3,29 @@ package handlers
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/duban-bot/duban/internal/cnum"
+	"github.com/duban-bot/duban/zhnum"
 )
 
 // isNumRune reports whether r can be part of a number people write:
 // ASCII digits or Chinese numerals.
 func isNumRune(r rune) bool {
-	return r >= '0' && r <= '9' || cnum.Digit(r) >= 0 || r == '十' || r == '百'
+	return r >= '0' && r <= '9' || zhnum.CnDigit(r) >= 0 || r == '十' || r == '百'
 }
 
 // parseNumber reads a small non-negative number written in ASCII digits
-// ("85") or Chinese numerals up to 999 ("八十五", "一百", "十"); ok is false
-// for anything else or for numbers of more than six digits.
+// ("85", at most six) or Chinese numerals below 1000 ("八十五", "一百",
+// "十", "一百零五", "一百五" as people say 150); ok is false for anything
+// else, such as "三五" (three or five).
 func parseNumber(s string) (int, bool) {
-	if s == "" {
+	v, ok := zhnum.ParseInt(s)
+	if !ok {
 		return 0, false
 	}
 	if s[0] >= '0' && s[0] <= '9' {
-		if len(s) > 6 {
-			return 0, false
-		}
-		n, err := strconv.Atoi(s)
-		return n, err == nil
+		return int(v), len(s) <= 6
 	}
-	return parseChinese(s)
-}
-
-// parseChinese reads Chinese numerals below 1000: 五, 十五, 二十, 八十五,
-// 一百, 一百零五, 三五 (digit by digit) is refused.
-func parseChinese(s string) (int, bool) {
-	total, cur := 0, -1
-	seenUnit := false
-	for _, r := range s {
-		switch {
-		case cnum.Digit(r) >= 0:
-			if cur >= 0 {
-				return 0, false // two digits in a row
-			}
-			cur = cnum.Digit(r)
-		case r == '十':
-			if cur < 0 {
-				cur = 1
-			}
-			total += cur * 10
-			cur, seenUnit = -1, true
-		case r == '百':
-			if cur < 0 || total > 0 {
-				return 0, false
-			}
-			total += cur * 100
-			cur, seenUnit = -1, true
-		default:
-			return 0, false
-		}
-	}
-	if cur >= 0 {
-		total += cur
-	}
-	if !seenUnit && utf8.RuneCountInString(s) > 1 {
-		return 0, false
-	}
-	return total, true
+	return int(v), v < 1000 && !strings.ContainsAny(s, "万亿千")
 }
 
 // ParsePercent finds the percent a report states: "60%", "60％", "百分之六十",

@@ -2,23 +2,29 @@ package llm
 
 import "testing"
 
-func TestParseCN(t *testing.T) {
+func TestReadNumber(t *testing.T) {
 	tests := []struct {
 		in   string
 		want float64
-		ok   bool
+		end  int // runes read; 0 for none
 	}{
-		{"十", 10, true}, {"十五", 15, true}, {"二十", 20, true}, {"一百二十", 120, true},
-		{"三千零五", 3005, true}, {"一万五", 15000, true}, {"三百五", 350, true}, {"一万零五", 10005, true},
-		{"十五万", 150000, true}, {"一亿五千万", 150000000, true}, {"两", 2, true}, {"一点五", 1.5, true},
-		{"一点五万", 15000, true}, {"百", 100, true}, {"三四", 0, false}, {"二〇二六", 0, false}, {"万", 0, false},
+		{"十五项", 15, 2}, {"一万五千人", 15000, 4}, {"一点五万", 15000, 4}, {"15,000元", 15000, 6},
+		{"1.72亿", 1.72e8, 5}, {"３０所", 30, 2}, {"万人", 0, 0}, {"所", 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, ok := parseCN([]rune(tt.in))
-			if ok != tt.ok || (ok && got != tt.want) {
-				t.Errorf("parseCN(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			v, end, ok := readNumber([]rune(tt.in), 0)
+			if ok != (tt.end > 0) || (ok && (v != tt.want || end != tt.end)) {
+				t.Errorf("readNumber(%q) = %v, %d, %v; want %v, %d", tt.in, v, end, ok, tt.want, tt.end)
 			}
 		})
+	}
+}
+
+func TestStepOf(t *testing.T) {
+	for v, want := range map[float64]float64{3000: 1000, 15: 1, 1.5: 1, 0: 1, 120: 10} {
+		if got := stepOf(v); got != want {
+			t.Errorf("stepOf(%v) = %v, want %v", v, got, want)
+		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/duban-bot/duban/internal/cnum"
+	"github.com/duban-bot/duban/zhnum"
 )
 
 // This file finds the figures in a text, for Ground. It is a hand-written
@@ -84,31 +84,34 @@ func scan(rs []rune) []mention {
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
-		case (r == '#' || r == '＃') && i+1 < len(rs) && digitVal(rs[i+1]) >= 0:
+		case (r == '#' || r == '＃') && i+1 < len(rs) && zhnum.Digit(rs[i+1]) >= 0:
 			j := i + 1
-			for j < len(rs) && digitVal(rs[j]) >= 0 {
+			for j < len(rs) && zhnum.Digit(rs[j]) >= 0 {
 				j++
 			}
 			n := -1 // too long to be an item number: never in scope
 			if j-i-1 <= 9 {
-				n = int(readInt(rs[i+1 : j]))
+				n = atoi(rs[i+1 : j])
 			}
 			out = append(out, mention{start: i, end: j, kind: kindCite, cite: n})
 			i = j
 		case hasPrefixAt(rs, i, runesPercent):
-			if v, _, j, ok := readNumber(rs, i+3); ok {
+			if at(rs, i+3) == '百' && !zhnum.IsNumeral(at(rs, i+4)) {
+				out = append(out, mention{start: i, end: i + 4, kind: kindPercent, val: 100}) // 百分之百
+				i += 4
+			} else if v, j, ok := readNumber(rs, i+3); ok {
 				out = append(out, mention{start: i, end: j, kind: kindPercent, val: v})
 				i = j
 			} else {
 				i += 3
 			}
-		case digitVal(r) >= 0:
+		case zhnum.Digit(r) >= 0:
 			m, j, ok := scanArabic(rs, i)
 			if ok {
 				out = append(out, m)
 			}
 			i = j
-		case cnum.Digit(r) >= 0 || r == '十':
+		case zhnum.CnDigit(r) >= 0 || r == '十':
 			if p := phraseAt(rs, i); p > 0 {
 				i += p
 				continue
@@ -144,7 +147,7 @@ func scanArabic(rs []rune, i int) (mention, int, bool) {
 	if m, j, ok := isoDate(rs, i); ok {
 		return m, j, true
 	}
-	v, step, j, ok := readArabic(rs, i)
+	v, j, ok := readNumber(rs, i)
 	if !ok {
 		return mention{}, j, false
 	}
@@ -163,13 +166,13 @@ func scanArabic(rs []rune, i int) (mention, int, bool) {
 	if prev == '¥' || prev == '￥' {
 		m.kind = kindMoney
 	}
-	return finish(rs, m, step, j, true)
+	return finish(rs, m, j, true)
 }
 
 // scanChinese reads a figure written in Chinese numerals at rs[i].
 func scanChinese(rs []rune, i int) (mention, int, bool) {
 	j := i
-	for j < len(rs) && (isCNNumeral(rs[j]) || (rs[j] == '点' && j+1 < len(rs) && cnum.Digit(rs[j+1]) >= 0 && j > i)) {
+	for j < len(rs) && (zhnum.IsNumeral(rs[j]) || (rs[j] == '点' && j+1 < len(rs) && zhnum.CnDigit(rs[j+1]) >= 0 && j > i)) {
 		j++
 	}
 	run := rs[i:j]
@@ -183,15 +186,11 @@ func scanChinese(rs []rune, i int) (mention, int, bool) {
 		return mention{}, j + 2, false
 	}
 	// Years are read digit by digit: 二〇二六年.
-	if len(run) == 4 && next == '年' && allCNDigits(run) {
-		y := 0
-		for _, r := range run {
-			y = y*10 + cnum.Digit(r)
-		}
-		d := dateTail(rs, mention{start: i, kind: kindDate, year: y}, j+1)
+	if y, n, size := zhnum.CnDigits(string(run)); n == 4 && size == len(string(run)) && next == '年' {
+		d := dateTail(rs, mention{start: i, kind: kindDate, year: int(y)}, j+1)
 		return d, d.end, true
 	}
-	v, ok := parseCN(run)
+	v, ok := zhnum.Parse(string(run))
 	if !ok {
 		return mention{}, j, false
 	}
@@ -199,7 +198,7 @@ func scanChinese(rs []rune, i int) (mention, int, bool) {
 		// 两日, 两月 are durations: a date would say 二日, 二月.
 		return mention{start: i, end: j + 1, kind: kindCount, val: v}, j + 1, true
 	}
-	m, end, found := finish(rs, mention{start: i, val: v}, 0, j, false)
+	m, end, found := finish(rs, mention{start: i, val: v}, j, false)
 	if !found {
 		return mention{}, end, false
 	}
@@ -239,7 +238,7 @@ func scanMagnitude(rs []rune, i int) (mention, int, bool) {
 // finish reads what follows a number (a multiplier, 多/余, a unit, a date
 // word) and decides the kind. arabic tells whether the number was written in
 // digits: Chinese numerals with no unit are not figures.
-func finish(rs []rune, m mention, step float64, j int, arabic bool) (mention, int, bool) {
+func finish(rs []rune, m mention, j int, arabic bool) (mention, int, bool) {
 	mul := 1.0
 	approx := false
 	base := m.val
@@ -276,10 +275,7 @@ multipliers:
 	}
 	m.val = base * mul
 	if approx {
-		if step == 0 {
-			step = stepOf(base)
-		}
-		m.approx, m.hi = true, (base+step)*mul
+		m.approx, m.hi = true, (base+stepOf(base))*mul
 	}
 	whole := mul == 1 && !approx && base == math.Trunc(base)
 	r := at(rs, j)
@@ -341,13 +337,13 @@ multipliers:
 func dateTail(rs []rune, m mention, j int) mention {
 	m.end = j
 	if m.year > 0 && m.month == 0 {
-		if v, _, k, ok := readNumber(rs, j); ok && at(rs, k) == '月' && v >= 1 && v <= 12 && v == math.Trunc(v) {
+		if v, k, ok := readNumber(rs, j); ok && at(rs, k) == '月' && v >= 1 && v <= 12 && v == math.Trunc(v) {
 			m.month, m.end, j = int(v), k+1, k+1
 		} else {
 			return m
 		}
 	}
-	if v, _, k, ok := readNumber(rs, j); ok && (at(rs, k) == '日' || at(rs, k) == '号') && v >= 1 && v <= 31 && v == math.Trunc(v) {
+	if v, k, ok := readNumber(rs, j); ok && (at(rs, k) == '日' || at(rs, k) == '号') && v >= 1 && v <= 31 && v == math.Trunc(v) {
 		m.day, m.end = int(v), k+1
 	}
 	return m
@@ -357,13 +353,13 @@ func dateTail(rs []rune, m mention, j int) mention {
 func isoDate(rs []rune, i int) (mention, int, bool) {
 	digits := func(j, lo, hi int) (int, int) {
 		k := j
-		for k < len(rs) && k-j < hi && digitVal(rs[k]) >= 0 {
+		for k < len(rs) && k-j < hi && zhnum.Digit(rs[k]) >= 0 {
 			k++
 		}
-		if k-j < lo || (k < len(rs) && digitVal(rs[k]) >= 0) {
+		if k-j < lo || (k < len(rs) && zhnum.Digit(rs[k]) >= 0) {
 			return -1, j
 		}
-		return int(readInt(rs[j:k])), k
+		return atoi(rs[j:k]), k
 	}
 	y, j := digits(i, 4, 4)
 	if y < 0 || j >= len(rs) || !strings.ContainsRune("-/.", rs[j]) {
@@ -384,7 +380,7 @@ func isoDate(rs []rune, i int) (mention, int, bool) {
 // scanWord reads an English month date ("November 3, 2026", "Nov 2026") or
 // skips the word, digits glued to it included ("H5", "G20").
 func scanWord(rs []rune, i int) (mention, int, bool) {
-	if i > 0 && (isASCIILetter(rs[i-1]) || digitVal(rs[i-1]) >= 0) {
+	if i > 0 && (isASCIILetter(rs[i-1]) || zhnum.Digit(rs[i-1]) >= 0) {
 		return mention{}, skipWord(rs, i), false
 	}
 	j := i
@@ -393,7 +389,7 @@ func scanWord(rs []rune, i int) (mention, int, bool) {
 	}
 	word := string(rs[i:j])
 	mon, ok := englishMonths[word]
-	if !ok || (j < len(rs) && digitVal(rs[j]) >= 0) {
+	if !ok || (j < len(rs) && zhnum.Digit(rs[j]) >= 0) {
 		return mention{}, skipWord(rs, i), false
 	}
 	if at(rs, j) == '.' { // "Nov."
@@ -415,13 +411,13 @@ func scanWord(rs []rune, i int) (mention, int, bool) {
 // dayAt reads "3", "3rd", "03" as a day of the month.
 func dayAt(rs []rune, j int) (int, int) {
 	k := j
-	for k < len(rs) && k-j < 2 && digitVal(rs[k]) >= 0 {
+	for k < len(rs) && k-j < 2 && zhnum.Digit(rs[k]) >= 0 {
 		k++
 	}
-	if k == j || (k < len(rs) && digitVal(rs[k]) >= 0) {
+	if k == j || (k < len(rs) && zhnum.Digit(rs[k]) >= 0) {
 		return 0, j
 	}
-	d := int(readInt(rs[j:k]))
+	d := atoi(rs[j:k])
 	if d < 1 || d > 31 {
 		return 0, j
 	}
@@ -448,13 +444,13 @@ func yearAfter(rs []rune, j int) (int, int) {
 	}
 	k++
 	e := k
-	for e < len(rs) && e-k < 4 && digitVal(rs[e]) >= 0 {
+	for e < len(rs) && e-k < 4 && zhnum.Digit(rs[e]) >= 0 {
 		e++
 	}
-	if e-k != 4 || digitVal(at(rs, e)) >= 0 || isASCIILetter(at(rs, e)) {
+	if e-k != 4 || zhnum.Digit(at(rs, e)) >= 0 || isASCIILetter(at(rs, e)) {
 		return 0, j
 	}
-	y := int(readInt(rs[k:e]))
+	y := atoi(rs[k:e])
 	if y < 1900 || y > 2100 {
 		return 0, j
 	}
@@ -549,7 +545,7 @@ func wordAt(rs []rune, j int, word string) int {
 }
 
 func skipWord(rs []rune, j int) int {
-	for j < len(rs) && (isASCIILetter(rs[j]) || digitVal(rs[j]) >= 0 || rs[j] == '_') {
+	for j < len(rs) && (isASCIILetter(rs[j]) || zhnum.Digit(rs[j]) >= 0 || rs[j] == '_') {
 		j++
 	}
 	return j

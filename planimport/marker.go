@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/duban-bot/duban/zhnum"
 )
 
 // marker is the numbering in front of a paragraph ("一、", "（三）", "4.",
@@ -72,60 +74,38 @@ const (
 	rankBullet
 )
 
-// cnDigit values of Chinese numerals used in ordinals.
-var cnDigit = map[rune]int{'〇': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
 // cnNumber parses a Chinese ordinal of 1..99 at the start of s ("三",
-// "十", "十二", "二十", "二十三") and returns it with its length in bytes.
+// "十", "十二", "二十", "二十三") and returns it with its length in bytes;
+// 两, 零 and larger numbers are no ordinals.
 func cnNumber(s string) (value, size int) {
-	r1, n1 := utf8.DecodeRuneInString(s)
-	d1, ok1 := cnDigit[r1]
-	switch {
-	case r1 == '十':
-		r2, n2 := utf8.DecodeRuneInString(s[n1:])
-		if d2, ok := cnDigit[r2]; ok && d2 > 0 {
-			return 10 + d2, n1 + n2
-		}
-		return 10, n1
-	case ok1 && d1 > 0:
-		r2, n2 := utf8.DecodeRuneInString(s[n1:])
-		if r2 != '十' {
-			return d1, n1
-		}
-		r3, n3 := utf8.DecodeRuneInString(s[n1+n2:])
-		if d3, ok := cnDigit[r3]; ok && d3 > 0 {
-			return d1*10 + d3, n1 + n2 + n3
-		}
-		return d1 * 10, n1 + n2
+	if r, _ := utf8.DecodeRuneInString(s); r == '两' || zhnum.Digit(r) >= 0 {
+		return 0, 0
 	}
-	return 0, 0
+	v, n := zhnum.ReadInt(s)
+	if n == 0 || v < 1 || v > 99 {
+		return 0, 0
+	}
+	return int(v), n
 }
-
-var cnDigits = []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 
 // cnString writes 1..99 as a Chinese ordinal.
 func cnString(v int) string {
-	switch {
-	case v <= 0 || v > 99:
+	if v <= 0 || v > 99 {
 		return strconv.Itoa(v)
-	case v < 10:
-		return cnDigits[v]
-	case v < 20:
-		return "十" + cnDigits[v-10]
 	}
-	return cnDigits[v/10] + "十" + cnDigits[v%10]
+	return zhnum.Format(int64(v))
 }
 
 // arNumber parses 1..3 ASCII digits at the start of s.
 func arNumber(s string) (value, size int) {
-	for size < len(s) && size < 4 && s[size] >= '0' && s[size] <= '9' {
-		value = value*10 + int(s[size]-'0')
-		size++
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, 0 // full-width digits are not list numbers
 	}
-	if size == 0 || size > 3 || (size < len(s) && s[size] >= '0' && s[size] <= '9') {
+	v, n, size := zhnum.Digits(s)
+	if n > 3 || size != n {
 		return 0, 0
 	}
-	return value, size
+	return int(v), size
 }
 
 // maxArabicMarker keeps years and amounts ("2013.", "500、") from being
@@ -211,7 +191,7 @@ func scanMarker(s string) (marker, int) {
 		}
 	case (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z'):
 		return scanLatin(s, r)
-	case r == '十' || cnDigit[r] > 0:
+	case r == '十' || zhnum.CnDigit(r) > 0:
 		return scanCn(s)
 	case r == '首' || r == '其' || r == '再' || r == '最':
 		// 首先 / 其次 … only count inside paragraphs (see runin.go); at

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/duban-bot/duban/zhnum"
 )
 
 // numbering holds Word's list definitions and the running counters, so
@@ -231,7 +233,7 @@ func legalString(v int) string {
 	big := []rune("零壹贰叁肆伍陆柒捌玖")
 	s := []rune(cnString(v))
 	for i, r := range s {
-		if d, ok := cnDigit[r]; ok {
+		if d := zhnum.CnDigit(r); d >= 0 {
 			s[i] = big[d]
 		} else if r == '十' {
 			s[i] = '拾'

@@ -16,19 +16,25 @@ const paragraph = `一、指导思想。全县教育系统要以办好人民满�
 四、时间安排。2026年1月至2月为动员部署阶段；3月至6月为全面实施阶段；7-8月为集中攻坚阶段；9月至12月底前为总结验收阶段。2025—2026学年第二学期开学后两周内，各校要完成春季开学检查。力争2028年底前，全县所有学校达到省定办学标准，十四五末基本实现县域义务教育优质均衡发展。`
 
 // bench10KB repeats the paragraph up to 10 KB.
-var bench10KB = func() string {
+var bench10KB = repeatTo10KB(paragraph)
+
+// repeatTo10KB repeats s up to exactly 10 KB, cut at a rune boundary.
+func repeatTo10KB(s string) string {
 	var b strings.Builder
 	for b.Len() < 10*1024 {
-		b.WriteString(paragraph)
+		b.WriteString(s)
 	}
 	return strings.ToValidUTF8(b.String()[:10*1024], "")
-}()
+}
 
-func BenchmarkFind10KB(b *testing.B) {
-	b.SetBytes(int64(len(bench10KB)))
+func BenchmarkFind10KB(b *testing.B) { benchFind(b, bench10KB) }
+
+// benchFind measures Find on text and reports how many expressions it found.
+func benchFind(b *testing.B, text string) {
+	b.SetBytes(int64(len(text)))
 	n := 0
 	for b.Loop() {
-		n = len(Find(bench10KB, jul))
+		n = len(Find(text, jul))
 	}
 	b.ReportMetric(float64(n), "exprs/op")
 }
@@ -43,3 +49,10 @@ func BenchmarkFindPlain10KB(b *testing.B) {
 }
 
 var plain10KB = strings.Repeat("全面贯彻党的教育方针，坚持立德树人，深化教育教学改革，办好人民满意的教育。", 10*1024/111+1)
+
+// chat10KB is group-chat text dense with the spoken forms: relative days,
+// weeks of a month, two-digit years and lunar festivals.
+var chat10KB = repeatTo10KB("各位老师，大后天上午开会，材料请于下下周一前报送；本月第2周完成自查，15年3月2日以来的台账一并整理。" +
+	"中秋国庆前完成校舍排查，端午节前报送方案，3天后复查，两个礼拜内整改到位，九七年建成的教学楼重点检查。")
+
+func BenchmarkFindChat10KB(b *testing.B) { benchFind(b, chat10KB) }

@@ -25,14 +25,23 @@ type Holiday struct {
 	Date MonthDay
 	// Days is its length; zero means one day.
 	Days int
-	// Dates holds the first day per year for holidays that follow the lunar
-	// calendar (春节); when Dates is set, years missing from it resolve to nothing.
+	// Dates holds the first day for given years, ahead of every other
+	// field; when only Dates is set, other years resolve to nothing.
 	Dates map[int]MonthDay
+	// Lunar, when set, is the holiday's day in the Chinese lunar calendar
+	// (正月初一 is {1, 1} for 春节, {8, 15} is 中秋), turned into each year's
+	// date by LunarDate.
+	Lunar MonthDay
+	// Term, when set, names the solar term the holiday falls on (清明,
+	// 冬至), found for each year by SolarTerm.
+	Term string
+	// Offset moves the day that Lunar or Term give: 除夕 is 春节 minus one.
+	Offset int
 	// Upcoming makes a bare name resolve to the next occurrence on or after
 	// the reference date rather than the one in the plan's year. It is set
-	// for 元旦 and 春节, which sit on the boundary of the plan year: a
-	// plan's "元旦前" means the close of the plan year, and one written in
-	// December means the coming 春节, not a January 1 or 春节 already past.
+	// for 元旦, 除夕, 春节 and 元宵, which sit on the boundary of the plan
+	// year: a plan's "元旦前" means the close of the plan year, and one
+	// written in December means the coming 春节, not one already past.
 	Upcoming bool
 }
 
@@ -58,35 +67,60 @@ type Calendar struct {
 // runs 9月1日 to 1月19日, winter vacation 1月20日 to 2月19日, the spring term
 // 2月20日 to 7月10日 and summer vacation 7月11日 to 8月31日, so the four
 // periods tile the year. Holidays are the fixed-date public and school
-// holidays, 清明 (taken as April 4; it falls on the 4th or 5th) and 春节
-// for 2020–2035.
+// holidays, the lunar festivals (除夕, 春节, 元宵, 端午, 七夕, 中秋, 重阳)
+// and the solar terms 清明 and 冬至, for any year from 1900 to 2100.
 var DefaultCalendar = Calendar{
 	SpringTerm:     Period{MonthDay{time.February, 20}, MonthDay{time.July, 10}},
 	SummerVacation: Period{MonthDay{time.July, 11}, MonthDay{time.August, 31}},
 	AutumnTerm:     Period{MonthDay{time.September, 1}, MonthDay{time.January, 19}},
 	WinterVacation: Period{MonthDay{time.January, 20}, MonthDay{time.February, 19}},
 	Holidays: []Holiday{
-		{Names: []string{"元旦"}, Date: MonthDay{time.January, 1}, Days: 1, Upcoming: true},
-		{Names: []string{"春节"}, Days: 7, Upcoming: true, Dates: map[int]MonthDay{
-			2020: {time.January, 25}, 2021: {time.February, 12}, 2022: {time.February, 1},
-			2023: {time.January, 22}, 2024: {time.February, 10}, 2025: {time.January, 29},
-			2026: {time.February, 17}, 2027: {time.February, 6}, 2028: {time.January, 26},
-			2029: {time.February, 13}, 2030: {time.February, 3}, 2031: {time.January, 23},
-			2032: {time.February, 11}, 2033: {time.January, 31}, 2034: {time.February, 19},
-			2035: {time.February, 8},
-		}},
+		{Names: []string{"元旦节", "元旦"}, Date: MonthDay{time.January, 1}, Days: 1, Upcoming: true},
+		{Names: []string{"除夕"}, Lunar: MonthDay{1, 1}, Offset: -1, Upcoming: true},
+		{Names: []string{"春节"}, Lunar: MonthDay{1, 1}, Days: 7, Upcoming: true},
+		{Names: []string{"大年初一", "正月初一"}, Lunar: MonthDay{1, 1}, Upcoming: true},
+		{Names: []string{"元宵节", "元宵"}, Lunar: MonthDay{1, 15}, Upcoming: true},
 		{Names: []string{"三八妇女节", "三八节", "妇女节"}, Date: MonthDay{time.March, 8}},
 		{Names: []string{"植树节"}, Date: MonthDay{time.March, 12}},
-		// 清明 falls on April 4 or 5; April 4 keeps "清明节前" safe.
-		{Names: []string{"清明节", "清明"}, Date: MonthDay{time.April, 4}, Days: 3},
+		{Names: []string{"清明节", "清明"}, Term: "清明"},
 		{Names: []string{"五一国际劳动节", "五一劳动节", "劳动节", "五一"}, Date: MonthDay{time.May, 1}, Days: 5},
 		{Names: []string{"五四青年节", "青年节"}, Date: MonthDay{time.May, 4}},
 		{Names: []string{"六一国际儿童节", "六一儿童节", "儿童节", "六一"}, Date: MonthDay{time.June, 1}},
+		{Names: []string{"端午节", "端午"}, Lunar: MonthDay{5, 5}},
 		{Names: []string{"七一建党节", "建党节", "七一"}, Date: MonthDay{time.July, 1}},
+		{Names: []string{"七夕节", "七夕"}, Lunar: MonthDay{7, 7}},
 		{Names: []string{"八一建军节", "建军节", "八一"}, Date: MonthDay{time.August, 1}},
 		{Names: []string{"教师节"}, Date: MonthDay{time.September, 10}},
+		{Names: []string{"中秋节", "中秋"}, Lunar: MonthDay{8, 15}},
 		{Names: []string{"国庆节", "国庆", "十一黄金周", "十一长假", "十一假期"}, Date: MonthDay{time.October, 1}, Days: 7},
+		{Names: []string{"重阳节", "重阳"}, Lunar: MonthDay{9, 9}},
+		{Names: []string{"冬至"}, Term: "冬至"},
 	},
+}
+
+// on returns the first day of h in year y, and whether h has one that year.
+func (h *Holiday) on(y int) (MonthDay, bool) {
+	if md, ok := h.Dates[y]; ok {
+		return md, true
+	}
+	var m time.Month
+	var d int
+	var ok bool
+	switch {
+	case h.Lunar != MonthDay{}:
+		m, d, ok = LunarDate(y, int(h.Lunar.Month), h.Lunar.Day)
+	case h.Term != "":
+		m, d, ok = SolarTerm(y, h.Term)
+	case h.Dates != nil:
+		return MonthDay{}, false
+	default:
+		return h.Date, true
+	}
+	if !ok {
+		return MonthDay{}, false
+	}
+	t := time.Date(y, m, d+h.Offset, 0, 0, 0, 0, time.UTC)
+	return MonthDay{t.Month(), t.Day()}, t.Year() == y
 }
 
 // daysIn returns the number of days in month m of year y.

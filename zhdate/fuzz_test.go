@@ -17,6 +17,7 @@ func FuzzFind(f *testing.F) {
 	f.Add(paragraph, jul.Unix())
 	f.Add("截至2026年2月30日止；7-13月；二〇二五年十三月；下月32日前；每月31日前", jan.Unix())
 	f.Add("“十四五”末、十五期间、“十一五", oct.Unix())
+	f.Add("中秋国庆前、大大后天、下下个季度、本月第2周、15年3月2日、九七年、3天后、12号到3号、第十周", oct.Unix())
 	f.Fuzz(func(t *testing.T, s string, unix int64) {
 		// Keep years within what plans use so time arithmetic stays sane.
 		ref := time.Unix(unix%(200*365*86400), 0).In(cst)
@@ -54,7 +55,12 @@ func FuzzFind(f *testing.F) {
 		// An empty or odd calendar must not panic or break order either.
 		odd := Calendar{
 			SpringTerm: Period{MonthDay{0, 40}, MonthDay{13, -1}},
-			Holidays:   []Holiday{{Names: []string{"", "节"}, Days: -3, Dates: map[int]MonthDay{}}},
+			Holidays: []Holiday{
+				{Names: []string{"", "节"}, Days: -3, Dates: map[int]MonthDay{}},
+				{Names: []string{"节日", "秋"}, Lunar: MonthDay{12, 30}, Offset: 400, Upcoming: true},
+				{Names: []string{"冬"}, Lunar: MonthDay{13, 1}, Term: "冬至", Offset: -400},
+				{Names: []string{"夏"}, Term: "不是节气"},
+			},
 		}
 		for _, c := range []Calendar{{}, odd} {
 			for _, e := range c.Find(s, ref) {

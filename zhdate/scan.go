@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/duban-bot/duban/zhnum"
 )
 
 // scanner holds one Find call's text and reference date.
@@ -82,7 +84,7 @@ func newScanner(c *Calendar, s string, ref time.Time) *scanner {
 // bit per rune keeps the scan cheap on text that holds no dates.
 const triggerRunes = "0123456789０１２３４５６７８９" +
 	"一二三四五六七八九十两半" +
-	"年月本这下上中次今明去来翌后昨截到至每周星礼暑寒春秋开学期新第季" +
+	"年月本这下上中次今明去来翌后昨截到至每周星礼暑寒春秋开学期新第季大当几零〇" +
 	"“\"「『‘'前即"
 
 var triggerBits [0x10000 / 64]uint64
@@ -136,7 +138,8 @@ func init() {
 	add("0123456789０１２３４５６７８９", num|fIso)
 	add("一二三四五六七八九", num|fCadence)
 	add("十", num|fFyp)
-	add("两半", fDuration)
+	add("两半几", fDuration)
+	add("零〇", fYear)
 	add("今", fYear|fYearWords|fRelative)
 	add("本", fYear|fMonth|fQuarter|fRelative|fSchool)
 	add("明来", fYear|fRelative)
@@ -147,7 +150,10 @@ func init() {
 	add("中月", fMonthWords)
 	add("年", fYearWords)
 	add("季第", fQuarter)
-	add("昨后周星礼即", fRelative)
+	add("第", fSchool)
+	add("昨后周星礼即大", fRelative)
+	add("前", fRelative|fYear)
+	add("后当", fYear|fMonth)
 	add("春秋暑寒学期开新", fSchool)
 	add("“\"「『‘'", fFyp)
 	add("前", fYearWords)
@@ -296,52 +302,13 @@ func (p *scanner) sp(i int, allow bool) int {
 	return i
 }
 
-func digit(r rune) int {
-	switch {
-	case r >= '0' && r <= '9':
-		return int(r - '0')
-	case r >= '０' && r <= '９':
-		return int(r - '０')
-	}
-	return -1
-}
-
-// cnDigit is the value of a Chinese digit 一…九, or 0.
+// cnDigit is the value of a Chinese digit 一…九, or 0: 两 counts but never
+// names a month, a day or a weekday, and 零 names none of them.
 func cnDigit(r rune) int {
-	switch r {
-	case '一':
-		return 1
-	case '二':
-		return 2
-	case '三':
-		return 3
-	case '四':
-		return 4
-	case '五':
-		return 5
-	case '六':
-		return 6
-	case '七':
-		return 7
-	case '八':
-		return 8
-	case '九':
-		return 9
-	}
-	return 0
-}
-
-// yearDigit is the value of a digit in a Chinese-written year such as
-// 二〇二五 or 二O二五, or -1.
-func yearDigit(r rune) int {
-	switch r {
-	case '〇', '○', 'O', 'Ｏ', '零', 'o':
+	if r == '两' {
 		return 0
 	}
-	if d := cnDigit(r); d > 0 {
-		return d
-	}
-	return -1
+	return max(zhnum.CnDigit(r), 0)
 }
 
 // isCnNum reports runes that belong to a Chinese number, so a date word
@@ -371,68 +338,45 @@ func in(set string, r rune) bool {
 // isNumLike reports runes that make a following number part of a larger
 // one: digits, decimal points and Chinese numerals.
 func isNumLike(r rune) bool {
-	return digit(r) >= 0 || r == '.' || r == '．' || isCnNum(r)
+	return zhnum.Digit(r) >= 0 || r == '.' || r == '．' || isCnNum(r)
 }
 
 // arabic reads consecutive ASCII or full-width digits at i and returns
 // their value, count and end offset.
 func (p *scanner) arabic(i int) (v, n, j int) {
-	j = i
-	for {
-		r, sz := p.at(j)
-		d := digit(r)
-		if d < 0 {
-			return v, n, j
-		}
-		if n < 9 {
-			v = v*10 + d
-		}
-		n++
-		j += sz
+	if i >= len(p.s) {
+		return 0, 0, i
 	}
+	x, n, size := zhnum.Digits(p.s[i:])
+	return int(x), n, i + size
 }
 
 // cnSmall reads a Chinese number from 1 to 99 (一, 十二, 二十五, 三十一);
 // 两 is accepted only when liang is set, because 两 counts but never names
 // a month or day.
 func (p *scanner) cnSmall(i int, liang bool) (v, j int, ok bool) {
-	r, sz := p.at(i)
-	if r == '两' {
-		if liang {
-			return 2, i + sz, true
-		}
+	return p.cnNum(i, liang, 99)
+}
+
+// cnNum reads a Chinese number from 1 to limit that starts with a digit,
+// 十 or 廿 (not 零), with 两 allowed only when liang is set.
+func (p *scanner) cnNum(i int, liang bool, limit int) (v, j int, ok bool) {
+	r := p.peek(i)
+	if r == '两' && !liang || r != '两' && cnDigit(r) == 0 && r != '十' && r != '廿' {
 		return 0, i, false
 	}
-	if r == '十' {
-		v, j = 10, i+sz
-		if r2, sz2 := p.at(j); cnDigit(r2) > 0 {
-			v += cnDigit(r2)
-			j += sz2
-		}
-		return v, j, true
-	}
-	d := cnDigit(r)
-	if d == 0 {
+	x, n := zhnum.ReadInt(p.s[i:])
+	if n == 0 || x < 1 || x > int64(limit) {
 		return 0, i, false
 	}
-	j = i + sz
-	if r2, sz2 := p.at(j); r2 == '十' {
-		v = d * 10
-		j += sz2
-		if r3, sz3 := p.at(j); cnDigit(r3) > 0 {
-			v += cnDigit(r3)
-			j += sz3
-		}
-		return v, j, true
-	}
-	return d, j, true
+	return int(x), i + n, true
 }
 
 // smallNum reads a month or day number: one or two digits, or a Chinese
 // number. It refuses numbers glued to a longer number on the left.
 func (p *scanner) smallNum(i int) (v, j int, ok bool) {
 	r, _ := p.at(i)
-	if digit(r) >= 0 {
+	if zhnum.Digit(r) >= 0 {
 		if isNumLike(p.before(i)) {
 			return 0, i, false
 		}
@@ -453,12 +397,12 @@ func (p *scanner) smallNum(i int) (v, j int, ok bool) {
 func (p *scanner) countNum(i int) (v, j int, ok bool) {
 	r, sz := p.at(i)
 	if r == '半' {
-		if isCnNum(p.before(i)) || digit(p.before(i)) >= 0 {
+		if isCnNum(p.before(i)) || zhnum.Digit(p.before(i)) >= 0 {
 			return 0, i, false
 		}
 		return -1, i + sz, true
 	}
-	if digit(r) >= 0 {
+	if zhnum.Digit(r) >= 0 {
 		if isNumLike(p.before(i)) {
 			return 0, i, false
 		}
@@ -474,7 +418,7 @@ func (p *scanner) countNum(i int) (v, j int, ok bool) {
 	if isCnNum(p.before(i)) {
 		return 0, i, false
 	}
-	return p.cnSmall(i, true)
+	return p.cnNum(i, true, 999)
 }
 
 // connector reads a range connector (至, 到, 起至, -, —, ~ …) with optional

@@ -6,8 +6,22 @@
 //
 //   - A month or day without a year belongs to the plan's year, the year of
 //     the reference date, even when it has passed ("6月底前" in a July plan
-//     is 06-30 of that year). Relative words (今天, 下周一, 本月, 下月, 30日内)
-//     count from the reference day; weeks start on Monday.
+//     is 06-30 of that year; "11月份" asked on 12-05 is this November).
+//     Relative words (今天, 前天, 大后天, 下周一, 下下周, 本月, 当月, 下下个月,
+//     30日内, 3天后, 5天前) count from the reference day; weeks start on
+//     Monday. A bare weekday (周五, 星期一) is the next one on or after the
+//     reference day, so 周五 said on a Saturday is the coming Friday; 本周五
+//     is this week's even when past, and in a range (周一至周五) the bare
+//     first day stays in this week.
+//   - A two-digit year (15年3月2日, 19年底, 九七年) is in this century up to
+//     ten years past the reference year, else in the last; "15年" alone
+//     stays a count, and a Chinese one alone must not be a vague count
+//     (三五年, 七八年).
+//   - Week N of a month (本月第2周, 3月第三周) is the Monday-to-Sunday week
+//     holding the month's N-th Thursday; 第N周 alone is the N-th week of the
+//     current term, counting the week of its opening day as the first.
+//     Both are Fuzzy. 十月第一个星期一 is that day; 上月最后五天, 这个月前两天
+//     are those days.
 //   - "X前", "X以前", "X之前" set a deadline at the end of X, inclusive
 //     (7月31日前 → 07-31, 9月底以前 → 09-30, 2026年10月前 → 10-31). For
 //     landmarks that begin on a day (holidays, 开学, terms, vacations) they
@@ -18,6 +32,11 @@
 //     Fuzzy); 月底/月末 is the last day, exact. 年初 is January and 年底/年末
 //     December (Fuzzy); 上半年 ends 06-30, 下半年 starts 07-01; 季度末 is the
 //     quarter's last month (Fuzzy).
+//   - Lunar festivals (除夕, 春节, 元宵, 端午, 七夕, 中秋, 重阳) and the
+//     solar terms 清明 and 冬至 are found for any year from 1900 to 2100
+//     with github.com/6tail/lunar-go. 除夕, 春节 and 元宵 named without a
+//     year are the coming ones once this year's is past; two holidays named
+//     together (中秋国庆) are one stretch, so "中秋国庆前" is before the first.
 //   - School words follow a Calendar (DefaultCalendar unless one is given)
 //     and are Fuzzy. 本学期 is the term holding the reference day, or the
 //     coming one in a vacation; 学期末 its last two weeks; 开学 the next term
@@ -40,7 +59,11 @@
 // 10 KB paragraph.
 package zhdate
 
-import "time"
+import (
+	"time"
+
+	"github.com/duban-bot/duban/zhnum"
+)
 
 // Expr is one date expression found in a text.
 type Expr struct {
@@ -80,7 +103,7 @@ func (c Calendar) Find(text string, ref time.Time) []Expr {
 				i = j
 				continue
 			}
-			if digit(r) >= 0 {
+			if zhnum.Digit(r) >= 0 {
 				// No rule starts inside a number (each checks the rune
 				// before it), so skip the rest of "8000万" at once.
 				_, _, i = p.arabic(i)
