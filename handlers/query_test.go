@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAsk checks what a member of a served group reads for each way of
@@ -132,5 +133,22 @@ func TestEnglish(t *testing.T) {
 				t.Errorf("Chinese words in an English reply:\n%s", got)
 			}
 		})
+	}
+}
+
+// A month named alone late in the year is the one just past, in full, not
+// next year's; one further back is the coming one.
+func TestDueInAMonthJustPast(t *testing.T) {
+	e := newTestEnv(t, "zh")
+	december := time.Date(2026, 12, 5, 10, 0, 0, 0, shanghai())
+	d := e.h.d
+	d.Now = func() time.Time { return december }
+	e.h = New(d)
+	got := e.group(t, "11月份到期的任务")
+	if n := numbers(got); !slices.Equal(n, []string{"3", "2", "7"}) || !strings.Contains(got, "11月1日—11月30日") {
+		t.Errorf("11月份 in December: %v\n%s", n, got)
+	}
+	if got := e.group(t, "/due 1月"); !strings.Contains(got, "2027年1月1日") {
+		t.Errorf("1月 in December: %s", got)
 	}
 }

@@ -53,14 +53,22 @@ func parseWindow(arg string, today duban.Date, lang string) (window, error) {
 		span(today.AddDays(1), today.AddDays(1), "明天", "tomorrow")
 	default:
 		if m, ok := monthArg(a); ok {
-			// A month this year, or next year's when it is over already.
+			// The month people mean: a month a few months back is the one
+			// just past ("11月份到期的" asked in December is this November,
+			// in full), one further back the coming one ("1月" asked in
+			// December); the current month from today on.
 			year := today.Year
-			if m < int(today.Month) {
-				year++
+			back := (int(today.Month) - m + 12) % 12
+			ahead := (m - int(today.Month) + 12) % 12
+			switch past := back > 0 && back < ahead && back <= pastMonths; {
+			case past && m > int(today.Month):
+				year-- // "12月" asked in February: last December
+			case !past && m < int(today.Month):
+				year++ // "1月" asked in December: the coming January
 			}
 			first := duban.Date{Year: year, Month: time.Month(m), Day: 1}
 			end := duban.DateOf(time.Date(year, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC))
-			if first.Before(today) {
+			if back == 0 && first.Before(today) {
 				first = today
 			}
 			span(first, end, fmt.Sprintf("%d月", m), time.Month(m).String())
@@ -81,6 +89,10 @@ func parseWindow(arg string, today duban.Date, lang string) (window, error) {
 	}
 	return w, nil
 }
+
+// pastMonths is how far back a month named alone is taken as the one just
+// past rather than the coming one.
+const pastMonths = 5
 
 // monthArg reads "12月", "12月份" or "十二月".
 func monthArg(a string) (int, bool) {
