@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -16,10 +16,6 @@ import (
 	"github.com/duban-bot/duban/scheduler"
 	"github.com/duban-bot/duban/store"
 )
-
-func init() {
-	register(command{name: "remind", help: "send a reminder now: weekly, deadlines or monthly (--dry-run prints it)", run: runRemind})
-}
 
 // remindUsage is the help of "duban remind".
 const remindUsage = `usage: duban remind weekly|deadlines|monthly [--chat ID] [--dry-run] [--queue-only] [--wait 2m]
@@ -43,7 +39,7 @@ twice. Writing to it from both is safe.
 
 // runRemind is "duban remind JOB [flags]"; flags may come before or after
 // the job's name.
-func runRemind(ctx context.Context, m *Main, args []string) error {
+func runRemind(ctx context.Context, m *Program, args []string) error {
 	fs := flag.NewFlagSet("remind", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	chat := fs.Int64("chat", 0, "only this group (default: every served group where the job is on)")

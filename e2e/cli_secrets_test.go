@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/sashabaranov/go-openai"
 
+	"github.com/duban-bot/duban/cli"
 	"github.com/duban-bot/duban/demo"
 	"github.com/duban-bot/duban/internal/openaifake"
 	"github.com/duban-bot/duban/internal/tgfake"
@@ -140,7 +141,7 @@ log:
 			fake.URL, filepath.Join(t.TempDir(), "duban.db"))); err != nil {
 			t.Fatal(err)
 		}
-		m := NewMain()
+		m := cli.NewProgram()
 		m.Stdout, m.Stderr = &out, &errOut
 		m.Getenv = func(string) string { return "" }
 		err := m.ParseFlags(context.Background(), []string{"--config", cfg, "run"})

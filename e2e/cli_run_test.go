@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/cli"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -28,7 +29,7 @@ func TestRunServesTelegramUntilStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("DUBAN_TELEGRAM_TOKEN", tgfake.Token)
-	m := NewMain()
+	m := cli.NewProgram()
 	m.Getenv = func(string) string { return "" }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

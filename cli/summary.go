@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,47 +9,14 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/handlers"
-	"github.com/duban-bot/duban/llm"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/store"
 	"github.com/duban-bot/duban/summary"
 )
-
-func init() {
-	register(command{name: "summary", help: "draft a work summary (工作总结) from the recorded reports", run: runSummary})
-}
-
-// Drafter returns the model that drafts summaries, built from the llm
-// section of the configuration once, so that the bot's /summary and the
-// scheduler's briefing share its limit on drafts in flight. With no model
-// configured it drafts the template summary.
-func (m *Main) Drafter() handlers.Drafter {
-	if m.drafter == nil {
-		c := m.Config.LLM
-		m.drafter = &summary.Writer{Model: llm.New(llm.Config{
-			BaseURL: c.BaseURL, Model: c.Model, APIKey: c.APIKey, Timeout: c.Timeout,
-			MaxTokens: c.MaxTokens, Temperature: c.Temperature, MaxConcurrent: c.MaxConcurrent,
-		}, m.Logger.With("component", "llm"))}
-	}
-	return m.drafter
-}
-
-// summaryOpening is the monthly briefing's opening paragraph for the
-// scheduler (Scheduler.Opening): the model's draft, or nil when no model is
-// configured.
-func (m *Main) summaryOpening(st *store.Store) (func(ctx context.Context, from, to duban.Date) (string, error), error) {
-	loc, err := m.Config.Location()
-	if err != nil {
-		return nil, err
-	}
-	return summary.Opening(m.Drafter(), st, m.Config.Language, loc, time.Now), nil
-}
 
 // runSummary is "duban summary [--item N | --owner 名称] [--month 2026-11]
 // [--detailed] [--db FILE]": the draft /summary gives, as plain text, for
 // the person writing the report.
-func runSummary(ctx context.Context, m *Main, args []string) error {
+func runSummary(ctx context.Context, m *Program, args []string) error {
 	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	item := fs.Int("item", 0, "summarise item `N` (a section: everything under it)")
@@ -68,10 +35,7 @@ func runSummary(ctx context.Context, m *Main, args []string) error {
 	case *item != 0 && strings.TrimSpace(*owner) != "":
 		return errors.New("summary: --item and --owner exclude each other")
 	}
-	loc, err := m.Config.Location()
-	if err != nil {
-		return err
-	}
+	loc := m.Loc
 	lang := m.Config.Language
 	today := duban.DateOf(time.Now().In(loc))
 	sc := summary.Scope{Item: *item, Owner: strings.TrimSpace(*owner), Detailed: *detailed}
@@ -80,6 +44,7 @@ func runSummary(ctx context.Context, m *Main, args []string) error {
 		*month = fmt.Sprintf("%04d-%02d", today.Year, int(today.Month))
 	}
 	if *month != "" {
+		var err error
 		if sc.From, sc.To, period, err = monthSpan(*month, today, lang); err != nil {
 			return err
 		}

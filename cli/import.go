@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -21,10 +21,6 @@ import (
 	"github.com/duban-bot/duban/report"
 )
 
-func init() {
-	register(command{name: "import", help: "import the work plan from .docx/.txt/.md/.xlsx/.csv files (--dry-run: show it only)", run: runImport})
-}
-
 // maxPlanNameRunes bounds a plan's name, given or taken from a title.
 const maxPlanNameRunes = 100
 
@@ -42,7 +38,7 @@ const maxPlanNameRunes = 100
 // --dry-run prints the outline that would be imported and --json the
 // decoded items as JSON (one array per file, in order); neither opens the
 // database.
-func runImport(ctx context.Context, m *Main, args []string) error {
+func runImport(ctx context.Context, m *Program, args []string) error {
 	fset := flag.NewFlagSet("import", flag.ContinueOnError)
 	fset.SetOutput(m.Stderr)
 	planName := fset.String("plan", "", "import every file into the plan of this name (default: each document's title)")
@@ -72,13 +68,11 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		return errors.New(report.Tr(lang, fmt.Sprintf("计划名称太长（最多%d个字）", maxPlanNameRunes),
 			fmt.Sprintf("the plan name is too long (at most %d characters)", maxPlanNameRunes)))
 	}
-	loc, err := m.Config.Location()
-	if err != nil {
-		return err
-	}
+	loc := m.Loc
 	opt := planimport.Options{Year: *year, Now: time.Now().In(loc), MaxBytes: m.Config.Import.MaxBytes}
 	docs := make([]*planimport.Document, len(files))
 	for i, f := range files {
+		var err error
 		if docs[i], err = decodeFile(f, opt, lang); err != nil {
 			return err
 		}
@@ -191,7 +185,7 @@ func groupPlans(files []string, docs []*planimport.Document, name string, year i
 }
 
 // printPlanOutline prints what a plan import would write.
-func printPlanOutline(m *Main, p *planImport, lang string) {
+func printPlanOutline(m *Program, p *planImport, lang string) {
 	fmt.Fprintf(m.Stdout, "%s\n", report.Tr(lang,
 		fmt.Sprintf("计划：《%s》（%d年）", p.plan.Name, p.plan.Year),
 		fmt.Sprintf("Plan: “%s” (%d)", p.plan.Name, p.plan.Year)))

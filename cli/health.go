@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,14 +11,10 @@ import (
 	"time"
 )
 
-func init() {
-	register(command{name: "health", help: "ask the running bot whether it is healthy (exit 1 if not), for Docker's HEALTHCHECK", run: runHealth})
-}
-
 // runHealth is "duban health": GET /healthz on http.listen, the report on
 // stdout, an error (exit status 1) unless it answers 200. It lets a
 // container check itself without curl in the image.
-func runHealth(ctx context.Context, m *Main, args []string) error {
+func runHealth(ctx context.Context, m *Program, args []string) error {
 	fs := flag.NewFlagSet("health", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	addr := fs.String("addr", "", "`host:port` of the health listener (default: http.listen)")

@@ -1,7 +1,6 @@
-package main
+package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -58,19 +57,7 @@ func runConfigStdin(t *testing.T, body, stdin string, args ...string) (stdout, s
 	if err := writeFile(cfg, body); err != nil {
 		t.Fatal(err)
 	}
-	var out, errOut bytes.Buffer
-	m := NewMain()
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, &errOut
-	m.Getenv = func(string) string { return "" }
-	ctx := context.Background()
-	err = m.ParseFlags(ctx, append([]string{"--config", cfg}, args...))
-	if err == nil {
-		err = m.Run(ctx)
-	}
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	return out.String(), errOut.String(), err
+	return runWith(t, cfg, stdin, args...)
 }
 
 // outboxState reads what a database's outbox holds and which weekly runs

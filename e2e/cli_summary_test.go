@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/cli"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/openaifake"
 	"github.com/duban-bot/duban/internal/tgfake"
@@ -84,7 +85,7 @@ func summaryConfig(t *testing.T, db string, model *openaifake.Server, extra stri
 func runWith(t *testing.T, cfg, stdin string, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	m := NewMain()
+	m := cli.NewProgram()
 	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, &errOut
 	m.Getenv = func(string) string { return "" }
 	ctx := context.Background()
@@ -215,7 +216,7 @@ func TestSummaryInTelegram(t *testing.T) {
 	cfg := summaryConfig(t, seedSummaryDB(t), model,
 		fmt.Sprintf("telegram:\n  api_url: %s\n  poll_timeout: 2s\naccess:\n  chats: [%d]\n", fake.URL, group.ID))
 	t.Setenv("DUBAN_TELEGRAM_TOKEN", tgfake.Token)
-	m := NewMain()
+	m := cli.NewProgram()
 	m.Getenv = func(string) string { return "" }
 	m.Stderr = &bytes.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -266,44 +267,25 @@ func TestSummaryInTelegram(t *testing.T) {
 }
 
 // TestBriefingOpensWithDraft: with a model configured, the monthly
-// briefing opens with the drafted paragraph, marks and count included.
+// briefing (here /briefing in the console, built as duban run builds it)
+// opens with the drafted paragraph, marks and count included; without one
+// it has no such paragraph.
 func TestBriefingOpensWithDraft(t *testing.T) {
 	model := openaifake.New(t, openaifake.Reply("10月份，#2排查学校38所，发现隐患12处，已整改10处；#3招标文件已挂网。"))
-	cfg := summaryConfig(t, seedSummaryDB(t), model, "")
-	m := NewMain()
-	m.Getenv = func(string) string { return "" }
-	m.Stderr = &bytes.Buffer{}
-	ctx := context.Background()
-	if err := m.ParseFlags(ctx, []string{"--config", cfg, "summary"}); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	st, err := m.OpenStore("")
+	db := seedSummaryDB(t)
+	out, _, err := runWith(t, summaryConfig(t, db, model, ""), "/briefing 2026-10\n", "console", "--db", db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc, _ := m.Config.Location()
-	s, err := m.newScheduler(st, nil, nil) // as duban run, console and remind build it
-	if err != nil || s.Opening == nil {
-		t.Fatalf("no opening hook: %v", err)
-	}
-	s.Now = func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, loc) }
-	msgs, err := s.Briefing(ctx, -1001, duban.Date{Year: 2026, Month: time.October, Day: 1})
-	if err != nil || len(msgs) == 0 {
-		t.Fatalf("briefing: %d messages, %v", len(msgs), err)
-	}
-	title, rest, _ := strings.Cut(msgs[0].Text, "\n\n")
 	want := "10月份，#2排查学校38所，发现隐患12处，已整改10处【待核实】；#3招标文件已挂网。\n⚠️ 有1处数字需要核实：记录中找不到依据，已标注【待核实】。\n\n"
-	if !strings.Contains(title, "2026年10月") || !strings.HasPrefix(rest, want) {
-		t.Errorf("briefing does not open with the draft:\n%s", msgs[0].Text)
+	if !strings.Contains(out, "2026年10月") || !strings.Contains(out, want) {
+		t.Errorf("the briefing does not open with the draft:\n%s", out)
 	}
 	if p := model.Requests()[0].Messages[1].Content; !strings.Contains(p, "2026-10-01 至 2026-10-31") || !strings.Contains(p, "招标文件已挂网") {
 		t.Errorf("prompt:\n%s", p)
 	}
-
-	// Without a model there is no opening: the briefing's figures say it.
-	m.Config.LLM.BaseURL, m.drafter = "", nil
-	if s, err := m.newScheduler(st, nil, nil); err != nil || s.Opening != nil {
-		t.Errorf("an opening hook without a model (%v)", err)
+	out, _, err = runWith(t, summaryConfig(t, db, nil, ""), "/briefing 2026-10\n", "console", "--db", db)
+	if err != nil || !strings.Contains(out, "2026年10月") || strings.Contains(out, "已整改10处") {
+		t.Errorf("without a model: %v\n%s", err, out)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,15 +11,11 @@ import (
 	"github.com/duban-bot/duban/ops"
 )
 
-func init() {
-	register(command{name: "backup", help: "copy the database safely while the bot runs: duban backup [--force] [FILE]", run: runBackup})
-}
-
 // runBackup is "duban backup [--force] [--db FILE] [FILE]": a consistent
 // copy of the database (VACUUM INTO), safe while "duban run" writes to it.
 // Without FILE it writes duban-YYYYMMDD-HHMMSS.db into backup.dir and
 // keeps the newest backup.keep there, as the scheduled backups do.
-func runBackup(ctx context.Context, m *Main, args []string) error {
+func runBackup(ctx context.Context, m *Program, args []string) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	force := fs.Bool("force", false, "replace FILE when it exists")
@@ -50,10 +46,7 @@ func runBackup(ctx context.Context, m *Main, args []string) error {
 	if m.Config.Backup.Dir == "" {
 		return errors.New("backup: give a file name, or set backup.dir in the config")
 	}
-	loc, err := m.Config.Location()
-	if err != nil {
-		return err
-	}
+	loc := m.Loc
 	b := &ops.Backups{Dir: m.Config.Backup.Dir, Keep: m.Config.Backup.Keep, Loc: loc, Store: st, Now: time.Now}
 	path, err := b.BackupNow(ctx)
 	if err != nil {

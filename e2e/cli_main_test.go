@@ -1,31 +1,17 @@
-package main
+package e2e
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"strings"
 	"testing"
 )
 
 // runMain runs duban with args and stdin as the real binary would, in
-// process, and returns what it printed.
+// process, on the default configuration, and returns what it printed.
 func runMain(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	m := NewMain()
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, &errOut
-	m.Getenv = func(string) string { return "" }
-	m.ConfigPath = ""
-	ctx := context.Background()
-	err := m.ParseFlags(ctx, append([]string{"--config", writeConfig(t)}, args...))
-	if err == nil {
-		err = m.Run(ctx)
-	}
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	return out.String(), err
+	out, _, err := runWith(t, writeConfig(t), stdin, args...)
+	return out, err
 }
 
 // writeConfig writes an empty config file: the defaults, whatever

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -15,13 +15,9 @@ import (
 	"github.com/duban-bot/duban/store"
 )
 
-func init() {
-	register(command{name: "export", help: "write the ledger (台账) as an .xlsx file", run: runExport})
-}
-
 // runExport is "duban export [--plan 名称] [-o FILE]": the same ledger as
 // /export in a group and the monthly briefing's attachment.
-func runExport(ctx context.Context, m *Main, args []string) error {
+func runExport(ctx context.Context, m *Program, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	plan := fs.String("plan", "", "only this plan, by its name (default: every plan)")
@@ -32,10 +28,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("export: unexpected %q (a plan is named with --plan)", fs.Arg(0))
 	}
-	loc, err := m.Config.Location()
-	if err != nil {
-		return err
-	}
+	loc := m.Loc
 	st, err := m.OpenStore("")
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/duban-bot/duban/cli"
 	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/ops"
 	"github.com/duban-bot/duban/store"
@@ -228,7 +229,7 @@ func TestBackupCommand(t *testing.T) {
 	run := func(args ...string) (string, error) {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		m := NewMain()
+		m := cli.NewProgram()
 		m.Stdout, m.Stderr = &out, &errOut
 		m.Getenv = func(string) string { return "" }
 		ctx := context.Background()

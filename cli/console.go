@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -19,12 +19,8 @@ import (
 // "/due@duban_bot".
 const consoleBot = "duban_bot"
 
-func init() {
-	register(command{name: "console", help: "chat with the bot in the terminal (--demo: on a demo plan)", run: runConsole})
-}
-
 // runConsole is "duban console [--demo] [--admin] [--db FILE]".
-func runConsole(ctx context.Context, m *Main, args []string) error {
+func runConsole(ctx context.Context, m *Program, args []string) error {
 	fs := flag.NewFlagSet("console", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	useDemo := fs.Bool("demo", false, "use a fresh temporary database seeded with a demo plan")
@@ -36,10 +32,7 @@ func runConsole(ctx context.Context, m *Main, args []string) error {
 	if *useDemo && *dbPath != "" {
 		return errors.New("console: --demo and --db exclude each other")
 	}
-	loc, err := m.Config.Location()
-	if err != nil {
-		return err
-	}
+	loc := m.Loc
 	path := *dbPath
 	if *useDemo {
 		dir, err := os.MkdirTemp("", "duban-demo-")

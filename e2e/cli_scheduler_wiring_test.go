@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/bot"
-	"github.com/duban-bot/duban/config"
+	"github.com/duban-bot/duban/cli"
 	"github.com/duban-bot/duban/demo"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/tgfake"
@@ -35,7 +35,7 @@ func TestRunSendsTheWeeklyReminderOnce(t *testing.T) {
 	if err := writeFile(path, cfg); err != nil {
 		t.Fatal(err)
 	}
-	m := NewMain()
+	m := cli.NewProgram()
 	m.Getenv = func(string) string { return "" }
 	m.Stderr = &strings.Builder{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -93,33 +93,6 @@ func TestRunSendsTheWeeklyReminderOnce(t *testing.T) {
 		if n != 1 {
 			t.Errorf("chat %d got the weekly reminder %d times", chat, n)
 		}
-	}
-}
-
-func TestNewSchedulerReadsTheCalendar(t *testing.T) {
-	m := NewMain()
-	m.Logger = slog.New(slog.DiscardHandler)
-	m.Config = config.Default()
-	m.Config.Calendar = config.Calendar{
-		Holidays: []config.DateRange{{From: "2026-10-01", To: "2026-10-07", Name: "国庆节"}},
-		Workdays: []string{"2026-10-10"},
-	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "duban.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := m.newScheduler(st, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	m.Config.Calendar.Workdays = []string{"10/10"} // what Validate refuses, should it be skipped
-	if _, err := m.newScheduler(st, nil, nil); err == nil || !strings.Contains(err.Error(), "calendar.workdays[0]") {
-		t.Errorf("bad workday: %v", err)
-	}
-	m.Config.Calendar.Workdays = nil
-	m.Config.Calendar.Holidays[0].To = "soon"
-	if _, err := m.newScheduler(st, nil, nil); err == nil || !strings.Contains(err.Error(), "calendar.holidays[0].to") {
-		t.Errorf("bad holiday: %v", err)
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/cli"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
@@ -48,7 +49,7 @@ type proofRun struct {
 func startRun(t *testing.T, cfg string) *proofRun {
 	t.Helper()
 	t.Setenv("DUBAN_TELEGRAM_TOKEN", tgfake.Token)
-	m := NewMain()
+	m := cli.NewProgram()
 	m.Getenv = func(string) string { return "" }
 	r := &proofRun{logs: &lockedBuffer{}}
 	m.Stderr = r.logs

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -12,10 +12,6 @@ import (
 	"github.com/duban-bot/duban/ops"
 	"github.com/duban-bot/duban/report"
 )
-
-func init() {
-	register(command{name: "run", help: "run the bot in Telegram (token from DUBAN_TELEGRAM_TOKEN)", run: runBot})
-}
 
 // menu is the command menu Telegram shows when "/" is typed, in both
 // languages; the handlers answer more commands than these.
@@ -46,7 +42,7 @@ var errNoToken = errors.New("no Telegram bot token: set DUBAN_TELEGRAM_TOKEN (or
 // runBot is "duban run": the bot in Telegram until SIGINT or SIGTERM. It
 // returns once the updates in hand are handled, and Main closes the store
 // after it.
-func runBot(ctx context.Context, m *Main, args []string) error {
+func runBot(ctx context.Context, m *Program, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	if err := fs.Parse(args); err != nil {

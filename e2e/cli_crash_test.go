@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	_ "github.com/mattn/go-sqlite3" // the parent reads the child's database
 
+	"github.com/duban-bot/duban/cli"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/store"
@@ -35,7 +36,7 @@ const asDubanEnv = "DUBAN_TEST_AS_DUBAN"
 // arguments it was started with.
 func TestMain(m *testing.M) {
 	if os.Getenv(asDubanEnv) == "1" {
-		main()
+		os.Exit(cli.Main(os.Args[1:]))
 		os.Exit(0)
 	}
 	os.Exit(m.Run())

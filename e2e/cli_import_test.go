@@ -1,7 +1,6 @@
-package main
+package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -29,23 +28,8 @@ const cliPlan = `城关镇教育办2026年下半年重点工作
 // configuration file, and returns what it printed and its error.
 func importRun(t *testing.T, config string, args ...string) (string, error) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	m := NewMain()
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(""), &out, &errOut
-	m.Getenv = func(string) string { return "" }
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := writeFile(path, config); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	err := m.ParseFlags(ctx, append([]string{"--config", path, "import"}, args...))
-	if err == nil {
-		err = m.Run(ctx)
-	}
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	return out.String(), err
+	out, _, err := runConfig(t, config, append([]string{"import"}, args...)...)
+	return out, err
 }
 
 // planFile writes a file into dir and returns its path.
@@ -322,22 +306,4 @@ func TestConsoleImport(t *testing.T) {
 	if !strings.Contains(out, "只有计划管理员可以使用 /import") || !strings.Contains(out, "找不到文件 /no/such/plan.txt") {
 		t.Errorf("console as a member:\n%s", out)
 	}
-}
-
-func FuzzImportPathLine(f *testing.F) {
-	for _, s := range []string{"/import plan.txt", "/import@duban_bot /tmp/a b.docx 名称", "/import 2026年工作要点", "/import", "/importx a.txt", "\xff /import a.txt"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		path, rest, ok := importPathLine(s)
-		if !ok {
-			if path != "" || rest != "" {
-				t.Fatalf("importPathLine(%q) = %q, %q without ok", s, path, rest)
-			}
-			return
-		}
-		if path == "" || !strings.Contains(s, path) || strings.ContainsAny(path, " \t\n") {
-			t.Fatalf("importPathLine(%q) = %q, %q", s, path, rest)
-		}
-	})
 }
