@@ -15,7 +15,6 @@ import (
 	"github.com/duban-bot/duban/handlers"
 	"github.com/duban-bot/duban/llm"
 	"github.com/duban-bot/duban/ops"
-	"github.com/duban-bot/duban/report"
 	"github.com/duban-bot/duban/scheduler"
 	"github.com/duban-bot/duban/store"
 	"github.com/duban-bot/duban/summary"
@@ -136,9 +135,9 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 
 // scheduleSpecs are the global cron specs of the reminders; /settings
 // shows them and the scheduler runs by them.
-func (m *Program) scheduleSpecs() report.ScheduleSpecs {
+func (m *Program) scheduleSpecs() duban.ScheduleSpecs {
 	s := m.Config.Schedule
-	return report.ScheduleSpecs{Weekly: s.Weekly, Deadlines: s.Deadlines, Monthly: s.Monthly}
+	return duban.ScheduleSpecs{Weekly: s.Weekly, Deadlines: s.Deadlines, Monthly: s.Monthly}
 }
 
 // Health limits (see ops.Health).

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/duban"
-	"github.com/duban-bot/duban/store"
 )
 
 // The demo group and its people.
@@ -63,9 +62,20 @@ type section struct {
 	tasks []task
 }
 
+// Store is what Seed writes (*store.Store).
+type Store interface {
+	CreatePlan(ctx context.Context, p *duban.Plan) error
+	CreateItem(ctx context.Context, it *duban.Item) error
+	AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (duban.Item, bool, error)
+	BindChat(ctx context.Context, id int64, served bool, by int64) error
+	SeeChat(ctx context.Context, id int64, typ, title string) error
+	SeeUser(ctx context.Context, u duban.User, servedGroup bool) error
+	SetMember(ctx context.Context, m duban.Member) error
+}
+
 // Seed writes the demo plan, group and members into st. today is the day
 // the demo is about; loc the bureau's time zone.
-func Seed(ctx context.Context, st *store.Store, today time.Time, loc *time.Location) error {
+func Seed(ctx context.Context, st Store, today time.Time, loc *time.Location) error {
 	day := duban.DateOf(today.In(loc))
 	plan := duban.Plan{Name: PlanName, Year: day.Year, Source: "demo"}
 	if err := st.CreatePlan(ctx, &plan); err != nil {

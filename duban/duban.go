@@ -133,6 +133,15 @@ type ChatSettings struct {
 	WeeklyTime   string `json:"weekly_time,omitempty"` // "08:30"; empty = default
 }
 
+// ScheduleSpecs are the global cron specs of the reminders (config
+// schedule.weekly, schedule.deadlines, schedule.monthly); "" is off. A
+// chat's ChatSettings adjust them.
+type ScheduleSpecs struct {
+	Weekly    string
+	Deadlines string
+	Monthly   string
+}
+
 // Member is a user registered to a department in a chat (/iam 督导室).
 type Member struct {
 	ChatID     int64

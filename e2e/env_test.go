@@ -20,6 +20,7 @@ import (
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/handlers"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/scheduler"
 	"github.com/duban-bot/duban/store"
 )
 
@@ -144,9 +145,13 @@ func newEnv(t testing.TB, workers int, served ...int64) *env {
 	}
 	e.bot = b
 	e.access = access.New(access.Config{Admins: []int64{admin.ID}, Chats: served}, st, b, logger)
+	// The scheduler renders /briefing and reads /settings; its sender is
+	// not started here.
+	sched := scheduler.New(scheduler.Config{Loc: shanghai, Lang: "zh", ServedChats: served, Access: e.access}, st, b, logger)
+	sched.Now = func() time.Time { return now }
 	h := handlers.New(handlers.Deps{
 		Store: st, Sender: b, Access: e.access, Files: b, ImportMaxBytes: 1 << 20, Lang: "zh", Loc: shanghai,
-		BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger,
+		BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger, Scheduler: sched,
 	})
 	e.done = &doneHandler{h: h, seen: map[int64]chan struct{}{}}
 	ran := make(chan error, 1)

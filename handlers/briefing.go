@@ -10,13 +10,17 @@ import (
 	"github.com/duban-bot/duban/report"
 )
 
-// Briefer renders the monthly briefing (月度通报) with the ledger on demand;
-// the scheduler implements it, so that /briefing shows what the 1st of the
-// month sends.
-type Briefer interface {
+// Scheduler is what the handlers ask of the scheduler
+// (*scheduler.Scheduler), so that what a group sees on demand is what the
+// schedule sends and runs by.
+type Scheduler interface {
 	// Briefing returns the messages of the briefing for the month holding
 	// month, up to today when it is the current month, addressed to chatID.
 	Briefing(ctx context.Context, chatID int64, month duban.Date) ([]duban.Outgoing, error)
+	// ParseSettings applies the words of a /settings command to a chat's
+	// settings; a request it cannot read is an EINVALID error worded in
+	// lang.
+	ParseSettings(args string, current duban.ChatSettings, lang string) (duban.ChatSettings, error)
 }
 
 // briefingMonthWords name the month before the current one.
@@ -88,14 +92,14 @@ func parseBriefingMonth(args string, today duban.Date) (duban.Date, error) {
 // its texts and the ledger file, exactly as the scheduled one would be.
 // It marks no period: the briefing on the 1st still goes out.
 func (h *Handler) briefing(ctx context.Context, r *request) error {
-	if h.d.Briefer == nil {
+	if h.d.Scheduler == nil {
 		return problem("这里暂时不能生成月度通报。", "The monthly briefing is not available here.")
 	}
 	month, err := parseBriefingMonth(r.args, r.today)
 	if err != nil {
 		return err
 	}
-	msgs, err := h.d.Briefer.Briefing(ctx, r.m.ChatID, month)
+	msgs, err := h.d.Scheduler.Briefing(ctx, r.m.ChatID, month)
 	if err != nil {
 		return err
 	}

@@ -72,11 +72,11 @@ type Deps struct {
 	// one chat (llm.cooldown); 0: none.
 	SummaryCooldown time.Duration
 
-	// Briefer renders /briefing (the scheduler); nil: /briefing is not
-	// available.
-	Briefer Briefer
+	// Scheduler renders /briefing and reads /settings (the scheduler);
+	// nil: neither is available.
+	Scheduler Scheduler
 	// Schedule are the global reminder specs (schedule.*) /settings shows.
-	Schedule report.ScheduleSpecs
+	Schedule duban.ScheduleSpecs
 	// Files downloads the documents sent with /import; nil where files
 	// cannot be received.
 	Files Files

@@ -18,7 +18,7 @@ import (
 )
 
 // testSpecs are the default reminder specs (config schedule.*).
-var testSpecs = report.ScheduleSpecs{Weekly: "30 8 * * 1", Deadlines: "0 9 * * *", Monthly: "0 9 1 * *"}
+var testSpecs = duban.ScheduleSpecs{Weekly: "30 8 * * 1", Deadlines: "0 9 * * *", Monthly: "0 9 1 * *"}
 
 // newReminderEnv is newTestEnv with the reminder schedule and a real
 // scheduler behind /briefing, as duban run wires them.
@@ -28,7 +28,7 @@ func newReminderEnv(t testing.TB, lang string) *testEnv {
 	d := e.h.d
 	sched := scheduler.New(scheduler.Config{Specs: testSpecs, Loc: shanghai(), Lang: lang, ServedChats: []int64{servedGroup}, Access: d.Access.(scheduler.Access)}, e.st, nil, nil)
 	sched.Now = func() time.Time { return testNow }
-	d.Briefer, d.Schedule = sched, testSpecs
+	d.Scheduler, d.Schedule = sched, testSpecs
 	e.h = New(d)
 	return e
 }

@@ -28,7 +28,7 @@ func newScopedEnv(t *testing.T) *testEnv {
 	d.Access = pol
 	sched := scheduler.New(scheduler.Config{Specs: testSpecs, Loc: shanghai(), Lang: "zh", ServedChats: []int64{servedGroup, schoolGroup}, Access: pol}, e.st, nil, nil)
 	sched.Now = func() time.Time { return testNow }
-	d.Briefer = sched
+	d.Scheduler = sched
 	e.h = New(d)
 	return e
 }
@@ -106,7 +106,7 @@ func TestScopedGroupSeesItsOwnItems(t *testing.T) {
 // The weekly reminder of a scoped group names its items only.
 func TestScopedGroupReminder(t *testing.T) {
 	e := newScopedEnv(t)
-	msgs, err := e.h.d.Briefer.(*scheduler.Scheduler).RunNow(context.Background(), scheduler.Weekly, 0, true)
+	msgs, err := e.h.d.Scheduler.(*scheduler.Scheduler).RunNow(context.Background(), scheduler.Weekly, 0, true)
 	if err != nil {
 		t.Fatal(err)
 	}

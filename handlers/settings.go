@@ -6,12 +6,11 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/scheduler"
 )
 
 // settings answers /settings [change]: an admin sees this group's reminder
 // schedule and changes it (/settings weekly 周五 16:00, /settings deadlines
-// off, /settings reset). The words are read by scheduler.ParseSettings, so
+// off, /settings reset). The words are read by the scheduler, so
 // that what is saved is what the scheduler runs by; a request it cannot
 // read changes nothing.
 func (h *Handler) settings(ctx context.Context, r *request) error {
@@ -23,7 +22,10 @@ func (h *Handler) settings(ctx context.Context, r *request) error {
 	if err != nil && duban.ErrorCode(err) != duban.ENOTFOUND {
 		return err
 	}
-	next, err := scheduler.ParseSettings(r.args, chat.Settings, r.lang)
+	if h.d.Scheduler == nil {
+		return problem("这里暂时不能设置提醒。", "Reminder settings are not available here.")
+	}
+	next, err := h.d.Scheduler.ParseSettings(r.args, chat.Settings, r.lang)
 	if err != nil {
 		var e *duban.Error
 		if errors.As(err, &e) && e.Code == duban.EINVALID {

@@ -330,18 +330,10 @@ func SplitMessage(text string, max int) []string {
 	return out
 }
 
-// ScheduleSpecs are the global cron specs of the reminders (config
-// schedule.weekly, schedule.deadlines, schedule.monthly); "" is off.
-type ScheduleSpecs struct {
-	Weekly    string
-	Deadlines string
-	Monthly   string
-}
-
 // SettingsText shows a chat's reminder settings (/settings): for each
 // reminder whether it is on and when it goes out, the chat's own weekly day
 // and time where it has them, then how to change them.
-func SettingsText(set duban.ChatSettings, defaults ScheduleSpecs, lang string) string {
+func SettingsText(set duban.ChatSettings, defaults duban.ScheduleSpecs, lang string) string {
 	var b strings.Builder
 	b.WriteString(Tr(lang, "⚙️ <b>本群提醒设置</b>", "⚙️ <b>Reminders in this chat</b>"))
 	line := func(name string, spec string, off bool, own bool) {

@@ -200,11 +200,11 @@ func TestSplitMessage(t *testing.T) {
 }
 
 func TestSettingsText(t *testing.T) {
-	defaults := report.ScheduleSpecs{Weekly: "30 8 * * 1", Deadlines: "0 9 * * *", Monthly: "0 9 1 * *"}
+	defaults := duban.ScheduleSpecs{Weekly: "30 8 * * 1", Deadlines: "0 9 * * *", Monthly: "0 9 1 * *"}
 	tests := []struct {
 		name string
 		set  duban.ChatSettings
-		spec report.ScheduleSpecs
+		spec duban.ScheduleSpecs
 		lang string
 		want []string
 	}{
@@ -213,8 +213,8 @@ func TestSettingsText(t *testing.T) {
 		{"own time only", duban.ChatSettings{WeeklyTime: "07:05"}, defaults, "zh", []string{"每周提醒：每周一 07:05\n"}},
 		{"sunday", duban.ChatSettings{WeeklyDay: 7}, defaults, "zh", []string{"每周提醒：每周日 08:30\n"}},
 		{"off", duban.ChatSettings{WeeklyOff: true, DeadlinesOff: true, MonthlyOff: true}, defaults, "zh", []string{"每周提醒：已关闭", "到期提醒：已关闭", "月度通报：已关闭"}},
-		{"not scheduled", duban.ChatSettings{}, report.ScheduleSpecs{Weekly: "@every 30s"}, "zh", []string{"每周提醒：每30s（默认）", "到期提醒：未启用"}},
-		{"odd spec shown as is", duban.ChatSettings{}, report.ScheduleSpecs{Weekly: "0 9 * * 1-5"}, "zh", []string{"<code>0 9 * * 1-5</code>"}},
+		{"not scheduled", duban.ChatSettings{}, duban.ScheduleSpecs{Weekly: "@every 30s"}, "zh", []string{"每周提醒：每30s（默认）", "到期提醒：未启用"}},
+		{"odd spec shown as is", duban.ChatSettings{}, duban.ScheduleSpecs{Weekly: "0 9 * * 1-5"}, "zh", []string{"<code>0 9 * * 1-5</code>"}},
 		{"english", duban.ChatSettings{WeeklyDay: 5, WeeklyTime: "16:00"}, defaults, "en", []string{"Weekly reminder: every Friday at 16:00\n", "Deadline reminder: every day at 09:00 (default)"}},
 	}
 	for _, tt := range tests {

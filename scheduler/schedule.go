@@ -127,9 +127,8 @@ func Period(job Job, t time.Time) string {
 }
 
 // Specs are the global cron specs of the jobs (config schedule.*); an empty
-// spec turns the job off. They are report's type so that /settings shows
-// what the scheduler runs.
-type Specs = report.ScheduleSpecs
+// spec turns its job off.
+type Specs = duban.ScheduleSpecs
 
 // specOf returns the spec of job.
 func specOf(s Specs, job Job) string {

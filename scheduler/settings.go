@@ -12,6 +12,11 @@ import (
 	"github.com/duban-bot/duban/report"
 )
 
+// ParseSettings is the package's ParseSettings, for the handlers.
+func (s *Scheduler) ParseSettings(args string, current duban.ChatSettings, lang string) (duban.ChatSettings, error) {
+	return ParseSettings(args, current, lang)
+}
+
 // ParseSettings applies a /settings command to a chat's current settings
 // and returns the new ones; args is what follows the command. It is pure:
 // the handler saves the result and shows it with report.SettingsText.
