@@ -94,6 +94,7 @@ type Store interface {
 	InboxOffset(ctx context.Context) (int64, error)
 	PruneInbox(ctx context.Context, beforeMilli int64) (int64, error)
 	PauseChat(ctx context.Context, id int64, paused bool) error
+	ChatGone(ctx context.Context, id int64, reason string) (int, error)
 	MigrateChat(ctx context.Context, old, new int64) error
 	Chat(ctx context.Context, id int64) (duban.Chat, error)
 }
@@ -119,8 +120,6 @@ type Bot struct {
 	ShutdownGrace time.Duration
 
 	listener net.Listener // the webhook's, when a test provides it
-
-	migrateMu sync.Mutex
 
 	mu              sync.Mutex
 	me              models.User

@@ -156,10 +156,7 @@ func (b *Bot) sendRetrying(ctx context.Context, chat *int64, p part, deliver boo
 			*chat = to
 		case errors.Is(err, tgbot.ErrorForbidden):
 			if !deliver {
-				b.logCtx(ctx).Info("chat no longer reachable, paused", "chat", *chat, "err", b.redact(err))
-				if err := b.st.PauseChat(ctx, *chat, true); err != nil {
-					b.logCtx(ctx).Error("pause chat", "chat", *chat, "err", err)
-				}
+				b.chatGone(ctx, *chat, b.redact(err).Error())
 			}
 			return 0, &duban.ChatGoneError{Reason: b.redact(err).Error()}
 		case (deliver || attempt < replyAttempts) && !last && !errors.Is(err, tgbot.ErrorBadRequest) && ctx.Err() == nil:

@@ -185,8 +185,8 @@ func (b *Bot) applyService(ctx context.Context, log *slog.Logger, u *models.Upda
 	if cm := u.MyChatMember; cm != nil {
 		switch cm.NewChatMember.Type {
 		case models.ChatMemberTypeLeft, models.ChatMemberTypeBanned:
-			log.Info("bot removed from chat")
-			return b.st.PauseChat(ctx, cm.Chat.ID, true)
+			b.chatGone(ctx, cm.Chat.ID, "the bot was removed from the chat")
+			return nil
 		case models.ChatMemberTypeMember, models.ChatMemberTypeAdministrator:
 			if old := cm.OldChatMember.Type; old == models.ChatMemberTypeLeft || old == models.ChatMemberTypeBanned {
 				log.Info("bot added to chat")
@@ -206,25 +206,29 @@ func (b *Bot) applyService(ctx context.Context, log *slog.Logger, u *models.Upda
 	return nil
 }
 
-// migrate moves a chat's records to its new id. Telegram announces a
-// migration twice (in the old group and in the new supergroup) and a send
-// may discover it too, so a chat already moved is left alone.
+// migrate records that a group became a supergroup with a new id. Telegram
+// announces it twice (in the old group and in the new supergroup) and a
+// send may discover it too; store.MigrateChat moves everything in one
+// transaction and does nothing when the move was recorded already. The
+// outbox sender records a migration it finds the same way.
 func (b *Bot) migrate(ctx context.Context, old, new int64) error {
 	if old == 0 || new == 0 || old == new {
 		return nil
-	}
-	// Both announcements may be handled at once (they come in different
-	// chats); the check and the move must not interleave.
-	b.migrateMu.Lock()
-	defer b.migrateMu.Unlock()
-	if _, err := b.st.Chat(ctx, old); duban.ErrorCode(err) == duban.ENOTFOUND {
-		return nil
-	} else if err != nil {
-		return err
 	}
 	b.logCtx(ctx).Info("group became a supergroup", "old", old, "new", new)
 	if err := b.st.MigrateChat(ctx, old, new); err != nil {
 		return fmt.Errorf("migrate chat %d to %d: %w", old, new, err)
 	}
 	return nil
+}
+
+// chatGone records that a chat can no longer be written to (store.ChatGone:
+// paused, its scheduled messages dropped), as the outbox sender does.
+func (b *Bot) chatGone(ctx context.Context, chat int64, reason string) {
+	n, err := b.st.ChatGone(ctx, chat, reason)
+	if err != nil {
+		b.logCtx(ctx).Error("record a chat gone", "chat", chat, "err", err)
+		return
+	}
+	b.logCtx(ctx).Info("chat no longer reachable, paused", "chat", chat, "reason", reason, "dropped", n)
 }

@@ -29,8 +29,7 @@ type OutboxStore interface {
 	MarkRetry(ctx context.Context, id int64, nextAt time.Time, reason string) error
 	MarkDead(ctx context.Context, id int64, reason string) error
 	PostponeChat(ctx context.Context, chatID int64, until time.Time) error
-	MoveOutboxChat(ctx context.Context, old, new int64) (int, error)
-	DropChatOutbox(ctx context.Context, chatID int64, reason string) (int, error)
+	ChatGone(ctx context.Context, id int64, reason string) (int, error)
 	OutboxStats(ctx context.Context) (duban.OutboxStats, error)
 	PauseChat(ctx context.Context, id int64, paused bool) error
 	MigrateChat(ctx context.Context, old, new int64) error
@@ -457,24 +456,16 @@ func (s *Sender) record(ctx context.Context, m duban.OutboxMessage, id int, err 
 		log.Warn("outbox: too many requests, waiting", "retry_after", wait, "everything", global)
 		stErr = s.st.PostponeChat(ctx, chat, until)
 	case errors.As(err, &gone):
-		log.Warn("outbox: chat gone, pausing it and dropping its messages", "reason", gone.Reason)
-		stErr = s.st.PauseChat(ctx, chat, true)
-		if n, err := s.st.DropChatOutbox(ctx, chat, gone.Error()); err != nil {
-			stErr = errors.Join(stErr, err)
-		} else {
-			log.Info("outbox: dropped messages of a gone chat", "dropped", n)
-		}
-	case errors.As(err, &migrated) && migrated.NewChatID != 0 && migrated.NewChatID != chat:
-		// Move the messages first: if the process stops before the chat
-		// itself is migrated, the next send finds the group again.
-		n, err := s.st.MoveOutboxChat(ctx, chat, migrated.NewChatID)
+		// The bot may have recorded it already (a reply found out first):
+		// recording it again changes nothing.
+		n, err := s.st.ChatGone(ctx, chat, gone.Error())
 		stErr = err
-		if err == nil {
-			if err := s.st.MigrateChat(ctx, chat, migrated.NewChatID); err != nil {
-				stErr = err
-			}
-		}
-		log.Info("outbox: group became a supergroup, resending there", "new_chat", migrated.NewChatID, "moved", n)
+		log.Warn("outbox: chat gone, paused and its messages dropped", "reason", gone.Reason, "dropped", n)
+	case errors.As(err, &migrated) && migrated.NewChatID != 0 && migrated.NewChatID != chat:
+		// The chat, its settings, members and pending messages move in one
+		// transaction, however many times it is recorded.
+		stErr = s.st.MigrateChat(ctx, chat, migrated.NewChatID)
+		log.Info("outbox: group became a supergroup, resending there", "new_chat", migrated.NewChatID)
 	case errors.As(err, &refused) || errors.As(err, &migrated):
 		log.Error("outbox: message refused, giving up", "err", err)
 		stErr = s.st.MarkDead(ctx, m.ID, err.Error())

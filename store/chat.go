@@ -88,27 +88,54 @@ func (s *Store) BindChat(ctx context.Context, id int64, served bool, by int64) e
 }
 
 // PauseChat marks a chat the bot can no longer write to (removed, blocked),
-// or clears the mark.
+// or clears the mark (the bot was added back).
 func (s *Store) PauseChat(ctx context.Context, id int64, paused bool) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		before, err := chatStateOf(ctx, tx, id)
-		if err != nil {
-			return fmt.Errorf("pause chat %d: %w", id, err)
-		}
-		if before != nil && before.Paused == paused {
-			return nil // nothing changes, nothing to record
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO chats (id, paused, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`, id, paused, s.nowMilli())
-		if err != nil {
-			return fmt.Errorf("pause chat %d: %w", id, err)
-		}
-		after, err := chatStateOf(ctx, tx, id)
-		if err != nil {
-			return fmt.Errorf("pause chat %d: %w", id, err)
-		}
-		return s.audit(ctx, tx, duban.ChangePause, 0, strconv.FormatInt(id, 10), before, after)
+		return s.pauseChat(ctx, tx, id, paused)
 	})
+}
+
+// ChatGone records that a chat can no longer be written to — the bot was
+// removed or blocked, the chat deleted — in one transaction: the chat is
+// paused and its pending scheduled messages are dropped. It is the one
+// record of it: the interactive reply path and the outbox sender, which
+// may each be the first to find out, both call it. It returns how many
+// messages were dropped.
+func (s *Store) ChatGone(ctx context.Context, id int64, reason string) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.pauseChat(ctx, tx, id, true); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dropped', last_error = ?, done_at = ?
+			WHERE chat_id = ? AND state = 'pending'`, reason, s.nowMilli(), id)
+		if err != nil {
+			return fmt.Errorf("drop outbox of chat %d: %w", id, err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+func (s *Store) pauseChat(ctx context.Context, tx *sql.Tx, id int64, paused bool) error {
+	before, err := chatStateOf(ctx, tx, id)
+	if err != nil {
+		return fmt.Errorf("pause chat %d: %w", id, err)
+	}
+	if before != nil && before.Paused == paused {
+		return nil // nothing changes, nothing to record
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO chats (id, paused, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`, id, paused, s.nowMilli())
+	if err != nil {
+		return fmt.Errorf("pause chat %d: %w", id, err)
+	}
+	after, err := chatStateOf(ctx, tx, id)
+	if err != nil {
+		return fmt.Errorf("pause chat %d: %w", id, err)
+	}
+	return s.audit(ctx, tx, duban.ChangePause, 0, strconv.FormatInt(id, 10), before, after)
 }
 
 // SetChatSettings saves a chat's schedule settings.

@@ -257,42 +257,6 @@ func (s *Store) PostponeChat(ctx context.Context, chatID int64, until time.Time)
 	})
 }
 
-// MoveOutboxChat moves a chat's pending messages and its done runs to the
-// chat's new id, when a group became a supergroup. Runs move too, so that
-// the new id does not get this period's reminder a second time. It returns
-// the number of messages moved.
-func (s *Store) MoveOutboxChat(ctx context.Context, old, new int64) (int, error) {
-	var moved int
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		moved, err = moveOutbox(ctx, tx, old, new)
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("move outbox of chat %d to %d: %w", old, new, err)
-	}
-	return moved, nil
-}
-
-// DropChatOutbox drops the pending messages of a chat the bot can no longer
-// write to, and returns how many there were.
-func (s *Store) DropChatOutbox(ctx context.Context, chatID int64, reason string) (int, error) {
-	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dropped', last_error = ?, done_at = ?
-			WHERE chat_id = ? AND state = 'pending'`, reason, s.nowMilli(), chatID)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("drop outbox of chat %d: %w", chatID, err)
-	}
-	return int(n), nil
-}
-
 // OutboxStats returns the outbox depth and the age of its oldest message.
 func (s *Store) OutboxStats(ctx context.Context) (duban.OutboxStats, error) {
 	var (
@@ -339,7 +303,7 @@ func (s *Store) PruneOutbox(ctx context.Context, before time.Time) error {
 }
 
 // moveOutbox moves a chat's pending messages and done periods to its new id
-// in tx; MigrateChat and MoveOutboxChat share it.
+// in tx, for MigrateChat.
 func moveOutbox(ctx context.Context, tx *sql.Tx, old, new int64) (int, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'`, new, old)
 	if err != nil {

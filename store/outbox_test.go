@@ -130,9 +130,8 @@ func TestOutboxChatMoves(t *testing.T) {
 	s.EnqueueRun(ctx, "weekly", -2, "2026-W48", []duban.Outgoing{{Text: "c"}})
 
 	t.Run("migrate moves messages and runs", func(t *testing.T) {
-		n, err := s.MoveOutboxChat(ctx, -1, -1001)
-		if err != nil || n != 2 {
-			t.Fatalf("moved %d, %v", n, err)
+		if err := s.MigrateChat(ctx, -1, -1001); err != nil {
+			t.Fatal(err)
 		}
 		done, _ := s.DoneRuns(ctx, "weekly", "2026-W48")
 		if !done[-1001] || done[-1] {
@@ -160,9 +159,12 @@ func TestOutboxChatMoves(t *testing.T) {
 		}
 	})
 	t.Run("gone chat is dropped", func(t *testing.T) {
-		n, err := s.DropChatOutbox(ctx, -1001, "bot was kicked")
+		n, err := s.ChatGone(ctx, -1001, "bot was kicked")
 		if err != nil || n != 2 {
 			t.Fatalf("dropped %d, %v", n, err)
+		}
+		if c, err := s.Chat(ctx, -1001); err != nil || !c.Paused {
+			t.Errorf("gone chat not paused: %+v, %v", c, err)
 		}
 		st, _ := s.OutboxStats(ctx)
 		if st.Pending != 1 || st.Oldest != 0 {
