@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
@@ -16,15 +15,10 @@ import (
 // Without FILE it writes duban-YYYYMMDD-HHMMSS.db into backup.dir and
 // keeps the newest backup.keep there, as the scheduled backups do.
 func runBackup(ctx context.Context, m *Program, args []string) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.flagSet("backup", "backup [--force] [--db FILE] [FILE]",
+		"Copies the database safely, also while duban run writes to it. Without FILE: a dated copy in backup.dir,\nkeeping the newest backup.keep there.",
+		"duban backup /mnt/usb/duban-copy.db", true)
 	force := fs.Bool("force", false, "replace FILE when it exists")
-	dbPath := fs.String("db", "", "database `file` to copy (default: the config's db)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: duban backup [--force] [--db FILE] [FILE]")
-		fmt.Fprintln(fs.Output(), "Without FILE: a dated copy in backup.dir, keeping the newest backup.keep.")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,7 +26,7 @@ func runBackup(ctx context.Context, m *Program, args []string) error {
 		fs.Usage()
 		return errors.New("backup: one file at most")
 	}
-	st, err := m.OpenStore(*dbPath)
+	st, err := m.OpenStore("")
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,19 +20,20 @@ const consoleBot = "duban_bot"
 
 // runConsole is "duban console [--demo] [--admin] [--db FILE]".
 func runConsole(ctx context.Context, m *Program, args []string) error {
-	fs := flag.NewFlagSet("console", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.flagSet("console", "console [--demo] [--admin] [--out DIR] [--db FILE]",
+		"A chat with the bot in the terminal, answered as a served group would be. Files the bot would send\n(/export, /briefing) are written to --out. /remind weekly|deadlines|monthly previews a reminder.",
+		"duban console --demo", true)
 	useDemo := fs.Bool("demo", false, "use a fresh temporary database seeded with a demo plan")
-	admin := fs.Bool("admin", false, "write as an admin (may /add, /edit, /delete)")
-	dbPath := fs.String("db", "", "database file (default: the config's db)")
+	admin := fs.Bool("admin", false, "write as a plan admin (may /add, /edit, /delete, /import…)")
+	out := fs.String("out", ".", "folder to write the files the bot sends (ledgers, charts) into")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *useDemo && *dbPath != "" {
+	if *useDemo && m.dbSet {
 		return errors.New("console: --demo and --db exclude each other")
 	}
 	loc := m.Loc
-	path := *dbPath
+	path := ""
 	if *useDemo {
 		dir, err := os.MkdirTemp("", "duban-demo-")
 		if err != nil {
@@ -52,6 +52,7 @@ func runConsole(ctx context.Context, m *Program, args []string) error {
 		}
 	}
 	printer := console.NewPrinter(m.Stdout)
+	printer.Dir = *out
 	user := demo.Members[1] // 张敏, 督导室
 	if *admin {
 		user = demo.Members[0] // 刘洋, 办公室
@@ -77,7 +78,7 @@ func runConsole(ctx context.Context, m *Program, args []string) error {
 		fmt.Fprintf(m.Stdout, "督办控制台：你是%s（%s），在“%s”里发言。试试：/due、本周到期的任务、逾期、/item 3、#3 进度50%%、督导室的任务、/help。Ctrl-D 退出。\n\n",
 			user.Name, user.Department, demo.ChatTitle)
 	}
-	h := consoleImports{h: handlers.New(deps), out: printer, lang: deps.Lang}
+	h := consoleImports{h: handlers.New(deps), out: printer, lang: deps.Lang, sched: sched}
 	return console.Run(ctx, h, printer, console.Session{
 		ChatID: demo.ChatID, ChatType: duban.ChatSupergroup, ChatTitle: demo.ChatTitle,
 		UserID: user.UserID, UserName: user.Name, Username: user.Username,

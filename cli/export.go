@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,8 +17,9 @@ import (
 // runExport is "duban export [--plan 名称] [-o FILE]": the same ledger as
 // /export in a group and the monthly briefing's attachment.
 func runExport(ctx context.Context, m *Program, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.flagSet("export", "export [--plan 名称] [-o FILE] [--db FILE]",
+		"Writes the ledger (台账) as the groups get it from /export: every item with its latest report, this month's\nreports and changes. FILE ending in .csv writes the 台账 sheet as CSV.",
+		"duban export --plan 2026年工作要点 -o 台账.xlsx", true)
 	plan := fs.String("plan", "", "only this plan, by its name (default: every plan)")
 	out := fs.String("o", "", "file to write (default: 台账-YYYY-MM-DD.xlsx in the working directory; - for standard output)")
 	if err := fs.Parse(args); err != nil {
@@ -43,15 +43,21 @@ func runExport(ctx context.Context, m *Program, args []string) error {
 	default:
 		return fmt.Errorf("export: %w", err)
 	}
+	data := l.File.Data
+	if strings.EqualFold(filepath.Ext(*out), ".csv") {
+		if data, err = report.LedgerCSV(data); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
 	if *out == "-" {
-		_, err := m.Stdout.Write(l.File.Data)
+		_, err := m.Stdout.Write(data)
 		return err
 	}
 	path := *out
 	if path == "" {
 		path = l.File.Name
 	}
-	if err := writeFileAtomic(path, l.File.Data); err != nil {
+	if err := writeFileAtomic(path, data); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	what := "all plans"

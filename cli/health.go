@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -15,8 +14,9 @@ import (
 // stdout, an error (exit status 1) unless it answers 200. It lets a
 // container check itself without curl in the image.
 func runHealth(ctx context.Context, m *Program, args []string) error {
-	fs := flag.NewFlagSet("health", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.flagSet("health", "health [--addr HOST:PORT]",
+		"Asks the running bot's /healthz and prints it; exits 1 unless healthy (Docker's HEALTHCHECK).",
+		"duban health --addr 127.0.0.1:9090", false)
 	addr := fs.String("addr", "", "`host:port` of the health listener (default: http.listen)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"html"
 	"io/fs"
@@ -39,17 +38,13 @@ const maxPlanNameRunes = 100
 // decoded items as JSON (one array per file, in order); neither opens the
 // database.
 func runImport(ctx context.Context, m *Program, args []string) error {
-	fset := flag.NewFlagSet("import", flag.ContinueOnError)
-	fset.SetOutput(m.Stderr)
+	fset := m.flagSet("import", "import [--plan 名称] [--year YYYY] [--dry-run] [--json] [--db FILE] FILE...",
+		"Imports the work plan from .docx, .txt, .md, .xlsx or .csv files: one plan per document title (or all into\n--plan). Importing again updates the items in place, keeping their numbers and reports.",
+		"duban import --dry-run 2026年工作要点.docx", true)
 	planName := fset.String("plan", "", "import every file into the plan of this name (default: each document's title)")
 	year := fset.Int("year", 0, "the plan's year (default: the document's)")
 	dryRun := fset.Bool("dry-run", false, "print the outline that would be imported; write nothing")
 	asJSON := fset.Bool("json", false, "print the decoded items as JSON; write nothing")
-	dbPath := fset.String("db", "", "database file (default: the config's db)")
-	fset.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: duban import [--plan 名称] [--year YYYY] [--dry-run] [--json] [--db FILE] FILE...")
-		fset.PrintDefaults()
-	}
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -96,7 +91,7 @@ func runImport(ctx context.Context, m *Program, args []string) error {
 		}
 		return nil
 	}
-	st, err := m.OpenStore(*dbPath)
+	st, err := m.OpenStore("")
 	if err != nil {
 		return err
 	}

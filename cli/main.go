@@ -95,6 +95,7 @@ type Program struct {
 	ConfigPath string
 	Config     config.Config
 	Loc        *time.Location // Config's time zone
+	dbSet      bool           // --db was given
 	Logger     *slog.Logger
 
 	Stdin          io.Reader
@@ -210,6 +211,29 @@ func (m *Program) listCommands(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-10s %s%s\n", c.name, c.help, def)
 	}
+}
+
+// flagSet returns the flags of a subcommand with its --help: the usage
+// line, what it does, an example. With db the subcommand touches the
+// database and takes --db FILE (default: the config's db).
+func (m *Program) flagSet(name, usage, what, example string, db bool) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	if db {
+		fs.Func("db", "database `file` (default: the config's db, "+m.Config.DB+")", func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return errors.New("--db needs a file name")
+			}
+			m.Config.DB, m.dbSet = v, true
+			return nil
+		})
+	}
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "usage: duban %s\n\n%s\n\nExample:\n  %s\n\nFlags:\n", usage, strings.TrimSpace(what), example)
+		fs.PrintDefaults()
+	}
+	return fs
 }
 
 // runHelp is "duban help".

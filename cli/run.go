@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -43,8 +42,9 @@ var errNoToken = errors.New("no Telegram bot token: set DUBAN_TELEGRAM_TOKEN (or
 // returns once the updates in hand are handled, and Main closes the store
 // after it.
 func runBot(ctx context.Context, m *Program, args []string) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.flagSet("run", "run [--db FILE]",
+		"Runs the bot in Telegram until SIGINT or SIGTERM, with the reminders, health and metrics and backups\nthe config asks for. The token comes from DUBAN_TELEGRAM_TOKEN.",
+		"duban --config /etc/duban/config.yaml run", true)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

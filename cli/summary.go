@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -17,13 +16,13 @@ import (
 // [--detailed] [--db FILE]": the draft /summary gives, as plain text, for
 // the person writing the report.
 func runSummary(ctx context.Context, m *Program, args []string) error {
-	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.flagSet("summary", "summary [--item N | --owner 名称] [--month 2026-11] [--detailed] [--db FILE]",
+		"Prints the draft 工作总结 /summary gives, as plain text: drafted by the model when one is configured,\nelse the template, from the recorded reports only.",
+		"duban summary --owner 督导室 --month 2026-11", true)
 	item := fs.Int("item", 0, "summarise item `N` (a section: everything under it)")
 	owner := fs.String("owner", "", "summarise a unit's items (its `name` or part of it)")
 	month := fs.String("month", "", "only the reports of `YYYY-MM` (default: every record with --item or --owner, this month so far without)")
 	detailed := fs.Bool("detailed", false, "a longer draft")
-	dbPath := fs.String("db", "", "database file (default: the config's db)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +48,7 @@ func runSummary(ctx context.Context, m *Program, args []string) error {
 			return err
 		}
 	}
-	st, err := m.OpenStore(*dbPath)
+	st, err := m.OpenStore("")
 	if err != nil {
 		return err
 	}

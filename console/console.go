@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -27,6 +29,11 @@ type Handler interface {
 // and remembers the buttons of the last one, so that typing a button's
 // label presses it.
 type Printer struct {
+	// Dir is where files the bot sends (a ledger, a chart) are written,
+	// under their own names; the printed line names the path. "" prints
+	// only their names and sizes.
+	Dir string
+
 	mu      sync.Mutex
 	w       io.Writer
 	next    int
@@ -52,7 +59,13 @@ func (p *Printer) Send(_ context.Context, m duban.Outgoing) (int, error) {
 	defer p.mu.Unlock()
 	var b strings.Builder
 	if m.File != nil {
-		fmt.Fprintf(&b, "[文件] %s (%d 字节)\n", m.File.Name, len(m.File.Data))
+		if path, err := p.save(m.File); err != nil {
+			fmt.Fprintf(&b, "[文件] %s (%d 字节)，未能保存：%v\n", m.File.Name, len(m.File.Data), err)
+		} else if path != "" {
+			fmt.Fprintf(&b, "[文件] 已保存到 %s (%d 字节)\n", path, len(m.File.Data))
+		} else {
+			fmt.Fprintf(&b, "[文件] %s (%d 字节)\n", m.File.Name, len(m.File.Data))
+		}
 	}
 	if m.Text != "" {
 		b.WriteString(PlainText(m.Text))
@@ -149,4 +162,34 @@ func Run(ctx context.Context, h Handler, p *Printer, s Session, in io.Reader) er
 		return fmt.Errorf("read input: %w", err)
 	}
 	return nil
+}
+
+// save writes f into Dir under its base name (through a temporary file,
+// so that a reader never sees half of it) and returns the path, or "" when
+// there is no Dir.
+func (p *Printer) save(f *duban.File) (string, error) {
+	if p.Dir == "" {
+		return "", nil
+	}
+	name := filepath.Base(filepath.Clean("/" + f.Name))
+	if name == "/" || name == "." {
+		name = "file"
+	}
+	path := filepath.Join(p.Dir, name)
+	tmp, err := os.CreateTemp(p.Dir, ".duban-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(f.Data); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", err
+	}
+	return path, nil
 }

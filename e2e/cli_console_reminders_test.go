@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +12,9 @@ import (
 // /settings in the demo console and reads the replies as the group would.
 func TestConsoleReminderCommands(t *testing.T) {
 	today := time.Now().In(shanghaiLoc(t))
-	ledger := "[文件] 台账-" + today.Format(time.DateOnly) + ".xlsx"
+	out := t.TempDir()
+	ledgerPath := filepath.Join(out, "台账-"+today.Format(time.DateOnly)+".xlsx")
+	ledger := "[文件] 已保存到 " + ledgerPath
 	tests := []struct {
 		name  string
 		admin bool
@@ -30,21 +34,26 @@ func TestConsoleReminderCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := []string{"console", "--demo"}
+			args := []string{"console", "--demo", "--out", out}
 			if tt.admin {
 				args = append(args, "--admin")
 			}
-			out, err := runMain(t, tt.input, args...)
+			got, err := runMain(t, tt.input, args...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(out, w) {
-					t.Errorf("output lacks %q:\n%s", w, out)
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+				if w == ledger {
+					if _, err := os.Stat(ledgerPath); err != nil {
+						t.Errorf("the ledger named is not there: %v", err)
+					}
 				}
 			}
-			if strings.Contains(out, "<b>") || strings.Contains(out, "&lt;") {
-				t.Errorf("HTML in the console:\n%s", out)
+			if strings.Contains(got, "<b>") || strings.Contains(got, "&lt;") {
+				t.Errorf("HTML in the console:\n%s", got)
 			}
 		})
 	}

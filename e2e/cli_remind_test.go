@@ -132,8 +132,8 @@ func TestRemindRefusesWhatItCannotDo(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"remind", "weekly"}, []string{"no Telegram bot token", "DUBAN_TELEGRAM_TOKEN", "--dry-run", "--queue-only"}},
-		{[]string{"remind"}, []string{"which job"}},
+		{[]string{"remind", "weekly"}, []string{"没有可用于发送的机器人令牌", "DUBAN_TELEGRAM_TOKEN", "--dry-run", "--queue-only"}},
+		{[]string{"remind"}, []string{"要发哪一项"}},
 		{[]string{"remind", "yearly", "--dry-run"}, []string{`unknown job "yearly"`}},
 		{[]string{"remind", "weekly", "extra", "--dry-run"}, []string{`unexpected "extra"`}},
 		{[]string{"remind", "weekly", "--dry-run", "--queue-only"}, []string{"exclude each other"}},
@@ -166,7 +166,7 @@ func TestRemindSendsOncePerPeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "written to the outbox") || !strings.Contains(out, "Outbox sent") {
+	if !strings.Contains(out, "已写入发件箱") || !strings.Contains(out, "发件箱已发送完毕") {
 		t.Errorf("output:\n%s", out)
 	}
 	for _, chat := range []int64{demo.ChatID, secondGroup} {
@@ -184,7 +184,7 @@ func TestRemindSendsOncePerPeriod(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(out, "nothing new to send") {
+		if !strings.Contains(out, "没有新的内容要发送") {
 			t.Errorf("%v again:\n%s", args, out)
 		}
 	}
@@ -206,7 +206,7 @@ func TestRemindQueueOnlyLeavesTheSendingToTheService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "message(s) written to the outbox") || !strings.Contains(out, "duban run") {
+	if !strings.Contains(out, "已写入发件箱") || !strings.Contains(out, "duban run") {
 		t.Errorf("output:\n%s", out)
 	}
 	if pending, _ := outboxState(t, db); pending < 2 { // the briefing's text and its ledger

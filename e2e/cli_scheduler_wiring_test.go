@@ -80,7 +80,7 @@ func TestRunSendsTheWeeklyReminderOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "nothing new to send") || fake.SentCount() != before {
+	if !strings.Contains(out, "没有新的内容要发送") || fake.SentCount() != before {
 		t.Errorf("fired again, it sent %d more:\n%s", fake.SentCount()-before, out)
 	}
 	for _, chat := range []int64{demo.ChatID, secondGroup} {

@@ -105,7 +105,7 @@ func TestSecondRunOnTheSameDatabaseRefused(t *testing.T) {
 		t.Fatalf("second run: %v", err)
 	}
 	out, _, err := runConfig(t, body, "remind", "weekly")
-	if err != nil || !strings.Contains(out, "left to it to send") {
+	if err != nil || !strings.Contains(out, "消息交给它发送") {
 		t.Fatalf("remind beside a running duban: %v\n%s", err, out)
 	}
 	if n := fake.SentCount(); n != 0 {

@@ -273,7 +273,7 @@ func TestSummaryInTelegram(t *testing.T) {
 func TestBriefingOpensWithDraft(t *testing.T) {
 	model := openaifake.New(t, openaifake.Reply("10月份，#2排查学校38所，发现隐患12处，已整改10处；#3招标文件已挂网。"))
 	db := seedSummaryDB(t)
-	out, _, err := runWith(t, summaryConfig(t, db, model, ""), "/briefing 2026-10\n", "console", "--db", db)
+	out, _, err := runWith(t, summaryConfig(t, db, model, ""), "/briefing 2026-10\n", "console", "--out", t.TempDir(), "--db", db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestBriefingOpensWithDraft(t *testing.T) {
 	if p := model.Requests()[0].Messages[1].Content; !strings.Contains(p, "2026-10-01 至 2026-10-31") || !strings.Contains(p, "招标文件已挂网") {
 		t.Errorf("prompt:\n%s", p)
 	}
-	out, _, err = runWith(t, summaryConfig(t, db, nil, ""), "/briefing 2026-10\n", "console", "--db", db)
+	out, _, err = runWith(t, summaryConfig(t, db, nil, ""), "/briefing 2026-10\n", "console", "--out", t.TempDir(), "--db", db)
 	if err != nil || !strings.Contains(out, "2026年10月") || strings.Contains(out, "已整改10处") {
 		t.Errorf("without a model: %v\n%s", err, out)
 	}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"strings"
 	"time"
@@ -364,4 +366,41 @@ func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, lo
 // LedgerFileName names the ledger file of a day: "台账-2026-11-30.xlsx".
 func LedgerFileName(today duban.Date, lang string) string {
 	return Tr(lang, "台账-", "ledger-") + today.String() + ".xlsx"
+}
+
+// LedgerCSV turns a ledger built by LedgerWithChanges into CSV: the 台账
+// sheet, row by row, as UTF-8 with a byte-order mark (so that Excel on a
+// Chinese Windows reads it as UTF-8). A cell a spreadsheet would take for
+// a formula (FormulaLike) gets a leading apostrophe, the usual defence for
+// CSV; planimport drops it again when the file is imported.
+func LedgerCSV(xlsx []byte) ([]byte, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if err != nil {
+		return nil, fmt.Errorf("ledger csv: %w", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(LedgerSheet)
+	if err != nil {
+		return nil, fmt.Errorf("ledger csv: %w", err)
+	}
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	for _, row := range rows {
+		out := make([]string, len(ledgerColumns))
+		for i := range out {
+			if i < len(row) {
+				out[i] = row[i]
+			}
+			if FormulaLike(out[i]) {
+				out[i] = "'" + out[i]
+			}
+		}
+		if err := w.Write(out); err != nil {
+			return nil, fmt.Errorf("ledger csv: %w", err)
+		}
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
 }

@@ -231,7 +231,7 @@ func (s *Scheduler) tick(ctx context.Context, jobs ...Job) {
 		return
 	}
 	now := s.Now().In(s.cfg.Loc)
-	chats, err := s.servedChats(ctx)
+	chats, err := s.ServedChats(ctx)
 	if err != nil {
 		s.logErr(ctx, "scheduler: load served chats", "err", err)
 		return
@@ -324,7 +324,7 @@ func (s *Scheduler) RunNow(ctx context.Context, job Job, chatID int64, dryRun bo
 	}
 	now := s.Now().In(s.cfg.Loc)
 	period := Period(job, now)
-	chats, err := s.servedChats(ctx)
+	chats, err := s.ServedChats(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -358,9 +358,9 @@ func (s *Scheduler) Briefing(ctx context.Context, chatID int64, month duban.Date
 	return s.render(Monthly, data, chatID, nil), nil
 }
 
-// servedChats returns the groups to write to: bound or listed, not paused,
-// and served as the access rules say.
-func (s *Scheduler) servedChats(ctx context.Context) ([]duban.Chat, error) {
+// ServedChats returns the groups the jobs write to: bound or listed, not
+// paused, and served as the access rules say.
+func (s *Scheduler) ServedChats(ctx context.Context) ([]duban.Chat, error) {
 	chats, err := s.st.ServedChats(ctx, s.cfg.ServedChats)
 	if err != nil || s.cfg.Access == nil {
 		return chats, err
