@@ -1,6 +1,7 @@
 package planimport
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,8 @@ type builder struct {
 	// sc is the document's scope and cur the one of the article being
 	// filled.
 	sc, cur *scope
+	// lim is what may still be read and built.
+	lim *limits
 }
 
 // source describes where the blocks came from.
@@ -61,8 +64,8 @@ type source struct {
 }
 
 // assemble builds the Document from the blocks of one file.
-func assemble(blocks []block, src source, opt Options) (*Document, error) {
-	b := &builder{opt: opt, doc: &Document{Format: src.format}, root: &node{}}
+func assemble(blocks []block, src source, opt Options, lim *limits) (*Document, error) {
+	b := &builder{opt: opt, doc: &Document{Format: src.format}, root: &node{}, lim: lim}
 	paras := b.prepare(blocks, src.joinBroken)
 	if !hasContent(paras) {
 		return nil, ErrEmpty
@@ -88,6 +91,11 @@ func assemble(blocks []block, src source, opt Options) (*Document, error) {
 	}
 	if b.root.structured == 0 && len(b.doc.Items) > 1 {
 		b.warn("没有识别到编号层级，已按段落逐条导入")
+	}
+	if b.lim.cut {
+		b.doubt(DoubtTruncated,
+			fmt.Sprintf("文件内容过多，只读取了前面的%d项，其余部分没有导入", len(b.doc.Items)),
+			fmt.Sprintf("The file holds too much: only its first %d items were read, the rest is left out", len(b.doc.Items)))
 	}
 	return b.doc, nil
 }
@@ -115,10 +123,19 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			out = append(out, para{rows: bl.rows})
 			continue
 		}
-		for li, raw := range splitLines(bl.text) {
+		if b.lim.paras <= 0 {
+			b.lim.cut = true
+			break
+		}
+		li := -1
+		for raw := range lines(bl.text) {
+			li++
 			line := strings.TrimSpace(stripNoiseTokens(normalize(raw)))
 			if line == "" || isNoise(line) {
 				continue
+			}
+			if !b.lim.para() {
+				return out
 			}
 			if date, ok := dateLine(line); ok {
 				signed := false
@@ -200,7 +217,7 @@ func (b *builder) grow(paras []para) {
 	}
 	lv := newLeveler(b.root)
 	defer func() { dropClosing(lv) }()
-	for i := 0; i < len(paras); i++ {
+	for i := 0; i < len(paras) && b.lim.itemsLeft(); i++ {
 		p := paras[i]
 		if rows, title, end, ok := b.flatTableAt(paras, i); ok {
 			if title != "" {
@@ -220,6 +237,9 @@ func (b *builder) grow(paras []para) {
 			if n == 0 {
 				v, _ = strconv.Atoi(sm[2])
 			}
+			if !b.lim.takeItems(1) {
+				return
+			}
 			part := &node{m: marker{style: "part", value: v, seg: "第" + sm[2] + "篇"}, text: p.text, part: true, section: true, ord: b.nparts}
 			b.nparts++
 			newLeveler(b.root).attach(0, part)
@@ -227,13 +247,22 @@ func (b *builder) grow(paras []para) {
 		case p.rows != nil:
 			b.table(p.rows, lv)
 		case p.hasM:
-			for _, it := range splitLineRunIn(p.m, p.text) {
-				lv.place(&node{m: it.m, text: it.text})
-			}
+			b.placeLine(lv, p)
 		default:
 			d := lv.deepest()
 			d.plain = append(d.plain, p.text)
 		}
+	}
+}
+
+// placeLine places a numbered line's items, within the item allowance.
+func (b *builder) placeLine(lv *leveler, p para) {
+	its := splitLineRunIn(p.m, p.text)
+	if !b.lim.takeItems(len(its)) {
+		return
+	}
+	for _, it := range its {
+		lv.place(&node{m: it.m, text: it.text})
 	}
 }
 
@@ -299,9 +328,7 @@ func (b *builder) table(rows [][]string, lv *leveler) {
 		switch {
 		case p.dateOnly:
 		case p.hasM:
-			for _, it := range splitLineRunIn(p.m, p.text) {
-				lv.place(&node{m: it.m, text: it.text})
-			}
+			b.placeLine(lv, p)
 		default:
 			d := lv.deepest()
 			d.plain = append(d.plain, p.text)

@@ -355,6 +355,10 @@ func (b *builder) ledgerNodes(h ledgerHeader, rows [][]string, lv *leveler) {
 		if r.isEmpty() || r.isHeaderRepeat() {
 			continue
 		}
+		// A row makes at most a category, a section or a task: two nodes.
+		if !b.lim.takeItems(2) {
+			return
+		}
 		if r.category != "" && r.category != category {
 			category = r.category
 			m, rest, ok := parseMarker(category)

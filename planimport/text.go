@@ -1,6 +1,7 @@
 package planimport
 
 import (
+	"iter"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,13 +11,21 @@ import (
 // splitLines splits text into lines on every line-ending convention
 // (\r\n, \r, \n, form feed, Unicode line and paragraph separators).
 func splitLines(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		switch r {
-		case '\n', '\r', '\f', '\v', '\u2028', '\u2029', '\u0085':
-			return true
-		}
-		return false
-	})
+	return strings.FieldsFunc(s, isLineBreak)
+}
+
+// lines is splitLines as an iterator, so that a file of a million short
+// lines is not split into a million strings at once.
+func lines(s string) iter.Seq[string] {
+	return strings.FieldsFuncSeq(s, isLineBreak)
+}
+
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\f', '\v', '\u2028', '\u2029', '\u0085':
+		return true
+	}
+	return false
 }
 
 // normalize cleans one line: zero-width characters go, full-width digits
