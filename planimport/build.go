@@ -26,6 +26,9 @@ type para struct {
 	heading int
 	title   bool
 	rows    [][]string
+	// topic marks an unnumbered line that heads a part of the document
+	// ("下半年工作计划", "存在的问题"): see topicHeading.
+	topic bool
 	// dateOnly marks where a line that was only a date stood (see
 	// splitDates); signed when it was under the issuing unit's name.
 	dateOnly bool
@@ -146,6 +149,9 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				out = append(out, para{dateOnly: true, date: date, signed: signed})
 				continue
 			}
+			if joinBroken {
+				line = stripPageNumber(line)
+			}
 			p := para{text: line, heading: bl.heading, title: bl.title}
 			if li == 0 && bl.num != nil {
 				p.m, p.hasM = *bl.num, true
@@ -160,6 +166,7 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			if li > 0 {
 				p.heading, p.title = 0, false
 			}
+			p.topic = !p.hasM && topicHeading(p.text)
 			if pending != nil && !p.hasM {
 				p.m, p.hasM = *pending, true
 			}
@@ -177,7 +184,7 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			case len(out) > 0 && isHeaderWord(p.text) && isHeaderWord(out[len(out)-1].text):
 				inTable = true
 			}
-			if n := len(out); joinBroken && !inTable && n > 0 && !p.hasM && out[n-1].rows == nil && !out[n-1].dateOnly && brokenLine(out[n-1]) {
+			if n := len(out); joinBroken && !inTable && n > 0 && !p.hasM && !p.topic && out[n-1].rows == nil && !out[n-1].dateOnly && !out[n-1].topic && brokenLine(out[n-1]) {
 				out[n-1].text += p.text
 				continue
 			}
@@ -246,6 +253,15 @@ func (b *builder) grow(paras []para) {
 			lv = newLeveler(part)
 		case p.rows != nil:
 			b.table(p.rows, lv)
+		case p.topic && !(lv.stack[0].part && len(lv.stack[0].kids) == 0):
+			// A part of the document: a new top-level section, whatever
+			// was open. (Before anything else in an article of a
+			// compilation, it is the article's own title.)
+			if !b.lim.takeItems(1) {
+				return
+			}
+			dropClosing(lv)
+			lv.attach(0, &node{m: marker{style: styleTopic, rank: rankPart}, text: p.text, section: true})
 		case p.hasM:
 			b.placeLine(lv, p)
 		default:

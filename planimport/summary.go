@@ -181,8 +181,25 @@ func (b *builder) dropReviewKids(n *node, summaryDoc bool, where string) bool {
 	}
 	back := make([]bool, len(n.kids))
 	all := true
+	// In a "…总结及…计划" whose plan part has a heading of its own, what
+	// comes before that heading is the review, whatever its wording.
+	planAt := -1
+	if n == b.root || n.part {
+		title := b.doc.Title
+		if n.part && n.ownTitle != "" {
+			title = n.ownTitle
+		}
+		if strings.Contains(title, "总结") && namesPlan(title) {
+			for i, k := range n.kids {
+				if k.heading() == classPlan {
+					planAt = i
+					break
+				}
+			}
+		}
+	}
 	for i, k := range n.kids {
-		back[i] = looksBack(k, summaryDoc)
+		back[i] = looksBack(k, summaryDoc) || (i < planAt && !hasRow(k))
 		all = all && back[i]
 	}
 	if all {
