@@ -55,6 +55,8 @@ type builder struct {
 	sc, cur *scope
 	// lim is what may still be read and built.
 	lim *limits
+	// gaps are where the numbering skips, found before reviews are dropped.
+	gaps []gap
 }
 
 // source describes where the blocks came from.
@@ -79,6 +81,7 @@ func assemble(blocks []block, src source, opt Options, lim *limits) (*Document, 
 	b.setYear()
 	b.grow(paras)
 	b.resolve(b.root)
+	b.gaps = numberingGaps(b.root)
 	b.scopeParts()
 	if !b.dropReviews() {
 		return nil, fail(ErrSummaryOnly, ErrNoItems)
@@ -88,6 +91,7 @@ func assemble(blocks []block, src source, opt Options, lim *limits) (*Document, 
 		return nil, ErrNoItems
 	}
 	b.fill(b.root)
+	b.findDoubts()
 	b.doc.Items = flatten(b.root)
 	if len(b.doc.Items) == 0 {
 		return nil, ErrNoItems

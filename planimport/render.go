@@ -50,6 +50,9 @@ func (d *Document) Outline() string {
 	for _, w := range d.Warnings {
 		fmt.Fprintf(&b, "注意：%s\n", w)
 	}
+	for _, q := range d.Doubts {
+		fmt.Fprintf(&b, "请确认：%s\n", q.Text)
+	}
 	for _, it := range d.Items {
 		b.WriteString(strings.Repeat("  ", max(it.Level-1, 0)))
 		fmt.Fprintf(&b, "#%d %s %s", it.Number, it.Code, it.Title)
