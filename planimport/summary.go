@@ -2,8 +2,13 @@ package planimport
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
+
+// nextYearPlanRe: a plan part named for the year after the summary's.
+var nextYearPlanRe = regexp.MustCompile(`(?:明年|来年|下一年度?|下年度)`)
 
 // Many documents are "工作总结及2026年工作计划": a review of the past year
 // (所做的工作, 主要成绩, 存在的问题) before the plan (工作计划, 工作思路,
@@ -296,8 +301,15 @@ func (b *builder) planPartYear() {
 	}
 	for _, k := range b.root.kids {
 		head, _, _ := strings.Cut(k.text, "\n")
-		if classifyHeading(head) != classPlan || titleYear(head) == 0 {
+		if classifyHeading(head) != classPlan {
 			continue
+		}
+		if titleYear(head) == 0 {
+			// "明年工作计划" under a summary of a stated year.
+			if !b.sc.stated || !nextYearPlanRe.MatchString(head) {
+				continue
+			}
+			head = strconv.Itoa(b.sc.year+1) + "年工作计划"
 		}
 		b.sc = b.newScope(head, 0, b.docDate, !b.docDate.IsZero(), b.sc.year)
 		b.cur = b.sc

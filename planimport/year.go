@@ -102,8 +102,12 @@ var planYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?\s*(?:[^\s\d，,�
 
 // titleYear returns the plan year a title names, or 0.
 func titleYear(title string) int {
-	if m := planYearRe.FindStringSubmatch(title); m != nil {
-		return atoi(m[1])
+	if m := planYearRe.FindStringSubmatchIndex(title); m != nil {
+		// "2025年工作总结及明年工作打算" is a plan for 2026.
+		if nextYearPlanRe.MatchString(title[m[3]:m[1]]) {
+			return atoi(title[m[2]:m[3]]) + 1
+		}
+		return atoi(title[m[2]:m[3]])
 	}
 	if m := yearRe.FindStringSubmatch(title); m != nil {
 		return atoi(m[1])
