@@ -67,13 +67,16 @@ func stripPageNumber(line string) string {
 // startsWithUnit reports a text that reads on from a number: a date word,
 // a count unit, a percentage.
 func startsWithUnit(s string) bool {
-	for _, u := range []string{"年", "月", "日", "号", "时", "点", "分", "万", "亿", "千", "百", "余", "多", "个", "周", "天", "倍", "成"} {
-		if strings.HasPrefix(s, u) {
-			return true
-		}
-	}
-	for _, u := range countUnits {
-		if strings.HasPrefix(s, u) {
+	return hasAnyPrefix(s, numberWords...) || hasAnyPrefix(s, countUnits...)
+}
+
+// numberWords may follow a number besides the count units.
+var numberWords = []string{"年", "月", "日", "号", "时", "点", "分", "万", "亿", "千", "百", "余", "多", "个", "周", "天", "倍", "成"}
+
+// hasAnyPrefix reports whether s starts with one of the words.
+func hasAnyPrefix(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
 			return true
 		}
 	}
