@@ -26,7 +26,9 @@ const stepSeps = "，,；;。\n、"
 // than two.
 func (b *builder) milestones(text string) []duban.Milestone {
 	text = clip(text, maxScanRunes)
-	if !hasDigit(text) && !strings.ContainsAny(text, "一二三四五六七八九十") {
+	// Most tasks name one date or none: two date words, then two dates,
+	// are asked for before any clause is read.
+	if strings.Count(text, "月")+strings.Count(text, "年") < 2 || countDates(text) < 2 {
 		return nil
 	}
 	var out []duban.Milestone
@@ -35,7 +37,7 @@ func (b *builder) milestones(text string) []duban.Milestone {
 		if m, rest, ok := parseMarker(c); ok && m.numbered() {
 			c = rest
 		}
-		if c == "" || countDates(c) != 1 {
+		if c == "" || !strings.ContainsAny(c, "年月日") || countDates(c) != 1 {
 			continue
 		}
 		d, words := b.proseDeadline(c)
