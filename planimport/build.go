@@ -1,6 +1,7 @@
 package planimport
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,9 @@ type para struct {
 	heading int
 	title   bool
 	rows    [][]string
+	// topic marks an unnumbered line that heads a part of the document
+	// ("下半年工作计划", "存在的问题"): see topicHeading.
+	topic bool
 	// dateOnly marks where a line that was only a date stood (see
 	// splitDates); signed when it was under the issuing unit's name.
 	dateOnly bool
@@ -49,6 +53,10 @@ type builder struct {
 	// sc is the document's scope and cur the one of the article being
 	// filled.
 	sc, cur *scope
+	// lim is what may still be read and built.
+	lim *limits
+	// gaps are where the numbering skips, found before reviews are dropped.
+	gaps []gap
 }
 
 // source describes where the blocks came from.
@@ -61,8 +69,8 @@ type source struct {
 }
 
 // assemble builds the Document from the blocks of one file.
-func assemble(blocks []block, src source, opt Options) (*Document, error) {
-	b := &builder{opt: opt, doc: &Document{Format: src.format}, root: &node{}}
+func assemble(blocks []block, src source, opt Options, lim *limits) (*Document, error) {
+	b := &builder{opt: opt, doc: &Document{Format: src.format}, root: &node{}, lim: lim}
 	paras := b.prepare(blocks, src.joinBroken)
 	if !hasContent(paras) {
 		return nil, ErrEmpty
@@ -73,6 +81,7 @@ func assemble(blocks []block, src source, opt Options) (*Document, error) {
 	b.setYear()
 	b.grow(paras)
 	b.resolve(b.root)
+	b.gaps = numberingGaps(b.root)
 	b.scopeParts()
 	if !b.dropReviews() {
 		return nil, fail(ErrSummaryOnly, ErrNoItems)
@@ -82,12 +91,18 @@ func assemble(blocks []block, src source, opt Options) (*Document, error) {
 		return nil, ErrNoItems
 	}
 	b.fill(b.root)
+	b.findDoubts()
 	b.doc.Items = flatten(b.root)
 	if len(b.doc.Items) == 0 {
 		return nil, ErrNoItems
 	}
 	if b.root.structured == 0 && len(b.doc.Items) > 1 {
 		b.warn("没有识别到编号层级，已按段落逐条导入")
+	}
+	if b.lim.cut {
+		b.doubt(DoubtTruncated,
+			fmt.Sprintf("文件内容过多，只读取了前面的%d项，其余部分没有导入", len(b.doc.Items)),
+			fmt.Sprintf("The file holds too much: only its first %d items were read, the rest is left out", len(b.doc.Items)))
 	}
 	return b.doc, nil
 }
@@ -115,10 +130,19 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			out = append(out, para{rows: bl.rows})
 			continue
 		}
-		for li, raw := range splitLines(bl.text) {
+		if b.lim.paras <= 0 {
+			b.lim.cut = true
+			break
+		}
+		li := -1
+		for raw := range lines(bl.text) {
+			li++
 			line := strings.TrimSpace(stripNoiseTokens(normalize(raw)))
 			if line == "" || isNoise(line) {
 				continue
+			}
+			if !b.lim.para() {
+				return out
 			}
 			if date, ok := dateLine(line); ok {
 				signed := false
@@ -128,6 +152,9 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				}
 				out = append(out, para{dateOnly: true, date: date, signed: signed})
 				continue
+			}
+			if joinBroken {
+				line = stripPageNumber(line)
 			}
 			p := para{text: line, heading: bl.heading, title: bl.title}
 			if li == 0 && bl.num != nil {
@@ -143,6 +170,7 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			if li > 0 {
 				p.heading, p.title = 0, false
 			}
+			p.topic = !p.hasM && topicHeading(p.text)
 			if pending != nil && !p.hasM {
 				p.m, p.hasM = *pending, true
 			}
@@ -160,7 +188,7 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			case len(out) > 0 && isHeaderWord(p.text) && isHeaderWord(out[len(out)-1].text):
 				inTable = true
 			}
-			if n := len(out); joinBroken && !inTable && n > 0 && !p.hasM && out[n-1].rows == nil && !out[n-1].dateOnly && brokenLine(out[n-1]) {
+			if n := len(out); joinBroken && !inTable && n > 0 && !p.hasM && !p.topic && out[n-1].rows == nil && !out[n-1].dateOnly && !out[n-1].topic && brokenLine(out[n-1]) {
 				out[n-1].text += p.text
 				continue
 			}
@@ -200,7 +228,7 @@ func (b *builder) grow(paras []para) {
 	}
 	lv := newLeveler(b.root)
 	defer func() { dropClosing(lv) }()
-	for i := 0; i < len(paras); i++ {
+	for i := 0; i < len(paras) && b.lim.itemsLeft(); i++ {
 		p := paras[i]
 		if rows, title, end, ok := b.flatTableAt(paras, i); ok {
 			if title != "" {
@@ -220,20 +248,41 @@ func (b *builder) grow(paras []para) {
 			if n == 0 {
 				v, _ = strconv.Atoi(sm[2])
 			}
+			if !b.lim.takeItems(1) {
+				return
+			}
 			part := &node{m: marker{style: "part", value: v, seg: "第" + sm[2] + "篇"}, text: p.text, part: true, section: true, ord: b.nparts}
 			b.nparts++
 			newLeveler(b.root).attach(0, part)
 			lv = newLeveler(part)
 		case p.rows != nil:
 			b.table(p.rows, lv)
-		case p.hasM:
-			for _, it := range splitLineRunIn(p.m, p.text) {
-				lv.place(&node{m: it.m, text: it.text})
+		case p.topic && !(lv.stack[0].part && len(lv.stack[0].kids) == 0):
+			// A part of the document: a new top-level section, whatever
+			// was open. (Before anything else in an article of a
+			// compilation, it is the article's own title.)
+			if !b.lim.takeItems(1) {
+				return
 			}
+			dropClosing(lv)
+			lv.attach(0, &node{m: marker{style: styleTopic, rank: rankPart}, text: p.text, section: true})
+		case p.hasM:
+			b.placeLine(lv, p)
 		default:
 			d := lv.deepest()
 			d.plain = append(d.plain, p.text)
 		}
+	}
+}
+
+// placeLine places a numbered line's items, within the item allowance.
+func (b *builder) placeLine(lv *leveler, p para) {
+	its := splitLineRunIn(p.m, p.text)
+	if !b.lim.takeItems(len(its)) {
+		return
+	}
+	for _, it := range its {
+		lv.place(&node{m: it.m, text: it.text})
 	}
 }
 
@@ -299,9 +348,7 @@ func (b *builder) table(rows [][]string, lv *leveler) {
 		switch {
 		case p.dateOnly:
 		case p.hasM:
-			for _, it := range splitLineRunIn(p.m, p.text) {
-				lv.place(&node{m: it.m, text: it.text})
-			}
+			b.placeLine(lv, p)
 		default:
 			d := lv.deepest()
 			d.plain = append(d.plain, p.text)

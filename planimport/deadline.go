@@ -33,8 +33,10 @@ const (
 var (
 	bareYearRe = regexp.MustCompile(`^(?:到|至|截至|截止|在|于)?\s*(?:(?:19|20)\d{2}\s*年度?|今年|本年度?|当年|全年|年度)$`)
 	nextYearRe = regexp.MustCompile(`明年|来年|次年|下一年|下年度|去年|上一年|上年度|前年`)
-	relDayRe   = regexp.MustCompile(`今天|明天|后天|今日|明日|昨天|本周|下周|这周|上周|本星期|下星期|这个星期|本月|下月|这个月|下个月|上个月|上月|次月|近日|近期|本季度|下季度`)
-	durationRe = regexp.MustCompile(`^(?:用|经过|通过|花)?\s*[0-9一二两三四五六七八九十百半]+(?:\s*[-—–~～至到]\s*[0-9一二两三四五六七八九十]+)?\s*(?:个)?(?:工作日|自然日|年|月|周|星期|天|日|学期|学年)(?:左右)?(?:的)?(?:时间|努力|内|以内|之内)`)
+	// forwardYearRe: the words of nextYearRe that look ahead.
+	forwardYearRe = regexp.MustCompile(`明年|来年|次年|下一年|下年度`)
+	relDayRe      = regexp.MustCompile(`今天|明天|后天|今日|明日|昨天|本周|下周|这周|上周|本星期|下星期|这个星期|本月|下月|这个月|下个月|上个月|上月|次月|近日|近期|本季度|下季度`)
+	durationRe    = regexp.MustCompile(`^(?:用|经过|通过|花)?\s*[0-9一二两三四五六七八九十百半]+(?:\s*[-—–~～至到]\s*[0-9一二两三四五六七八九十]+)?\s*(?:个)?(?:工作日|自然日|年|月|周|星期|天|日|学期|学年)(?:左右)?(?:的)?(?:时间|努力|内|以内|之内)`)
 )
 
 // kindOf classifies an expression by its words.
@@ -150,10 +152,16 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 				continue
 			}
 		case kindNextYear:
-			if !sc.dated {
+			switch {
+			case sc.dated:
+				anchor = sc.date
+			case sc.stated && forwardYearRe.MatchString(e.Text) && (e.Deadline || completes(text[end:])):
+				// "明年3月底前印发" in an undated plan of a stated year:
+				// the year after the plan's. ("明年预算" names no date.)
+				anchor = time.Date(sc.year, time.July, 1, 0, 0, 0, 0, sc.ref.Location())
+			default:
 				continue
 			}
-			anchor = sc.date
 		case kindYear:
 			if !stated && !e.Deadline && !completes(text[end:]) {
 				continue

@@ -43,6 +43,13 @@ var (
 	// ErrPackageTooLarge: a .docx/.xlsx that unpacks to far more than its
 	// size (a zip bomb) or holds too many parts.
 	ErrPackageTooLarge = &duban.Error{Code: duban.EINVALID, Message: "文件解压后内容过大，无法导入"}
+	// ErrTooComplex: a .docx/.xlsx/.csv whose structure no real document
+	// has (XML nested thousands deep, elements with thousands of
+	// attributes, a cell of megabytes, millions of shared strings or
+	// columns), built to exhaust the reader. Decode returns it wrapped
+	// together with ErrPackageTooLarge, so callers that know only that one
+	// still match it.
+	ErrTooComplex = &duban.Error{Code: duban.EINVALID, Message: "文件内部结构异常（层级过深、元素或单元格过多），无法导入，请用 Word、WPS 或 Excel 另存后再试"}
 	// ErrRead: reading the upload itself failed.
 	ErrRead = &duban.Error{Code: duban.EINVALID, Message: "读取文件失败，请重新上传"}
 )

@@ -319,10 +319,10 @@ func parseStatus(s string) (duban.Status, bool) {
 	if s == "" {
 		return "", false
 	}
-	if s == "是" || s == "√" || s == "✓" {
+	if s == "是" || s == "√" || s == "✓" || s == "true" {
 		return duban.StatusDone, true
 	}
-	if s == "否" || s == "×" {
+	if s == "否" || s == "×" || s == "false" {
 		return duban.StatusTodo, true
 	}
 	for _, w := range statusWords {

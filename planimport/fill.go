@@ -108,6 +108,9 @@ func (b *builder) fillText(n *node) {
 		}
 		it.Deadline, it.DeadlineText = b.proseDeadline(scope)
 	}
+	if len(n.kids) == 0 {
+		b.setMilestones(it, text, lab.deadline != "")
+	}
 	n.item.Person = lab.person
 	n.item.Note = lab.note
 }
@@ -137,6 +140,12 @@ func (b *builder) fillRow(n *node) {
 	if it.Target == "" && !r.targetCol {
 		it.Target = findTarget(task + "\n" + r.body)
 	}
+	// A 时间节点 column with one date is the deadline; with a schedule,
+	// its steps are the milestones and the last is the deadline.
+	ms := b.milestones(r.milestones)
+	if ms == nil && r.milestones != "" && r.deadline == "" {
+		r.deadline = r.milestones
+	}
 	if dl := firstNonEmpty(r.deadline, lab.deadline); dl != "" {
 		if d, words, ok := dateWithWords(dl); ok {
 			it.Deadline, it.DeadlineText = d, words // a duban ledger: "2026-09-30（9月底以前）"
@@ -146,6 +155,15 @@ func (b *builder) fillRow(n *node) {
 		}
 	} else {
 		it.Deadline, it.DeadlineText = b.proseDeadline(task + "\n" + r.body)
+	}
+	if ms != nil {
+		it.Milestones = ms
+		if r.deadline == "" && lab.deadline == "" {
+			last := ms[len(ms)-1]
+			it.Deadline, it.DeadlineText = last.Date, last.DateText
+		}
+	} else {
+		b.setMilestones(it, task+"\n"+r.body, firstNonEmpty(r.deadline, lab.deadline) != "")
 	}
 	it.Person = firstNonEmpty(r.person, lab.person)
 	it.Note = firstNonEmpty(r.note, lab.note)
@@ -195,4 +213,18 @@ func appendUnique(list []string, more ...string) []string {
 		}
 	}
 	return list
+}
+
+// setMilestones gives a task the dated steps its wording names; its
+// deadline becomes the last step's unless one is stated for it.
+func (b *builder) setMilestones(it *Item, text string, stated bool) {
+	ms := b.milestones(text)
+	if ms == nil {
+		return
+	}
+	it.Milestones = ms
+	if !stated {
+		last := ms[len(ms)-1]
+		it.Deadline, it.DeadlineText = last.Date, last.DateText
+	}
 }

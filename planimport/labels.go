@@ -24,6 +24,7 @@ const (
 	fieldNote
 	fieldUpdated
 	fieldCategory
+	fieldMilestones
 )
 
 // labelNames are the words plans put before a colon to state who does a

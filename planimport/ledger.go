@@ -36,7 +36,7 @@ var headerNames = map[string]field{
 
 	"责任人": fieldPerson, "负责人": fieldPerson, "具体责任人": fieldPerson, "联系人": fieldPerson, "经办人": fieldPerson,
 
-	"完成时限": fieldDeadline, "时限": fieldDeadline, "时间节点": fieldDeadline, "完成时间": fieldDeadline,
+	"完成时限": fieldDeadline, "时限": fieldDeadline, "完成时间": fieldDeadline,
 	"截止时间": fieldDeadline, "办结时限": fieldDeadline, "完成期限": fieldDeadline, "时间": fieldDeadline,
 	"时间安排": fieldDeadline, "截止日期": fieldDeadline, "完成日期": fieldDeadline, "时限要求": fieldDeadline,
 	"计划完成时间": fieldDeadline, "办理时限": fieldDeadline,
@@ -57,6 +57,10 @@ var headerNames = map[string]field{
 	"备注": fieldNote, "说明": fieldNote,
 
 	"更新时间": fieldUpdated, "更新日期": fieldUpdated, "填报时间": fieldUpdated, "报送时间": fieldUpdated,
+
+	"时间节点": fieldMilestones, "进度安排": fieldMilestones, "节点": fieldMilestones, "节点安排": fieldMilestones,
+	"推进节点": fieldMilestones, "时间进度": fieldMilestones, "进度计划": fieldMilestones, "节点目标": fieldMilestones,
+	"时序进度": fieldMilestones, "序时进度安排": fieldMilestones, "阶段安排": fieldMilestones,
 
 	"类别": fieldCategory, "分类": fieldCategory, "板块": fieldCategory, "领域": fieldCategory,
 	"类型": fieldCategory, "方面": fieldCategory, "工作类别": fieldCategory, "任务类别": fieldCategory,
@@ -213,6 +217,7 @@ func titleAbove(rows [][]string) string {
 type ledgerRow struct {
 	number, task, body, owner, partners, person, deadline string
 	target, progress, percent, status, note, category     string
+	milestones                                            string
 	// targetCol: the ledger has a target column, so an empty cell means
 	// no target rather than "look in the wording".
 	targetCol bool
@@ -256,6 +261,8 @@ func (h ledgerHeader) row(cells []string) ledgerRow {
 			p = &r.note
 		case fieldCategory:
 			p = &r.category
+		case fieldMilestones:
+			p = &r.milestones
 		default:
 			continue
 		}
@@ -282,7 +289,7 @@ func cellText(c string) string {
 
 // isEmpty reports a row with nothing to import.
 func (r ledgerRow) isEmpty() bool {
-	return r.task == "" && r.body == "" && r.owner == "" && r.deadline == "" && r.target == "" && r.category == ""
+	return r.task == "" && r.body == "" && r.owner == "" && r.deadline == "" && r.target == "" && r.category == "" && r.milestones == ""
 }
 
 // isHeaderRepeat catches the header printed again on every page.
@@ -354,6 +361,10 @@ func (b *builder) ledgerNodes(h ledgerHeader, rows [][]string, lv *leveler) {
 		r := h.row(cells)
 		if r.isEmpty() || r.isHeaderRepeat() {
 			continue
+		}
+		// A row makes at most a category, a section or a task: two nodes.
+		if !b.lim.takeItems(2) {
+			return
 		}
 		if r.category != "" && r.category != category {
 			category = r.category

@@ -54,6 +54,7 @@ const (
 	styleRunIn   = "run:" // + the verb: run:是, run:要, run:抓, run:则, run:首先
 	styleBullet  = "bullet:"
 	styleHeading = "h"
+	styleTopic   = "topic" // an unnumbered part heading: 下半年工作计划
 )
 
 // The families whose members stand in for one another.

@@ -163,7 +163,7 @@ func (b *builder) resolve(n *node) {
 				n.ownTitle = ownTitle(n.plain, b.doc.Title)
 			}
 			if n.structured == 0 {
-				n.kids = append(n.kids, plainNodes(n, n.plain)...)
+				n.kids = append(n.kids, b.plainNodes(n, n.plain)...)
 			} else if n.part {
 				n.text = joinText(n.text, n.plain)
 			}
@@ -172,7 +172,7 @@ func (b *builder) resolve(n *node) {
 		case n.structured > 0 || len(n.plain) == 1 || !headingLike(n.text):
 			n.text = joinText(n.text, n.plain)
 		default:
-			n.kids = append(n.kids, plainNodes(n, n.plain)...)
+			n.kids = append(n.kids, b.plainNodes(n, n.plain)...)
 		}
 		n.plain = nil
 	}
@@ -180,7 +180,7 @@ func (b *builder) resolve(n *node) {
 		// A closing "（督导室牵头，基教科配合）" speaks for the whole
 		// paragraph, not for its last inline item.
 		text, note := trailingOwner(n.text)
-		if pre, items := splitRunIn(text, 0); items != nil {
+		if pre, items := splitRunIn(text, 0); items != nil && b.lim.takeItems(countRunIn(items)) {
 			n.text = joinText(pre, nonEmptyStrings(note))
 			n.kids = append(runInNodes(n, items), n.kids...)
 		}
@@ -221,12 +221,28 @@ func joinText(text string, more []string) string {
 	return strings.Join(parts, "\n")
 }
 
-func plainNodes(parent *node, paras []string) []*node {
+// plainNodes makes the bare paragraphs under parent its items, as many as
+// the allowance has room for.
+func (b *builder) plainNodes(parent *node, paras []string) []*node {
+	if !b.lim.takeItems(len(paras)) {
+		paras = paras[:max(0, b.lim.items)]
+		b.lim.takeItems(len(paras))
+	}
 	out := make([]*node, len(paras))
 	for i, p := range paras {
 		out[i] = &node{parent: parent, text: p}
 	}
 	return out
+}
+
+// countRunIn counts the items of an inline list and of the lists inside
+// them.
+func countRunIn(items []runIn) int {
+	n := len(items)
+	for _, it := range items {
+		n += countRunIn(it.kids)
+	}
+	return n
 }
 
 func runInNodes(parent *node, items []runIn) []*node {

@@ -70,6 +70,11 @@ type Item struct {
 	Person string
 	// Note is the 备注 of the item.
 	Note string
+	// Milestones are the item's dated steps (节点), in the order of their
+	// dates, when its wording or a ledger's 进度安排/时间节点 column names
+	// two or more; its Deadline is then the last one's. Seq counts from 1;
+	// Done and DoneAt are never set by an import.
+	Milestones []duban.Milestone
 }
 
 // Document is the result of decoding one file.
@@ -86,6 +91,11 @@ type Document struct {
 	// Warnings are short Chinese sentences about what was guessed or
 	// skipped, for the import preview.
 	Warnings []string
+	// Doubts say what looks wrong with the result (most tasks without an
+	// owner, deadlines already past, gaps in the numbering, tasks that
+	// read as past achievements, a file cut short): the preview asks
+	// "确认导入？" before importing a document that has any.
+	Doubts []Doubt
 }
 
 // Decode reads one document and returns its items. filename decides the
@@ -114,6 +124,7 @@ func Decode(r io.Reader, filename string, opt Options) (*Document, error) {
 		return nil, err
 	}
 	src := source{format: format, filename: filename}
+	lim := newLimits()
 	var blocks []block
 	var warnings []string
 	switch format {
@@ -129,7 +140,7 @@ func Decode(r io.Reader, filename string, opt Options) (*Document, error) {
 			blocks = textBlocks(text)
 		}
 	case formatCSV:
-		rows, err := readCSV(data)
+		rows, err := readCSV(data, lim)
 		if err != nil {
 			return nil, err
 		}
@@ -138,17 +149,17 @@ func Decode(r io.Reader, filename string, opt Options) (*Document, error) {
 		}
 		blocks = []block{{rows: rows}}
 	case formatXLSX:
-		blocks, warnings, err = readXLSX(data)
+		blocks, warnings, err = readXLSX(data, lim)
 		if err != nil {
 			return nil, err
 		}
 	case formatDocx:
-		blocks, err = readDocx(data)
+		blocks, err = readDocx(data, lim)
 		if err != nil {
 			return nil, err
 		}
 	}
-	doc, err := assemble(blocks, src, opt)
+	doc, err := assemble(blocks, src, opt, lim)
 	if err != nil {
 		return nil, err
 	}

@@ -327,6 +327,9 @@ func TestYear(t *testing.T) {
 		{"signed in december", "某县教育局工作计划\n一、加强安全管理\n某县教育局\n2024年12月20日\n", Options{}, 2025},
 		{"now", "某县教育局工作计划\n一、加强安全管理\n", Options{}, 2026},
 		{"summary and plan", "某县教育局2024年工作总结和2025年工作打算\n一、加强安全管理\n", Options{}, 2025},
+		{"summary and next year's plan", "某校2024年工作总结及明年工作打算\n一、加强安全管理\n", Options{}, 2025},
+		{"half year stated in the text", "某校上半年工作总结及下半年工作计划\n2023年上半年，我校较好地完成了各项任务。\n一、加强安全管理\n", Options{}, 2023},
+		{"next year's plan part", "某校工作总结\n2024年，我校较好地完成了各项任务。\n一、主要成绩\n1.中考成绩位列全县第一。\n二、明年工作计划\n1.加强安全管理。\n", Options{}, 2025},
 		{"opening line", "某县教育局工作要点\n2024年是全面深化改革的关键之年。\n一、加强安全管理\n", Options{}, 2024},
 		{"dated under the title", "某县教育局工作要点\n（2024年2月8日）\n一、加强安全管理\n", Options{}, 2024},
 		// A date in the middle of the text is some event's, not the plan's.

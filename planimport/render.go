@@ -50,6 +50,9 @@ func (d *Document) Outline() string {
 	for _, w := range d.Warnings {
 		fmt.Fprintf(&b, "注意：%s\n", w)
 	}
+	for _, q := range d.Doubts {
+		fmt.Fprintf(&b, "请确认：%s\n", q.Text)
+	}
 	for _, it := range d.Items {
 		b.WriteString(strings.Repeat("  ", max(it.Level-1, 0)))
 		fmt.Fprintf(&b, "#%d %s %s", it.Number, it.Code, it.Title)
@@ -61,6 +64,13 @@ func (d *Document) Outline() string {
 		}
 		if !it.Deadline.IsZero() {
 			fmt.Fprintf(&b, "｜时限：%s(%s)", it.DeadlineText, it.Deadline)
+		}
+		if len(it.Milestones) > 0 {
+			steps := make([]string, len(it.Milestones))
+			for k, m := range it.Milestones {
+				steps[k] = m.DateText + m.Text
+			}
+			fmt.Fprintf(&b, "｜节点：%s", strings.Join(steps, "；"))
 		}
 		if it.Status != "" && it.Status != duban.StatusTodo {
 			fmt.Fprintf(&b, "｜%s", statusWord(it.Status))
@@ -104,12 +114,23 @@ type jsonItem struct {
 	Progress     string   `json:"progress,omitempty"`
 	Person       string   `json:"person,omitempty"`
 	Note         string   `json:"note,omitempty"`
+	// Milestones are the dated steps, when there are any.
+	Milestones []jsonMilestone `json:"milestones,omitempty"`
+}
+
+// jsonMilestone is the JSON shape of a milestone.
+type jsonMilestone struct {
+	Seq      int    `json:"seq"`
+	Date     string `json:"date"`
+	DateText string `json:"date_text"`
+	Text     string `json:"text"`
 }
 
 // JSON renders the items as a JSON array of objects with number, code,
 // kind, level, parent (number or null), title, body, owner, partners
 // (array), deadline ("YYYY-MM-DD" or null), deadline_text, target, status
-// and percent (plus progress, person and note when set).
+// and percent (plus progress, person, note and milestones — objects with
+// seq, date, date_text and text — when set).
 func (d *Document) JSON() ([]byte, error) {
 	out := make([]jsonItem, len(d.Items))
 	for i, it := range d.Items {
@@ -129,6 +150,9 @@ func (d *Document) JSON() ([]byte, error) {
 		if !it.Deadline.IsZero() {
 			s := it.Deadline.String()
 			j.Deadline = &s
+		}
+		for _, m := range it.Milestones {
+			j.Milestones = append(j.Milestones, jsonMilestone{Seq: m.Seq, Date: m.Date.String(), DateText: m.DateText, Text: m.Text})
 		}
 		out[i] = j
 	}

@@ -2,8 +2,13 @@ package planimport
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
+
+// nextYearPlanRe: a plan part named for the year after the summary's.
+var nextYearPlanRe = regexp.MustCompile(`(?:明年|来年|下一年度?|下年度)`)
 
 // Many documents are "工作总结及2026年工作计划": a review of the past year
 // (所做的工作, 主要成绩, 存在的问题) before the plan (工作计划, 工作思路,
@@ -181,8 +186,25 @@ func (b *builder) dropReviewKids(n *node, summaryDoc bool, where string) bool {
 	}
 	back := make([]bool, len(n.kids))
 	all := true
+	// In a "…总结及…计划" whose plan part has a heading of its own, what
+	// comes before that heading is the review, whatever its wording.
+	planAt := -1
+	if n == b.root || n.part {
+		title := b.doc.Title
+		if n.part && n.ownTitle != "" {
+			title = n.ownTitle
+		}
+		if strings.Contains(title, "总结") && namesPlan(title) {
+			for i, k := range n.kids {
+				if k.heading() == classPlan {
+					planAt = i
+					break
+				}
+			}
+		}
+	}
 	for i, k := range n.kids {
-		back[i] = looksBack(k, summaryDoc)
+		back[i] = looksBack(k, summaryDoc) || (i < planAt && !hasRow(k))
 		all = all && back[i]
 	}
 	if all {
@@ -279,8 +301,15 @@ func (b *builder) planPartYear() {
 	}
 	for _, k := range b.root.kids {
 		head, _, _ := strings.Cut(k.text, "\n")
-		if classifyHeading(head) != classPlan || titleYear(head) == 0 {
+		if classifyHeading(head) != classPlan {
 			continue
+		}
+		if titleYear(head) == 0 {
+			// "明年工作计划" under a summary of a stated year.
+			if !b.sc.stated || !nextYearPlanRe.MatchString(head) {
+				continue
+			}
+			head = strconv.Itoa(b.sc.year+1) + "年工作计划"
 		}
 		b.sc = b.newScope(head, 0, b.docDate, !b.docDate.IsZero(), b.sc.year)
 		b.cur = b.sc

@@ -32,6 +32,9 @@ type scope struct {
 	// now resolves words relative to today in an undated document that
 	// is current (its year is now's year): a notice pasted as it is.
 	now time.Time
+	// stated: the year was given or stated by the document, not taken
+	// from now.
+	stated bool
 }
 
 // datedLine is a line that was only a date, found at position pos of the
@@ -99,8 +102,12 @@ var planYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?\s*(?:[^\s\d，,�
 
 // titleYear returns the plan year a title names, or 0.
 func titleYear(title string) int {
-	if m := planYearRe.FindStringSubmatch(title); m != nil {
-		return atoi(m[1])
+	if m := planYearRe.FindStringSubmatchIndex(title); m != nil {
+		// "2025年工作总结及明年工作打算" is a plan for 2026.
+		if nextYearPlanRe.MatchString(title[m[3]:m[1]]) {
+			return atoi(title[m[2]:m[3]]) + 1
+		}
+		return atoi(title[m[2]:m[3]])
 	}
 	if m := yearRe.FindStringSubmatch(title); m != nil {
 		return atoi(m[1])
@@ -109,9 +116,9 @@ func titleYear(title string) int {
 }
 
 // leadYearRe: an opening paragraph that starts with the year ("2026年，",
-// "2026年是…", "2026年全县教育工作…") or a short dated line under the
-// title ("（2026年3月1日局党组会议审议通过）").
-var leadYearRe = regexp.MustCompile(`^[(（]?\s*((?:19|20)\d{2})\s*年(?:度)?(?:[，,是全我本]|\s*\d{1,2}\s*月)`)
+// "2026年是…", "2026年全县教育工作…", "2023年上半年，…", "2023年以来") or a
+// short dated line under the title ("（2026年3月1日局党组会议审议通过）").
+var leadYearRe = regexp.MustCompile(`^[(（]?\s*((?:19|20)\d{2})\s*年(?:度)?(?:[，,是全我本]|上半年|下半年|春季|秋季|第[一二三四]季度|以来|\s*\d{1,2}\s*月)`)
 
 // leadYear returns the year stated in the opening paragraphs, or 0.
 func leadYear(paras []para) int {
@@ -157,10 +164,11 @@ func (b *builder) newScope(title string, lead int, date duban.Date, dated bool, 
 			year++
 		}
 	}
+	stated := year != 0
 	if year == 0 {
 		year = fallback
 	}
-	sc := &scope{year: year, ref: time.Date(year, time.January, 1, 0, 0, 0, 0, loc), now: b.opt.Now}
+	sc := &scope{year: year, ref: time.Date(year, time.January, 1, 0, 0, 0, 0, loc), now: b.opt.Now, stated: stated}
 	if m := schoolYearRe.FindStringSubmatch(title); m != nil && atoi(m[1]) == year {
 		// A school year runs from September to August: its plan's "3月"
 		// is in the second calendar year, and its words of the term

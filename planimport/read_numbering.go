@@ -30,14 +30,13 @@ type numInstance struct {
 	started  bool
 }
 
-func readNumbering(p *docxPackage, name string) (*numbering, error) {
+func readNumbering(p *ooxmlPackage, name string) (*numbering, error) {
 	n := &numbering{abstract: map[string]*[9]numLevel{}, nums: map[string]*numInstance{}, counters: map[string]*[9]int{}}
-	rc, ok, err := p.open(name)
+	d, c, ok, err := p.xml(name)
 	if !ok || err != nil {
 		return n, err
 	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	defer c.Close()
 	var (
 		abs      *[9]numLevel
 		inst     *numInstance
