@@ -127,9 +127,12 @@ func TestCSVExportIsFormulaSafe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(out, `"kind": "section"`) || !strings.Contains(out, `"title": "坚持党建引领，提升机关效能"`) {
+		t.Errorf("the CSV lost its sections:\n%.800s", out)
+	}
 	for _, e := range evil {
 		js, _ := json.Marshal(e)
-		if !strings.Contains(out, `"target":`+string(js)) {
+		if !strings.Contains(out, `"target": `+string(js)) {
 			t.Errorf("the CSV imported %q back otherwise", e)
 		}
 	}

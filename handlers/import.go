@@ -152,7 +152,7 @@ func (h *Handler) previewImport(ctx context.Context, r *request, doc *duban.Docu
 		return err
 	}
 	h.reply(ctx, r, importPreview(d, p, r.today, r.lang), []duban.Button{
-		{Text: report.Tr(r.lang, "导入", "Import"), Data: importYesPrefix + token},
+		{Text: importButton(d, r.lang), Data: importYesPrefix + token},
 		{Text: report.Tr(r.lang, "取消", "Cancel"), Data: importNoPrefix + token},
 	})
 	return nil
@@ -430,6 +430,13 @@ func importPreview(d *planimport.Document, p *pendingImport, today duban.Date, l
 		}
 		b.WriteString("⚠️ " + report.Esc(clipRunes(w, 120)) + "\n")
 	}
+	if len(d.Doubts) > 0 {
+		b.WriteString(report.Tr(lang, "\n❓ <b>请先确认</b>：这份文件读出来有些地方不像一份完整的计划：\n",
+			"\n❓ <b>Please check first</b>: parts of this file do not read like a whole plan:\n"))
+		for _, d := range d.Doubts {
+			b.WriteString("• " + report.Esc(report.Tr(lang, d.Text, d.English)) + "\n")
+		}
+	}
 	b.WriteString("\n")
 	items := d.Items
 	sectionsOnly := len(items) > previewLines && st.Sections > 0
@@ -462,10 +469,25 @@ func importPreview(d *planimport.Document, p *pendingImport, today duban.Date, l
 	if hidden > 0 {
 		b.WriteString(report.Tr(lang, fmt.Sprintf("……另有%d行未显示\n", hidden), fmt.Sprintf("… %d more lines\n", hidden)))
 	}
+	if len(d.Doubts) > 0 {
+		b.WriteString(report.Tr(lang,
+			"\n请核对以上几点：确实无误再按“确认导入”（30分钟内有效），否则按“取消”，改好文件后重新发送。",
+			"\nCheck the points above: press Import anyway only if they are right (within 30 minutes), else Cancel and send a corrected file."))
+		return b.String()
+	}
 	b.WriteString(report.Tr(lang,
 		"\n核对无误请按“导入”（30分钟内有效），有误请按“取消”，改好文件后重新发送。",
 		"\nPress Import if this looks right (within 30 minutes), or Cancel and send a corrected file."))
 	return b.String()
+}
+
+// importButton is the label of the preview's import button: a plain
+// 导入, or 确认导入 when the preview asks to check doubts first.
+func importButton(d *planimport.Document, lang string) string {
+	if len(d.Doubts) > 0 {
+		return report.Tr(lang, "确认导入", "Import anyway")
+	}
+	return report.Tr(lang, "导入", "Import")
 }
 
 // previewLine is one item of the preview, indented by its level:

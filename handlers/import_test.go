@@ -402,3 +402,27 @@ func TestNumberRanges(t *testing.T) {
 		t.Errorf("long list: %d runes, ends %q", len([]rune(got)), got[len(got)-20:])
 	}
 }
+
+// A file that reads unlike a whole plan (here: no task has an owner, and
+// deadlines are past) gets a preview that says so and asks to confirm.
+func TestImportPreviewAsksWhenInDoubt(t *testing.T) {
+	e := newImportEnv(t, "zh")
+	doc := "城关镇中心校2026年秋季工作安排\n" +
+		"一、教学管理\n（一）完成开学初教学常规检查，9月10日前完成。\n（二）组织教研组长例会，9月15日前完成。\n" +
+		"二、安全工作\n（一）开展开学安全大检查，9月5日前完成。\n（二）完成校车驾驶员培训，9月20日前完成。\n"
+	o := e.send(t, servedGroup, adminID, "/import", "安排.txt", []byte(doc))
+	got := plain(o.Text)
+	for _, want := range []string{"❓ 请先确认", "确认导入"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("preview lacks %q:\n%s", want, got)
+		}
+	}
+	if o.Buttons[0][0].Text != "确认导入" {
+		t.Errorf("button %q", o.Buttons[0][0].Text)
+	}
+	// A plan that reads well asks nothing.
+	o = e.send(t, servedGroup, adminID, "/import", "计划.txt", []byte(importPlanText))
+	if strings.Contains(plain(o.Text), "请先确认") || o.Buttons[0][0].Text != "导入" {
+		t.Errorf("a sound plan in doubt:\n%s", plain(o.Text))
+	}
+}

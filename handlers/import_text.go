@@ -30,6 +30,7 @@ var importErrors = []struct {
 	{planimport.ErrCSV, "The file is not a valid CSV table."},
 	{planimport.ErrText, "The file is not a text file."},
 	{planimport.ErrEncoding, "The text encoding of the file is not recognised: save it as UTF-8 and send it again."},
+	{planimport.ErrTooComplex, "The file's inner structure is abnormal (nested too deep, too many elements or cells): save it again with Word, WPS or Excel and send it."}, // before ErrPackageTooLarge, which it comes with
 	{planimport.ErrPackageTooLarge, "The file unpacks to far too much content to import."},
 	{planimport.ErrRead, "Reading the file failed: please send it again."},
 }

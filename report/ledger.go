@@ -393,6 +393,13 @@ func LedgerCSV(xlsx []byte) ([]byte, error) {
 			if i < len(row) {
 				out[i] = row[i]
 			}
+		}
+		if len(row) == 1 && row[0] != "" {
+			// A section: merged across the sheet, which CSV cannot say;
+			// its heading goes in the task column, as ledgers write it.
+			out[0], out[1] = "", row[0]
+		}
+		for i := range out {
 			if FormulaLike(out[i]) {
 				out[i] = "'" + out[i]
 			}
