@@ -122,6 +122,7 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		MaxAttempts:     c.Delivery.MaxAttempts,
 		Holidays:        holidays,
 		Workdays:        workdays,
+		Official:        c.Calendar.Official,
 		Loc:             loc,
 		Lang:            c.Language,
 		ServedChats:     slices.Clone(c.Access.Chats),

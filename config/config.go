@@ -92,8 +92,11 @@ type Delivery struct {
 	MaxAttempts     int     `yaml:"max_attempts"`
 }
 
-// Calendar lists the days off and make-up workdays (调休); empty by default.
+// Calendar says which days are worked: the State Council's published days
+// off and make-up workdays (调休) unless Official is off, plus the days
+// listed here (a listed workday wins over any day off).
 type Calendar struct {
+	Official bool        `yaml:"official"`
 	Holidays []DateRange `yaml:"holidays"`
 	Workdays []string    `yaml:"workdays"` // YYYY-MM-DD
 }
@@ -160,6 +163,7 @@ func Default() Config {
 			CatchUp:   6 * time.Hour,
 		},
 		Remind:   Remind{StaleDays: 14, DeadlineDays: []int{7, 3, 1}},
+		Calendar: Calendar{Official: true},
 		Delivery: Delivery{GlobalPerSecond: 30, GroupPerMinute: 20, MaxAttempts: 8},
 		Import:   Import{MaxBytes: 10 << 20},
 		LLM:      LLM{Timeout: 60 * time.Second, MaxTokens: 1200, Temperature: 0.3, MaxConcurrent: 2, Cooldown: 30 * time.Second},

@@ -55,6 +55,9 @@ type Config struct {
 
 	Holidays []Holiday    // calendar.holidays
 	Workdays []duban.Date // calendar.workdays
+	// Official adds the State Council's published days off and make-up
+	// workdays (calendar.official, default on).
+	Official bool
 
 	Loc         *time.Location // timezone
 	Lang        string         // language
@@ -131,7 +134,7 @@ func New(cfg Config, st Store, d Deliverer, logger *slog.Logger) *Scheduler {
 		Now:    time.Now,
 		cfg:    cfg,
 		st:     st,
-		cal:    NewCalendar(cfg.Holidays, cfg.Workdays),
+		cal:    NewCalendar(cfg.Holidays, cfg.Workdays, cfg.Official),
 		log:    logger,
 		missed: map[string]bool{},
 	}
@@ -249,6 +252,7 @@ func (s *Scheduler) tick(ctx context.Context, jobs ...Job) {
 			s.logErr(ctx, "scheduler: run", "job", job, "err", err)
 		}
 	}
+	s.warnUnknownYear(now)
 	if now.Sub(s.lastPrune) > 24*time.Hour {
 		if err := s.st.PruneOutbox(ctx, now.Add(-keepRuns)); err != nil {
 			s.logErr(ctx, "scheduler: prune outbox", "err", err)
@@ -438,6 +442,22 @@ func (s *Scheduler) run(ctx context.Context, job Job, targets []target, now time
 		s.sender.Notify()
 	}
 	return out, nil
+}
+
+// warnUnknownYear warns, once a day in December, when next year's official
+// days off are not known yet: reminders would then go out on holidays and
+// skip make-up Saturdays until the calendar is updated.
+func (s *Scheduler) warnUnknownYear(now time.Time) {
+	if now.Month() != time.December || s.cal.YearKnown(now.Year()+1) {
+		return
+	}
+	day := now.Format(time.DateOnly)
+	if s.missed["calendar/"+day] {
+		return
+	}
+	s.missed["calendar/"+day] = true
+	s.log.Warn("scheduler: next year's official days off are not known yet: once the State Council publishes them, "+
+		"add them under calendar.holidays and calendar.workdays, or update duban", "year", now.Year()+1)
 }
 
 // logErr logs a failed step of a tick, as an error unless the tick was
