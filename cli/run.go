@@ -109,7 +109,7 @@ func runBot(ctx context.Context, m *Program, args []string) error {
 	}
 	deps.Files = b
 	deps.BotUsername = b.Username()
-	deps.Scheduler = sched
+	deps.Scheduler, deps.Standards = sched, sched.Standards()
 	m.Logger.Info("duban started", "version", version, "bot", "@"+b.Username(), "db", st.Path(), "mode", tg.Mode)
 	if err := b.Run(ctx, handlers.New(deps)); err != nil {
 		return fmt.Errorf("run: %w", err)

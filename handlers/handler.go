@@ -59,8 +59,12 @@ type Deps struct {
 	Sender duban.Sender
 	// Access decides who may see and change the plan (*access.Policy).
 	Access Access
-	Lang   string // "zh" (default) or "en"
-	Loc    *time.Location
+	// Standards judge the items (lights), the reporting cycle and the
+	// units, as the scheduler does (Scheduler.Standards); the zero value
+	// means duban.DefaultStandards.
+	Standards duban.Standards
+	Lang      string // "zh" (default) or "en"
+	Loc       *time.Location
 	// BotUsername is the bot's @handle without the @, for /cmd@bot and mentions.
 	BotUsername string
 	Now         func() time.Time
@@ -115,6 +119,15 @@ func New(d Deps) *Handler {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Standards.Rules == (duban.Rules{}) {
+		d.Standards = duban.DefaultStandards()
+	}
+	if j, ok := d.Store.(judged); ok {
+		d.Store = j.Store // judged again below, by these Deps' clock and rules
+	}
+	if d.Store != nil {
+		d.Store = judged{Store: d.Store, std: d.Standards, now: d.Now, loc: d.Loc}
 	}
 	h := &Handler{d: d, commands: commands, byName: map[string]*command{}, importGate: make(chan struct{}, 1)}
 	for i := range h.commands {

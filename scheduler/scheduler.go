@@ -62,6 +62,10 @@ type Config struct {
 	Loc         *time.Location // timezone
 	Lang        string         // language
 	ServedChats []int64        // access.chats: served without /bind
+	// Standards judge the items (lights), the reporting cycle and the
+	// ranking; the zero value means duban.DefaultStandards. Their Workday
+	// is the scheduler's calendar.
+	Standards duban.Standards
 	// Access, when set, has the last word on which groups are served (a
 	// binding by someone no longer a plan admin lapses) and limits what a
 	// scoped group gets (access.groups_scope).
@@ -79,7 +83,8 @@ type Store interface {
 	OutboxStore
 	ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error)
 	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
-	report.LedgerStore // PlanItems, ReportsBetween, LatestReports, AuditBetween…
+	report.MonthStore // items and reports as they stood, changes…
+	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
 	DoneRuns(ctx context.Context, job, period string) (map[int64]bool, error)
 	EnqueueRun(ctx context.Context, job string, chatID int64, period string, msgs []duban.Outgoing) (bool, error)
 	PruneOutbox(ctx context.Context, before time.Time) error
@@ -101,6 +106,7 @@ type Scheduler struct {
 	cfg    Config
 	st     Store
 	cal    Calendar
+	std    duban.Standards
 	log    *slog.Logger
 	sender *Sender
 
@@ -135,13 +141,29 @@ func New(cfg Config, st Store, d Deliverer, logger *slog.Logger) *Scheduler {
 		cfg:    cfg,
 		st:     st,
 		cal:    NewCalendar(cfg.Holidays, cfg.Workdays, cfg.Official),
+		std:    cfg.Standards,
 		log:    logger,
 		missed: map[string]bool{},
 	}
+	if s.std.Rules == (duban.Rules{}) {
+		s.std.Rules = duban.DefaultRules()
+		s.std.Rules.StaleDays = cfg.StaleDays
+	}
+	if s.std.Weights == (duban.Weights{}) {
+		s.std.Weights = duban.DefaultWeights()
+	}
+	if s.std.Cycle == (duban.Cycle{}) {
+		s.std.Cycle = duban.DefaultCycle()
+	}
+	s.std.Workday = s.cal.Workday
 	s.sender = NewSender(SenderConfig{GlobalPerSecond: cfg.GlobalPerSecond, GroupPerMinute: cfg.GroupPerMinute,
 		MaxAttempts: cfg.MaxAttempts, Inflight: cfg.Inflight}, st, d, logger)
 	return s
 }
+
+// Standards returns how the scheduler judges items and units, its
+// calendar's workdays included: the handlers judge by the same.
+func (s *Scheduler) Standards() duban.Standards { return s.std }
 
 // Sender returns the scheduler's sender, e.g. to Drain it from the CLI.
 func (s *Scheduler) Sender() *Sender { return s.sender }
