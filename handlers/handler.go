@@ -46,11 +46,12 @@ type Store interface {
 	DeleteItem(ctx context.Context, number int) (duban.Item, error)
 	summary.Store // /summary (summary.go)
 
-	GroupStore   // /iam, /who, /settings (members.go)
-	LedgerStore  // /export (export.go)
-	ImportStore  // /import, /deadline (import.go, deadline.go)
-	HistoryStore // /history (history.go)
-	AccessStore  // /grant, /revoke, membership (access.go)
+	GroupStore    // /iam, /who, /settings (members.go)
+	LedgerStore   // /export (export.go)
+	ImportStore   // /import, /deadline (import.go, deadline.go)
+	HistoryStore  // /history (history.go)
+	AccessStore   // /grant, /revoke, membership (access.go)
+	StandingStore // /node, /extend, /lights, /missing
 }
 
 // Deps are what a Handler works with. Main builds them from the config.

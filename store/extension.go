@@ -59,7 +59,7 @@ func (s *Store) RequestExtension(ctx context.Context, e *duban.Extension, today 
 			Words    string `json:"words,omitempty"`
 			Reason   string `json:"reason,omitempty"`
 			Late     bool   `json:"late,omitempty"`
-		}
+		} // read back by report.ChangeText
 		return s.audit(ctx, tx, duban.ChangeExtendAsk, it.ID, fmt.Sprint(e.ID), nil, request{e.Deadline.String(), e.DeadlineText, e.Reason, e.Late})
 	})
 }
