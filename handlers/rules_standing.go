@@ -39,4 +39,3 @@ func matchMissing(t ruleText) (Intent, bool) {
 	}
 	return Intent{Command: "missing"}, true
 }
-
