@@ -88,17 +88,21 @@ func StandingText(it duban.Item, lang string) string {
 	return out
 }
 
-// MilestoneLines list an item's milestones with ✔ for done and ✘ for not:
-// "✔ 1. 6月30日 完成招标".
+// MilestoneLines list an item's milestones with ✔ for done, ○ for not due
+// yet and ✘ for past its day and not done: "✔ 1. 6月30日 完成招标".
 func MilestoneLines(it duban.Item, today duban.Date, lang string) []string {
 	out := make([]string, 0, len(it.Milestones))
 	for _, m := range it.Milestones {
-		mark := "✘"
-		if m.Done {
+		mark := "○"
+		late := !m.Done && m.Date.Before(today)
+		switch {
+		case m.Done:
 			mark = "✔"
+		case late:
+			mark = "✘"
 		}
 		line := fmt.Sprintf("%s %d. %s %s", mark, m.Seq, DateText(m.Date, today, lang), esc(m.Text))
-		if !m.Done && m.Date.Before(today) {
+		if late {
 			line += Tr(lang, "（已过期）", " (past due)")
 		}
 		out = append(out, line)

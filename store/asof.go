@@ -28,9 +28,11 @@ func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) (
 		if err != nil {
 			return err
 		}
-		// The state before each item's first change after at.
+		// The state before each item's first change after at. Rows that
+		// changed nothing of the item (an extension asked or refused) have no
+		// before; every item row with one holds an ItemSnapshot.
 		rows, err := tx.QueryContext(ctx, `SELECT a.item_id, a.before FROM audit a WHERE a.id IN (
-			SELECT MIN(id) FROM audit WHERE at > ? AND item_id IS NOT NULL GROUP BY item_id)`, ms)
+			SELECT MIN(id) FROM audit WHERE at > ? AND item_id IS NOT NULL AND before IS NOT NULL GROUP BY item_id)`, ms)
 		if err != nil {
 			return err
 		}
@@ -45,7 +47,7 @@ func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) (
 				return err
 			}
 			if !snap.Valid {
-				continue // it did not exist before the change (it was added after at)
+				continue
 			}
 			var sn duban.ItemSnapshot
 			if err := json.Unmarshal([]byte(snap.String), &sn); err != nil {
