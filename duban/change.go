@@ -18,6 +18,7 @@ const (
 	ChangeMigrate  = "migrate"
 	ChangeGrant    = "grant"
 	ChangeRevoke   = "revoke"
+	ChangeEvidence = "evidence" // a piece of evidence attached to the item
 )
 
 // Change is one recorded change (the audit trail): who, when, what, and
@@ -48,6 +49,9 @@ type ItemSnapshot struct {
 	Percent      int      `json:"percent"`
 	Code         string   `json:"code,omitempty"`
 	Report       string   `json:"report,omitempty"` // the report text, for progress and done
+
+	// Evidence describes the piece attached, for evidence.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // SnapshotOf returns the audited fields of it.
