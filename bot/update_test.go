@@ -15,7 +15,15 @@ func TestToMessage(t *testing.T) {
 	group := tgfake.Group(-1001234567890, "城关镇中心校")
 	user := models.User{ID: 42, FirstName: "张", LastName: "三", Username: "zhangsan"}
 	botUser := models.User{ID: botID, IsBot: true, Username: tgfake.BotUsername}
-	doc := &models.Document{FileID: "f1", FileName: "工作要点.docx", FileSize: 2048, MimeType: "application/msword"}
+	doc := &models.Document{FileID: "f1", FileUniqueID: "u1", FileName: "工作要点.docx", FileSize: 2048, MimeType: "application/msword"}
+	docAtt := &duban.Attachment{Kind: duban.AttachDocument, FileID: "f1", UniqueID: "u1", Name: "工作要点.docx", Size: 2048, MimeType: "application/msword"}
+	// Telegram sends a photo in several sizes; the largest is kept.
+	sizes := []models.PhotoSize{
+		{FileID: "p-s", FileUniqueID: "ps", Width: 90, Height: 67, FileSize: 1200},
+		{FileID: "p-l", FileUniqueID: "pl", Width: 1280, Height: 960, FileSize: 181000},
+		{FileID: "p-m", FileUniqueID: "pm", Width: 320, Height: 240, FileSize: 15000},
+	}
+	photoAtt := &duban.Attachment{Kind: duban.AttachPhoto, FileID: "p-l", UniqueID: "pl", Size: 181000, MimeType: "image/jpeg"}
 	tests := []struct {
 		name string
 		upd  models.Update
@@ -35,7 +43,42 @@ func TestToMessage(t *testing.T) {
 			ok:   true,
 			want: duban.Message{UpdateID: 8, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 4,
 				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "/import",
-				Document: &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"}},
+				Document:   &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"},
+				Attachment: docAtt},
+		},
+		{
+			name: "photo with caption",
+			upd:  models.Update{ID: 19, Message: &models.Message{ID: 7, Chat: group, From: &user, Caption: "#12 整改前后照片", Photo: sizes}},
+			ok:   true,
+			want: duban.Message{UpdateID: 19, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 7,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "#12 整改前后照片", Attachment: photoAtt},
+		},
+		{
+			name: "photo without caption, replying to the bot",
+			upd: models.Update{ID: 20, Message: &models.Message{ID: 8, Chat: group, From: &user, Photo: sizes,
+				ReplyToMessage: &models.Message{ID: 2, From: &botUser, Chat: group, Text: "#12 已记录"}}},
+			ok: true,
+			want: duban.Message{UpdateID: 20, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 8,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Attachment: photoAtt,
+				ReplyTo: &duban.Reply{MessageID: 2, FromBot: true, Text: "#12 已记录", UserID: tgfake.BotID, Username: tgfake.BotUsername}},
+		},
+		{
+			name: "video",
+			upd: models.Update{ID: 21, Message: &models.Message{ID: 9, Chat: group, From: &user, Caption: "12号 演练视频",
+				Video: &models.Video{FileID: "v1", FileUniqueID: "uv1", FileName: "演练.mp4", MimeType: "video/mp4", FileSize: 5 << 20, Width: 640, Height: 480}}},
+			ok: true,
+			want: duban.Message{UpdateID: 21, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 9,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "12号 演练视频",
+				Attachment: &duban.Attachment{Kind: duban.AttachVideo, FileID: "v1", UniqueID: "uv1", Name: "演练.mp4", Size: 5 << 20, MimeType: "video/mp4"}},
+		},
+		{
+			name: "reply to a photo",
+			upd: models.Update{ID: 22, Message: &models.Message{ID: 10, Chat: group, From: &user, Text: "/evidence 12",
+				ReplyToMessage: &models.Message{ID: 7, From: &models.User{ID: 99, FirstName: "李"}, Chat: group, Photo: sizes}}},
+			ok: true,
+			want: duban.Message{UpdateID: 22, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 10,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "/evidence 12",
+				ReplyTo: &duban.Reply{MessageID: 7, UserID: 99, UserName: "李", Attachment: photoAtt}},
 		},
 		{
 			name: "reply to the bot, with the replied-to document",
@@ -44,7 +87,8 @@ func TestToMessage(t *testing.T) {
 			ok: true,
 			want: duban.Message{UpdateID: 9, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 5,
 				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "进度60%",
-				ReplyTo:  &duban.Reply{MessageID: 2, FromBot: true, Text: "台账", UserID: tgfake.BotID, Username: tgfake.BotUsername},
+				ReplyTo: &duban.Reply{MessageID: 2, FromBot: true, Text: "台账", UserID: tgfake.BotID, Username: tgfake.BotUsername,
+					Attachment: docAtt},
 				Document: &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"}},
 		},
 		{
