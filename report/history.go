@@ -93,6 +93,12 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return fmt.Sprintf(Tr(lang, "重新导入《%s》：", "re-imported %s: "), e.Subject) + changes(before, after, lang)
 	case duban.ChangeEdit:
 		return Tr(lang, "修改：", "changed ") + changes(before, after, lang)
+	case duban.ChangeEvidence:
+		s := fmt.Sprintf(Tr(lang, "上传佐证材料（%s）", "attached evidence (%s)"), EvidenceKindText(e.Subject, lang))
+		if after != nil && after.Evidence != "" {
+			s += Tr(lang, "：", ": ") + clip(after.Evidence, 80)
+		}
+		return s
 	}
 	return e.Action
 }
