@@ -40,9 +40,7 @@ func EvidenceWhat(ev duban.Evidence, lang string) string {
 
 // EvidenceLine words one piece of evidence on one line, for /evidence,
 // the ledger and a close request: its place, what it is, who sent it when
-// (in loc) and its size.
-//
-//  2. 🖼 整改前后照片 · 张敏 12月5日 15:30 · 180 KB
+// (in loc) and its size, as in "2. 🖼 整改前后照片 · 张敏 12月5日 15:30 · 180 KB".
 func EvidenceLine(ev duban.Evidence, loc *time.Location, lang string) string {
 	var b strings.Builder
 	if ev.Seq > 0 {
