@@ -51,6 +51,8 @@ type Store interface {
 	ImportStore  // /import, /deadline (import.go, deadline.go)
 	HistoryStore // /history (history.go)
 	AccessStore  // /grant, /revoke, membership (access.go)
+
+	EvidenceStore // evidence, /evidence (evidence.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
@@ -83,6 +85,9 @@ type Deps struct {
 	// ImportMaxBytes is the largest file /import takes (import.max_bytes);
 	// 0 means planimport's default.
 	ImportMaxBytes int64
+
+	// Evidence are the limits and local copies of evidence (evidence.*).
+	Evidence EvidenceOptions
 }
 
 // Handler answers messages. It is safe for concurrent use.
@@ -187,6 +192,9 @@ func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 func (h *Handler) route(ctx context.Context, r *request) {
 	in := r.intent
 	m := r.m
+	if m.Attachment != nil && h.routeEvidence(ctx, r) { // a photo or file: evidence (evidence.go)
+		return
+	}
 	switch {
 	case in.Other:
 		return // a command for another bot
