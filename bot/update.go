@@ -172,7 +172,7 @@ func toDocument(d *models.Document) *duban.Document {
 	return &duban.Document{FileID: d.FileID, FileName: d.FileName, Size: d.FileSize, MimeType: d.MimeType}
 }
 
-// toAttachment returns the photo (its largest size), video or document a
+// toAttachment returns the photo (its largest size, by pixels), video or document a
 // message carries, nil when none. An animation comes with its document.
 func toAttachment(m *models.Message) *duban.Attachment {
 	switch {
@@ -187,7 +187,7 @@ func toAttachment(m *models.Message) *duban.Attachment {
 	case len(m.Photo) > 0:
 		best := m.Photo[0]
 		for _, p := range m.Photo[1:] {
-			if p.FileSize > best.FileSize || p.FileSize == best.FileSize && p.Width*p.Height > best.Width*best.Height {
+			if a, b := p.Width*p.Height, best.Width*best.Height; a > b || a == b && p.FileSize > best.FileSize {
 				best = p
 			}
 		}
