@@ -175,6 +175,14 @@ func toDocument(d *models.Document) *duban.Document {
 // toAttachment returns the photo (its largest size, by pixels), video or document a
 // message carries, nil when none. An animation comes with its document.
 func toAttachment(m *models.Message) *duban.Attachment {
+	a := attachmentOf(m)
+	if a != nil {
+		a.Album = m.MediaGroupID
+	}
+	return a
+}
+
+func attachmentOf(m *models.Message) *duban.Attachment {
 	switch {
 	case m.Document != nil:
 		d := m.Document

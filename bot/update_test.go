@@ -48,10 +48,11 @@ func TestToMessage(t *testing.T) {
 		},
 		{
 			name: "photo with caption",
-			upd:  models.Update{ID: 19, Message: &models.Message{ID: 7, Chat: group, From: &user, Caption: "#12 整改前后照片", Photo: sizes}},
+			upd:  models.Update{ID: 19, Message: &models.Message{ID: 7, Chat: group, From: &user, Caption: "#12 整改前后照片", Photo: sizes, MediaGroupID: "g1"}},
 			ok:   true,
 			want: duban.Message{UpdateID: 19, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 7,
-				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "#12 整改前后照片", Attachment: photoAtt},
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "#12 整改前后照片",
+				Attachment: &duban.Attachment{Kind: duban.AttachPhoto, FileID: "p-l", UniqueID: "pl", Size: 181000, MimeType: "image/jpeg", Album: "g1"}},
 		},
 		{
 			name: "photo without caption, replying to the bot",

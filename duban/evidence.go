@@ -20,6 +20,9 @@ type Attachment struct {
 	Name     string // the file's name; empty for photos and many videos
 	Size     int64  // bytes, 0 when Telegram does not say
 	MimeType string
+	// Album is the id Telegram gives the photos and videos sent together
+	// (media_group_id), whose caption only one of them carries; "" alone.
+	Album string
 }
 
 // ValidKind reports whether kind is one of the attachment kinds.

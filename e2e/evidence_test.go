@@ -109,6 +109,24 @@ func TestEvidenceInTheGroup(t *testing.T) {
 	}
 }
 
+// An album of photos carries one caption; its photos all go to the item,
+// confirmed once.
+func TestEvidenceAlbumInTheGroup(t *testing.T) {
+	e := newEnv(t, 2, servedGroup.ID)
+	for i, caption := range []string{"#7 自评现场照片", "", ""} {
+		u := photoMsg(member, caption, fmt.Sprint("album-photo-", i), 5000)
+		u.Message.MediaGroupID = "13579"
+		sent := e.push(t, servedGroup.ID, u)
+		if i == 0 && (len(sent) != 1 || !strings.Contains(sent[0].Text, "同一组发送的其他照片")) || i > 0 && len(sent) != 0 {
+			t.Errorf("photo %d of the album: %q", i+1, texts(sent))
+		}
+	}
+	list, err := e.st.Evidence(context.Background(), 7)
+	if err != nil || len(list) != 3 || list[2].FileID != "album-photo-2" || list[2].Caption != "自评现场照片" {
+		t.Errorf("album stored as %+v, %v", list, err)
+	}
+}
+
 // With evidence.dir, each piece is downloaded with getFile and kept under
 // a safe name; one too big to download, or past the quota, stores nothing.
 func TestEvidenceLocalCopiesInTheGroup(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,7 +68,8 @@ func (h *Handler) routeEvidence(ctx context.Context, r *request) bool {
 	}
 	_, _, named := evidenceRef(r.m.Text)
 	toBot := r.m.ReplyTo != nil && r.m.ReplyTo.FromBot
-	if !named && !toBot && r.m.IsGroup() && !in.Mention {
+	_, inAlbum := h.albums.get(r.m.ChatID, r.m.Attachment.Album, h.d.Now())
+	if !named && !toBot && !inAlbum && r.m.IsGroup() && !in.Mention {
 		return false
 	}
 	h.run(ctx, r, &command{name: "evidence", served: true, run: (*Handler).attachEvidence}, r.m.Text)
@@ -74,7 +77,9 @@ func (h *Handler) routeEvidence(ctx context.Context, r *request) bool {
 }
 
 // attachEvidence attaches the message's file to the item its caption
-// names, else to the one item the replied-to message of the bot is about.
+// names, else to the one item the replied-to message of the bot is about,
+// else to the item of the album it belongs to: of photos sent together,
+// one carries the caption.
 func (h *Handler) attachEvidence(ctx context.Context, r *request) error {
 	if number, rest, ok := evidenceRef(r.m.Text); ok {
 		n, _, err := parseNumberArg(number, "#12 整改前后照片", "#12 photos after the repairs")
@@ -84,6 +89,9 @@ func (h *Handler) attachEvidence(ctx context.Context, r *request) error {
 		return h.addEvidence(ctx, r, n, r.m.Attachment, rest)
 	}
 	if r.m.ReplyTo == nil || !r.m.ReplyTo.FromBot {
+		if a, ok := h.albums.get(r.m.ChatID, r.m.Attachment.Album, h.d.Now()); ok {
+			return h.addEvidence(ctx, r, a.number, r.m.Attachment, a.desc)
+		}
 		return howToAttach()
 	}
 	nums := itemNumbers(r.m.ReplyTo.Text)
@@ -142,6 +150,8 @@ func (h *Handler) addEvidence(ctx context.Context, r *request, n int, att *duban
 		}
 	}
 	written := ev.LocalPath // AddEvidence fills ev from the stored piece on a dup
+	album, follower := h.albums.get(r.m.ChatID, a.Album, h.d.Now())
+	follower = follower && album.number == n
 	it, dup, err := h.d.Store.AddEvidence(ctx, &ev, r.m.UpdateID, quota)
 	if written != "" && (dup || err != nil) {
 		// Not recorded (refused, or held already): the copy goes too.
@@ -158,8 +168,77 @@ func (h *Handler) addEvidence(ctx context.Context, r *request, n int, att *duban
 	default:
 		return err
 	}
+	switch {
+	case follower:
+		return nil // the album's first piece was confirmed, for them all
+	case a.Album != "":
+		h.albums.put(r.m.ChatID, a.Album, albumItem{number: n, desc: desc}, h.d.Now())
+		h.reply(ctx, r, report.EvidenceRecorded(it, ev, dup, r.lang)+report.Tr(r.lang,
+			"\n同一组发送的其他照片、视频和文件也一并保存。", "\nThe other photos, videos and files sent with it are saved too."))
+		return nil
+	}
 	h.reply(ctx, r, report.EvidenceRecorded(it, ev, dup, r.lang))
 	return nil
+}
+
+// albumTTL is how long the item of an album is remembered: its photos
+// arrive within seconds of each other.
+const albumTTL = 5 * time.Minute
+
+// maxAlbums bounds the albums remembered at once.
+const maxAlbums = 1000
+
+// albumItem is what the captioned piece of an album said.
+type albumItem struct {
+	number  int
+	desc    string
+	expires time.Time
+}
+
+type albumKey struct {
+	chat  int64
+	album string
+}
+
+// albumCache remembers the item of each album of evidence, so that the
+// album's other pieces, which come without a caption, go to it too. Its
+// zero value is ready.
+type albumCache struct {
+	mu sync.Mutex
+	m  map[albumKey]albumItem
+}
+
+func (c *albumCache) get(chat int64, album string, now time.Time) (albumItem, bool) {
+	if album == "" {
+		return albumItem{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a, ok := c.m[albumKey{chat, album}]
+	if !ok || !now.Before(a.expires) {
+		return albumItem{}, false
+	}
+	return a, true
+}
+
+func (c *albumCache) put(chat int64, album string, a albumItem, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[albumKey]albumItem{}
+	}
+	if len(c.m) >= maxAlbums {
+		for k, v := range c.m {
+			if !now.Before(v.expires) {
+				delete(c.m, k)
+			}
+		}
+		if len(c.m) >= maxAlbums {
+			clear(c.m)
+		}
+	}
+	a.expires = now.Add(albumTTL)
+	c.m[albumKey{chat, album}] = a
 }
 
 // keepCopy downloads the piece and writes its local copy, setting

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/evidence"
@@ -205,6 +206,45 @@ func TestEvidenceRefused(t *testing.T) {
 	}
 	if all, _ := e.st.AllEvidence(context.Background()); len(all) != 0 {
 		t.Errorf("the plan became evidence: %+v", all)
+	}
+}
+
+// Photos sent together (an album) carry one caption: they all go to its
+// item, confirmed once.
+func TestEvidenceAlbum(t *testing.T) {
+	e := newEvidenceEnv(t)
+	album := func(chat int64, caption, id string) string {
+		att := e.file(duban.AttachPhoto, "", []byte("jpeg"))
+		att.Album = id
+		return e.send(t, chat, caption, att)
+	}
+	got := album(servedGroup, "#2 整改前后照片", "album-1")
+	if !strings.Contains(got, "已收到 #2") || !strings.Contains(got, "同一组发送的其他照片、视频和文件也一并保存") {
+		t.Fatalf("first of the album: %q", got)
+	}
+	for i := 0; i < 3; i++ {
+		if got := album(servedGroup, "", "album-1"); got != "" {
+			t.Errorf("the album's photo %d answered: %q", i+2, got)
+		}
+	}
+	list := e.pieces(t, 2)
+	if len(list) != 4 || list[3].Caption != "整改前后照片" || list[3].Seq != 4 {
+		t.Fatalf("album stored as %+v", list)
+	}
+	// Another album, or the same id in another chat, is not this one.
+	if got := album(servedGroup, "", "album-2"); got != "" {
+		t.Errorf("another album: %q", got)
+	}
+	if got := album(memberID, "", "album-1"); !strings.Contains(got, "请在说明里写上事项编号") {
+		t.Errorf("same album id in another chat: %q", got)
+	}
+	// Minutes later the album is forgotten.
+	e.h.d.Now = func() time.Time { return testNow.Add(albumTTL) }
+	if got := album(servedGroup, "", "album-1"); got != "" {
+		t.Errorf("album after %v: %q", albumTTL, got)
+	}
+	if n := len(e.pieces(t, 2)); n != 4 {
+		t.Errorf("%d pieces on #2, want 4", n)
 	}
 }
 

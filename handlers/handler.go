@@ -98,6 +98,7 @@ type Handler struct {
 	seen     seenCache
 	drafts   draftGate
 	imports  importCache // /import previews waiting for a button
+	albums   albumCache  // the item of each album of evidence (evidence.go)
 
 	importGate  chan struct{} // held while a file is read: one at a time
 	importQueue atomic.Int32  // files waiting for the gate
