@@ -176,9 +176,10 @@ func toDocument(d *models.Document) *duban.Document {
 // message carries, nil when none. An animation comes with its document.
 func toAttachment(m *models.Message) *duban.Attachment {
 	a := attachmentOf(m)
-	if a != nil {
-		a.Album = m.MediaGroupID
+	if a == nil || a.FileID == "" || a.UniqueID == "" {
+		return nil // Telegram always sends both: not a file to keep
 	}
+	a.Album = m.MediaGroupID
 	return a
 }
 

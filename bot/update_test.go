@@ -173,6 +173,8 @@ func FuzzDecodeUpdate(f *testing.F) {
 	f.Add(`{"update_id":2,"callback_query":{"id":"c","from":{"id":1},"message":{"message_id":3,"date":0,"chat":{"id":1}},"data":"x"}}`)
 	f.Add(`{"update_id":3,"my_chat_member":{"chat":{"id":-1},"from":{"id":1},"date":1,"old_chat_member":{"status":"member"},"new_chat_member":{"status":"kicked"}}}`)
 	f.Add(`{"update_id":4,"message":{"message_id":1,"date":1,"chat":{"id":-1},"reply_to_message":{"message_id":1,"date":1,"chat":{"id":-1},"document":{"file_id":"x"}}}}`)
+	f.Add(`{"update_id":7,"message":{"message_id":2,"date":1,"chat":{"id":-1},"caption":"#12 照片","media_group_id":"g","photo":[{"file_id":"a","file_unique_id":"b","width":9,"height":9},{"file_id":"c","width":-1,"height":-1,"file_size":-5}]}}`)
+	f.Add(`{"update_id":8,"message":{"message_id":2,"date":1,"chat":{"id":-1},"video":{"file_id":"v"},"reply_to_message":{"message_id":1,"date":1,"chat":{"id":-1},"photo":[]}}}`)
 	f.Add(`{"update_id":"x"}`)
 	f.Add(`{"update_id":5,"message":{"message_id":"x","chat":{"id":-1},"from":{"id":2}}}`)
 	f.Add(`{"update_id":6,"callback_query":{"id":"c","from":{"id":1},"message":{"chat":{"id":"-1"}}}`)
@@ -199,7 +201,7 @@ func FuzzDecodeUpdate(f *testing.F) {
 		chatOf(u)
 		userOf(u)
 		m, ok := toMessage(u, tgfake.BotID)
-		if ok && m.Text == "" && m.Document == nil && m.Callback == nil {
+		if ok && m.Text == "" && m.Document == nil && m.Attachment == nil && m.Callback == nil && m.Member == nil {
 			t.Fatalf("empty message handed on: %+v", m)
 		}
 	})

@@ -421,6 +421,10 @@ func FuzzEvidenceRef(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		text = cleanText(text)
+		// The place of a piece in "/evidence 12 第3件".
+		if k, ok := evidenceIndex(text); ok && (k < 0 || k > 999999) {
+			t.Fatalf("place %d from %q", k, text)
+		}
 		number, rest, ok := evidenceRef(text)
 		if !ok {
 			if number != "" || rest != "" {
