@@ -267,3 +267,24 @@ func TestExportEvidence(t *testing.T) {
 		t.Errorf("unknown plan: %v", err)
 	}
 }
+
+// BenchmarkEvidenceE2E is the time from a captioned photo arriving through
+// the fake Bot API to the bot's confirmation being sent, one at a time:
+// the inbox, the handler, the store and sendMessage, without a local copy.
+func BenchmarkEvidenceE2E(b *testing.B) {
+	e := newEnv(b, 4, servedGroup.ID)
+	i := 0
+	for b.Loop() {
+		i++
+		id := e.fake.Push(photoMsg(member, "#2 整改前后照片", fmt.Sprint("bench-", i), 180000))
+		select {
+		case <-e.done.ch(id):
+		case <-time.After(20 * time.Second):
+			b.Fatalf("update %d not handled", id)
+		}
+	}
+	b.StopTimer()
+	if list, err := e.st.Evidence(context.Background(), 2); err != nil || len(list) != i {
+		b.Fatalf("%d pieces recorded of %d, %v", len(list), i, err)
+	}
+}
