@@ -39,7 +39,11 @@ func runExport(ctx context.Context, m *Program, args []string) error {
 			return err
 		}
 	}
-	l, err := report.BuildLedger(ctx, st, *plan, time.Now(), loc, m.Config.Language)
+	sched, err := m.newScheduler(st, nil, nil) // for its standards and calendar; it sends nothing
+	if err != nil {
+		return err
+	}
+	l, err := report.BuildLedger(ctx, st, *plan, time.Now(), sched.Standards(), loc, m.Config.Language)
 	switch duban.ErrorCode(err) {
 	case "":
 	case duban.ENOTFOUND:

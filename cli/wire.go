@@ -135,15 +135,37 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		MaxAttempts:     c.Delivery.MaxAttempts,
 		Holidays:        holidays,
 		Workdays:        workdays,
+		Official:        c.Calendar.Official,
 		Loc:             loc,
 		Lang:            c.Language,
 		ServedChats:     slices.Clone(c.Access.Chats),
 		Access:          acc,
+		Standards:       m.standards(),
 	}, st, d, m.Logger.With("component", "scheduler"))
 	// With a model configured the monthly briefing opens with its drafted
 	// paragraph; without one, Opening stays nil.
 	s.Opening = m.summaryOpening(st)
 	return s, nil
+}
+
+// standards are how items and units are judged, from lights.*,
+// remind.report_cycle, remind.stale_days and briefing.weights (Validate
+// checked them). The scheduler adds its calendar's workdays.
+func (m *Program) standards() duban.Standards {
+	c := m.Config
+	std := duban.DefaultStandards()
+	std.Rules.RedLag, std.Rules.YellowLag, std.Rules.YellowDays = c.Lights.RedLag, c.Lights.YellowLag, c.Lights.YellowDays
+	std.Rules.StaleDays = c.Remind.StaleDays
+	if t, err := time.Parse("01-02", c.Lights.PlanStart); err == nil {
+		std.Rules.PlanStart = duban.MonthDay{Month: t.Month(), Day: t.Day()}
+	}
+	if cy, err := duban.ParseCycle(c.Remind.ReportCycle); err == nil {
+		std.Cycle = cy
+	}
+	w := c.Briefing.Weights
+	std.Weights = duban.Weights{DoneOnTime: w.DoneOnTime, DoneLate: w.DoneLate, Green: w.Green, Yellow: w.Yellow, Red: w.Red,
+		Overdue: w.Overdue, NoDeadline: w.NoDeadline, Late: w.Late, Missed: w.Missed, Urged: w.Urged}
+	return std
 }
 
 // scheduleSpecs are the global cron specs of the reminders; /settings

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bot/duban/duban"
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 )
@@ -28,6 +29,8 @@ type Config struct {
 	Remind   Remind   `yaml:"remind"`
 	Delivery Delivery `yaml:"delivery"`
 	Calendar Calendar `yaml:"calendar"`
+	Lights   Lights   `yaml:"lights"`
+	Briefing Briefing `yaml:"briefing"`
 	Import   Import   `yaml:"import"`
 	LLM      LLM      `yaml:"llm"`
 	HTTP     HTTP     `yaml:"http"`
@@ -82,8 +85,40 @@ type Schedule struct {
 
 // Remind tunes the reminders' content.
 type Remind struct {
-	StaleDays    int   `yaml:"stale_days"`    // no report for this many days = 未报送
-	DeadlineDays []int `yaml:"deadline_days"` // nudge this many days before a deadline
+	StaleDays    int    `yaml:"stale_days"`    // no report for this many days = 未报送
+	DeadlineDays []int  `yaml:"deadline_days"` // nudge this many days before a deadline
+	ReportCycle  string `yaml:"report_cycle"`  // when units must report: "weekly 周五" or "monthly 25"
+}
+
+// Lights are the warning-light rules (红灯/黄灯/绿灯): how far behind 序时
+// 进度 (in points) makes an item red or yellow, how near its deadline makes
+// it yellow, and where 序时进度 starts for items with no start of their own.
+type Lights struct {
+	RedLag     int    `yaml:"red_lag"`
+	YellowLag  int    `yaml:"yellow_lag"`
+	YellowDays int    `yaml:"yellow_days"`
+	PlanStart  string `yaml:"plan_start"` // MM-DD of the plan year
+}
+
+// Briefing configures the ranked 月度通报: the weights of the units' score.
+type Briefing struct {
+	Weights Weights `yaml:"weights"`
+}
+
+// Weights score a unit: the points a task earns by where it stands,
+// averaged over the unit's tasks, minus points per late or missed report
+// and per 催办.
+type Weights struct {
+	DoneOnTime float64 `yaml:"done_on_time"`
+	DoneLate   float64 `yaml:"done_late"`
+	Green      float64 `yaml:"green"`
+	Yellow     float64 `yaml:"yellow"`
+	Red        float64 `yaml:"red"`
+	Overdue    float64 `yaml:"overdue"`
+	NoDeadline float64 `yaml:"no_deadline"`
+	Late       float64 `yaml:"late_report"`
+	Missed     float64 `yaml:"missed_report"`
+	Urged      float64 `yaml:"urged"`
 }
 
 // Delivery paces outgoing scheduled messages.
@@ -93,8 +128,11 @@ type Delivery struct {
 	MaxAttempts     int     `yaml:"max_attempts"`
 }
 
-// Calendar lists the days off and make-up workdays (调休); empty by default.
+// Calendar says which days are worked: the State Council's published days
+// off and make-up workdays (调休) unless Official is off, plus the days
+// listed here (a listed workday wins over any day off).
 type Calendar struct {
+	Official bool        `yaml:"official"`
 	Holidays []DateRange `yaml:"holidays"`
 	Workdays []string    `yaml:"workdays"` // YYYY-MM-DD
 }
@@ -174,7 +212,11 @@ func Default() Config {
 			Monthly:   "0 9 1 * *",
 			CatchUp:   6 * time.Hour,
 		},
-		Remind:   Remind{StaleDays: 14, DeadlineDays: []int{7, 3, 1}},
+		Remind: Remind{StaleDays: 14, DeadlineDays: []int{7, 3, 1}, ReportCycle: "weekly 周五"},
+		Lights: Lights{RedLag: 30, YellowLag: 10, YellowDays: 3, PlanStart: "01-01"},
+		Briefing: Briefing{Weights: Weights{DoneOnTime: 100, DoneLate: 60, Green: 80, Yellow: 60, Red: 30, Overdue: 0,
+			NoDeadline: 70, Late: 2, Missed: 5, Urged: 1}},
+		Calendar: Calendar{Official: true},
 		Delivery: Delivery{GlobalPerSecond: 30, GroupPerMinute: 20, MaxAttempts: 8},
 		Import:   Import{MaxBytes: 10 << 20},
 		LLM:      LLM{Timeout: 60 * time.Second, MaxTokens: 1200, Temperature: 0.3, MaxConcurrent: 2, Cooldown: 30 * time.Second},
@@ -389,6 +431,26 @@ func (c Config) Validate() error {
 	for _, d := range c.Remind.DeadlineDays {
 		if d < 0 || d > 90 {
 			bad("remind.deadline_days", "days must be between 0 and 90, got %d", d)
+		}
+	}
+	if _, err := duban.ParseCycle(c.Remind.ReportCycle); err != nil {
+		bad("remind.report_cycle", "%s", duban.ErrorMessage(err))
+	}
+	if c.Lights.RedLag < 0 || c.Lights.RedLag > 100 || c.Lights.YellowLag < 0 || c.Lights.YellowLag > c.Lights.RedLag {
+		bad("lights", "need 0 <= yellow_lag <= red_lag <= 100, got yellow_lag %d, red_lag %d", c.Lights.YellowLag, c.Lights.RedLag)
+	}
+	if c.Lights.YellowDays < 0 || c.Lights.YellowDays > 60 {
+		bad("lights.yellow_days", "must be between 0 and 60, got %d", c.Lights.YellowDays)
+	}
+	if _, err := time.Parse("01-02", c.Lights.PlanStart); err != nil {
+		bad("lights.plan_start", "must be MM-DD, such as 01-01, got %q", c.Lights.PlanStart)
+	}
+	w := c.Briefing.Weights
+	for name, v := range map[string]float64{"done_on_time": w.DoneOnTime, "done_late": w.DoneLate, "green": w.Green,
+		"yellow": w.Yellow, "red": w.Red, "overdue": w.Overdue, "no_deadline": w.NoDeadline,
+		"late_report": w.Late, "missed_report": w.Missed, "urged": w.Urged} {
+		if v < 0 || v > 1000 {
+			bad("briefing.weights."+name, "must be between 0 and 1000, got %v", v)
 		}
 	}
 	if c.Delivery.GlobalPerSecond <= 0 || c.Delivery.GlobalPerSecond > 1000 {

@@ -106,11 +106,25 @@ func (p *Printer) button(line string) (string, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	label := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "["), "]")
+	if label == "" {
+		return "", false
+	}
 	for _, b := range p.buttons {
 		if b.Text == label {
 			p.buttons = nil
 			return b.Data, true
 		}
+	}
+	// "导入" presses [确认导入]: the end of a label, when only one has it.
+	var found []duban.Button
+	for _, b := range p.buttons {
+		if strings.HasSuffix(b.Text, label) {
+			found = append(found, b)
+		}
+	}
+	if len(found) == 1 {
+		p.buttons = nil
+		return found[0].Data, true
 	}
 	return "", false
 }

@@ -18,7 +18,13 @@ const (
 	ChangeMigrate  = "migrate"
 	ChangeGrant    = "grant"
 	ChangeRevoke   = "revoke"
-	ChangeEvidence = "evidence" // a piece of evidence attached to the item
+	// Extensions (延期): asked, approved (the deadline moves), refused.
+	ChangeExtendAsk    = "extend_ask"
+	ChangeExtend       = "extend"
+	ChangeExtendRefuse = "extend_refuse"
+	// ChangeMilestone is a milestone added or marked done.
+	ChangeMilestone = "milestone"
+	ChangeEvidence  = "evidence" // a piece of evidence attached to the item
 )
 
 // Change is one recorded change (the audit trail): who, when, what, and
@@ -49,6 +55,14 @@ type ItemSnapshot struct {
 	Percent      int      `json:"percent"`
 	Code         string   `json:"code,omitempty"`
 	Report       string   `json:"report,omitempty"` // the report text, for progress and done
+	// What the item's standing is computed from, so that its state at any
+	// past moment can be told from the trail (the 月度通报 as of the
+	// month's end).
+	Start                string      `json:"start,omitempty"`
+	OriginalDeadline     string      `json:"original_deadline,omitempty"`
+	OriginalDeadlineText string      `json:"original_deadline_text,omitempty"`
+	Milestones           []Milestone `json:"milestones,omitempty"`
+	DoneAt               time.Time   `json:"done_at,omitzero"`
 
 	// Evidence describes the piece attached, for evidence.
 	Evidence string `json:"evidence,omitempty"`
@@ -59,5 +73,25 @@ func SnapshotOf(it Item) ItemSnapshot {
 	return ItemSnapshot{
 		Title: it.Title, Body: it.Body, Owner: it.Owner, Partners: it.Partners, Deadline: it.Deadline.String(),
 		DeadlineText: it.DeadlineText, Target: it.Target, Status: string(it.Status), Percent: it.Percent, Code: it.Code,
+		Start: it.Start.String(), OriginalDeadline: it.OriginalDeadline.String(), OriginalDeadlineText: it.OriginalDeadlineText,
+		Milestones: it.Milestones, DoneAt: it.DoneAt,
 	}
+}
+
+// Restore sets the audited fields of it to the snapshot's: the item as it
+// was at the snapshot. Dates that do not parse are left zero.
+func (s ItemSnapshot) Restore(it *Item) {
+	it.Title, it.Body, it.Owner, it.Partners = s.Title, s.Body, s.Owner, s.Partners
+	it.Deadline, _ = parseOptionalDate(s.Deadline)
+	it.DeadlineText, it.Target, it.Status, it.Percent, it.Code = s.DeadlineText, s.Target, Status(s.Status), s.Percent, s.Code
+	it.Start, _ = parseOptionalDate(s.Start)
+	it.OriginalDeadline, _ = parseOptionalDate(s.OriginalDeadline)
+	it.OriginalDeadlineText, it.Milestones, it.DoneAt = s.OriginalDeadlineText, s.Milestones, s.DoneAt
+}
+
+func parseOptionalDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	return ParseDate(s)
 }

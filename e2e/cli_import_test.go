@@ -294,7 +294,7 @@ func TestConsoleImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"导入预览：《城关镇教育办2026年下半年重点工作》", "[导入] [取消]", "已导入《城关镇教育办2026年下半年重点工作》", "#3 时限改为 9月30日（9月底前）"} {
+	for _, want := range []string{"导入预览：《城关镇教育办2026年下半年重点工作》", "导入] [取消]", "已导入《城关镇教育办2026年下半年重点工作》", "#3 时限改为 9月30日（9月底前）"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("console lacks %q:\n%s", want, out)
 		}

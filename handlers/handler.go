@@ -46,11 +46,12 @@ type Store interface {
 	DeleteItem(ctx context.Context, number int) (duban.Item, error)
 	summary.Store // /summary (summary.go)
 
-	GroupStore   // /iam, /who, /settings (members.go)
-	LedgerStore  // /export (export.go)
-	ImportStore  // /import, /deadline (import.go, deadline.go)
-	HistoryStore // /history (history.go)
-	AccessStore  // /grant, /revoke, membership (access.go)
+	GroupStore    // /iam, /who, /settings (members.go)
+	LedgerStore   // /export (export.go)
+	ImportStore   // /import, /deadline (import.go, deadline.go)
+	HistoryStore  // /history (history.go)
+	AccessStore   // /grant, /revoke, membership (access.go)
+	StandingStore // /node, /extend, /lights, /missing
 
 	EvidenceStore // evidence, /evidence (evidence.go)
 }
@@ -61,8 +62,12 @@ type Deps struct {
 	Sender duban.Sender
 	// Access decides who may see and change the plan (*access.Policy).
 	Access Access
-	Lang   string // "zh" (default) or "en"
-	Loc    *time.Location
+	// Standards judge the items (lights), the reporting cycle and the
+	// units, as the scheduler does (Scheduler.Standards); the zero value
+	// means duban.DefaultStandards.
+	Standards duban.Standards
+	Lang      string // "zh" (default) or "en"
+	Loc       *time.Location
 	// BotUsername is the bot's @handle without the @, for /cmd@bot and mentions.
 	BotUsername string
 	Now         func() time.Time
@@ -121,6 +126,15 @@ func New(d Deps) *Handler {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Standards.Rules == (duban.Rules{}) {
+		d.Standards = duban.DefaultStandards()
+	}
+	if j, ok := d.Store.(judged); ok {
+		d.Store = j.Store // judged again below, by these Deps' clock and rules
+	}
+	if d.Store != nil {
+		d.Store = judged{Store: d.Store, std: d.Standards, now: d.Now, loc: d.Loc}
 	}
 	h := &Handler{d: d, commands: commands, byName: map[string]*command{}, importGate: make(chan struct{}, 1)}
 	for i := range h.commands {

@@ -71,7 +71,7 @@ func (h *Handler) item(ctx context.Context, r *request) error {
 	} else if v.Reports, err = h.d.Store.Reports(ctx, n, reportsShown); err != nil {
 		return err
 	}
-	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang))
+	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang), nodeButtons(it, r.lang)...)
 	return nil
 }
 

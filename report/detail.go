@@ -62,6 +62,16 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 		deadline += " " + due
 	}
 	line("时限", "Deadline", deadline)
+	if ext := ExtensionText(it, today, lang); ext != "" {
+		line("延期", "Extension", ext)
+	}
+	line("预警", "Light", StandingText(it, lang))
+	if len(it.Milestones) > 0 {
+		b.WriteString(Tr(lang, "\n<b>节点</b>", "\n<b>Milestones</b>"))
+		for _, l := range MilestoneLines(it, today, lang) {
+			b.WriteString("\n" + l)
+		}
+	}
 	line("目标", "Target", esc(it.Target))
 	state := StatusText(it.Status, lang)
 	if it.Status == duban.StatusDoing || it.Status == duban.StatusDone {

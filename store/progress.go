@@ -79,8 +79,9 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 			it.Status = duban.StatusDoing
 		}
 		it.LastReportAt = p.CreatedAt
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ? WHERE id = ?`,
-			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), it.ID); err != nil {
+		markDone(&it, p.CreatedAt)
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
+			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
 			return fmt.Errorf("update item: %w", err)
 		}
 		if p.Text != "" {
