@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/duban-bot/duban/duban"
 )
@@ -192,6 +193,36 @@ func BenchmarkAddEvidence(b *testing.B) {
 		ev := photo(tasks[i%3].Number, fmt.Sprint("b", i))
 		if _, _, err := s.AddEvidence(ctx, &ev, int64(i), 0); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Attaching evidence changes nothing of the item's state, also as the
+// month-end briefing reads it back from the audit trail.
+func TestEvidenceKeepsThePast(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	_, tasks := seed(t, s)
+	num := tasks[0].Number
+	t0 := s.Now()
+	p := duban.Progress{ItemNumber: num, Text: "已排查12所学校", Percent: 40}
+	if _, _, err := s.AddProgress(ctx, &p, 0); err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return t0.Add(time.Hour) }
+	ev := photo(num, "p")
+	if _, _, err := s.AddEvidence(ctx, &ev, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{t0.Add(time.Minute), t0.Add(2 * time.Hour)} {
+		items, err := s.PlanItemsAsOf(ctx, 0, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if it.Number == num && (it.Percent != 40 || it.Status != duban.StatusDoing || it.Title != tasks[0].Title || it.Deadline != tasks[0].Deadline) {
+				t.Errorf("as of %s: %+v", at, it)
+			}
 		}
 	}
 }
