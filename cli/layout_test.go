@@ -41,6 +41,7 @@ var allowedImports = map[string][]string{
 	"llm":        {"duban", "zhnum"},
 	"ops":        {"duban"},
 	"config":     {"duban"},
+	"evidence":   {"duban"},
 	// Test support: fakes of Telegram and the model, the benchmark database.
 	"internal/tgfake":     {},
 	"internal/openaifake": {},

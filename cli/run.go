@@ -35,6 +35,7 @@ var menu = []bot.Command{
 	{Name: "summary", ZH: "起草工作总结：/summary 本月、/summary 编号、/summary 单位", EN: "draft a work summary: /summary month, /summary N, /summary unit"},
 	{Name: "bind", ZH: "在本群启用督办（管理员）", EN: "serve this group (admins)"},
 	{Name: "help", ZH: "使用说明", EN: "how to use the bot"},
+	{Name: "evidence", ZH: "佐证材料：/evidence 编号（上传：发照片或文件，说明写 #编号）", EN: "evidence: /evidence N (to add: send a file with #N as caption)"},
 }
 
 // errNoToken explains what to do when there is no token, for people who

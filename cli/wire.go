@@ -12,6 +12,7 @@ import (
 	"github.com/duban-bot/duban/access"
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/evidence"
 	"github.com/duban-bot/duban/handlers"
 	"github.com/duban-bot/duban/llm"
 	"github.com/duban-bot/duban/ops"
@@ -59,7 +60,19 @@ func (m *Program) HandlerDeps(st *store.Store, sender duban.Sender, acc *access.
 		Now: time.Now, Logger: m.Logger, ImportMaxBytes: m.Config.Import.MaxBytes,
 		Drafter: m.Drafter(), SummaryCooldown: m.Config.LLM.Cooldown,
 		Schedule: m.scheduleSpecs(),
+		Evidence: m.evidenceOptions(),
 	}, nil
+}
+
+// evidenceOptions are the limits of evidence and, with evidence.dir set,
+// the folder its local copies go to (relative to the working directory).
+func (m *Program) evidenceOptions() handlers.EvidenceOptions {
+	c := m.Config.Evidence
+	o := handlers.EvidenceOptions{MaxBytes: c.MaxBytes(), QuotaBytes: c.QuotaBytes()}
+	if c.Dir != "" {
+		o.Files = evidence.New(c.Dir, m.Loc)
+	}
+	return o
 }
 
 // Drafter returns the model that drafts summaries, built from the llm

@@ -36,6 +36,7 @@ type Config struct {
 	HTTP     HTTP     `yaml:"http"`
 	Backup   Backup   `yaml:"backup"`
 	Log      Log      `yaml:"log"`
+	Evidence Evidence `yaml:"evidence"`
 }
 
 // Telegram configures the connection to the Bot API.
@@ -172,6 +173,20 @@ type Backup struct {
 	Keep int    `yaml:"keep"`
 }
 
+// Evidence configures evidence (佐证材料): how large a piece may be, and
+// the optional local copies.
+type Evidence struct {
+	Dir     string  `yaml:"dir"`      // local copies go here; empty keeps none
+	MaxMB   int     `yaml:"max_mb"`   // the largest piece accepted, in MB
+	QuotaGB float64 `yaml:"quota_gb"` // the local copies in all, in GB
+}
+
+// MaxBytes is evidence.max_mb in bytes.
+func (e Evidence) MaxBytes() int64 { return int64(e.MaxMB) << 20 }
+
+// QuotaBytes is evidence.quota_gb in bytes.
+func (e Evidence) QuotaBytes() int64 { return int64(e.QuotaGB * (1 << 30)) }
+
 // Log configures logging.
 type Log struct {
 	Level  string `yaml:"level"`  // debug | info | warn | error
@@ -208,6 +223,8 @@ func Default() Config {
 		HTTP:     HTTP{Listen: "127.0.0.1:9090"},
 		Backup:   Backup{Keep: 7},
 		Log:      Log{Level: "info", Format: "text"},
+		// 20 MB is the most the Bot API lets a bot download.
+		Evidence: Evidence{MaxMB: 20, QuotaGB: 10},
 	}
 }
 
@@ -491,6 +508,13 @@ func (c Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "must be text or json, got %q", c.Log.Format)
+	}
+	// A local Bot API server lets bots download up to 2000 MB.
+	if c.Evidence.MaxMB < 1 || c.Evidence.MaxMB > 2000 {
+		bad("evidence.max_mb", "must be between 1 and 2000, got %d", c.Evidence.MaxMB)
+	}
+	if c.Evidence.QuotaGB <= 0 || c.Evidence.QuotaBytes() < c.Evidence.MaxBytes() {
+		bad("evidence.quota_gb", "must be positive and hold at least one piece of evidence.max_mb, got %v", c.Evidence.QuotaGB)
 	}
 	return errors.Join(errs...)
 }

@@ -66,6 +66,13 @@ func (p *Printer) Send(_ context.Context, m duban.Outgoing) (int, error) {
 		} else {
 			fmt.Fprintf(&b, "[文件] %s (%d 字节)\n", m.File.Name, len(m.File.Data))
 		}
+	} else if r := m.Remote; r != nil {
+		// A file Telegram holds (evidence sent back): the terminal shows a line.
+		name := r.Name
+		if name == "" {
+			name = r.FileID
+		}
+		fmt.Fprintf(&b, "[%s] %s\n", remoteWords[r.Kind], name)
 	}
 	if m.Text != "" {
 		b.WriteString(PlainText(m.Text))
@@ -89,6 +96,9 @@ func (p *Printer) Send(_ context.Context, m duban.Outgoing) (int, error) {
 	p.last = m.Text
 	return p.next, nil
 }
+
+// remoteWords name the kinds of file Telegram holds.
+var remoteWords = map[string]string{duban.AttachPhoto: "照片", duban.AttachVideo: "视频", duban.AttachDocument: "文件"}
 
 // button returns the data of the last message's button whose label is
 // line ("删除 #12" or "[删除 #12]").

@@ -24,6 +24,7 @@ const (
 	ChangeExtendRefuse = "extend_refuse"
 	// ChangeMilestone is a milestone added or marked done.
 	ChangeMilestone = "milestone"
+	ChangeEvidence  = "evidence" // a piece of evidence attached to the item
 )
 
 // Change is one recorded change (the audit trail): who, when, what, and
@@ -62,6 +63,9 @@ type ItemSnapshot struct {
 	OriginalDeadlineText string      `json:"original_deadline_text,omitempty"`
 	Milestones           []Milestone `json:"milestones,omitempty"`
 	DoneAt               time.Time   `json:"done_at,omitzero"`
+
+	// Evidence describes the piece attached, for evidence.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // SnapshotOf returns the audited fields of it.

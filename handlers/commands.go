@@ -113,6 +113,10 @@ var commands = []command{
 		usage: [2]string{"/missing", "/missing"}, help: [2]string{"本期还没报送进展的任务和单位（迟报、漏报）", "who has not reported this cycle (late, missed)"}},
 	{name: "revoke", role: planAdmin, run: (*Handler).revoke,
 		usage: [2]string{"/revoke @用户名", "/revoke @user"}, help: [2]string{"收回计划管理员权限", "take plan-admin rights back"}},
+	{name: "evidence", aliases: []string{"files", "proof"}, served: true, run: (*Handler).evidence,
+		usage: [2]string{"/evidence 编号 [序号]", "/evidence N [place]"},
+		help: [2]string{"查看事项的佐证材料。上传：发照片、视频或文件，说明写“#12 整改前后照片”",
+			"an item's evidence. To add some, send a photo, video or file with “#12 what it shows” as caption"}},
 }
 
 // commandNames maps every name and alias to the command's name; Parse

@@ -52,6 +52,8 @@ type Store interface {
 	HistoryStore  // /history (history.go)
 	AccessStore   // /grant, /revoke, membership (access.go)
 	StandingStore // /node, /extend, /lights, /missing
+
+	EvidenceStore // evidence, /evidence (evidence.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
@@ -88,6 +90,9 @@ type Deps struct {
 	// ImportMaxBytes is the largest file /import takes (import.max_bytes);
 	// 0 means planimport's default.
 	ImportMaxBytes int64
+
+	// Evidence are the limits and local copies of evidence (evidence.*).
+	Evidence EvidenceOptions
 }
 
 // Handler answers messages. It is safe for concurrent use.
@@ -98,6 +103,7 @@ type Handler struct {
 	seen     seenCache
 	drafts   draftGate
 	imports  importCache // /import previews waiting for a button
+	albums   albumCache  // the item of each album of evidence (evidence.go)
 
 	importGate  chan struct{} // held while a file is read: one at a time
 	importQueue atomic.Int32  // files waiting for the gate
@@ -201,6 +207,9 @@ func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 func (h *Handler) route(ctx context.Context, r *request) {
 	in := r.intent
 	m := r.m
+	if m.Attachment != nil && h.routeEvidence(ctx, r) { // a photo or file: evidence (evidence.go)
+		return
+	}
 	switch {
 	case in.Other:
 		return // a command for another bot

@@ -114,6 +114,12 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return Tr(lang, "批准延期：", "extension approved: ") + changes(before, after, lang)
 	case duban.ChangeExtendRefuse:
 		return Tr(lang, "未同意延期申请", "extension refused")
+	case duban.ChangeEvidence:
+		s := fmt.Sprintf(Tr(lang, "上传佐证材料（%s）", "attached evidence (%s)"), EvidenceKindText(e.Subject, lang))
+		if after != nil && after.Evidence != "" {
+			s += Tr(lang, "：", ": ") + clip(after.Evidence, 80)
+		}
+		return s
 	}
 	return e.Action
 }
