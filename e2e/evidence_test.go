@@ -93,6 +93,14 @@ func TestEvidenceInTheGroup(t *testing.T) {
 		t.Errorf("%d downloads without local copies", n)
 	}
 
+	// /item 2 says how many there are and how to see them.
+	if got := strings.Join(e.say(t, servedGroup, member, "/item 2"), "\n"); !strings.Contains(got, "佐证材料：2件（发送 /evidence 2 查看）") {
+		t.Errorf("/item 2 lacks the evidence count:\n%s", got)
+	}
+	if got := strings.Join(e.say(t, servedGroup, member, "/item 3"), "\n"); strings.Contains(got, "佐证材料") {
+		t.Errorf("/item 3 has no evidence but says:\n%s", got)
+	}
+
 	// /evidence 2 lists them and sends each back by its file id.
 	sent := e.push(t, servedGroup.ID, models.Update{Message: &models.Message{Chat: servedGroup, From: &admin, Text: "/evidence 2"}})
 	if len(sent) != 3 {

@@ -26,6 +26,7 @@ type EvidenceStore interface {
 	AddEvidence(ctx context.Context, ev *duban.Evidence, updateID, quota int64) (duban.Item, bool, error)
 	Evidence(ctx context.Context, number int) ([]duban.Evidence, error)
 	EvidenceBytes(ctx context.Context) (int64, error)
+	EvidenceCount(ctx context.Context, numbers ...int) (map[int]int, error)
 }
 
 // EvidenceFiles keeps the local copies of evidence (*evidence.Dir).

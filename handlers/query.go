@@ -68,8 +68,15 @@ func (h *Handler) item(ctx context.Context, r *request) error {
 		if v.Children, err = h.d.Store.Children(ctx, n); err != nil {
 			return err
 		}
-	} else if v.Reports, err = h.d.Store.Reports(ctx, n, reportsShown); err != nil {
-		return err
+	} else {
+		if v.Reports, err = h.d.Store.Reports(ctx, n, reportsShown); err != nil {
+			return err
+		}
+		counts, err := h.d.Store.EvidenceCount(ctx, n)
+		if err != nil {
+			return err
+		}
+		v.Evidence = counts[n]
 	}
 	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang), nodeButtons(it, r.lang)...)
 	return nil

@@ -10,12 +10,13 @@ import (
 )
 
 // ItemView is everything the detail of one item shows: the item, its
-// parent section (nil at top level), its latest reports (newest first) and,
-// for a section, its children.
+// parent section (nil at top level), its latest reports (newest first), how
+// many pieces of evidence it has and, for a section, its children.
 type ItemView struct {
 	Item     duban.Item
 	Parent   *duban.Item
 	Reports  []duban.Progress
+	Evidence int
 	Children []duban.Item
 }
 
@@ -78,6 +79,9 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 		state += fmt.Sprintf(" %d%%", it.Percent)
 	}
 	line("状态", "Status", state)
+	if ev := EvidenceCountText(it.Number, v.Evidence, lang); ev != "" {
+		b.WriteString("\n📎 " + ev)
+	}
 	if len(v.Reports) == 0 {
 		b.WriteString(Tr(lang, "\n\n尚无进展报送。", "\n\nNo progress reported yet."))
 		return b.String()
