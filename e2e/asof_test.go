@@ -75,6 +75,13 @@ func TestOctoberAsItStoodAtItsEnd(t *testing.T) {
 	report1(5, "第二期培训进行中", 60, false)
 	on("2026-10-18", 11) // a Sunday: 电教馆 late for the week of the 16th
 	report1(4, "平台部署中", 30, false)
+	evidence := func(n int, id, caption string) {
+		t.Helper()
+		_, _, err := st.AddEvidence(ctx, &duban.Evidence{ItemNumber: n, Caption: caption, UserName: "张敏",
+			Attachment: duban.Attachment{Kind: duban.AttachPhoto, FileID: id, UniqueID: "u-" + id, Size: 1000}}, 0, 0)
+		must(err)
+	}
+	evidence(2, "p1", "整改前后照片")
 	on("2026-10-23", 15)
 	report1(5, "第三期培训", 70, false)
 	report1(6, "征求意见中", 80, false)
@@ -111,6 +118,7 @@ func TestOctoberAsItStoodAtItsEnd(t *testing.T) {
 	on("2026-11-02", 9)
 	report1(3, "改造完成", 100, true)
 	report1(4, "部署完成，试运行", 70, false)
+	evidence(2, "p2", "复查记录")
 	_, err = st.UpdateItem(ctx, 4, func(it *duban.Item) error { it.Milestones[0].Done = true; return nil })
 	must(err)
 	ext := duban.Extension{ItemNumber: 5, UserName: "张敏", Deadline: day("2026-12-31"), Reason: "培训场地改造"}
@@ -136,10 +144,13 @@ func TestOctoberAsItStoodAtItsEnd(t *testing.T) {
 	if !reflect.DeepEqual(cellsLater, cellsAtEnd) {
 		t.Errorf("October's ledger changed after November:\n%v\n---\n%v", cellsAtEnd, cellsLater)
 	}
-	for _, gone := range []string{"冬季供暖检查", "附属设施", "部署完成，试运行"} {
+	for _, gone := range []string{"冬季供暖检查", "附属设施", "部署完成，试运行", "复查记录"} {
 		if strings.Contains(later, gone) || strings.Contains(flat(cellsLater), gone) {
 			t.Errorf("November's %q shows in October's briefing or ledger", gone)
 		}
+	}
+	if !strings.Contains(flat(cellsLater), "1件：整改前后照片") {
+		t.Errorf("October's evidence is missing from its ledger")
 	}
 	if !strings.Contains(flat(cellsLater), "修订学生资助办法") {
 		t.Errorf("the item deleted in November is missing from October's ledger")

@@ -31,6 +31,7 @@ var ledgerColumns = []struct {
 	{"预警", "Light", 9},
 	{"更新时间", "Updated", 17},
 	{"原定时限", "Original deadline", 14},
+	{"佐证材料", "Evidence", 30},
 }
 
 // ledgerMonthColumns are the 本月进展 sheet's columns.
@@ -160,7 +161,7 @@ func LightWord(l duban.Light, lang string) string {
 // month stood at m.AsOf: sheet 台账 with every item in plan order — 序号 is
 // the item number users type, 完成时限 the plan's own words when it has
 // them, 预警 the item's light in its colour, 原定时限 the deadline before an
-// extension, overdue rows filled red — sheet 本月进展 with the month's
+// extension, 佐证材料 the evidence attached by then, overdue rows filled red — sheet 本月进展 with the month's
 // reports, sheet 变更记录 with the month's changes (the audit trail) when
 // there are any, and sheet 单位统计 with the ranked units and a chart of
 // them. Times are shown in m.Loc. The plan's name goes into the workbook's
@@ -189,7 +190,7 @@ func LedgerOf(m Month, lang string) ([]byte, error) {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
 	}
-	if err := ledgerItems(f, st, m.Items, m.Latest, m.To, loc, lang); err != nil {
+	if err := ledgerItems(f, st, m.Items, m.Latest, m.Evidence, m.To, loc, lang); err != nil {
 		return nil, err
 	}
 	if _, err := f.NewSheet(LedgerMonthSheet); err != nil {
@@ -243,7 +244,7 @@ func ledgerHeader(sw *excelize.StreamWriter, st ledgerStyles, cols []struct {
 	return sw.SetRow("A1", row, excelize.RowOpts{Height: 22})
 }
 
-func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest map[int64]duban.Progress, today duban.Date, loc *time.Location, lang string) error {
+func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest map[int64]duban.Progress, evidence map[int64][]duban.Evidence, today duban.Date, loc *time.Location, lang string) error {
 	sw, err := f.NewStreamWriter(LedgerSheet)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -310,6 +311,7 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 			}
 			row[11] = st.put(center, original)
 		}
+		row[12] = st.put(text, ledgerEvidence(evidence[it.ID], lang))
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger row %d: %w", r, err)
 		}
@@ -318,6 +320,19 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 		return fmt.Errorf("ledger: %w", err)
 	}
 	return nil
+}
+
+// ledgerEvidence lists an item's evidence in one cell: "2件：整改前后照片；
+// 验收报告.pdf".
+func ledgerEvidence(list []duban.Evidence, lang string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	names := make([]string, len(list))
+	for i, ev := range list {
+		names[i] = EvidenceWhat(ev, lang)
+	}
+	return fmt.Sprintf(Tr(lang, "%d件：%s", "%d: %s"), len(list), strings.Join(names, Tr(lang, "；", "; ")))
 }
 
 // ledgerSectionText is a section's heading with its marker: "一、校园安全",

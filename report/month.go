@@ -16,6 +16,7 @@ type MonthStore interface {
 	LatestReportsAsOf(ctx context.Context, planID int64, at time.Time) (map[int64]duban.Progress, error)
 	ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error)
 	AuditBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error)
+	EvidenceAsOf(ctx context.Context, planID int64, at time.Time) ([]duban.Evidence, error)
 }
 
 // Month is a month of a plan (every plan when Plan is "") as it stood at
@@ -31,6 +32,7 @@ type Month struct {
 	AsOf     time.Time
 	Items    []duban.Item // the items then, in plan order, judged at AsOf
 	Latest   map[int64]duban.Progress
+	Evidence map[int64][]duban.Evidence // by item id, oldest first, attached up to AsOf
 	Reports  []duban.Progress // made in the month up to AsOf, oldest first
 	Changes  []duban.Change   // recorded in the month up to AsOf
 	Units    []duban.UnitStats
@@ -70,6 +72,14 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 	std.Rules.Judge(m.Items, asOf, loc)
 	if m.Latest, err = st.LatestReportsAsOf(ctx, planID, asOf); err != nil {
 		return m, err
+	}
+	evidence, err := st.EvidenceAsOf(ctx, planID, asOf)
+	if err != nil {
+		return m, err
+	}
+	m.Evidence = make(map[int64][]duban.Evidence)
+	for _, ev := range evidence {
+		m.Evidence[ev.ItemID] = append(m.Evidence[ev.ItemID], ev)
 	}
 	ids := make(map[int64]bool, len(m.Items))
 	numbers := make(map[int]bool, len(m.Items))

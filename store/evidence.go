@@ -187,6 +187,26 @@ func (s *Store) AllEvidence(ctx context.Context) ([]duban.Evidence, error) {
 	return out, nil
 }
 
+// EvidenceAsOf returns the evidence attached up to the instant at to the
+// items of a plan (every plan when planID is 0) that existed then, by item
+// number, then oldest first: the ledger's 佐证材料 as it stood at a
+// month's end.
+func (s *Store) EvidenceAsOf(ctx context.Context, planID int64, at time.Time) ([]duban.Evidence, error) {
+	var out []duban.Evidence
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryEvidence(ctx, tx, `SELECT `+evidenceColumns+evidenceFrom+
+			`WHERE e.created_at <= ?1 AND (i.deleted_at IS NULL OR i.deleted_at > ?1) AND (?2 = 0 OR i.plan_id = ?2)`+scopeClause(ctx)+
+			` ORDER BY i.number, e.id`, at.UTC().UnixMilli(), planID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load evidence as of %s: %w", at.Format(time.RFC3339), err)
+	}
+	numberSeqs(out)
+	return out, nil
+}
+
 // countChunk bounds the item numbers one query asks about, well under
 // SQLite's limit on bound parameters.
 const countChunk = 500
