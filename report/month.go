@@ -33,8 +33,8 @@ type Month struct {
 	Items    []duban.Item // the items then, in plan order, judged at AsOf
 	Latest   map[int64]duban.Progress
 	Evidence map[int64][]duban.Evidence // by item id, oldest first, attached up to AsOf
-	Reports  []duban.Progress // made in the month up to AsOf, oldest first
-	Changes  []duban.Change   // recorded in the month up to AsOf
+	Reports  []duban.Progress           // made in the month up to AsOf, oldest first
+	Changes  []duban.Change             // recorded in the month up to AsOf
 	Units    []duban.UnitStats
 	Tasks    int
 	Loc      *time.Location
