@@ -1,9 +1,13 @@
-// Package bigdb builds a large duban database for benchmarks: 100,000 items
-// and 1,000,000 progress reports in realistic bureau Chinese, so that
-// two- and four-character searches (安全, 资助, 营养餐费, 校园安全) hit a
-// realistic share of rows. Building takes a while, so the file is cached in
-// os.TempDir() under a name keyed by the database schema and the generator
-// version; a schema change builds a new one.
+// Package bigdb builds large duban databases for benchmarks. Big (Path)
+// has 100,000 items and 1,000,000 progress reports in realistic bureau
+// Chinese, so that two- and four-character searches (安全, 资助, 营养餐费,
+// 校园安全) hit a realistic share of rows. Year (PathOf(ctx, Year)) is a
+// year of work on 10,000 items: 1,000,000 reports with the audit rows the
+// store writes for them, milestones, extensions, edits, evidence and
+// deleted items, so that lights, report cycles and the as-of briefing have
+// their real work. Building takes a while, so each file is cached in
+// os.TempDir() under a name keyed by the database schema, the generator
+// version and the spec; a schema change builds a new one.
 //
 // Rows are written with raw SQL on the store's schema in a few large
 // transactions; the full-text rows use store.Tokens exactly as the store
@@ -20,13 +24,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/duban-bot/duban/store"
 	_ "github.com/mattn/go-sqlite3" // the driver store uses
 )
 
-// Sizes of the big database.
+// Sizes of the big database (Big).
 const (
 	Items   = 100_000
 	Reports = 1_000_000
@@ -43,11 +48,20 @@ var Today = time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)
 // ChatID is a group that benchmarks may treat as served.
 const ChatID = int64(-1009999)
 
-// Path returns the cached big database, building it first when missing.
-// The returned file is shared: open it with store.Open and do not delete
-// it; handlers' bookkeeping writes (a chat and a user row) are harmless.
-func Path(ctx context.Context) (string, error) {
-	key, err := schemaKey()
+// Path returns the cached big database (Big), building it first when
+// missing. The returned file is shared: open it with store.Open and do not
+// delete it; handlers' bookkeeping writes (a chat and a user row) are
+// harmless.
+func Path(ctx context.Context) (string, error) { return PathOf(ctx, Big) }
+
+// PathOf returns the cached database of spec, building it first when
+// missing; see Path. Processes that ask for the same database at once
+// (go test runs packages in parallel) build it once: the others wait.
+func PathOf(ctx context.Context, spec Spec) (string, error) {
+	if err := spec.validate(); err != nil {
+		return "", err
+	}
+	key, err := schemaKey(spec)
 	if err != nil {
 		return "", err
 	}
@@ -55,9 +69,17 @@ func Path(ctx context.Context) (string, error) {
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
+	unlock, err := lock(path + ".lock")
+	if err != nil {
+		return "", fmt.Errorf("build big database: %w", err)
+	}
+	defer unlock()
+	if _, err := os.Stat(path); err == nil {
+		return path, nil // built while we waited
+	}
 	tmp := fmt.Sprintf("%s.build-%d", path, os.Getpid())
 	defer os.Remove(tmp)
-	if err := build(ctx, tmp); err != nil {
+	if err := build(ctx, tmp, spec); err != nil {
 		return "", fmt.Errorf("build big database: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -66,9 +88,25 @@ func Path(ctx context.Context) (string, error) {
 	return path, nil
 }
 
+// lock takes an exclusive lock on the file at path, waiting for it.
+func lock(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
 // schemaKey hashes the schema an empty store creates, with the generator
-// version.
-func schemaKey() (string, error) {
+// version and, but for Big, the spec.
+func schemaKey(spec Spec) (string, error) {
 	dir, err := os.MkdirTemp("", "duban-schema-")
 	if err != nil {
 		return "", err
@@ -91,6 +129,9 @@ func schemaKey() (string, error) {
 	defer rows.Close()
 	h := sha256.New()
 	h.Write([]byte(generatorVersion))
+	if spec != Big {
+		fmt.Fprintf(h, "%s\x00%+v\x00", historyVersion, spec)
+	}
 	for rows.Next() {
 		var typ, name, text string
 		if err := rows.Scan(&typ, &name, &text); err != nil {
@@ -104,7 +145,7 @@ func schemaKey() (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
-func build(ctx context.Context, path string) error {
+func build(ctx context.Context, path string, spec Spec) error {
 	os.Remove(path)
 	st, err := store.Open(path) // creates the schema through the migrations
 	if err != nil {
@@ -117,7 +158,10 @@ func build(ctx context.Context, path string) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	g := newGen()
+	if spec.History {
+		return newHistory(spec).build(ctx, db)
+	}
+	g := newGen(spec)
 	if err := g.items(ctx, db); err != nil {
 		return err
 	}
@@ -163,16 +207,17 @@ func batch(ctx context.Context, db *sql.DB, total, n int, stmts []string, fn fun
 
 // gen generates the content, deterministically.
 type gen struct {
+	spec     Spec
 	r        *rand.Rand
-	itemDays []int  // per item id-1: deadline as days from Today, or noDeadline
+	itemDays []int  // per item id-1: deadline as days from spec.Today, or noDeadline
 	sections []bool // per item id-1: a section
 	owners   []string
 }
 
 const noDeadline = 1 << 30
 
-func newGen() *gen {
-	g := &gen{r: rand.New(rand.NewPCG(2026, 1))}
+func newGen(spec Spec) *gen {
+	g := &gen{spec: spec, r: rand.New(rand.NewPCG(2026, 1))}
 	g.owners = append(g.owners, departments...)
 	for i := 1; i <= 40; i++ {
 		g.owners = append(g.owners, fmt.Sprintf("%s%s", places[i%len(places)], schoolKinds[i%len(schoolKinds)]))
@@ -182,23 +227,24 @@ func newGen() *gen {
 
 func (g *gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
 
-// items writes Plans plans of Items/Plans items: sections of about 50
-// tasks each.
+// items writes spec.Plans plans of spec.Items/spec.Plans items: sections
+// of about 50 tasks each.
 func (g *gen) items(ctx context.Context, db *sql.DB) error {
-	now := Today.UnixMilli()
-	for p := 1; p <= Plans; p++ {
-		year := 2026 - Plans + p
+	nItems, nPlans, today := g.spec.Items, g.spec.Plans, g.spec.Today
+	now := today.UnixMilli()
+	for p := 1; p <= nPlans; p++ {
+		year := 2026 - nPlans + p
 		if _, err := db.ExecContext(ctx, `INSERT INTO plans (id, name, year, source, created_at) VALUES (?, ?, ?, 'bigdb', ?)`,
 			p, fmt.Sprintf("%d年某县教育工作要点（第%d批）", year, p), year, now); err != nil {
 			return err
 		}
 	}
-	perPlan := Items / Plans
-	g.itemDays = make([]int, Items)
-	g.sections = make([]bool, Items)
+	perPlan := nItems / nPlans
+	g.itemDays = make([]int, nItems)
+	g.sections = make([]bool, nItems)
 	var section int64
 	var top int64
-	return batch(ctx, db, Items, 20_000, []string{
+	return batch(ctx, db, nItems, 20_000, []string{
 		`INSERT INTO items (id, plan_id, number, code, parent_id, top_id, kind, title, body, owner, partners, deadline,
 			deadline_text, target, status, percent, position, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -228,9 +274,9 @@ func (g *gen) items(ctx context.Context, db *sql.DB) error {
 		}
 		target := g.pick(targets)
 		// Deadlines over the plan's year; the last plan is the current one.
-		year := 2026 - Plans + plan
+		year := 2026 - nPlans + plan
 		deadline := time.Date(year, time.Month(1+g.r.IntN(12)), 1+g.r.IntN(28), 0, 0, 0, 0, time.UTC)
-		days := int(deadline.Sub(time.Date(Today.Year(), Today.Month(), Today.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
+		days := int(deadline.Sub(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
 		status, percent := "todo", 0
 		switch {
 		case days < 0 && g.r.IntN(100) < 97: // past deadlines are mostly done
@@ -255,19 +301,20 @@ func (g *gen) items(ctx context.Context, db *sql.DB) error {
 	})
 }
 
-// reports writes Reports progress reports on random tasks, oldest first,
-// over the two years before Today.
+// reports writes spec.Reports progress reports on random tasks, oldest
+// first, over the two years before spec.Today.
 func (g *gen) reports(ctx context.Context, db *sql.DB) error {
-	start := Today.Add(-2 * 365 * 24 * time.Hour).UnixMilli()
-	step := (Today.UnixMilli() - start) / Reports
-	return batch(ctx, db, Reports, 100_000, []string{
+	nItems, nReports, today := g.spec.Items, g.spec.Reports, g.spec.Today
+	start := today.Add(-2 * 365 * 24 * time.Hour).UnixMilli()
+	step := (today.UnixMilli() - start) / int64(nReports)
+	return batch(ctx, db, nReports, 100_000, []string{
 		`INSERT INTO progress (id, item_id, chat_id, user_id, user_name, text, percent, done, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		`INSERT INTO progress_fts (docid, tokens) VALUES (?, ?)`,
 	}, func(i int, st []*sql.Stmt) error {
-		item := g.r.IntN(Items)
+		item := g.r.IntN(nItems)
 		for g.sections[item] {
-			item = g.r.IntN(Items)
+			item = g.r.IntN(nItems)
 		}
 		text := g.pick(reportLeads) + g.pick(topics) + g.pick(reportMiddles) + g.pick(reportTails)
 		var percent any
