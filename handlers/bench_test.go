@@ -2,7 +2,7 @@ package handlers
 
 import (
 	"context"
-	"syscall"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +17,15 @@ import (
 type nopSender struct{}
 
 func (nopSender) Send(context.Context, duban.Outgoing) (int, error) { return 1, nil }
+
+// lastSender keeps the last reply, for a benchmark to check it answers
+// what it means to measure.
+type lastSender struct{ last *duban.Outgoing }
+
+func (s lastSender) Send(_ context.Context, o duban.Outgoing) (int, error) {
+	*s.last = o
+	return 1, nil
+}
 
 // benchHandler is a handler over the big database (100,000 items,
 // 1,000,000 reports), with the clock at bigdb.Today.
@@ -37,28 +46,53 @@ func benchHandler(b *testing.B) *Handler {
 	return New(Deps{Store: st, Sender: nopSender{}, Access: pol, Loc: time.UTC, Now: now})
 }
 
-func benchmarkText(b *testing.B, text string) {
-	h := benchHandler(b)
+// yearHandler is a handler over the Year database (10,000 items,
+// 1,000,000 reports with their history), in Shanghai, with the clock at
+// bigdb.YearToday.
+func yearHandler(b *testing.B) (*Handler, *duban.Outgoing) {
+	b.Helper()
+	path, err := bigdb.PathOf(context.Background(), bigdb.Year)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	now := func() time.Time { return bigdb.YearToday }
+	st.Now = now
+	pol := access.New(access.Config{Chats: []int64{bigdb.ChatID}}, st, nil, nil)
+	last := new(duban.Outgoing)
+	return New(Deps{Store: st, Sender: lastSender{last}, Access: pol, Loc: bigdb.Shanghai, Now: now}), last
+}
+
+// benchmarkYear benchmarks text over the Year database, first checking
+// that the reply holds want.
+func benchmarkYear(b *testing.B, text, want string) {
+	h, last := yearHandler(b)
+	h.Handle(context.Background(), duban.Message{ChatID: bigdb.ChatID, ChatType: duban.ChatSupergroup, UserID: 7, UserName: "张三", Text: text})
+	if !strings.Contains(last.Text, want) {
+		b.Fatalf("%s answers %q, want it to hold %q", text, last.Text, want)
+	}
+	benchmarkOn(b, h, text)
+}
+
+func benchmarkText(b *testing.B, text string) { benchmarkOn(b, benchHandler(b), text) }
+
+func benchmarkOn(b *testing.B, h *Handler, text string) {
 	m := duban.Message{ChatID: bigdb.ChatID, ChatType: duban.ChatSupergroup, UserID: 7, UserName: "张三", Text: text}
 	ctx := context.Background()
 	h.Handle(ctx, m) // records the chat and the user once
 	b.ResetTimer()
-	cpu := cpuTime()
+	b.ReportAllocs()
+	cpu := bigdb.CPUTime()
 	for b.Loop() {
 		h.Handle(ctx, m)
 	}
 	// The process's CPU time per operation: on a shared machine the wall
 	// time (ns/op) includes waiting for a core, this does not.
-	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
-}
-
-// cpuTime returns the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((bigdb.CPUTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkDue(b *testing.B)     { benchmarkText(b, "/due") }
@@ -73,6 +107,14 @@ func BenchmarkSearch2Common(b *testing.B) { benchmarkText(b, "/search 安全") }
 
 // BenchmarkSearch4Common searches a frequent four-character word.
 func BenchmarkSearch4Common(b *testing.B) { benchmarkText(b, "/search 校园安全") }
+
+// BenchmarkItemYear is /item over the Year database: a task with a year of
+// reports, judged.
+func BenchmarkItemYear(b *testing.B) { benchmarkYear(b, "/item 4321", "#4321") }
+
+// BenchmarkLights is /lights over the Year database: every task judged,
+// the red and yellow ones listed by unit.
+func BenchmarkLights(b *testing.B) { benchmarkYear(b, "/lights", "🔴") }
 
 // BenchmarkParse parses a plain question (no database).
 func BenchmarkParse(b *testing.B) {

@@ -80,9 +80,11 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		}
 		it.LastReportAt = p.CreatedAt
 		markDone(&it, p.CreatedAt)
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
-			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
-			return fmt.Errorf("update item: %w", err)
+		if !s.skip.itemUpdate {
+			if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
+				it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
+				return fmt.Errorf("update item: %w", err)
+			}
 		}
 		if p.Text != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO progress_fts (docid, tokens) VALUES (?, ?)`, p.ID, Tokens(p.Text)); err != nil {
@@ -92,6 +94,9 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		action := duban.ChangeProgress
 		if it.Status == duban.StatusDone && before.Status != string(duban.StatusDone) {
 			action = duban.ChangeDone
+		}
+		if s.skip.audit {
+			return nil
 		}
 		after := duban.SnapshotOf(it)
 		after.Report = p.Text

@@ -48,6 +48,11 @@ type Store struct {
 
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
+
+	// skip leaves out what AddProgress stores besides the report, so that
+	// a benchmark can measure what storing it costs (export_test.go); the
+	// zero value, always outside tests, stores everything.
+	skip struct{ audit, itemUpdate bool }
 }
 
 // Open opens (creating if needed) the database at path and applies the

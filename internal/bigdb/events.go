@@ -258,8 +258,20 @@ func (h *history) report(ctx context.Context, at time.Time) error {
 	return h.w.audit(ctx, at, actor{uid, name}, action, it.ID, "", before, after)
 }
 
-// finish writes every item in its present state.
+// finish writes every item in its present state, and the served group
+// (ChatID) with a member registered to each unit.
 func (h *history) finish(ctx context.Context) error {
+	now := h.spec.Today.UTC().UnixMilli()
+	if _, err := h.w.tx.ExecContext(ctx, `INSERT INTO chats (id, type, title, served, bound_by, bound_at, updated_at)
+		VALUES (?, 'supergroup', '某县教育局工作群', 1, ?, ?, ?)`, ChatID, adminID, h.start.UnixMilli(), now); err != nil {
+		return err
+	}
+	for k, owner := range h.owners {
+		if _, err := h.w.tx.ExecContext(ctx, `INSERT INTO members (chat_id, user_id, name, username, department, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, ChatID, 2000+k, names[k%len(names)], fmt.Sprintf("unit%d", k), owner, now); err != nil {
+			return err
+		}
+	}
 	for _, x := range h.items {
 		it := x.it
 		var parent, deleted any

@@ -1,0 +1,135 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/internal/bigdb"
+	"github.com/duban-bot/duban/store"
+)
+
+// BenchmarkAddProgress records progress reports on the open tasks of a
+// copy of the Year database (10,000 items, 1,000,000 reports and their
+// audit trail), with and without the events a report stores:
+//
+//   - events: store.AddProgress as it is — the report, its full-text row,
+//     the item's new state and the audit row;
+//   - no-audit: the same without the audit row;
+//   - report-only: the same without the audit row and the item's update
+//     (the item is still read, the report and its full-text row written);
+//   - insert-only: a bare INSERT of the report row in a transaction.
+//
+// The slowdown from storing events is events / report-only.
+//
+//	go test ./store -run ^$ -bench AddProgress -count 6
+func BenchmarkAddProgress(b *testing.B) {
+	ctx := context.Background()
+	src, err := bigdb.PathOf(ctx, bigdb.Year)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "year.db")
+	if err := copyFile(src, path); err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	var tick int64
+	st.Now = func() time.Time { tick++; return bigdb.YearToday.Add(time.Duration(tick) * time.Second) }
+	items, err := st.PlanItems(ctx, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var open []int
+	for _, it := range items {
+		if it.Kind == duban.KindTask && it.Open() {
+			open = append(open, it.Number)
+		}
+	}
+	if len(open) < 1000 {
+		b.Fatalf("%d open tasks", len(open))
+	}
+	n := 0
+	report := func(i int) duban.Progress {
+		return duban.Progress{ItemNumber: open[i%len(open)], ChatID: bigdb.ChatID, UserID: 1001, UserName: "王芳",
+			Text: fmt.Sprintf("本周已完成%d所学校的排查，正在整改。", i%50+1), Percent: 10 * (i%9 + 1)}
+	}
+	for _, c := range []struct {
+		name              string
+		audit, itemUpdate bool // skipped
+	}{{"events", false, false}, {"no-audit", true, false}, {"report-only", true, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			store.SkipEvents(st, c.audit, c.itemUpdate)
+			defer store.SkipEvents(st, false, false)
+			b.ReportAllocs()
+			cpu := bigdb.CPUTime()
+			for b.Loop() {
+				n++
+				p := report(n)
+				if _, _, err := st.AddProgress(ctx, &p, int64(50_000_000+n)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((bigdb.CPUTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+	}
+	b.Run("insert-only", func(b *testing.B) {
+		db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_txlock=immediate")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		ids := map[int]int64{}
+		for _, it := range items {
+			ids[it.Number] = it.ID
+		}
+		b.ReportAllocs()
+		cpu := bigdb.CPUTime()
+		for b.Loop() {
+			n++
+			p := report(n)
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO progress (item_id, chat_id, user_id, user_name, text, percent, done, update_id, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ids[p.ItemNumber], p.ChatID, p.UserID, p.UserName, p.Text, p.Percent, false,
+				50_000_000+n, st.Now().UnixMilli()); err != nil {
+				b.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64((bigdb.CPUTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	})
+}
+
+// copyFile copies the database at src to dst.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
