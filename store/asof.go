@@ -5,10 +5,16 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/duban-bot/duban/duban"
 )
+
+// itemColumnsAsOf is itemColumns with the time of each item's last report
+// made up to the moment ?1 (unix milliseconds).
+var itemColumnsAsOf = strings.Replace(itemColumns, "i.last_report_at,", `CASE WHEN i.last_report_at > ?1
+	THEN (SELECT MAX(created_at) FROM progress WHERE item_id = i.id AND created_at <= ?1) ELSE i.last_report_at END,`, 1)
 
 // PlanItemsAsOf returns the items of a plan (every plan when planID is 0)
 // as they stood at the instant at, in plan order: the items that existed
@@ -22,17 +28,22 @@ func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) (
 	var items []duban.Item
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+
-			`WHERE i.created_at <= ? AND (i.deleted_at IS NULL OR i.deleted_at > ?) AND (? = 0 OR i.plan_id = ?)`+
-			scopeClause(ctx)+` ORDER BY i.plan_id, i.position`, ms, ms, planID, planID)
+		// The time of each item's last report up to at: where its last report
+		// is later, the newest one up to at, found by item in the same query
+		// (progress_item_created) rather than a query per item.
+		items, err = queryItems(ctx, tx, `SELECT `+itemColumnsAsOf+itemFrom+
+			`WHERE i.created_at <= ?1 AND (i.deleted_at IS NULL OR i.deleted_at > ?1) AND (?2 = 0 OR i.plan_id = ?2)`+
+			scopeClause(ctx)+` ORDER BY i.plan_id, i.position`, ms, planID)
 		if err != nil {
 			return err
 		}
 		// The state before each item's first change after at. Rows that
 		// changed nothing of the item (an extension asked or refused) have no
-		// before; every item row with one holds an ItemSnapshot.
+		// before; every item row with one holds an ItemSnapshot. The later
+		// rows are a range of audit_asof; "+item_id" keeps the planner from
+		// walking audit_item's whole trail for the GROUP BY instead.
 		rows, err := tx.QueryContext(ctx, `SELECT a.item_id, a.before FROM audit a WHERE a.id IN (
-			SELECT MIN(id) FROM audit WHERE at > ? AND item_id IS NOT NULL AND before IS NOT NULL GROUP BY item_id)`, ms)
+			SELECT MIN(id) FROM audit WHERE at > ? AND item_id IS NOT NULL AND before IS NOT NULL GROUP BY +item_id)`, ms)
 		if err != nil {
 			return err
 		}
@@ -60,22 +71,9 @@ func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) (
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		last, err := tx.PrepareContext(ctx, `SELECT MAX(created_at) FROM progress WHERE item_id = ? AND created_at <= ?`)
-		if err != nil {
-			return err
-		}
-		defer last.Close()
 		for i := range items {
-			it := &items[i]
-			if sn, ok := before[it.ID]; ok {
-				sn.Restore(it)
-			}
-			if !it.LastReportAt.IsZero() && it.LastReportAt.After(at) {
-				var t sql.NullInt64
-				if err := last.QueryRowContext(ctx, it.ID, ms).Scan(&t); err != nil {
-					return err
-				}
-				it.LastReportAt = fromMilli(t)
+			if sn, ok := before[items[i].ID]; ok {
+				sn.Restore(&items[i])
 			}
 		}
 		return nil
