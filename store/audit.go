@@ -55,21 +55,16 @@ func queryAudit(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]d
 	var out []duban.Change
 	for rows.Next() {
 		var (
-			e             duban.Change
-			at            int64
-			before, after sql.NullString
+			e  duban.Change
+			at int64
 		)
+		// Scanned straight into []byte: one copy of each snapshot, nil for
+		// NULL.
 		if err := rows.Scan(&e.ID, &at, &e.Actor.UserID, &e.Actor.Name, &e.Actor.ChatID, &e.Actor.Via, &e.Action,
-			&e.ItemNumber, &e.Subject, &before, &after); err != nil {
+			&e.ItemNumber, &e.Subject, &e.Before, &e.After); err != nil {
 			return nil, err
 		}
 		e.At = time.UnixMilli(at).UTC()
-		if before.Valid {
-			e.Before = []byte(before.String)
-		}
-		if after.Valid {
-			e.After = []byte(after.String)
-		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -105,8 +100,12 @@ func (s *Store) AuditBetween(ctx context.Context, from, to time.Time) ([]duban.C
 	var out []duban.Change
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
+		// The rows are read in id order straight from the table, between
+		// the first and the last id in the time range (audit_at), instead
+		// of sorting a month of rows with their snapshots by id.
 		out, err = queryAudit(ctx, tx, `SELECT `+auditColumns+` FROM audit a LEFT JOIN items i ON i.id = a.item_id
-			WHERE a.at >= ? AND a.at < ? ORDER BY a.id`, from.UTC().UnixMilli(), to.UTC().UnixMilli())
+			WHERE a.id BETWEEN (SELECT MIN(id) FROM audit WHERE at >= ?1 AND at < ?2) AND (SELECT MAX(id) FROM audit WHERE at >= ?1 AND at < ?2)
+			AND +a.at >= ?1 AND +a.at < ?2 ORDER BY a.id`, from.UTC().UnixMilli(), to.UTC().UnixMilli())
 		return err
 	})
 	if err != nil {
