@@ -52,6 +52,9 @@ func ActorName(a duban.Actor, lang string) string {
 // ChangeText says in plain text what a change did: "修改：牵头单位 A → B",
 // "报送进展（60%）：…", "从《计划》导入".
 func ChangeText(e HistoryEntry, lang string) string {
+	if e.Action == duban.ChangeProgress || e.Action == duban.ChangeDone {
+		return reportChangeText(e, lang)
+	}
 	var before, after *duban.ItemSnapshot
 	if e.Before != nil {
 		before = new(duban.ItemSnapshot)
@@ -70,22 +73,6 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return Tr(lang, "添加了本事项", "added the item")
 	case duban.ChangeDelete:
 		return Tr(lang, "删除了本事项", "deleted the item")
-	case duban.ChangeProgress, duban.ChangeDone:
-		verb := Tr(lang, "报送进展", "reported")
-		if e.Action == duban.ChangeDone {
-			verb = Tr(lang, "销号", "closed it")
-		}
-		if after == nil {
-			return verb
-		}
-		s := verb
-		if before == nil || before.Percent != after.Percent {
-			s += fmt.Sprintf(Tr(lang, "（%d%%）", " (%d%%)"), after.Percent)
-		}
-		if after.Report != "" {
-			s += Tr(lang, "：", ": ") + clip(after.Report, 80)
-		}
-		return s
 	case duban.ChangeImport:
 		if before == nil {
 			return fmt.Sprintf(Tr(lang, "从《%s》导入", "imported from %s"), e.Subject)
@@ -122,6 +109,32 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return s
 	}
 	return e.Action
+}
+
+// reportChangeText says what a report (progress or done) did. It decodes
+// only the percent and the report of the snapshots: a month's ledger lists
+// tens of thousands of reports.
+func reportChangeText(e HistoryEntry, lang string) string {
+	type snapshot struct {
+		Percent int    `json:"percent"`
+		Report  string `json:"report"`
+	}
+	verb := Tr(lang, "报送进展", "reported")
+	if e.Action == duban.ChangeDone {
+		verb = Tr(lang, "销号", "closed it")
+	}
+	var before, after snapshot
+	if e.After == nil || json.Unmarshal(e.After, &after) != nil {
+		return verb
+	}
+	s := verb
+	if e.Before == nil || json.Unmarshal(e.Before, &before) != nil || before.Percent != after.Percent {
+		s += fmt.Sprintf(Tr(lang, "（%d%%）", " (%d%%)"), after.Percent)
+	}
+	if after.Report != "" {
+		s += Tr(lang, "：", ": ") + clip(after.Report, 80)
+	}
+	return s
 }
 
 // changes lists the fields that differ between two snapshots.
