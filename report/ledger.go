@@ -1,9 +1,12 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -178,6 +181,7 @@ func LedgerOf(m Month, lang string) ([]byte, error) {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
+	f.SetZipWriter(fastZip)
 	st, err := newLedgerStyles(f)
 	if err != nil {
 		return nil, err
@@ -190,6 +194,10 @@ func LedgerOf(m Month, lang string) ([]byte, error) {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
 	}
+	// What each change did, said meanwhile on the other core: a month of a
+	// big plan has tens of thousands of changes, each read from its JSON.
+	texts := make(chan []string, 1)
+	go func() { texts <- changeTexts(m.Changes, lang) }()
 	if err := ledgerItems(f, st, m.Items, m.Latest, m.Evidence, m.To, loc, lang); err != nil {
 		return nil, err
 	}
@@ -203,7 +211,7 @@ func LedgerOf(m Month, lang string) ([]byte, error) {
 		if _, err := f.NewSheet(LedgerChangesSheet); err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
-		if err := ledgerChanges(f, st, m.Changes, loc, lang); err != nil {
+		if err := ledgerChanges(f, st, m.Changes, <-texts, loc, lang); err != nil {
 			return nil, err
 		}
 	}
@@ -218,6 +226,18 @@ func LedgerOf(m Month, lang string) ([]byte, error) {
 		return nil, fmt.Errorf("ledger: write: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// fastZip writes the ledger's zip with a faster deflate than the default:
+// a month of a big plan (10,000 tasks, 95,000 reports) is 70 MB of sheet
+// XML, which level 4 packs in 0.3 s to 7.3 MB where the default level took
+// 0.7 s for 6.7 MB.
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, 4)
+	})
+	return zw
 }
 
 // ledgerHeader writes the header row and column widths and freezes the
@@ -401,7 +421,18 @@ var ledgerChangeColumns = []struct {
 	{"时间", "Time", 18}, {"序号", "No.", 8}, {"操作人", "By", 12}, {"变更内容", "Change", 80},
 }
 
-func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, loc *time.Location, lang string) error {
+// changeTexts says what each change did (ChangeText).
+func changeTexts(changes []duban.Change, lang string) []string {
+	out := make([]string, len(changes))
+	for i, c := range changes {
+		out[i] = ChangeText(c, lang)
+	}
+	return out
+}
+
+// ledgerChanges writes the 变更记录 sheet; texts[i] says what changes[i]
+// did.
+func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, texts []string, loc *time.Location, lang string) error {
 	sw, err := f.NewStreamWriter(LedgerChangesSheet)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -419,7 +450,7 @@ func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, lo
 		row[0] = st.put(st.center, c.At.In(loc).Format("2006-01-02 15:04"))
 		row[1] = st.put(st.center, number)
 		row[2] = st.put(st.center, ActorName(c.Actor, lang))
-		row[3] = st.put(st.cell, ChangeText(c, lang))
+		row[3] = st.put(st.cell, texts[i])
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger change row %d: %w", i+2, err)
 		}

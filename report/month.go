@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duban-bot/duban/duban"
@@ -62,21 +63,61 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 		}
 		planID = p.ID
 	}
-	var err error
-	if m.Items, err = st.PlanItemsAsOf(ctx, planID, asOf); err != nil {
-		return m, err
+	// The month's reporting cycles, and the reports that answer them (a
+	// week may begin in the month before).
+	periods := std.Cycle.Periods(m.From, m.To, std.Workday)
+	since := m.From
+	if len(periods) > 0 && periods[0].From.Before(since) {
+		since = periods[0].From
+	}
+	monthStart := m.From.In(loc)
+	// The reads are independent and the biggest ones (the month's reports
+	// and its audit trail) are as big as each other: they run at once, on
+	// the store's pool of readers, and their errors are told in this order.
+	var (
+		wg                      sync.WaitGroup
+		evidence                []duban.Evidence
+		reports                 []duban.Progress
+		changes                 []duban.Change
+		plans                   []duban.Plan
+		errItems, errLatest     error
+		errEvidence, errReports error
+		errChanges              error
+	)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		if m.Items, errItems = st.PlanItemsAsOf(ctx, planID, asOf); errItems != nil {
+			return
+		}
+		if m.Latest, errLatest = st.LatestReportsAsOf(ctx, planID, asOf); errLatest != nil {
+			return
+		}
+		if evidence, errEvidence = st.EvidenceAsOf(ctx, planID, asOf); errEvidence == nil && m.Plan == "" {
+			plans, _ = st.Plans(ctx) // only to title the file
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		reports, errReports = st.ReportsBetween(ctx, since.In(loc), asOf.Add(time.Millisecond)) // the store counts in milliseconds
+	}()
+	go func() {
+		defer wg.Done()
+		changes, errChanges = st.AuditBetween(ctx, monthStart, asOf.Add(time.Millisecond))
+	}()
+	wg.Wait()
+	if errItems != nil {
+		return m, errItems
 	}
 	if len(m.Items) == 0 && planID == 0 {
 		return m, duban.Errorf(duban.EINVALID, "no plan has been imported yet")
 	}
+	for _, err := range []error{errLatest, errEvidence, errReports, errChanges} {
+		if err != nil {
+			return m, err
+		}
+	}
 	std.Rules.Judge(m.Items, asOf, loc)
-	if m.Latest, err = st.LatestReportsAsOf(ctx, planID, asOf); err != nil {
-		return m, err
-	}
-	evidence, err := st.EvidenceAsOf(ctx, planID, asOf)
-	if err != nil {
-		return m, err
-	}
 	m.Evidence = make(map[int64][]duban.Evidence)
 	for _, ev := range evidence {
 		m.Evidence[ev.ItemID] = append(m.Evidence[ev.ItemID], ev)
@@ -89,17 +130,6 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 			m.Tasks++
 		}
 	}
-	// The reporting cycles due in the month, and the reports that answer
-	// them (a week may begin in the month before).
-	periods := std.Cycle.Periods(m.From, m.To, std.Workday)
-	since := m.From
-	if len(periods) > 0 && periods[0].From.Before(since) {
-		since = periods[0].From
-	}
-	reports, err := st.ReportsBetween(ctx, since.In(loc), asOf.Add(time.Millisecond)) // the store counts in milliseconds
-	if err != nil {
-		return m, err
-	}
 	kept := reports[:0]
 	for _, p := range reports {
 		if ids[p.ItemID] {
@@ -107,7 +137,6 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 		}
 	}
 	reports = kept
-	monthStart := m.From.In(loc)
 	for _, p := range reports {
 		if !p.CreatedAt.Before(monthStart) {
 			m.Reports = append(m.Reports, p)
@@ -116,10 +145,6 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 	counts := duban.CountReports(m.Items, reports, periods, m.To, loc)
 	m.Units = duban.RankUnits(m.Items, m.To, loc, counts, std.Weights)
 	// The month's recorded changes (变更记录): who changed what in the plan.
-	changes, err := st.AuditBetween(ctx, monthStart, asOf.Add(time.Millisecond))
-	if err != nil {
-		return m, err
-	}
 	for _, c := range changes {
 		if planID == 0 || numbers[c.ItemNumber] {
 			m.Changes = append(m.Changes, c)
@@ -128,10 +153,8 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 	// The file carries the plan's name, so importing it back updates that
 	// plan; a ledger of several plans has none.
 	m.Title = m.Plan
-	if m.Title == "" {
-		if plans, err := st.Plans(ctx); err == nil && len(plans) == 1 {
-			m.Title = plans[0].Name
-		}
+	if m.Title == "" && len(plans) == 1 {
+		m.Title = plans[0].Name
 	}
 	return m, nil
 }
