@@ -37,39 +37,38 @@ func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) (
 		if err != nil {
 			return err
 		}
-		// The state before each item's first change after at. Rows that
-		// changed nothing of the item (an extension asked or refused) have no
-		// before; every item row with one holds an ItemSnapshot. The later
-		// rows are a range of audit_asof; "+item_id" keeps the planner from
-		// walking audit_item's whole trail for the GROUP BY instead.
-		rows, err := tx.QueryContext(ctx, `SELECT a.item_id, a.before FROM audit a WHERE a.id IN (
-			SELECT MIN(id) FROM audit WHERE at > ? AND item_id IS NOT NULL AND before IS NOT NULL GROUP BY +item_id)`, ms)
+		// The state before each item's first change after at: each item's
+		// first row after at is a range of audit_at, which holds the item
+		// ("+item_id" keeps the planner from walking audit_item's whole trail
+		// for the GROUP BY instead). Every item row with a before holds an
+		// ItemSnapshot; the rows that changed nothing of the item (an
+		// extension asked or refused) have none, and then the next row with
+		// one tells.
+		listed := make(map[int64]bool, len(items))
+		for _, it := range items {
+			listed[it.ID] = true
+		}
+		before := map[int64]duban.ItemSnapshot{}
+		var lacking []int64
+		err = scanSnapshots(ctx, tx, `SELECT a.item_id, a.before FROM audit a WHERE a.id IN (
+			SELECT MIN(id) FROM audit WHERE at > ? AND item_id IS NOT NULL GROUP BY +item_id)`, []any{ms},
+			func(id int64, sn *duban.ItemSnapshot) {
+				switch {
+				case sn != nil:
+					before[id] = *sn
+				case listed[id]:
+					lacking = append(lacking, id)
+				}
+			})
 		if err != nil {
 			return err
 		}
-		before := map[int64]duban.ItemSnapshot{}
-		for rows.Next() {
-			var (
-				id   int64
-				snap sql.NullString
-			)
-			if err := rows.Scan(&id, &snap); err != nil {
-				rows.Close()
+		for _, id := range lacking {
+			err := scanSnapshots(ctx, tx, `SELECT item_id, before FROM audit WHERE item_id = ? AND +at > ? AND before IS NOT NULL
+				ORDER BY id LIMIT 1`, []any{id, ms}, func(id int64, sn *duban.ItemSnapshot) { before[id] = *sn })
+			if err != nil {
 				return err
 			}
-			if !snap.Valid {
-				continue
-			}
-			var sn duban.ItemSnapshot
-			if err := json.Unmarshal([]byte(snap.String), &sn); err != nil {
-				rows.Close()
-				return fmt.Errorf("audit snapshot of item %d: %w", id, err)
-			}
-			before[id] = sn
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		for i := range items {
 			if sn, ok := before[items[i].ID]; ok {
@@ -82,6 +81,35 @@ func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) (
 		return nil, fmt.Errorf("load items as of %s: %w", at.Format(time.RFC3339), err)
 	}
 	return items, nil
+}
+
+// scanSnapshots runs query, which selects an item id and an audit row's
+// before, and calls fn with each, the snapshot nil when before is NULL.
+func scanSnapshots(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(id int64, sn *duban.ItemSnapshot)) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id   int64
+			snap []byte
+		)
+		if err := rows.Scan(&id, &snap); err != nil {
+			return err
+		}
+		if snap == nil {
+			fn(id, nil)
+			continue
+		}
+		var sn duban.ItemSnapshot
+		if err := json.Unmarshal(snap, &sn); err != nil {
+			return fmt.Errorf("audit snapshot of item %d: %w", id, err)
+		}
+		fn(id, &sn)
+	}
+	return rows.Err()
 }
 
 // LatestReportsAsOf returns, by item id, the newest report made up to the
