@@ -81,8 +81,14 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		it.LastReportAt = p.CreatedAt
 		markDone(&it, p.CreatedAt)
 		if !s.skip.itemUpdate {
-			if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
-				it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
+			// The status is in four of the item indexes, which SQLite rewrites
+			// whenever an UPDATE sets it: set it only when it changes (a
+			// report on a task in progress leaves it so).
+			q := `UPDATE items SET percent = ?2, last_report_at = ?3, updated_at = ?4, done_at = ?5 WHERE id = ?6`
+			if string(it.Status) != before.Status {
+				q = `UPDATE items SET status = ?1, percent = ?2, last_report_at = ?3, updated_at = ?4, done_at = ?5 WHERE id = ?6`
+			}
+			if _, err := tx.ExecContext(ctx, q, it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
 				return fmt.Errorf("update item: %w", err)
 			}
 		}
