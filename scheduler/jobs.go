@@ -14,7 +14,7 @@ import (
 type jobData struct {
 	now    time.Time
 	today  duban.Date
-	items  []duban.Item // judged at now
+	items  []duban.Item // open tasks (weekly: and those closed after the last cycle's due day), judged at now
 	cutoff time.Time
 	// Weekly: the reporting cycle last due and what it is owed.
 	unreported      []duban.Item // missed, or not yet
@@ -38,31 +38,45 @@ func (s *Scheduler) load(ctx context.Context, job Job, now time.Time, from duban
 	if job == Monthly {
 		return d, s.loadMonth(ctx, d, from)
 	}
-	items, err := s.st.PlanItems(ctx, 0)
+	// The reminders speak of open tasks; the weekly one also of those that
+	// owed the last cycle a report, closed after its due day.
+	var (
+		closedSince time.Time
+		p           duban.Period
+	)
+	if job == Weekly {
+		p = s.std.Cycle.PeriodAt(d.today, s.cal.Workday)
+		if !p.Due.Before(d.today) {
+			p = s.std.Cycle.PeriodAt(p.From.AddDays(-1), s.cal.Workday) // the cycle before
+		}
+		closedSince = p.Due.AddDays(1).In(s.cfg.Loc)
+	}
+	items, err := s.st.OpenTasks(ctx, closedSince)
 	if err != nil {
 		return nil, err
 	}
 	s.std.Rules.Judge(items, now, s.cfg.Loc)
 	d.items = items
 	if job == Weekly {
-		if err := s.loadUnreported(ctx, d); err != nil {
+		if err := s.loadUnreported(ctx, d, p); err != nil {
 			return nil, err
 		}
 	}
 	return d, nil
 }
 
-// loadUnreported finds the tasks that owe the last reporting cycle whose
-// due day has passed: reported late (迟报) or not at all (漏报, or not yet
-// when the cycle is still on).
-func (s *Scheduler) loadUnreported(ctx context.Context, d *jobData) error {
-	p := s.std.Cycle.PeriodAt(d.today, s.cal.Workday)
-	if !p.Due.Before(d.today) {
-		p = s.std.Cycle.PeriodAt(p.From.AddDays(-1), s.cal.Workday) // the cycle before
-	}
-	reports, err := s.st.ReportsBetween(ctx, p.From.In(s.cfg.Loc), d.now)
+// loadUnreported finds the tasks that owe cycle p (the last one whose due
+// day has passed) a report: reported late (迟报) or not at all (漏报, or
+// not yet when the cycle is still on).
+func (s *Scheduler) loadUnreported(ctx context.Context, d *jobData, p duban.Period) error {
+	// A task's first report in the cycle tells how it answered.
+	first, err := s.st.FirstReports(ctx, p.From.In(s.cfg.Loc), d.now)
 	if err != nil {
 		return err
+	}
+	reports := make([]duban.Progress, 0, len(first))
+	for id, at := range first {
+		reports = append(reports, duban.Progress{ItemID: id, CreatedAt: at})
 	}
 	late, missed, due := duban.Unreported(d.items, reports, p, d.today, s.cfg.Loc)
 	d.unreported, d.late = append(missed, due...), late

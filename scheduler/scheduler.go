@@ -84,7 +84,8 @@ type Store interface {
 	ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error)
 	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
 	report.MonthStore // items and reports as they stood, changes…
-	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
+	OpenTasks(ctx context.Context, closedSince time.Time) ([]duban.Item, error)
+	FirstReports(ctx context.Context, from, to time.Time) (map[int64]time.Time, error)
 	DoneRuns(ctx context.Context, job, period string) (map[int64]bool, error)
 	EnqueueRun(ctx context.Context, job string, chatID int64, period string, msgs []duban.Outgoing) (bool, error)
 	PruneOutbox(ctx context.Context, before time.Time) error
