@@ -52,6 +52,7 @@ type Store interface {
 	HistoryStore  // /history (history.go)
 	AccessStore   // /grant, /revoke, membership (access.go)
 	StandingStore // /node, /extend, /lights, /missing
+	LightsStore   // /lights (lights.go)
 
 	EvidenceStore // evidence, /evidence (evidence.go)
 }

@@ -10,6 +10,12 @@ import (
 	"github.com/duban-bot/duban/report"
 )
 
+// LightsStore is what /lights needs of the store besides the items.
+type LightsStore interface {
+	OpenTasks(ctx context.Context, closedSince time.Time) ([]duban.Item, error)
+	DoneCount(ctx context.Context) (int, error)
+}
+
 // lights answers /lights [红|黄|绿] and "红灯有哪些", "哪些任务滞后",
 // "黄灯": the open tasks by light, grouped by lead unit, red first. Without
 // an argument: red and yellow.
@@ -27,16 +33,18 @@ func (h *Handler) lights(ctx context.Context, r *request) error {
 	default:
 		return problem("用法：/lights（红灯和黄灯）、/lights 红、/lights 黄、/lights 绿", "Usage: /lights (red and yellow), /lights red, /lights yellow, /lights green")
 	}
-	items, err := h.d.Store.PlanItems(ctx, 0) // judged by the store wrapper
+	// Only open tasks have a light to judge; the closed ones are counted.
+	items, err := h.d.Store.OpenTasks(ctx, time.Time{}) // judged by the store wrapper
+	if err != nil {
+		return err
+	}
+	done, err := h.d.Store.DoneCount(ctx)
 	if err != nil {
 		return err
 	}
 	var shown []duban.Item
-	counts := map[duban.Light]int{}
+	counts := map[duban.Light]int{duban.LightDone: done}
 	for _, it := range items {
-		if it.Kind != duban.KindTask {
-			continue
-		}
 		counts[it.Standing.Light]++
 		if want[it.Standing.Light] {
 			shown = append(shown, it)

@@ -60,3 +60,8 @@ func (j judged) PlanItems(ctx context.Context, planID int64) ([]duban.Item, erro
 	items, err := j.Store.PlanItems(ctx, planID)
 	return j.judge(items), err
 }
+
+func (j judged) OpenTasks(ctx context.Context, closedSince time.Time) ([]duban.Item, error) {
+	items, err := j.Store.OpenTasks(ctx, closedSince)
+	return j.judge(items), err
+}
