@@ -125,6 +125,7 @@ func BenchmarkAddProgress(b *testing.B) {
 			mean[k] = float64(sum.Nanoseconds()) / float64(len(spent[k]))
 			median[k] = float64(spent[k][len(spent[k])/2].Nanoseconds())
 			b.ReportMetric(mean[k], name+"-ns/report")
+			b.ReportMetric(median[k], name+"-p50-ns")
 		}
 		b.ReportMetric(mean[0]/mean[2], "events/report-only")
 		b.ReportMetric(mean[1]/mean[2], "no-audit/report-only")
