@@ -46,13 +46,14 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, action string, itemID int
 
 const auditColumns = `a.id, a.at, a.user_id, a.user_name, a.chat_id, a.via, a.action, COALESCE(i.number, 0), a.subject, a.before, a.after`
 
-func queryAudit(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]duban.Change, error) {
+// queryAudit runs query, which selects auditColumns, appending the changes
+// to out (which may be nil, or made with room for them).
+func queryAudit(ctx context.Context, tx *sql.Tx, out []duban.Change, query string, args ...any) ([]duban.Change, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []duban.Change
 	for rows.Next() {
 		var (
 			e  duban.Change
@@ -82,7 +83,7 @@ func (s *Store) ItemHistory(ctx context.Context, number, limit int) ([]duban.Cha
 		} else if err != nil {
 			return err
 		}
-		out, err = queryAudit(ctx, tx, `SELECT `+auditColumns+` FROM audit a LEFT JOIN items i ON i.id = a.item_id
+		out, err = queryAudit(ctx, tx, nil, `SELECT `+auditColumns+` FROM audit a LEFT JOIN items i ON i.id = a.item_id
 			WHERE a.item_id = ? ORDER BY a.id DESC LIMIT ?`, id, sqlLimit(limit))
 		return err
 	})
@@ -103,7 +104,13 @@ func (s *Store) AuditBetween(ctx context.Context, from, to time.Time) ([]duban.C
 		// The rows are read in id order straight from the table, between
 		// the first and the last id in the time range (audit_at), instead
 		// of sorting a month of rows with their snapshots by id.
-		out, err = queryAudit(ctx, tx, `SELECT `+auditColumns+` FROM audit a LEFT JOIN items i ON i.id = a.item_id
+		// A month of a big plan is tens of thousands of rows: counted first
+		// (audit_at alone), they are read into a slice of their size.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit WHERE at >= ? AND at < ?`, from.UTC().UnixMilli(), to.UTC().UnixMilli()).Scan(&n); err != nil {
+			return err
+		}
+		out, err = queryAudit(ctx, tx, withRoom[duban.Change](n), `SELECT `+auditColumns+` FROM audit a LEFT JOIN items i ON i.id = a.item_id
 			WHERE a.id BETWEEN (SELECT MIN(id) FROM audit WHERE at >= ?1 AND at < ?2) AND (SELECT MAX(id) FROM audit WHERE at >= ?1 AND at < ?2)
 			AND +a.at >= ?1 AND +a.at < ?2 ORDER BY a.id`, from.UTC().UnixMilli(), to.UTC().UnixMilli())
 		return err

@@ -114,12 +114,17 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.created_at`
 
 func queryProgress(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]duban.Progress, error) {
+	return queryProgressInto(ctx, tx, nil, query, args...)
+}
+
+// queryProgressInto is queryProgress appending to out, which may be made
+// with room for the reports.
+func queryProgressInto(ctx context.Context, tx *sql.Tx, out []duban.Progress, query string, args ...any) ([]duban.Progress, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []duban.Progress
 	for rows.Next() {
 		var (
 			p       duban.Progress
@@ -161,8 +166,16 @@ func (s *Store) Reports(ctx context.Context, number, limit int) ([]duban.Progres
 func (s *Store) ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error) {
 	var out []duban.Progress
 	err := s.read(ctx, func(tx *sql.Tx) error {
+		// A month of a big plan is tens of thousands of reports: counted
+		// first (progress_created alone), they are read into a slice with
+		// room for them.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM progress WHERE created_at >= ? AND created_at < ?`,
+			from.UTC().UnixMilli(), to.UTC().UnixMilli()).Scan(&n); err != nil {
+			return err
+		}
 		var err error
-		out, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
+		out, err = queryProgressInto(ctx, tx, withRoom[duban.Progress](n), `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
 			WHERE r.created_at >= ?1 AND r.created_at < ?2 AND (i.deleted_at IS NULL OR i.deleted_at >= ?2)`+scopeClause(ctx)+` ORDER BY r.created_at, r.id`,
 			from.UTC().UnixMilli(), to.UTC().UnixMilli())
 		return err

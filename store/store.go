@@ -212,6 +212,15 @@ func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
 	return fn(tx)
 }
 
+// withRoom returns an empty slice with room for n elements; nil for none,
+// as a query that finds nothing returns.
+func withRoom[T any](n int) []T {
+	if n <= 0 {
+		return nil
+	}
+	return make([]T, 0, n)
+}
+
 func (s *Store) nowMilli() int64 { return s.Now().UTC().UnixMilli() }
 
 func fromMilli(ms sql.NullInt64) time.Time {
