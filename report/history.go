@@ -3,10 +3,12 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/duban-bot/duban/duban"
+	"github.com/tidwall/gjson"
 )
 
 // HistoryEntry is one change of an item, read from the audit trail.
@@ -111,30 +113,63 @@ func ChangeText(e HistoryEntry, lang string) string {
 	return e.Action
 }
 
-// reportChangeText says what a report (progress or done) did. It decodes
-// only the percent and the report of the snapshots: a month's ledger lists
-// tens of thousands of reports.
+// reportChangeText says what a report (progress or done) did. It reads
+// only the percent and the words of the snapshots, with gjson rather than
+// by decoding them: a month's ledger lists tens of thousands of reports.
+// A snapshot that is not JSON, or whose percent is no whole number or
+// whose words are no string, cannot be read, as for json.Unmarshal.
 func reportChangeText(e HistoryEntry, lang string) string {
-	type snapshot struct {
-		Percent int    `json:"percent"`
-		Report  string `json:"report"`
-	}
 	verb := Tr(lang, "报送进展", "reported")
 	if e.Action == duban.ChangeDone {
 		verb = Tr(lang, "销号", "closed it")
 	}
-	var before, after snapshot
-	if e.After == nil || json.Unmarshal(e.After, &after) != nil {
+	after, ok := reportSnapshot(e.After)
+	if !ok {
 		return verb
 	}
 	s := verb
-	if e.Before == nil || json.Unmarshal(e.Before, &before) != nil || before.Percent != after.Percent {
-		s += fmt.Sprintf(Tr(lang, "（%d%%）", " (%d%%)"), after.Percent)
+	if before, ok := reportSnapshot(e.Before); !ok || before.percent != after.percent {
+		s += fmt.Sprintf(Tr(lang, "（%d%%）", " (%d%%)"), after.percent)
 	}
-	if after.Report != "" {
-		s += Tr(lang, "：", ": ") + clip(after.Report, 80)
+	if after.report != "" {
+		s += Tr(lang, "：", ": ") + clip(after.report, 80)
 	}
 	return s
+}
+
+// reportFields are what a report's snapshot tells of it.
+type reportFields struct {
+	percent int
+	report  string
+}
+
+// reportSnapshot reads the percent and the report of an ItemSnapshot;
+// false when there is none or it cannot be read.
+func reportSnapshot(data []byte) (reportFields, bool) {
+	var f reportFields
+	if data == nil || !gjson.ValidBytes(data) {
+		return f, false
+	}
+	r := gjson.GetManyBytes(data, "percent", "report")
+	switch pct := r[0]; pct.Type {
+	case gjson.Null:
+	case gjson.Number:
+		n, err := strconv.Atoi(pct.Raw)
+		if err != nil {
+			return f, false
+		}
+		f.percent = n
+	default:
+		return f, false
+	}
+	switch r[1].Type {
+	case gjson.Null:
+	case gjson.String:
+		f.report = r[1].Str
+	default:
+		return f, false
+	}
+	return f, true
 }
 
 // changes lists the fields that differ between two snapshots.

@@ -42,3 +42,33 @@ func TestReportChangeText(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReportSnapshot: what the store writes of a report reads back whole
+// (any words, any percent), and any other bytes are read without a panic,
+// only when they are JSON.
+func FuzzReportSnapshot(f *testing.F) {
+	f.Add(60, "已完成招标，进度60%", "开展校园安全隐患排查", []byte(`{"percent":60}`))
+	f.Add(0, `引号"与\反斜杠`, "", []byte(`{"percent":"60"}`))
+	f.Add(-1, "\u2028\x00\ufffd", "<b>&</b>", []byte(`{"report":1}`))
+	f.Fuzz(func(t *testing.T, pct int, report, title string, raw []byte) {
+		data, err := json.Marshal(duban.ItemSnapshot{Title: title, Status: "doing", Percent: pct, Report: report,
+			Milestones: []duban.Milestone{{Seq: 1, Text: report}}})
+		if err != nil {
+			t.Skip()
+		}
+		var want struct {
+			Percent int    `json:"percent"`
+			Report  string `json:"report"`
+		}
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := reportSnapshot(data)
+		if !ok || got.percent != want.Percent || got.report != want.Report {
+			t.Errorf("%s read as %+v, %v; want %+v", data, got, ok, want)
+		}
+		if _, ok := reportSnapshot(raw); ok && !json.Valid(raw) {
+			t.Errorf("%q is no JSON, yet read", raw)
+		}
+	})
+}
