@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duban-bot/duban/duban"
@@ -191,25 +192,47 @@ func LedgerOf(m Month, lang string) ([]byte, error) {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
 	}
-	// What each change did, said meanwhile on the other core: a month of a
-	// big plan has tens of thousands of changes, each read from its JSON.
-	texts := make(chan []string, 1)
-	go func() { texts <- changeTexts(m.Changes, lang) }()
-	if err := ledgerItems(f, st, m.Items, m.Latest, m.Evidence, m.To, loc, lang); err != nil {
-		return nil, err
-	}
 	if _, err := f.NewSheet(LedgerMonthSheet); err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
-	if err := ledgerMonth(f, st, m.Items, m.Reports, loc, lang); err != nil {
-		return nil, err
-	}
+	// The 变更记录 sheet is the biggest, and what each change did is read
+	// from its JSON: its rows are written on another goroutine while this
+	// one writes the other sheets. Only its rows: excelize's book-keeping
+	// (sheets, stream writers, flushing) stays on this goroutine.
+	var (
+		changes    *excelize.StreamWriter
+		changesErr error
+		wg         sync.WaitGroup
+	)
 	if len(m.Changes) > 0 {
 		if _, err := f.NewSheet(LedgerChangesSheet); err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
-		if err := ledgerChanges(f, st, m.Changes, <-texts, loc, lang); err != nil {
-			return nil, err
+		if changes, err = f.NewStreamWriter(LedgerChangesSheet); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+		if err := ledgerHeader(changes, st, ledgerChangeColumns, lang); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			changesErr = ledgerChanges(changes, st, m.Changes, loc, lang)
+		}()
+		defer wg.Wait() // before f.Close, on every return
+	}
+	if err := ledgerItems(f, st, m.Items, m.Latest, m.Evidence, m.To, loc, lang); err != nil {
+		return nil, err
+	}
+	if err := ledgerMonth(f, st, m.Items, m.Reports, loc, lang); err != nil {
+		return nil, err
+	}
+	if changes != nil {
+		if wg.Wait(); changesErr != nil {
+			return nil, changesErr
+		}
+		if err := changes.Flush(); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
 		}
 	}
 	if _, err := f.NewSheet(LedgerUnitsSheet); err != nil {
@@ -406,25 +429,8 @@ var ledgerChangeColumns = []struct {
 	{"时间", "Time", 18}, {"序号", "No.", 8}, {"操作人", "By", 12}, {"变更内容", "Change", 80},
 }
 
-// changeTexts says what each change did (ChangeText).
-func changeTexts(changes []duban.Change, lang string) []string {
-	out := make([]string, len(changes))
-	for i, c := range changes {
-		out[i] = ChangeText(c, lang)
-	}
-	return out
-}
-
-// ledgerChanges writes the 变更记录 sheet; texts[i] says what changes[i]
-// did.
-func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, texts []string, loc *time.Location, lang string) error {
-	sw, err := f.NewStreamWriter(LedgerChangesSheet)
-	if err != nil {
-		return fmt.Errorf("ledger: %w", err)
-	}
-	if err := ledgerHeader(sw, st, ledgerChangeColumns, lang); err != nil {
-		return fmt.Errorf("ledger: %w", err)
-	}
+// ledgerChanges writes the rows of the 变更记录 sheet.
+func ledgerChanges(sw *excelize.StreamWriter, st ledgerStyles, changes []duban.Change, loc *time.Location, lang string) error {
 	row := make([]any, len(ledgerChangeColumns))
 	for i, c := range changes {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
@@ -435,13 +441,10 @@ func ledgerChanges(f *excelize.File, st ledgerStyles, changes []duban.Change, te
 		row[0] = st.put(st.center, c.At.In(loc).Format("2006-01-02 15:04"))
 		row[1] = st.put(st.center, number)
 		row[2] = st.put(st.center, ActorName(c.Actor, lang))
-		row[3] = st.put(st.cell, texts[i])
+		row[3] = st.put(st.cell, ChangeText(c, lang))
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger change row %d: %w", i+2, err)
 		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("ledger: %w", err)
 	}
 	return nil
 }
