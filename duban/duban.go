@@ -132,6 +132,32 @@ type Progress struct {
 // NoPercent marks a report that states no percentage.
 const NoPercent = -1
 
+// ApplyReport is what report p does to it when recorded: a closing report
+// or 100% closes it at 100%, another stated percent becomes its own (a
+// closed task opens again), any report moves a task not started to in
+// progress; p is its last report, and a task closed by p was closed at
+// p.CreatedAt.
+func (it *Item) ApplyReport(p Progress) {
+	switch {
+	case p.Done, p.Percent == 100:
+		it.Status, it.Percent = StatusDone, 100
+	case p.Percent != NoPercent:
+		it.Percent = p.Percent
+		if it.Status == StatusTodo || it.Status == StatusDone {
+			it.Status = StatusDoing
+		}
+	case it.Status == StatusTodo:
+		it.Status = StatusDoing
+	}
+	it.LastReportAt = p.CreatedAt
+	switch {
+	case it.Status == StatusDone && it.DoneAt.IsZero():
+		it.DoneAt = p.CreatedAt
+	case it.Status != StatusDone:
+		it.DoneAt = time.Time{}
+	}
+}
+
 // Chat is a Telegram chat the bot has seen.
 type Chat struct {
 	ID       int64

@@ -65,21 +65,7 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		}
 		p.ID, _ = res.LastInsertId()
 		before := duban.SnapshotOf(it)
-		switch {
-		case p.Done:
-			it.Status, it.Percent = duban.StatusDone, 100
-		case p.Percent == 100:
-			it.Status, it.Percent = duban.StatusDone, 100
-		case p.Percent != duban.NoPercent:
-			it.Percent = p.Percent
-			if it.Status == duban.StatusTodo || it.Status == duban.StatusDone {
-				it.Status = duban.StatusDoing
-			}
-		case it.Status == duban.StatusTodo:
-			it.Status = duban.StatusDoing
-		}
-		it.LastReportAt = p.CreatedAt
-		markDone(&it, p.CreatedAt)
+		it.ApplyReport(*p)
 		if !s.skip.itemUpdate {
 			// The status is in four of the item indexes, which SQLite rewrites
 			// whenever an UPDATE sets it: set it only when it changes (a

@@ -217,23 +217,10 @@ func (h *history) report(ctx context.Context, at time.Time) error {
 			}
 		}
 	}
-	// As store.AddProgress applies a report to its item.
 	before := snapshot(*it)
-	switch {
-	case p.Done:
-		it.Status, it.Percent = duban.StatusDone, 100
-	case p.Percent != duban.NoPercent:
-		it.Percent = p.Percent
-		if it.Status == duban.StatusTodo || it.Status == duban.StatusDone {
-			it.Status = duban.StatusDoing
-		}
-	case it.Status == duban.StatusTodo:
-		it.Status = duban.StatusDoing
-	}
-	it.LastReportAt, it.UpdatedAt = at, at
-	if it.Status == duban.StatusDone && it.DoneAt.IsZero() {
-		it.DoneAt = at
-	}
+	p.CreatedAt = at
+	it.ApplyReport(p) // as store.AddProgress does
+	it.UpdatedAt = at
 	if closing {
 		h.leave(i)
 	}
