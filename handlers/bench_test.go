@@ -10,7 +10,6 @@ import (
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/bigdb"
-	"github.com/duban-bot/duban/store"
 )
 
 // nopSender drops replies: the benchmarks measure parse, query and render.
@@ -30,52 +29,23 @@ func (s lastSender) Send(_ context.Context, o duban.Outgoing) (int, error) {
 // benchHandler is a handler over the big database (100,000 items,
 // 1,000,000 reports), with the clock at bigdb.Today.
 func benchHandler(b *testing.B) *Handler {
-	b.Helper()
-	path, err := bigdb.Path(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	now := func() time.Time { return bigdb.Today }
-	st.Now = now
-	pol := access.New(access.Config{Chats: []int64{bigdb.ChatID}}, st, nil, nil)
-	return New(Deps{Store: st, Sender: nopSender{}, Access: pol, Loc: time.UTC, Now: now})
+	h, _ := specHandler(b, bigdb.Big, time.UTC)
+	return h
 }
 
 // yearHandler is a handler over the Year database (10,000 items,
 // 1,000,000 reports with their history), in Shanghai, with the clock at
-// bigdb.YearToday.
+// bigdb.YearToday; the reply it last sent is kept.
 func yearHandler(b *testing.B) (*Handler, *duban.Outgoing) {
-	b.Helper()
-	path, err := bigdb.PathOf(context.Background(), bigdb.Year)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	now := func() time.Time { return bigdb.YearToday }
-	st.Now = now
-	pol := access.New(access.Config{Chats: []int64{bigdb.ChatID}}, st, nil, nil)
-	last := new(duban.Outgoing)
-	return New(Deps{Store: st, Sender: lastSender{last}, Access: pol, Loc: bigdb.Shanghai, Now: now}), last
+	return specHandler(b, bigdb.Year, bigdb.Shanghai)
 }
 
-// benchmarkYear benchmarks text over the Year database, first checking
-// that the reply holds want.
-func benchmarkYear(b *testing.B, text, want string) {
-	h, last := yearHandler(b)
-	h.Handle(context.Background(), duban.Message{ChatID: bigdb.ChatID, ChatType: duban.ChatSupergroup, UserID: 7, UserName: "张三", Text: text})
-	if !strings.Contains(last.Text, want) {
-		b.Fatalf("%s answers %q, want it to hold %q", text, last.Text, want)
-	}
-	benchmarkOn(b, h, text)
+func specHandler(b *testing.B, spec bigdb.Spec, loc *time.Location) (*Handler, *duban.Outgoing) {
+	b.Helper()
+	st := bigdb.Open(b, spec)
+	pol := access.New(access.Config{Chats: []int64{bigdb.ChatID}}, st, nil, nil)
+	last := new(duban.Outgoing)
+	return New(Deps{Store: st, Sender: lastSender{last}, Access: pol, Loc: loc, Now: st.Now}), last
 }
 
 func benchmarkText(b *testing.B, text string) { benchmarkOn(b, benchHandler(b), text) }
@@ -93,6 +63,17 @@ func benchmarkOn(b *testing.B, h *Handler, text string) {
 	// The process's CPU time per operation: on a shared machine the wall
 	// time (ns/op) includes waiting for a core, this does not.
 	b.ReportMetric(float64((bigdb.CPUTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+// benchmarkYear benchmarks text over the Year database, first checking
+// that the reply holds want.
+func benchmarkYear(b *testing.B, text, want string) {
+	h, last := yearHandler(b)
+	h.Handle(context.Background(), duban.Message{ChatID: bigdb.ChatID, ChatType: duban.ChatSupergroup, UserID: 7, UserName: "张三", Text: text})
+	if !strings.Contains(last.Text, want) {
+		b.Fatalf("%s answers %q, want it to hold %q", text, last.Text, want)
+	}
+	benchmarkOn(b, h, text)
 }
 
 func BenchmarkDue(b *testing.B)     { benchmarkText(b, "/due") }

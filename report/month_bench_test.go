@@ -8,7 +8,6 @@ import (
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/bigdb"
 	"github.com/duban-bot/duban/report"
-	"github.com/duban-bot/duban/store"
 )
 
 // BenchmarkMonthAsOf is the whole 月度通报 of October over the Year
@@ -19,16 +18,7 @@ import (
 //	go test ./report -run ^$ -bench MonthAsOf
 func BenchmarkMonthAsOf(b *testing.B) {
 	ctx := context.Background()
-	path, err := bigdb.PathOf(ctx, bigdb.Year)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	st.Now = func() time.Time { return bigdb.YearToday }
+	st := bigdb.Open(b, bigdb.Year)
 	asOf := time.Date(2026, time.November, 1, 0, 0, 0, 0, bigdb.Shanghai).Add(-time.Millisecond)
 	std := duban.DefaultStandards()
 	b.ReportAllocs()

@@ -3,10 +3,8 @@ package scheduler
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/duban-bot/duban/internal/bigdb"
-	"github.com/duban-bot/duban/store"
 )
 
 // BenchmarkWeeklyLights is the weekly reminder's work for one group over
@@ -18,19 +16,9 @@ import (
 //	go test ./scheduler -run ^$ -bench WeeklyLights
 func BenchmarkWeeklyLights(b *testing.B) {
 	ctx := context.Background()
-	path, err := bigdb.PathOf(ctx, bigdb.Year)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	now := func() time.Time { return bigdb.YearToday }
-	st.Now = now
+	st := bigdb.Open(b, bigdb.Year)
 	s := New(Config{Loc: bigdb.Shanghai, Official: true, ServedChats: []int64{bigdb.ChatID}}, st, nil, nil)
-	s.Now = now
+	s.Now = st.Now
 	chats, err := s.ServedChats(ctx)
 	if err != nil || len(chats) != 1 {
 		b.Fatalf("served chats: %v, %v", chats, err)
