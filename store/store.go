@@ -49,6 +49,8 @@ type Store struct {
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
 
+	cache readCache // reads kept while the items stand (generation.go)
+
 	// skip leaves out what AddProgress stores besides the report, so that
 	// a benchmark can measure what storing it costs (export_test.go); the
 	// zero value, always outside tests, stores everything.
