@@ -1,8 +1,9 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,25 +43,30 @@ func (h *Handler) lights(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	var shown []duban.Item
+	// The items shown are sorted by pointer: an item is too big to move
+	// about a thousand times.
+	var order []*duban.Item
 	counts := map[duban.Light]int{duban.LightDone: done}
-	for _, it := range items {
-		counts[it.Standing.Light]++
-		if want[it.Standing.Light] {
-			shown = append(shown, it)
+	for i := range items {
+		counts[items[i].Standing.Light]++
+		if want[items[i].Standing.Light] {
+			order = append(order, &items[i])
 		}
 	}
-	sort.SliceStable(shown, func(i, j int) bool {
-		a, b := shown[i], shown[j]
+	slices.SortStableFunc(order, func(a, b *duban.Item) int {
 		if a.Standing.Light != b.Standing.Light {
-			return a.Standing.Light.Rank() < b.Standing.Light.Rank()
+			return cmp.Compare(a.Standing.Light.Rank(), b.Standing.Light.Rank())
 		}
 		if a.Standing.Lag != b.Standing.Lag {
-			return a.Standing.Lag > b.Standing.Lag
+			return cmp.Compare(b.Standing.Lag, a.Standing.Lag)
 		}
-		return a.Number < b.Number
+		return cmp.Compare(a.Number, b.Number)
 	})
-	h.reply(ctx, r, report.LightsList(shown, counts, r.today, r.lang))
+	sorted := make([]duban.Item, len(order))
+	for i, it := range order {
+		sorted[i] = *it
+	}
+	h.reply(ctx, r, report.LightsList(sorted, counts, r.today, r.lang))
 	return nil
 }
 
