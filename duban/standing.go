@@ -86,8 +86,12 @@ type Standing struct {
 
 // Judge sets the Standing of every item at the instant now (its day in loc).
 func (r Rules) Judge(items []Item, now time.Time, loc *time.Location) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	today := DateOf(now.In(loc))
 	for i := range items {
-		items[i].Standing = r.Standing(items[i], now, loc)
+		items[i].Standing = r.standing(&items[i], now, today)
 	}
 }
 
@@ -109,7 +113,12 @@ func (r Rules) Standing(it Item, now time.Time, loc *time.Location) Standing {
 	if loc == nil {
 		loc = time.UTC
 	}
-	today := DateOf(now.In(loc))
+	return r.standing(&it, now, DateOf(now.In(loc)))
+}
+
+// standing is Standing with the day of now in the bureau's zone, today;
+// it reads *it (an item is big to copy for each of ten thousand).
+func (r Rules) standing(it *Item, now time.Time, today Date) Standing {
 	var s Standing
 	switch {
 	case it.Kind == KindSection:
@@ -143,7 +152,7 @@ func (r Rules) Standing(it Item, now time.Time, loc *time.Location) Standing {
 
 // actualPercent is what an item has done: its last reported percent, else
 // the share of its milestones done.
-func actualPercent(it Item) int {
+func actualPercent(it *Item) int {
 	if it.Percent > 0 || len(it.Milestones) == 0 {
 		return it.Percent
 	}
@@ -157,7 +166,7 @@ func actualPercent(it Item) int {
 }
 
 // expected is the 序时进度 of an item with a deadline at today.
-func (r Rules) expected(it Item, today Date) int {
+func (r Rules) expected(it *Item, today Date) int {
 	if len(it.Milestones) > 0 {
 		due := 0
 		for _, m := range it.Milestones {
