@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -102,4 +103,39 @@ func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		Parse("请问本周到期的任务有哪些？", testBot)
 	}
+}
+
+// BenchmarkReportYear records progress reports ("#N …进度60%") through the
+// handler on a copy of the Year database, as a group member sends them:
+// parse, access, the store (the report, its item, its audit row), the
+// reply. Beside BenchmarkAddProgress in package store it tells what share
+// of a report as people make it the events are.
+func BenchmarkReportYear(b *testing.B) {
+	st := bigdb.OpenCopy(b, bigdb.Year)
+	var tick int64
+	st.Now = func() time.Time { tick++; return bigdb.YearToday.Add(time.Duration(tick) * time.Second) }
+	ctx := context.Background()
+	items, err := st.OpenTasks(ctx, time.Time{})
+	if err != nil || len(items) < 1000 {
+		b.Fatalf("%d open tasks, %v", len(items), err)
+	}
+	pol := access.New(access.Config{Chats: []int64{bigdb.ChatID}}, st, nil, nil)
+	last := new(duban.Outgoing)
+	h := New(Deps{Store: st, Sender: lastSender{last}, Access: pol, Loc: bigdb.Shanghai, Now: st.Now})
+	message := func(i int) duban.Message {
+		return duban.Message{ChatID: bigdb.ChatID, ChatType: duban.ChatSupergroup, UserID: 7, UserName: "张三",
+			Text: fmt.Sprintf("#%d 本周已完成%d所学校的排查，进度%d%%", items[i%len(items)].Number, i%50+1, 10*(i%9+1))}
+	}
+	h.Handle(ctx, message(0))
+	if !strings.Contains(last.Text, fmt.Sprintf("#%d", items[0].Number)) {
+		b.Fatalf("the report is answered %q", last.Text)
+	}
+	b.ReportAllocs()
+	cpu := bigdb.CPUTime()
+	i := 0
+	for b.Loop() {
+		i++
+		h.Handle(ctx, message(i))
+	}
+	b.ReportMetric(float64((bigdb.CPUTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -33,19 +30,8 @@ import (
 //	go test ./store -run ^$ -bench AddProgress -count 6
 func BenchmarkAddProgress(b *testing.B) {
 	ctx := context.Background()
-	src, err := bigdb.PathOf(ctx, bigdb.Year)
-	if err != nil {
-		b.Fatal(err)
-	}
-	path := filepath.Join(b.TempDir(), "year.db")
-	if err := copyFile(src, path); err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := bigdb.OpenCopy(b, bigdb.Year)
+	path := st.Path()
 	var tick int64
 	st.Now = func() time.Time { tick++; return bigdb.YearToday.Add(time.Duration(tick) * time.Second) }
 	items, err := st.PlanItems(ctx, 0)
@@ -162,22 +148,4 @@ func BenchmarkAddProgress(b *testing.B) {
 		}
 		b.ReportMetric(float64((bigdb.CPUTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 	})
-}
-
-// copyFile copies the database at src to dst.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

@@ -2,6 +2,9 @@ package bigdb
 
 import (
 	"context"
+	"io"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -24,4 +27,43 @@ func Open(tb testing.TB, spec Spec) *store.Store {
 	tb.Cleanup(func() { st.Close() })
 	st.Now = func() time.Time { return spec.Today }
 	return st
+}
+
+// OpenCopy opens a copy of the database of spec, made in tb's temporary
+// folder, for benchmarks that write; as Open otherwise.
+func OpenCopy(tb testing.TB, spec Spec) *store.Store {
+	tb.Helper()
+	src, err := PathOf(context.Background(), spec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(tb.TempDir(), "copy.db")
+	if err := copyFile(src, path); err != nil {
+		tb.Fatal(err)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return spec.Today }
+	return st
+}
+
+// copyFile copies the file at src to dst, which must not exist.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
