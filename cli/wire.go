@@ -47,7 +47,8 @@ func (m *Program) Access(st *store.Store, tg access.Telegram) *access.Policy {
 	for _, g := range c.GroupsScope {
 		scopes[g.Chat] = duban.Scope{Units: slices.Clone(g.Units), Plans: slices.Clone(g.Plans)}
 	}
-	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes},
+	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes,
+		Reviewers: slices.Clone(c.Reviewers), Units: m.Config.UnitsOf()},
 		st, tg, m.Logger.With("component", "access"))
 }
 

@@ -25,6 +25,15 @@ const (
 	// ChangeMilestone is a milestone added or marked done.
 	ChangeMilestone = "milestone"
 	ChangeEvidence  = "evidence" // a piece of evidence attached to the item
+	// The 督办 loop: a closing request (申请办结), its review (销号 or 退回),
+	// a 催办 sent, an assignment acknowledged (签收), a 分管领导 added or
+	// removed.
+	ChangeCloseAsk = "close_ask"
+	ChangeClose    = "close"
+	ChangeReturn   = "return"
+	ChangeUrge     = "urge"
+	ChangeAck      = "ack"
+	ChangeLeader   = "leader"
 )
 
 // Change is one recorded change (the audit trail): who, when, what, and

@@ -84,6 +84,9 @@ type Item struct {
 	UpdatedAt    time.Time
 	LastReportAt time.Time // zero when nobody has reported
 	DoneAt       time.Time // when it was closed (销号); zero while open
+	// Review is the pending request to close it (Closing.ID), 0 when none:
+	// the item is 待审核 while it is set.
+	Review int64
 
 	// Standing is where the item stands (序时进度, lag, light) as
 	// Rules.Judge computed it; the zero Standing until judged.

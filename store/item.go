@@ -17,7 +17,7 @@ const itemColumns = `i.id, i.plan_id, i.number, i.code, COALESCE(p.number, 0), i
 	i.owner, i.partners, i.deadline, i.deadline_text, i.target, i.status, i.percent, i.position,
 	i.created_at, i.updated_at, i.last_report_at,
 	i.start, i.original_deadline, i.original_deadline_text, i.milestones, i.done_at,
-	(SELECT year FROM plans WHERE id = i.plan_id)`
+	(SELECT year FROM plans WHERE id = i.plan_id), i.review_id`
 
 // itemFrom joins the parent so that its number can be shown.
 const itemFrom = ` FROM items i LEFT JOIN items p ON p.id = i.parent_id `
@@ -39,7 +39,7 @@ func scanItem(row scanner) (duban.Item, error) {
 	err := row.Scan(&it.ID, &it.PlanID, &it.Number, &code, &it.ParentNumber, &kind, &it.Title, &it.Body,
 		&it.Owner, &partners, &deadline, &it.DeadlineText, &it.Target, &status, &it.Percent, &it.Position,
 		&created, &updated, &lastReport,
-		&start, &original, &it.OriginalDeadlineText, &milestones, &doneAt, &planYear)
+		&start, &original, &it.OriginalDeadlineText, &milestones, &doneAt, &planYear, &it.Review)
 	if err != nil {
 		return it, err
 	}
