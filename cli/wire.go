@@ -139,6 +139,8 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		Official:        c.Calendar.Official,
 		Loc:             loc,
 		Lang:            c.Language,
+		UrgeSteps:       c.UrgeSteps(),
+		AckDays:         c.Workflow.AckDays,
 		ServedChats:     slices.Clone(c.Access.Chats),
 		Access:          acc,
 		Standards:       m.standards(),

@@ -135,3 +135,11 @@ type Urge struct {
 	Failed      string // why it could not be delivered, "" when it was
 	CreatedAt   time.Time
 }
+
+// UrgeRequest is one 催办 to record: on item Number, once per Key (an
+// escalation step passes the item's deadline, /urge the day).
+type UrgeRequest struct {
+	Number int
+	Urge   Urge
+	Key    string
+}

@@ -117,6 +117,15 @@ var commands = []command{
 		usage: [2]string{"/evidence 编号 [序号]", "/evidence N [place]"},
 		help: [2]string{"查看事项的佐证材料。上传：发照片、视频或文件，说明写“#12 整改前后照片”",
 			"an item's evidence. To add some, send a photo, video or file with “#12 what it shows” as caption"}},
+	{name: "mine", aliases: []string{"my", "wode"}, served: true, run: (*Handler).mine,
+		usage: [2]string{"/mine [分管]", "/mine [lead]"},
+		help:  [2]string{"我的任务：本单位未完成的任务（红灯在前）；分管领导发“我分管的”", "my unit's open tasks, red first; leaders: “/mine lead” for the units they oversee"}},
+	{name: "urge", aliases: []string{"cuiban"}, role: planAdmin, served: true, run: (*Handler).urge,
+		usage: [2]string{"/urge 编号 [附言]", "/urge N [note]"},
+		help:  [2]string{"一键催办：立即发出催办单（每项每天一次）", "send an overdue notice now (once a day per item)"}},
+	{name: "leader", aliases: []string{"leaders"}, role: planAdmin, run: (*Handler).leader,
+		usage: [2]string{"/leader 单位 @用户名", "/leader unit @user"},
+		help:  [2]string{"登记单位的分管领导（逾期较久的催办单私信给他）；/leader 查看名单", "register a unit's overseeing leader (long-overdue notices go to them); /leader lists them"}},
 }
 
 // commandNames maps every name and alias to the command's name; Parse
@@ -152,6 +161,7 @@ var rules = []rule{
 	{"iam", matchIam},
 	{"lights", matchLights},
 	{"missing", matchMissing},
+	{"mine", matchMine},
 	{"owner", matchOwner},
 	{"search", matchSearch},
 }
@@ -171,5 +181,6 @@ var callbacks = []callback{
 	{prefix: nodePrefix, served: true, run: (*Handler).nodePressed},
 	{prefix: extendYesPrefix, role: planAdmin, served: true, run: (*Handler).extendApproved},
 	{prefix: extendNoPrefix, role: planAdmin, served: true, run: (*Handler).extendRefused},
+	{prefix: ackPrefix, served: true, run: (*Handler).acknowledge},
 	{prefix: "cancel", run: (*Handler).cancelled},
 }

@@ -54,6 +54,7 @@ type Store interface {
 	StandingStore // /node, /extend, /lights, /missing
 
 	EvidenceStore // evidence, /evidence (evidence.go)
+	WorkflowStore // /urge, /leader, /mine, 签收, review (urge.go, mine.go, review.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
@@ -62,6 +63,9 @@ type Deps struct {
 	Sender duban.Sender
 	// Access decides who may see and change the plan (*access.Policy).
 	Access Access
+	// Roles know the 督办员, units and 分管领导 (*access.Policy); nil: none
+	// beside the plan admins.
+	Roles Roles
 	// Standards judge the items (lights), the reporting cycle and the
 	// units, as the scheduler does (Scheduler.Standards); the zero value
 	// means duban.DefaultStandards.
@@ -123,6 +127,14 @@ func New(d Deps) *Handler {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Roles == nil {
+		// *access.Policy knows both; without roles only plan admins review.
+		if r, ok := d.Access.(Roles); ok {
+			d.Roles = r
+		} else {
+			d.Roles = noRoles{}
+		}
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)

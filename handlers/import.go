@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -178,6 +179,7 @@ func (h *Handler) importConfirmed(ctx context.Context, r *request) error {
 	h.reply(ctx, r, ImportResultText(res, r.lang)+report.Tr(r.lang,
 		"\n发送 /plan 查看计划大纲，/due 查看近期到期的任务。",
 		"\nSend /plan for the outline, /due for what is due soon."))
+	h.announceAssigned(ctx, r, append(slices.Clone(res.Added), res.Changed...))
 	return nil
 }
 

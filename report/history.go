@@ -114,6 +114,22 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return Tr(lang, "批准延期：", "extension approved: ") + changes(before, after, lang)
 	case duban.ChangeExtendRefuse:
 		return Tr(lang, "未同意延期申请", "extension refused")
+	case duban.ChangeUrge:
+		var u struct {
+			Serial string `json:"serial"`
+			Kind   string `json:"kind"`
+			Days   int    `json:"days_overdue"`
+			Note   string `json:"note"`
+			Failed string `json:"failed"`
+		}
+		json.Unmarshal(e.After, &u)
+		s := Tr(lang, "催办：", "chased: ") + UrgeLine(duban.Urge{Kind: duban.UrgeKind(u.Kind), Serial: u.Serial, DaysOverdue: u.Days, Failed: u.Failed}, lang)
+		if u.Note != "" {
+			s += Tr(lang, "，附言：", ", note: ") + clip(u.Note, 60)
+		}
+		return s
+	case duban.ChangeAck:
+		return fmt.Sprintf(Tr(lang, "签收（%s）", "acknowledged for %s"), e.Subject)
 	case duban.ChangeEvidence:
 		s := fmt.Sprintf(Tr(lang, "上传佐证材料（%s）", "attached evidence (%s)"), EvidenceKindText(e.Subject, lang))
 		if after != nil && after.Evidence != "" {

@@ -5,78 +5,92 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/duban-bot/duban/duban"
 )
 
-// RecordUrge records a 催办 on item number and queues what it sends, in one
-// transaction: u is filled (ID, ItemID, Owner, Deadline, Serial for every
-// kind but a line; CreatedAt, when the caller leaves it zero, from the
-// store's clock — set it to now in the bureau's zone so that serials
-// count the bureau's year) and render makes the messages from it, each
-// queued to its own ChatID through the outbox (run "urge:ID"). key makes
-// it once: an escalation step passes its deadline, /urge the day. When a
-// 催办 of the same item, kind and key exists already nothing is written and
-// recorded is false, with u filled from the one on record.
-func (s *Store) RecordUrge(ctx context.Context, number int, u *duban.Urge, key string, render func(duban.Urge) []duban.Outgoing) (recorded bool, err error) {
+// RecordUrges records 催办 and queues what they send, in one transaction:
+// each request whose item, kind and key has no 催办 yet is recorded and
+// filled (ID, ItemID, Owner, Deadline, a serial for every kind but a line,
+// CreatedAt — from the store's clock when the caller leaves it zero; set
+// it to now in the bureau's zone so that serials count the bureau's
+// year), and render makes the messages from those recorded, each queued
+// to its own ChatID through the outbox. The others are returned as
+// skipped, filled from the 催办 on record. A request about an item that
+// is gone or a section is an error, and nothing is written.
+func (s *Store) RecordUrges(ctx context.Context, reqs []duban.UrgeRequest, render func([]duban.Urge) []duban.Outgoing) (recorded, skipped []duban.Urge, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		it, err := itemByNumber(ctx, tx, number)
-		if err != nil {
-			return err
-		}
-		if it.Kind != duban.KindTask {
-			return duban.Errorf(duban.EINVALID, "#%d is a section, not a task", number)
-		}
-		existing, err := scanUrge(tx.QueryRowContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.item_id = ? AND u.kind = ? AND u.key = ?`,
-			it.ID, u.Kind, key))
-		if err == nil {
-			*u = existing
-			return nil
-		} else if err != sql.ErrNoRows {
-			return err
-		}
-		now := u.CreatedAt // the caller's clock, in the bureau's zone
-		if now.IsZero() {
-			now = s.Now()
-		}
-		u.ItemID, u.ItemNumber, u.Owner, u.Deadline, u.CreatedAt = it.ID, it.Number, it.Owner, it.Deadline, now.UTC().Truncate(time.Millisecond)
-		if u.Kind != duban.UrgeLine {
-			// 督办〔2026〕N号: numbered through the year.
-			year := now.Year()
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM urges WHERE serial LIKE ?`, fmt.Sprintf("督办〔%d〕%%", year)).Scan(&n); err != nil {
+		recorded, skipped = nil, nil
+		serials := map[int]int{} // year → the last serial given
+		for _, r := range reqs {
+			u := r.Urge
+			it, err := itemByNumber(ctx, tx, r.Number)
+			if err != nil {
 				return err
 			}
-			u.Serial = fmt.Sprintf("督办〔%d〕%d号", year, n+1)
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO urges (item_id, kind, key, serial, owner, deadline, days_overdue, by_user, by_name, note, failed, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, it.ID, u.Kind, key, u.Serial, u.Owner, nullDate(u.Deadline), u.DaysOverdue,
-			u.ByUser, u.ByName, u.Note, u.Failed, u.CreatedAt.UnixMilli())
-		if err != nil {
-			return err
-		}
-		if u.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, duban.ChangeUrge, it.ID, string(u.Kind), nil, urgeRecord{u.Serial, string(u.Kind), u.DaysOverdue, u.Note, u.Failed}); err != nil {
-			return err
-		}
-		if render != nil {
-			run := "urge:" + strconv.FormatInt(u.ID, 10)
-			for _, m := range render(*u) {
-				if err := insertOutbox(ctx, tx, run, m.ChatID, m, u.CreatedAt.UnixMilli()); err != nil {
-					return err
+			if it.Kind != duban.KindTask {
+				return duban.Errorf(duban.EINVALID, "#%d is a section, not a task", r.Number)
+			}
+			existing, err := scanUrge(tx.QueryRowContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.item_id = ? AND u.kind = ? AND u.key = ?`,
+				it.ID, u.Kind, r.Key))
+			if err == nil {
+				skipped = append(skipped, existing)
+				continue
+			} else if err != sql.ErrNoRows {
+				return err
+			}
+			now := u.CreatedAt
+			if now.IsZero() {
+				now = s.Now()
+			}
+			u.ItemID, u.ItemNumber, u.Owner, u.Deadline, u.CreatedAt = it.ID, it.Number, it.Owner, it.Deadline, now.UTC().Truncate(time.Millisecond)
+			if u.Kind != duban.UrgeLine {
+				// 督办〔2026〕N号: numbered through the year.
+				year := now.Year()
+				if _, ok := serials[year]; !ok {
+					var n int
+					if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM urges WHERE serial LIKE ?`, fmt.Sprintf("督办〔%d〕%%", year)).Scan(&n); err != nil {
+						return err
+					}
+					serials[year] = n
 				}
+				serials[year]++
+				u.Serial = fmt.Sprintf("督办〔%d〕%d号", year, serials[year])
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO urges (item_id, kind, key, serial, owner, deadline, days_overdue, by_user, by_name, note, failed, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, it.ID, u.Kind, r.Key, u.Serial, u.Owner, nullDate(u.Deadline), u.DaysOverdue,
+				u.ByUser, u.ByName, u.Note, u.Failed, u.CreatedAt.UnixMilli())
+			if err != nil {
+				return err
+			}
+			if u.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, duban.ChangeUrge, it.ID, string(u.Kind), nil, urgeRecord{u.Serial, string(u.Kind), u.DaysOverdue, u.Note, u.Failed}); err != nil {
+				return err
+			}
+			recorded = append(recorded, u)
+		}
+		if render == nil || len(recorded) == 0 {
+			return nil
+		}
+		run := "urge:" + strconv.FormatInt(recorded[0].ID, 10)
+		for _, m := range render(recorded) {
+			if err := insertOutbox(ctx, tx, run, m.ChatID, m, s.nowMilli()); err != nil {
+				return err
 			}
 		}
-		recorded = true
 		return nil
 	})
-	if err != nil && duban.ErrorCode(err) == duban.EINTERNAL {
-		err = fmt.Errorf("record 催办 on #%d: %w", number, err)
+	if err != nil {
+		recorded, skipped = nil, nil
+		if duban.ErrorCode(err) == duban.EINTERNAL {
+			err = fmt.Errorf("record 催办: %w", err)
+		}
 	}
-	return recorded, err
+	return recorded, skipped, err
 }
 
 // urgeRecord is what the audit trail keeps of a 催办.
@@ -88,12 +102,43 @@ type urgeRecord struct {
 	Failed string `json:"failed,omitempty"`
 }
 
-// UrgeFailed records that urge id could not be delivered (a 分管领导 who
-// never started the bot), with why.
-func (s *Store) UrgeFailed(ctx context.Context, id int64, reason string) error {
+// RunUrges returns the 催办 recorded by the pass whose outbox run is run
+// ("urge:ID"): those recorded with the first, at the same instant.
+func (s *Store) RunUrges(ctx context.Context, run string) ([]duban.Urge, error) {
+	first, err := strconv.ParseInt(strings.TrimPrefix(run, "urge:"), 10, 64)
+	if err != nil || !strings.HasPrefix(run, "urge:") {
+		return nil, duban.Errorf(duban.EINVALID, "not a 催办 run: %q", run)
+	}
+	var out []duban.Urge
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.id >= ?1
+			AND u.created_at = (SELECT created_at FROM urges WHERE id = ?1) ORDER BY u.id`, first)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u, err := scanUrge(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// UrgeFailed records why the 催办 ids could not be delivered (a 分管领导
+// who never started the bot).
+func (s *Store) UrgeFailed(ctx context.Context, ids []int64, reason string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE urges SET failed = ? WHERE id = ?`, reason, id)
-		return err
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE urges SET failed = ? WHERE id = ?`, reason, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
