@@ -49,14 +49,15 @@ func (h *Handler) mine(ctx context.Context, r *request) error {
 		if err != nil {
 			return err
 		}
-		for _, ul := range h.d.Roles.Units() {
-			if ul.Name == u {
-				for _, a := range ul.Aliases {
-					more, err := h.d.Store.Owners(ctx, a)
-					if err != nil {
-						return err
-					}
-					owners = append(owners, more...)
+		if _, ok := h.d.Roles.Units().Find(u); ok {
+			// Plans that write the unit by one of its aliases.
+			all, err := h.d.Store.Owners(ctx, "")
+			if err != nil {
+				return err
+			}
+			for _, o := range all {
+				if h.d.Roles.Units().Canonical(o) == u {
+					owners = append(owners, o)
 				}
 			}
 		}
