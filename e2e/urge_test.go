@@ -24,9 +24,9 @@ import (
 func TestEscalationAcrossTenDays(t *testing.T) {
 	e := newEnv(t, 2, servedGroup.ID)
 	ctx := context.Background()
-	never := tgfake.User(20001, "赵局长", "zhaojz")  // never wrote to the bot
+	never := tgfake.User(20001, "赵局长", "zhaojz")   // never wrote to the bot
 	blocked := tgfake.User(20002, "钱局长", "qianjz") // wrote once, then blocked it
-	e.say(t, servedGroup, never, "大家好")          // seen in the group: his name is known
+	e.say(t, servedGroup, never, "大家好")            // seen in the group: his name is known
 	e.say(t, tgfake.Private(blocked), blocked, "/start")
 	e.say(t, servedGroup, member, "/iam 督导室")
 
