@@ -137,9 +137,12 @@ type Urge struct {
 }
 
 // UrgeRequest is one 催办 to record: on item Number, once per Key (an
-// escalation step passes the item's deadline, /urge the day).
+// escalation step passes the item's deadline, /urge the day). Item, when
+// its ID is set, is the item as the caller just read it, so that the
+// store need not read it again.
 type UrgeRequest struct {
 	Number int
+	Item   Item
 	Urge   Urge
 	Key    string
 }

@@ -149,7 +149,7 @@ func (s *Scheduler) Escalate(ctx context.Context, now time.Time) (int, error) {
 					continue // no 分管领导 known yet: the step waits for one
 				}
 			}
-			reqs = append(reqs, duban.UrgeRequest{Number: t.item.Number, Key: t.item.Deadline.String(),
+			reqs = append(reqs, duban.UrgeRequest{Number: t.item.Number, Item: t.item, Key: t.item.Deadline.String(),
 				Urge: duban.Urge{Kind: kind, DaysOverdue: t.days, CreatedAt: now}})
 		}
 	}
@@ -200,6 +200,7 @@ type urgePass struct {
 	leaders map[string][]duban.User  // by unit
 	hints   []startHint
 	failed  map[string]bool // units whose leader messages could not go
+	reach   map[int64]bool  // whether each leader can be written to
 }
 
 type startHint struct {
@@ -322,8 +323,16 @@ func (g *urgePass) notices(us []duban.Urge, members []duban.Member, leader *duba
 // reachable reports whether the bot may write to a leader privately: they
 // opened a private chat with it, and it was not closed since.
 func (g *urgePass) reachable(l duban.User) bool {
+	if ok, seen := g.reach[l.ID]; seen {
+		return ok
+	}
 	c, err := g.s.st.Chat(g.ctx, l.ID)
-	return err == nil && c.Type == duban.ChatPrivate && !c.Paused
+	ok := err == nil && c.Type == duban.ChatPrivate && !c.Paused
+	if g.reach == nil {
+		g.reach = map[int64]bool{}
+	}
+	g.reach[l.ID] = ok
+	return ok
 }
 
 // unreachable notes a leader the 催办单 of it cannot reach: the groups

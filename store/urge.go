@@ -26,20 +26,15 @@ func (s *Store) RecordUrges(ctx context.Context, reqs []duban.UrgeRequest, rende
 		serials := map[int]int{} // year → the last serial given
 		for _, r := range reqs {
 			u := r.Urge
-			it, err := itemByNumber(ctx, tx, r.Number)
-			if err != nil {
-				return err
+			it := r.Item
+			if it.ID == 0 || it.Number != r.Number {
+				var err error
+				if it, err = itemByNumber(ctx, tx, r.Number); err != nil {
+					return err
+				}
 			}
 			if it.Kind != duban.KindTask {
 				return duban.Errorf(duban.EINVALID, "#%d is a section, not a task", r.Number)
-			}
-			existing, err := scanUrge(tx.QueryRowContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.item_id = ? AND u.kind = ? AND u.key = ?`,
-				it.ID, u.Kind, r.Key))
-			if err == nil {
-				skipped = append(skipped, existing)
-				continue
-			} else if err != sql.ErrNoRows {
-				return err
 			}
 			now := u.CreatedAt
 			if now.IsZero() {
@@ -59,11 +54,26 @@ func (s *Store) RecordUrges(ctx context.Context, reqs []duban.UrgeRequest, rende
 				serials[year]++
 				u.Serial = fmt.Sprintf("督办〔%d〕%d号", year, serials[year])
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO urges (item_id, kind, key, serial, owner, deadline, days_overdue, by_user, by_name, note, failed, created_at)
+			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO urges (item_id, kind, key, serial, owner, deadline, days_overdue, by_user, by_name, note, failed, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, it.ID, u.Kind, r.Key, u.Serial, u.Owner, nullDate(u.Deadline), u.DaysOverdue,
 				u.ByUser, u.ByName, u.Note, u.Failed, u.CreatedAt.UnixMilli())
 			if err != nil {
 				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				// Taken already: the serial given is handed back.
+				if u.Serial != "" {
+					serials[now.Year()]--
+				}
+				existing, err := scanUrge(tx.QueryRowContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.item_id = ? AND u.kind = ? AND u.key = ?`,
+					it.ID, u.Kind, r.Key))
+				if err != nil {
+					return err
+				}
+				skipped = append(skipped, existing)
+				continue
 			}
 			if u.ID, err = res.LastInsertId(); err != nil {
 				return err
