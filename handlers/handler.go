@@ -51,6 +51,7 @@ type Store interface {
 	ImportStore  // /import, /deadline (import.go, deadline.go)
 	HistoryStore // /history (history.go)
 	AccessStore  // /grant, /revoke, membership (access.go)
+	ReportStore  // /undo, partner units (undo.go, ask.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
@@ -92,7 +93,8 @@ type Handler struct {
 	byName   map[string]*command
 	seen     seenCache
 	drafts   draftGate
-	imports  importCache // /import previews waiting for a button
+	imports  importCache  // /import previews waiting for a button
+	pending  pendingCache // messages asked about: record as progress?
 
 	importGate  chan struct{} // held while a file is read: one at a time
 	importQueue atomic.Int32  // files waiting for the gate
@@ -188,8 +190,8 @@ func (h *Handler) route(ctx context.Context, r *request) {
 	in := r.intent
 	m := r.m
 	switch {
-	case in.Other:
-		return // a command for another bot
+	case in.Other, in.Quiet:
+		return // a command for another bot, or "#5 收到"
 	case in.Unknown != "":
 		if m.IsGroup() && !in.Mention {
 			return // a bare unknown command in a group may be another bot's
