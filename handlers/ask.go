@@ -66,13 +66,19 @@ func (h *Handler) ask(ctx context.Context, r *request) error {
 
 // topic answers what the items matching q say about aspect.
 func (h *Handler) topic(ctx context.Context, r *request, q string, aspect Aspect) error {
-	res, err := h.d.Store.Search(ctx, q, topicMatches, searchCountCap)
+	words := q
+	res, err := h.d.Store.Search(ctx, words, topicMatches, searchCountCap)
+	if len(res.Items) == 0 && err == nil && chunkTopic(q) != q {
+		// "消防演练" for "消防应急疏散演练": its words apart.
+		words = chunkTopic(q)
+		res, err = h.d.Store.Search(ctx, words, topicMatches, searchCountCap)
+	}
 	if duban.ErrorCode(err) == duban.EINVALID {
 		return problem("请换个说法试试。", "Please try other words.")
 	} else if err != nil {
 		return err
 	}
-	items := rankItems(q, res.Items)
+	items := rankItems(words, res.Items)
 	if len(items) == 0 {
 		if r.intent.Tentative && r.m.IsGroup() {
 			return nil // a topic nobody planned: chatter
@@ -98,6 +104,25 @@ func (h *Handler) topic(ctx context.Context, r *request, q string, aspect Aspect
 	}
 	h.reply(ctx, r, report.TopicAnswer(q, string(aspect), best, latest, others, r.today, h.d.Loc, r.lang))
 	return nil
+}
+
+// chunkTopic splits a topic of four or more characters into words of two
+// ("消防演练" → "消防 演练", "营养餐招标" → "营养 餐招标"), which a search
+// finds apart: people name a task by its key words, not its wording.
+func chunkTopic(q string) string {
+	rs := []rune(q)
+	if len(rs) < 4 || strings.ContainsRune(q, ' ') {
+		return q
+	}
+	var words []string
+	for i := 0; i < len(rs); i += 2 {
+		if len(rs)-i == 3 {
+			words = append(words, string(rs[i:]))
+			break
+		}
+		words = append(words, string(rs[i:min(i+2, len(rs))]))
+	}
+	return strings.Join(words, " ")
 }
 
 // rankItems puts the items matching q best first: tasks before sections,

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -78,5 +79,28 @@ func BenchmarkSearch4Common(b *testing.B) { benchmarkText(b, "/search 校园安�
 func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		Parse("请问本周到期的任务有哪些？", testBot)
+	}
+}
+
+// BenchmarkClassify reads every message of the classifier's table as the
+// bot does (Parse: the reference, then Classify): ns/op is per message.
+func BenchmarkClassify(b *testing.B) {
+	texts := make([]string, len(classifyTests))
+	for i, tt := range classifyTests {
+		texts[i] = tt.text
+	}
+	i := 0
+	for b.Loop() {
+		Parse(texts[i%len(texts)], testBot)
+		i++
+	}
+}
+
+// BenchmarkClassifyLong reads a report of 4,000 characters, the longest
+// one taken.
+func BenchmarkClassifyLong(b *testing.B) {
+	text := "#12 " + strings.Repeat("已完成全县中小学校园安全隐患排查，发现问题12处，均已整改到位。", 4000/30)
+	for b.Loop() {
+		Parse(text, testBot)
 	}
 }

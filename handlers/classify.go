@@ -108,7 +108,7 @@ func asks(rs []rune, b string) bool {
 		if r == '?' {
 			return true
 		}
-		if i+1 < len(rs) && !clauseEnd(rs[i+1]) {
+		if r != '吗' && r != '么' && r != '呢' && r != '没' && r != '有' || i+1 < len(rs) && !clauseEnd(rs[i+1]) {
 			continue
 		}
 		switch r {
