@@ -105,15 +105,8 @@ func stateLine(it duban.Item, aspect string, today duban.Date, lang string) stri
 // "12月2日 还剩7天", "9月30日（9月底前） 逾期67天". "12月8日前" beside 12月8日
 // adds nothing and is left out.
 func DeadlineText(it duban.Item, today duban.Date, lang string) string {
-	if it.Deadline.IsZero() {
-		return DateText(it.Deadline, today, lang)
-	}
-	date := DateText(it.Deadline, today, lang)
-	s := date
-	if words := it.DeadlineText; words != "" && !restatesDate(words, date) {
-		s += Tr(lang, "（"+esc(words)+"）", " ("+esc(words)+")")
-	}
-	if it.Open() {
+	s := DeadlineWords(it, today, lang)
+	if it.Open() && !it.Deadline.IsZero() {
 		due := DueText(it.Deadline, today, lang)
 		if it.Overdue(today) {
 			due = "<b>" + due + "</b>"
@@ -121,6 +114,17 @@ func DeadlineText(it duban.Item, today duban.Date, lang string) string {
 		s += " " + due
 	}
 	return s
+}
+
+// DeadlineWords writes an item's deadline with the plan's words when they
+// add something to the date: "9月30日（9月底前）", but "12月8日" for
+// "12月8日前".
+func DeadlineWords(it duban.Item, today duban.Date, lang string) string {
+	date := DateText(it.Deadline, today, lang)
+	if words := it.DeadlineText; words != "" && !it.Deadline.IsZero() && !restatesDate(words, date) {
+		date += Tr(lang, "（"+esc(words)+"）", " ("+esc(words)+")")
+	}
+	return date
 }
 
 // TopicAnswer answers a question about a topic ("消防演练谁牵头",
