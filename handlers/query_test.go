@@ -117,6 +117,12 @@ func TestEnglish(t *testing.T) {
 		{"本周到期的任务有哪些", []string{"2", "7"}, []string{"this week"}},
 		{"/item abc", nil, []string{"is not an item number"}},
 		{"/help", nil, []string{"Commands", "/due"}},
+		{"#4是谁负责的", []string{"4"}, []string{"Lead unit: 督导室", "Status: not started · Dec 2 7 days left"}},
+		{"#4 需要报什么材料", []string{"4", "4"}, []string{"The plan lists no particular materials", "Target: 覆盖率100%"}},
+		{"完成率多少", nil, []string{"14% done (1 of 7 tasks)", "Cancelled tasks are not counted"}},
+		{"/undo", nil, []string{"You made no report in the last 10 minutes"}},
+		{"/owner 督导室", []string{"7", "4", "3"}, []string{"Open tasks of 督导室 (2)", "Open tasks 督导室 supports as a partner (1; lead unit in brackets)"}},
+		{"#2 进度150%", nil, []string{"A percent must be between 0% and 100%: “150%” cannot be recorded"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -121,7 +121,7 @@ func DeadlineText(it duban.Item, today duban.Date, lang string) string {
 // "12月8日前".
 func DeadlineWords(it duban.Item, today duban.Date, lang string) string {
 	date := DateText(it.Deadline, today, lang)
-	if words := it.DeadlineText; words != "" && !it.Deadline.IsZero() && !restatesDate(words, date) {
+	if words := it.DeadlineText; words != "" && !it.Deadline.IsZero() && !restatesDate(words, DateText(it.Deadline, today, LangZH)) {
 		date += Tr(lang, "（"+esc(words)+"）", " ("+esc(words)+")")
 	}
 	return date

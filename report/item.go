@@ -20,7 +20,7 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 	if !it.Deadline.IsZero() {
 		b.WriteString(" · ")
 		b.WriteString(DateText(it.Deadline, today, lang))
-		if words := it.DeadlineText; words != "" && !restatesDate(words, DateText(it.Deadline, today, lang)) {
+		if words := it.DeadlineText; words != "" && !restatesDate(words, DateText(it.Deadline, today, LangZH)) {
 			fmt.Fprintf(&b, Tr(lang, "（%s）", " (%s)"), esc(words))
 		}
 		if it.Open() {
@@ -41,7 +41,8 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 }
 
 // restatesDate reports whether deadline words say no more than the date
-// shown ("11月25日前" beside "11月25日"): then the line shows the date once.
+// ("11月25日前" beside "11月25日", as DateText writes it in Chinese): then
+// the line shows the date once, in any language.
 func restatesDate(words, date string) bool {
 	words = strings.TrimSpace(words)
 	for _, suffix := range []string{"之前", "以前", "前", "止", "完成"} {
