@@ -15,18 +15,9 @@ import (
 // the tasks of the plans in the chat's scope, done, open and overdue.
 // r.args names the figure asked for first: open, total, rate or done.
 func (h *Handler) count(ctx context.Context, r *request) error {
-	plans, counts, err := h.d.Store.Outline(ctx, r.today)
+	c, err := h.d.Store.TaskCounts(ctx, r.today)
 	if err != nil {
 		return err
-	}
-	c := report.Counts{}
-	for _, p := range plans {
-		if len(counts[p.ID]) > 0 {
-			c.Plans++
-		}
-		for _, s := range counts[p.ID] {
-			c.Done, c.Open, c.Overdue = c.Done+s.Done, c.Open+s.Open, c.Overdue+s.Overdue
-		}
 	}
 	h.reply(ctx, r, report.CountsText(c, strings.TrimSpace(r.args), r.lang))
 	return nil

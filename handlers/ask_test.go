@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/duban-bot/duban/duban"
 )
@@ -22,6 +23,28 @@ func (e *testEnv) pressAs(t testing.TB, user int64, data string) string {
 	m := e.msg(servedGroup, user, "")
 	m.Callback = &duban.Callback{ID: "cb", Data: data}
 	return strings.Join(e.say(t, m), "\n")
+}
+
+// checkReply checks a reply: there is one, it names the items nums in
+// order (nil: any), it says every has and none of hasNot.
+func checkReply(t *testing.T, got string, nums, has, hasNot []string) {
+	t.Helper()
+	if got == "" {
+		t.Fatal("no reply")
+	}
+	if nums != nil && !slices.Equal(numbers(got), nums) {
+		t.Errorf("items = %v, want %v in:\n%s", numbers(got), nums, got)
+	}
+	for _, s := range has {
+		if !strings.Contains(got, s) {
+			t.Errorf("reply lacks %q:\n%s", s, got)
+		}
+	}
+	for _, s := range hasNot {
+		if strings.Contains(got, s) {
+			t.Errorf("reply has %q:\n%s", s, got)
+		}
+	}
 }
 
 func (e *testEnv) item(t testing.TB, n int) duban.Item {
@@ -55,17 +78,7 @@ func TestQuestionsAreNotReports(t *testing.T) {
 	e := newTestEnv(t, "zh")
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := e.group(t, tt.text)
-			for _, s := range tt.has {
-				if !strings.Contains(got, s) {
-					t.Errorf("reply lacks %q:\n%s", s, got)
-				}
-			}
-			for _, s := range tt.hasNot {
-				if strings.Contains(got, s) {
-					t.Errorf("reply has %q:\n%s", s, got)
-				}
-			}
+			checkReply(t, e.group(t, tt.text), nil, tt.has, tt.hasNot)
 		})
 	}
 	for _, n := range []int{3, 4} {
@@ -235,6 +248,15 @@ func TestUnsureIsAsked(t *testing.T) {
 	if got := e.pressAs(t, memberID, out[0].Buttons[0][1].Data); !strings.Contains(got, "没有记录") || e.reportCount(t, 4) != 0 {
 		t.Errorf("不用: %q", got)
 	}
+	// The buttons last half an hour.
+	out = e.send(t, e.msg(servedGroup, memberID, "#7 跟教研室商量一下"))
+	if len(out) != 1 || len(out[0].Buttons) == 0 {
+		t.Fatalf("no question: %+v", out)
+	}
+	e.at(testNow.Add(pendingTTL + time.Minute))
+	if got := e.pressAs(t, memberID, out[0].Buttons[0][0].Data); !strings.Contains(got, "按钮已失效") || e.reportCount(t, 7) != 0 {
+		t.Errorf("a late press: %q", got)
+	}
 	// A reply to the bot that is neither is asked about too.
 	m := e.msg(servedGroup, memberID, "下周召开部署会")
 	m.ReplyTo = &duban.Reply{MessageID: 99, FromBot: true, Text: "⏰ #6 组织新教师岗前培训"}
@@ -287,23 +309,7 @@ func TestPlainQuestions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := e.group(t, tt.text)
-			if got == "" {
-				t.Fatalf("no reply to %q", tt.text)
-			}
-			if tt.nums != nil && !slices.Equal(numbers(got), tt.nums) {
-				t.Errorf("items = %v, want %v in:\n%s", numbers(got), tt.nums, got)
-			}
-			for _, s := range tt.has {
-				if !strings.Contains(got, s) {
-					t.Errorf("reply lacks %q:\n%s", s, got)
-				}
-			}
-			for _, s := range tt.hasNot {
-				if strings.Contains(got, s) {
-					t.Errorf("reply has %q:\n%s", s, got)
-				}
-			}
+			checkReply(t, e.group(t, tt.text), tt.nums, tt.has, tt.hasNot)
 		})
 	}
 	// Topics nobody planned, in chatter, get nothing.

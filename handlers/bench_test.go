@@ -104,3 +104,16 @@ func BenchmarkClassifyLong(b *testing.B) {
 		Parse(text, testBot)
 	}
 }
+
+// BenchmarkOwnerPartners lists a unit's tasks as lead and as partner.
+func BenchmarkOwnerPartners(b *testing.B) { benchmarkText(b, "/owner 教研室") }
+
+// BenchmarkTopic answers a topic question: search, rank, the best match's
+// latest report.
+func BenchmarkTopic(b *testing.B) { benchmarkText(b, "营养餐的任务进展到哪了") }
+
+// BenchmarkCount counts the tasks of every plan.
+func BenchmarkCount(b *testing.B) { benchmarkText(b, "还有多少任务没完成") }
+
+// BenchmarkItemQuestion answers who leads an item.
+func BenchmarkItemQuestion(b *testing.B) { benchmarkText(b, "#54321是谁负责的") }

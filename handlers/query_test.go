@@ -64,23 +64,7 @@ func TestAsk(t *testing.T) {
 	e := newTestEnv(t, "zh")
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := e.group(t, tt.text)
-			if got == "" {
-				t.Fatalf("no reply to %q", tt.text)
-			}
-			if tt.nums != nil && !slices.Equal(numbers(got), tt.nums) {
-				t.Errorf("items = %v, want %v in:\n%s", numbers(got), tt.nums, got)
-			}
-			for _, s := range tt.has {
-				if !strings.Contains(got, s) {
-					t.Errorf("reply lacks %q:\n%s", s, got)
-				}
-			}
-			for _, s := range tt.hasNot {
-				if strings.Contains(got, s) {
-					t.Errorf("reply has %q:\n%s", s, got)
-				}
-			}
+			checkReply(t, e.group(t, tt.text), tt.nums, tt.has, tt.hasNot)
 		})
 	}
 }

@@ -11,13 +11,15 @@ import (
 	"github.com/duban-bot/duban/report"
 )
 
-// ReportStore is what taking reports back and looking up partner units
-// need (*store.Store): /undo (undo.go) and /owner (query.go).
+// ReportStore is what taking reports back, looking up partner units and
+// counting tasks need (*store.Store): /undo (undo.go), /owner and /count
+// (ask.go).
 type ReportStore interface {
 	LastReportBy(ctx context.Context, userID int64, number int, since time.Time) (duban.Progress, error)
 	WithdrawReport(ctx context.Context, id int64) (duban.Progress, duban.Item, error)
 	Partners(ctx context.Context, q string) ([]string, error)
 	PartnerItems(ctx context.Context, names []string, limit int) ([]duban.Item, int, error)
+	TaskCounts(ctx context.Context, today duban.Date) (duban.TaskCounts, error) // /count (ask.go)
 }
 
 // undoWindow is how long the author of a report may take it back.

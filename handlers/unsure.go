@@ -44,11 +44,13 @@ type pendingReport struct {
 
 // pendingCache holds the waiting messages by token. Its zero value is ready.
 type pendingCache struct {
-	mu sync.Mutex
-	m  map[string]pendingReport
+	mu    sync.Mutex
+	m     map[string]pendingReport
+	order []string // tokens oldest first: all wait pendingTTL, so they expire in this order
 }
 
-// put keeps p under a new token.
+// put keeps p under a new token, forgetting the expired ones and, past
+// maxPending, the oldest.
 func (c *pendingCache) put(p pendingReport, now time.Time) (string, error) {
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -60,22 +62,17 @@ func (c *pendingCache) put(p pendingReport, now time.Time) (string, error) {
 	if c.m == nil {
 		c.m = map[string]pendingReport{}
 	}
-	for t, q := range c.m {
-		if !now.Before(q.expires) {
-			delete(c.m, t)
+	for len(c.order) > 0 {
+		q, ok := c.m[c.order[0]]
+		if ok && now.Before(q.expires) && len(c.m) < maxPending {
+			break
 		}
-	}
-	for len(c.m) >= maxPending {
-		oldest := ""
-		for t, q := range c.m {
-			if oldest == "" || q.expires.Before(c.m[oldest].expires) {
-				oldest = t
-			}
-		}
-		delete(c.m, oldest)
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
 	}
 	p.expires = now.Add(pendingTTL)
 	c.m[token] = p
+	c.order = append(c.order, token)
 	return token, nil
 }
 

@@ -202,18 +202,10 @@ func WithdrawChoices(it duban.Item, reports []duban.Progress, loc *time.Location
 	return b.String()
 }
 
-// Counts are the figures of the plans in scope.
-type Counts struct {
-	Plans   int
-	Done    int
-	Open    int
-	Overdue int
-}
-
 // CountsText answers "还有多少任务没完成", "一共多少项", "完成率多少": the
 // figure asked for first ("open", "total", "rate" or "done"), then the
 // others. Cancelled tasks are in none of them.
-func CountsText(c Counts, focus string, lang string) string {
+func CountsText(c duban.TaskCounts, focus string, lang string) string {
 	total := c.Done + c.Open
 	if total == 0 {
 		return Tr(lang, "计划里还没有任务。", "The plan has no tasks yet.")

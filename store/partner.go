@@ -29,9 +29,31 @@ func indexPartners(ctx context.Context, tx *sql.Tx, it duban.Item) error {
 // Partners returns the partner units (配合单位) whose name contains q, the
 // exact match first, then by number of items; all of them when q is empty.
 func (s *Store) Partners(ctx context.Context, q string) ([]string, error) {
+	names, err := s.unitNames(ctx, "partner_names", q)
+	if err != nil {
+		return nil, fmt.Errorf("load partners: %w", err)
+	}
+	return names, nil
+}
+
+// PartnerItems returns the open tasks on which any of names is a partner,
+// by deadline (items without one last), at most limit (0 = all), and their
+// total.
+func (s *Store) PartnerItems(ctx context.Context, names []string, limit int) ([]duban.Item, int, error) {
+	items, total, err := s.unitItems(ctx, "items_open_id",
+		`i.id IN (SELECT item_id FROM item_partners WHERE name IN (`+placeholders(len(names))+`))`, names, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("load partner items: %w", err)
+	}
+	return items, total, nil
+}
+
+// unitNames returns the names in table (owners or partner_names) that
+// contain q, the exact match first, then by number of items.
+func (s *Store) unitNames(ctx context.Context, table, q string) ([]string, error) {
 	var names []string
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT name FROM partner_names WHERE name LIKE ? ESCAPE '\'
+		rows, err := tx.QueryContext(ctx, `SELECT name FROM `+table+` WHERE name LIKE ? ESCAPE '\'
 			ORDER BY name = ? DESC, n DESC, name`, "%"+likeEscape(q)+"%", q)
 		if err != nil {
 			return err
@@ -46,16 +68,14 @@ func (s *Store) Partners(ctx context.Context, q string) ([]string, error) {
 		}
 		return rows.Err()
 	})
-	if err != nil {
-		return nil, fmt.Errorf("load partners: %w", err)
-	}
-	return names, nil
+	return names, err
 }
 
-// PartnerItems returns the open tasks on which any of names is a partner,
-// by deadline (items without one last), at most limit (0 = all), and their
-// total.
-func (s *Store) PartnerItems(ctx context.Context, names []string, limit int) ([]duban.Item, int, error) {
+// unitItems returns the open tasks that match (an SQL condition on items i
+// with one placeholder per name), by deadline, items without one last, at
+// most limit, and how many there are. index, when set, is the index the
+// items are read through (SQLite would rather read the table rows).
+func (s *Store) unitItems(ctx context.Context, index, match string, names []string, limit int) ([]duban.Item, int, error) {
 	if len(names) == 0 {
 		return nil, 0, nil
 	}
@@ -67,23 +87,24 @@ func (s *Store) PartnerItems(ctx context.Context, names []string, limit int) ([]
 	for _, n := range names {
 		args = append(args, n)
 	}
-	where := ` WHERE i.id IN (SELECT item_id FROM item_partners WHERE name IN (` + placeholders(len(names)) + `))
-		AND i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task' ` + scopeClause(ctx) + ` `
+	from, indexed := itemFrom, ""
+	if index != "" {
+		indexed = " INDEXED BY " + index
+		from = strings.Replace(itemFrom, "items i ", "items i"+indexed+" ", 1)
+	}
+	where := ` WHERE ` + match + ` AND i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task' ` + scopeClause(ctx) + ` `
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+where+
+		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+from+where+
 			`ORDER BY i.deadline IS NULL, i.deadline, i.number LIMIT ?`, append(args, sqlLimit(limit))...)
 		if err != nil {
 			return err
 		}
 		total = len(items)
 		if limit > 0 && total == limit { // there may be more: count them
-			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, args...).Scan(&total)
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+indexed+where, args...).Scan(&total)
 		}
 		return err
 	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("load partner items: %w", err)
-	}
-	return items, total, nil
+	return items, total, err
 }

@@ -337,3 +337,31 @@ func TestMigrationBackfills(t *testing.T) {
 		t.Errorf("backfilled partners: %v", names)
 	}
 }
+
+func TestTaskCounts(t *testing.T) {
+	s := newTestStore(t)
+	_, tasks := seed(t, s)
+	ctx := context.Background()
+	report(t, s, tasks[2].Number, "已完成", duban.NoPercent, true, false)
+	if _, err := s.UpdateItem(ctx, tasks[0].Number, func(it *duban.Item) error {
+		it.Status = duban.StatusCancelled
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	today := date("2026-11-25")
+	c, err := s.TaskCounts(ctx, today)
+	if want := (duban.TaskCounts{Plans: 1, Done: 1, Open: 1, Overdue: 1}); err != nil || c != want {
+		t.Errorf("TaskCounts = %+v, %v; want %+v", c, err, want)
+	}
+	// A group scoped to a unit counts its tasks only (督导室 leads the
+	// done one and supports the open one).
+	scoped := duban.WithScope(ctx, duban.Scope{Units: []string{"安全科"}})
+	if c, err := s.TaskCounts(scoped, today); err != nil || c != (duban.TaskCounts{}) {
+		t.Errorf("scoped to 安全科 (its task cancelled): %+v, %v", c, err)
+	}
+	scoped = duban.WithScope(ctx, duban.Scope{Units: []string{"督导室"}})
+	if c, err := s.TaskCounts(scoped, today); err != nil || c != (duban.TaskCounts{Plans: 1, Done: 1, Open: 1, Overdue: 1}) {
+		t.Errorf("scoped to 督导室: %+v, %v", c, err)
+	}
+}
