@@ -69,13 +69,15 @@ func classify(rs []rune) (Reading, Aspect) {
 		return ReadAck, AspectItem
 	}
 	aspect := aspectOf(b)
-	if askVocab.segments(b) || asks(rs, b) {
+	if asks(rs, b) {
 		return ReadQuestion, aspect
 	}
 	done := containsAny(b, doneMarkers...)
 	switch {
 	case !done && containsAny(b, notStartedWords...):
 		return ReadNotStarted, AspectItem
+	case askVocab.segments(b):
+		return ReadQuestion, aspect
 	case hasPercent(string(head)):
 		return ReadReport, AspectItem
 	case doneWords.covers(b):
@@ -129,7 +131,8 @@ func asks(rs []rune, b string) bool {
 			}
 		}
 	}
-	if containsAny(b, questionWords...) {
+	// "没什么问题", "没有什么进展" tell: 什么 there asks nothing.
+	if containsAny(notAsking.Replace(b), questionWords...) {
 		return true
 	}
 	// 如何 and 怎样 ask at a clause's end ("进展如何"), not before a verb
@@ -225,6 +228,9 @@ func counted(b string) bool {
 	}
 	return false
 }
+
+// notAsking removes the phrases in which a question word asks nothing.
+var notAsking = strings.NewReplacer("没什么", "", "没有什么", "", "不是什么", "", "什么的", "", "无论什么", "", "不管什么", "")
 
 // Word lists of the classifier.
 var (

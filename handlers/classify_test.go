@@ -147,6 +147,8 @@ var classifyTests = []struct {
 	{"#5 尚未启动，计划下周召开部署会", "note"},
 	{"第五项还没动", "note"},
 	{"#5 暂无进展", "note"},
+	{"#5 目前没什么进展", "note"},
+	{"#5 材料没什么问题，已报县局", "report"},
 
 	// Acknowledgements, promises and instructions: nothing.
 	{"#5 收到", "ack"},
