@@ -245,6 +245,11 @@ func PartnerList(query string, partners []string, items []duban.Item, total int,
 	if len(partners) == 1 {
 		name = partners[0]
 	}
+	if total == 0 && len(items) == 0 {
+		return Tr(lang,
+			fmt.Sprintf("🤝 %s配合的任务目前没有未完成的。", esc(name)),
+			fmt.Sprintf("🤝 %s supports no open task as a partner.", esc(name)))
+	}
 	var b strings.Builder
 	b.WriteString(Tr(lang,
 		fmt.Sprintf("🤝 <b>%s配合的未完成任务</b>（共%d项，牵头单位见括号）", esc(name), total),
