@@ -31,6 +31,7 @@ type part struct {
 	replyTo int
 	buttons [][]duban.Button
 	file    *duban.File
+	remote  *duban.RemoteFile // sent by file id when file is nil
 }
 
 // parts cuts m into the messages Telegram accepts: text over MaxTextLen in
@@ -46,15 +47,20 @@ func parts(m duban.Outgoing) ([]part, error) {
 		f.Name = strings.ToValidUTF8(f.Name, "\uFFFD")
 		m.File = &f
 	}
+	remote := m.Remote
+	if m.File != nil {
+		remote = nil
+	}
+	attached := m.File != nil || remote != nil
 	var ps []part
-	if m.File != nil && visibleLen(m.Text) <= MaxCaptionLen {
-		ps = append(ps, part{text: strings.TrimSpace(m.Text), file: m.File})
+	if attached && visibleLen(m.Text) <= MaxCaptionLen {
+		ps = append(ps, part{text: strings.TrimSpace(m.Text), file: m.File, remote: remote})
 	} else {
 		for _, chunk := range splitHTML(m.Text, MaxTextLen) {
 			ps = append(ps, part{text: chunk})
 		}
-		if m.File != nil {
-			ps = append(ps, part{file: m.File})
+		if attached {
+			ps = append(ps, part{file: m.File, remote: remote})
 		}
 	}
 	if len(ps) == 0 {
@@ -200,6 +206,8 @@ func (b *Bot) sendOnce(ctx context.Context, chat int64, p part) (int, error) {
 			params.ParseMode = models.ParseModeHTML
 		}
 		msg, err = b.api.SendDocument(ctx, params)
+	} else if p.remote != nil {
+		msg, err = b.sendRemote(ctx, chat, p, reply, markup)
 	} else {
 		off := true
 		msg, err = b.api.SendMessage(ctx, &tgbot.SendMessageParams{
@@ -216,6 +224,26 @@ func (b *Bot) sendOnce(ctx context.Context, chat int64, p part) (int, error) {
 		return 0, err
 	}
 	return msg.ID, nil
+}
+
+// sendRemote sends a file Telegram holds by its file id (InputFileString),
+// as a photo, a video or a document, with the part's text as caption.
+func (b *Bot) sendRemote(ctx context.Context, chat int64, p part, reply *models.ReplyParameters, markup models.ReplyMarkup) (*models.Message, error) {
+	file := &models.InputFileString{Data: p.remote.FileID}
+	var mode models.ParseMode
+	if p.text != "" {
+		mode = models.ParseModeHTML
+	}
+	switch p.remote.Kind {
+	case duban.AttachPhoto:
+		return b.api.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chat, Photo: file, Caption: p.text, ParseMode: mode,
+			ReplyParameters: reply, ReplyMarkup: markup})
+	case duban.AttachVideo:
+		return b.api.SendVideo(ctx, &tgbot.SendVideoParams{ChatID: chat, Video: file, Caption: p.text, ParseMode: mode,
+			ReplyParameters: reply, ReplyMarkup: markup})
+	}
+	return b.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chat, Document: file, Caption: p.text, ParseMode: mode,
+		ReplyParameters: reply, ReplyMarkup: markup})
 }
 
 func keyboard(rows [][]duban.Button) models.InlineKeyboardMarkup {

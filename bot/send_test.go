@@ -14,6 +14,7 @@ import (
 func TestSendShapesMessages(t *testing.T) {
 	ledger := &duban.File{Name: "台账.xlsx", Data: []byte("PK\x03\x04...")}
 	buttons := [][]duban.Button{{{Text: "详情", Data: "item:12"}}}
+	photo := &duban.RemoteFile{Kind: duban.AttachPhoto, FileID: "p-1", Name: "照片.jpg"}
 	long := strings.Repeat("<b>#12</b> 完善营养餐管理制度，进度60%\n", 600) // 11,400 characters
 	tests := []struct {
 		name    string
@@ -24,6 +25,10 @@ func TestSendShapesMessages(t *testing.T) {
 		{"long text in three messages", duban.Outgoing{Text: long, ReplyTo: 5, Buttons: buttons}, []string{"sendMessage", "sendMessage", "sendMessage"}},
 		{"document with caption", duban.Outgoing{Text: "<b>11月台账</b>", File: ledger, ReplyTo: 5}, []string{"sendDocument"}},
 		{"document with a long caption", duban.Outgoing{Text: strings.Repeat("通报", 600), File: ledger, Buttons: buttons}, []string{"sendMessage", "sendDocument"}},
+		{"photo by file id", duban.Outgoing{Text: "#12 整改前后照片", Remote: photo, ReplyTo: 5}, []string{"sendPhoto"}},
+		{"video by file id", duban.Outgoing{Text: "#12 演练视频", Remote: &duban.RemoteFile{Kind: duban.AttachVideo, FileID: "v-1"}}, []string{"sendVideo"}},
+		{"document by file id, no caption", duban.Outgoing{Remote: &duban.RemoteFile{Kind: duban.AttachDocument, FileID: "d-1"}}, []string{"sendDocument"}},
+		{"photo with a long caption", duban.Outgoing{Text: strings.Repeat("照片", 600), Remote: photo, Buttons: buttons}, []string{"sendMessage", "sendPhoto"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,7 +55,15 @@ func TestSendShapesMessages(t *testing.T) {
 				if hasButtons := len(m.Buttons) > 0; hasButtons != (i == len(sent)-1 && tt.out.Buttons != nil) {
 					t.Fatalf("message %d: buttons %v", i, m.Buttons)
 				}
-				if m.Method == "sendDocument" && (m.FileName != ledger.Name || !bytes.Equal(m.File, ledger.Data)) {
+				if r := tt.out.Remote; r != nil && i == len(sent)-1 {
+					// A file Telegram holds goes by its id, not uploaded again.
+					if m.FileID != r.FileID || m.File != nil {
+						t.Fatalf("%s sent file id %q (%d bytes uploaded), want %q", m.Method, m.FileID, len(m.File), r.FileID)
+					}
+					if m.Text != "" && m.ParseMode != "HTML" {
+						t.Fatalf("caption parse mode %q", m.ParseMode)
+					}
+				} else if m.Method == "sendDocument" && (m.FileName != ledger.Name || !bytes.Equal(m.File, ledger.Data)) {
 					t.Fatalf("document %q %q", m.FileName, m.File)
 				}
 			}

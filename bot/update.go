@@ -100,7 +100,8 @@ func fromMessage(updateID int64, m *models.Message, botID int64) (duban.Message,
 	if doc == nil && m.ReplyToMessage != nil {
 		doc = toDocument(m.ReplyToMessage.Document)
 	}
-	if strings.TrimSpace(text) == "" && doc == nil {
+	att := toAttachment(m)
+	if strings.TrimSpace(text) == "" && doc == nil && att == nil {
 		return duban.Message{}, false
 	}
 	out := duban.Message{
@@ -112,6 +113,8 @@ func fromMessage(updateID int64, m *models.Message, botID int64) (duban.Message,
 		Text:      text,
 		Time:      time.Unix(int64(m.Date), 0),
 		Document:  doc,
+		// A photo, video or document sent with the message: evidence.
+		Attachment: att,
 	}
 	if m.From != nil {
 		out.UserID, out.UserName, out.Username = m.From.ID, userName(m.From), m.From.Username
@@ -125,6 +128,7 @@ func fromMessage(updateID int64, m *models.Message, botID int64) (duban.Message,
 			rt = r.Caption
 		}
 		out.ReplyTo = &duban.Reply{MessageID: r.ID, FromBot: r.From != nil && botID != 0 && r.From.ID == botID, Text: rt}
+		out.ReplyTo.Attachment = toAttachment(r)
 		if r.From != nil {
 			out.ReplyTo.UserID, out.ReplyTo.UserName, out.ReplyTo.Username = r.From.ID, userName(r.From), r.From.Username
 		}
@@ -166,6 +170,40 @@ func toDocument(d *models.Document) *duban.Document {
 		return nil
 	}
 	return &duban.Document{FileID: d.FileID, FileName: d.FileName, Size: d.FileSize, MimeType: d.MimeType}
+}
+
+// toAttachment returns the photo (its largest size, by pixels), video or document a
+// message carries, nil when none. An animation comes with its document.
+func toAttachment(m *models.Message) *duban.Attachment {
+	a := attachmentOf(m)
+	if a == nil || a.FileID == "" || a.UniqueID == "" {
+		return nil // Telegram always sends both: not a file to keep
+	}
+	a.Album = m.MediaGroupID
+	return a
+}
+
+func attachmentOf(m *models.Message) *duban.Attachment {
+	switch {
+	case m.Document != nil:
+		d := m.Document
+		return &duban.Attachment{Kind: duban.AttachDocument, FileID: d.FileID, UniqueID: d.FileUniqueID,
+			Name: d.FileName, Size: d.FileSize, MimeType: d.MimeType}
+	case m.Video != nil:
+		v := m.Video
+		return &duban.Attachment{Kind: duban.AttachVideo, FileID: v.FileID, UniqueID: v.FileUniqueID,
+			Name: v.FileName, Size: v.FileSize, MimeType: v.MimeType}
+	case len(m.Photo) > 0:
+		best := m.Photo[0]
+		for _, p := range m.Photo[1:] {
+			if a, b := p.Width*p.Height, best.Width*best.Height; a > b || a == b && p.FileSize > best.FileSize {
+				best = p
+			}
+		}
+		return &duban.Attachment{Kind: duban.AttachPhoto, FileID: best.FileID, UniqueID: best.FileUniqueID,
+			Size: int64(best.FileSize), MimeType: "image/jpeg"}
+	}
+	return nil
 }
 
 func userName(u *models.User) string {

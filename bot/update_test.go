@@ -15,7 +15,15 @@ func TestToMessage(t *testing.T) {
 	group := tgfake.Group(-1001234567890, "城关镇中心校")
 	user := models.User{ID: 42, FirstName: "张", LastName: "三", Username: "zhangsan"}
 	botUser := models.User{ID: botID, IsBot: true, Username: tgfake.BotUsername}
-	doc := &models.Document{FileID: "f1", FileName: "工作要点.docx", FileSize: 2048, MimeType: "application/msword"}
+	doc := &models.Document{FileID: "f1", FileUniqueID: "u1", FileName: "工作要点.docx", FileSize: 2048, MimeType: "application/msword"}
+	docAtt := &duban.Attachment{Kind: duban.AttachDocument, FileID: "f1", UniqueID: "u1", Name: "工作要点.docx", Size: 2048, MimeType: "application/msword"}
+	// Telegram sends a photo in several sizes; the largest is kept.
+	sizes := []models.PhotoSize{
+		{FileID: "p-s", FileUniqueID: "ps", Width: 90, Height: 67, FileSize: 1200},
+		{FileID: "p-l", FileUniqueID: "pl", Width: 1280, Height: 960, FileSize: 181000},
+		{FileID: "p-m", FileUniqueID: "pm", Width: 320, Height: 240, FileSize: 15000},
+	}
+	photoAtt := &duban.Attachment{Kind: duban.AttachPhoto, FileID: "p-l", UniqueID: "pl", Size: 181000, MimeType: "image/jpeg"}
 	tests := []struct {
 		name string
 		upd  models.Update
@@ -35,7 +43,43 @@ func TestToMessage(t *testing.T) {
 			ok:   true,
 			want: duban.Message{UpdateID: 8, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 4,
 				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "/import",
-				Document: &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"}},
+				Document:   &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"},
+				Attachment: docAtt},
+		},
+		{
+			name: "photo with caption",
+			upd:  models.Update{ID: 19, Message: &models.Message{ID: 7, Chat: group, From: &user, Caption: "#12 整改前后照片", Photo: sizes, MediaGroupID: "g1"}},
+			ok:   true,
+			want: duban.Message{UpdateID: 19, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 7,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "#12 整改前后照片",
+				Attachment: &duban.Attachment{Kind: duban.AttachPhoto, FileID: "p-l", UniqueID: "pl", Size: 181000, MimeType: "image/jpeg", Album: "g1"}},
+		},
+		{
+			name: "photo without caption, replying to the bot",
+			upd: models.Update{ID: 20, Message: &models.Message{ID: 8, Chat: group, From: &user, Photo: sizes,
+				ReplyToMessage: &models.Message{ID: 2, From: &botUser, Chat: group, Text: "#12 已记录"}}},
+			ok: true,
+			want: duban.Message{UpdateID: 20, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 8,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Attachment: photoAtt,
+				ReplyTo: &duban.Reply{MessageID: 2, FromBot: true, Text: "#12 已记录", UserID: tgfake.BotID, Username: tgfake.BotUsername}},
+		},
+		{
+			name: "video",
+			upd: models.Update{ID: 21, Message: &models.Message{ID: 9, Chat: group, From: &user, Caption: "12号 演练视频",
+				Video: &models.Video{FileID: "v1", FileUniqueID: "uv1", FileName: "演练.mp4", MimeType: "video/mp4", FileSize: 5 << 20, Width: 640, Height: 480}}},
+			ok: true,
+			want: duban.Message{UpdateID: 21, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 9,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "12号 演练视频",
+				Attachment: &duban.Attachment{Kind: duban.AttachVideo, FileID: "v1", UniqueID: "uv1", Name: "演练.mp4", Size: 5 << 20, MimeType: "video/mp4"}},
+		},
+		{
+			name: "reply to a photo",
+			upd: models.Update{ID: 22, Message: &models.Message{ID: 10, Chat: group, From: &user, Text: "/evidence 12",
+				ReplyToMessage: &models.Message{ID: 7, From: &models.User{ID: 99, FirstName: "李"}, Chat: group, Photo: sizes}}},
+			ok: true,
+			want: duban.Message{UpdateID: 22, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 10,
+				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "/evidence 12",
+				ReplyTo: &duban.Reply{MessageID: 7, UserID: 99, UserName: "李", Attachment: photoAtt}},
 		},
 		{
 			name: "reply to the bot, with the replied-to document",
@@ -44,7 +88,8 @@ func TestToMessage(t *testing.T) {
 			ok: true,
 			want: duban.Message{UpdateID: 9, ChatID: group.ID, ChatType: "supergroup", ChatTitle: "城关镇中心校", MessageID: 5,
 				UserID: 42, UserName: "张 三", Username: "zhangsan", Text: "进度60%",
-				ReplyTo:  &duban.Reply{MessageID: 2, FromBot: true, Text: "台账", UserID: tgfake.BotID, Username: tgfake.BotUsername},
+				ReplyTo: &duban.Reply{MessageID: 2, FromBot: true, Text: "台账", UserID: tgfake.BotID, Username: tgfake.BotUsername,
+					Attachment: docAtt},
 				Document: &duban.Document{FileID: "f1", FileName: "工作要点.docx", Size: 2048, MimeType: "application/msword"}},
 		},
 		{
@@ -128,6 +173,8 @@ func FuzzDecodeUpdate(f *testing.F) {
 	f.Add(`{"update_id":2,"callback_query":{"id":"c","from":{"id":1},"message":{"message_id":3,"date":0,"chat":{"id":1}},"data":"x"}}`)
 	f.Add(`{"update_id":3,"my_chat_member":{"chat":{"id":-1},"from":{"id":1},"date":1,"old_chat_member":{"status":"member"},"new_chat_member":{"status":"kicked"}}}`)
 	f.Add(`{"update_id":4,"message":{"message_id":1,"date":1,"chat":{"id":-1},"reply_to_message":{"message_id":1,"date":1,"chat":{"id":-1},"document":{"file_id":"x"}}}}`)
+	f.Add(`{"update_id":7,"message":{"message_id":2,"date":1,"chat":{"id":-1},"caption":"#12 照片","media_group_id":"g","photo":[{"file_id":"a","file_unique_id":"b","width":9,"height":9},{"file_id":"c","width":-1,"height":-1,"file_size":-5}]}}`)
+	f.Add(`{"update_id":8,"message":{"message_id":2,"date":1,"chat":{"id":-1},"video":{"file_id":"v"},"reply_to_message":{"message_id":1,"date":1,"chat":{"id":-1},"photo":[]}}}`)
 	f.Add(`{"update_id":"x"}`)
 	f.Add(`{"update_id":5,"message":{"message_id":"x","chat":{"id":-1},"from":{"id":2}}}`)
 	f.Add(`{"update_id":6,"callback_query":{"id":"c","from":{"id":1},"message":{"chat":{"id":"-1"}}}`)
@@ -154,7 +201,7 @@ func FuzzDecodeUpdate(f *testing.F) {
 		chatOf(u)
 		userOf(u)
 		m, ok := toMessage(u, tgfake.BotID)
-		if ok && m.Text == "" && m.Document == nil && m.Callback == nil {
+		if ok && m.Text == "" && m.Document == nil && m.Attachment == nil && m.Callback == nil && m.Member == nil {
 			t.Fatalf("empty message handed on: %+v", m)
 		}
 	})

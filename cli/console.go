@@ -73,7 +73,7 @@ func runConsole(ctx context.Context, m *Program, args []string) error {
 	if err != nil {
 		return err
 	}
-	deps.Scheduler = sched
+	deps.Scheduler, deps.Standards = sched, sched.Standards()
 	if isTerminal(m.Stdin) {
 		fmt.Fprintf(m.Stdout, "督办控制台：你是%s（%s），在“%s”里发言。试试：/due、本周到期的任务、逾期、/item 3、#3 进度50%%、督导室的任务、/help。Ctrl-D 退出。\n\n",
 			user.Name, user.Department, demo.ChatTitle)

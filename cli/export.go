@@ -17,11 +17,12 @@ import (
 // runExport is "duban export [--plan 名称] [-o FILE]": the same ledger as
 // /export in a group and the monthly briefing's attachment.
 func runExport(ctx context.Context, m *Program, args []string) error {
-	fs := m.flagSet("export", "export [--plan 名称] [-o FILE] [--db FILE]",
-		"Writes the ledger (台账) as the groups get it from /export: every item with its latest report, this month's\nreports and changes. FILE ending in .csv writes the 台账 sheet as CSV.",
+	fs := m.flagSet("export", "export [--plan 名称] [-o FILE] [--evidence DIR] [--db FILE]",
+		"Writes the ledger (台账) as the groups get it from /export: every item with its latest report, this month's\nreports and changes. FILE ending in .csv writes the 台账 sheet as CSV. --evidence DIR lays the evidence\n(佐证材料) out in the new or empty folder DIR instead, one folder per item, with an index (清单.csv): copied\nfrom evidence.dir, else downloaded with the bot token, else listed only.",
 		"duban export --plan 2026年工作要点 -o 台账.xlsx", true)
 	plan := fs.String("plan", "", "only this plan, by its name (default: every plan)")
 	out := fs.String("o", "", "file to write (default: 台账-YYYY-MM-DD.xlsx in the working directory; - for standard output)")
+	evDir := fs.String("evidence", "", "write the evidence into this new or empty folder (and the ledger only when -o is given too)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,7 +36,16 @@ func runExport(ctx context.Context, m *Program, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := report.BuildLedger(ctx, st, *plan, time.Now(), loc, lang)
+	if *evDir != "" {
+		if err := exportEvidence(ctx, m, st, *evDir, *plan); err != nil || *out == "" {
+			return err
+		}
+	}
+	sched, err := m.newScheduler(st, nil, nil) // for its standards and calendar; it sends nothing
+	if err != nil {
+		return err
+	}
+	l, err := report.BuildLedger(ctx, st, *plan, time.Now(), sched.Standards(), loc, lang)
 	switch duban.ErrorCode(err) {
 	case "":
 	case duban.ENOTFOUND:

@@ -40,7 +40,8 @@ var allowedImports = map[string][]string{
 	"bot":        {"duban"},
 	"llm":        {"duban", "zhnum"},
 	"ops":        {"duban"},
-	"config":     {},
+	"config":     {"duban"},
+	"evidence":   {"duban"},
 	// Test support: fakes of Telegram and the model, the benchmark database.
 	"internal/tgfake":     {},
 	"internal/openaifake": {},

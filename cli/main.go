@@ -45,6 +45,7 @@ var commands = []command{
 	{name: "summary", help: "draft a work summary (工作总结) from the recorded reports", run: runSummary},
 	{name: "remind", help: "send a reminder now: weekly, deadlines or monthly (--dry-run prints it)", run: runRemind},
 	{name: "backup", help: "copy the database safely while the bot runs: duban backup [--force] [FILE]", run: runBackup},
+	{name: "calendar", help: "show the days off and make-up workdays (调休) the reminders follow: duban calendar [YEAR]", run: runCalendar},
 	{name: "health", help: "ask the running bot whether it is healthy (exit 1 if not), for Docker's HEALTHCHECK", run: runHealth},
 	{name: "version", help: "print the version", noConfig: true, run: runVersion},
 }

@@ -23,6 +23,10 @@ var menu = []bot.Command{
 	{Name: "plan", ZH: "计划大纲和完成情况", EN: "the plan outline with counts"},
 	{Name: "progress", ZH: "报送进展：/progress 编号 进展", EN: "report progress: /progress N text"},
 	{Name: "done", ZH: "销号：/done 编号 说明", EN: "close an item: /done N text"},
+	{Name: "lights", ZH: "红黄绿灯预警：滞后、临期、逾期的任务", EN: "warning lights: tasks behind, due soon, overdue"},
+	{Name: "missing", ZH: "本期还没报送进展的单位和任务", EN: "who has not reported this cycle"},
+	{Name: "node", ZH: "事项节点：/node 编号", EN: "an item's milestones: /node N"},
+	{Name: "extend", ZH: "申请延期：/extend 编号 新时限 理由", EN: "ask for an extension: /extend N date reason"},
 	{Name: "iam", ZH: "登记自己的单位，提醒中会@你：/iam 单位", EN: "register your unit for reminders: /iam unit"},
 	{Name: "who", ZH: "本群登记的单位成员", EN: "who is registered to which unit"},
 	{Name: "export", ZH: "导出台账（Excel）", EN: "the ledger as an Excel file"},
@@ -31,6 +35,7 @@ var menu = []bot.Command{
 	{Name: "summary", ZH: "起草工作总结：/summary 本月、/summary 编号、/summary 单位", EN: "draft a work summary: /summary month, /summary N, /summary unit"},
 	{Name: "bind", ZH: "在本群启用督办（管理员）", EN: "serve this group (admins)"},
 	{Name: "help", ZH: "使用说明", EN: "how to use the bot"},
+	{Name: "evidence", ZH: "佐证材料：/evidence 编号（上传：发照片或文件，说明写 #编号）", EN: "evidence: /evidence N (to add: send a file with #N as caption)"},
 }
 
 // errNoToken explains what to do when there is no token, for people who
@@ -109,7 +114,7 @@ func runBot(ctx context.Context, m *Program, args []string) error {
 	}
 	deps.Files = b
 	deps.BotUsername = b.Username()
-	deps.Scheduler = sched
+	deps.Scheduler, deps.Standards = sched, sched.Standards()
 	m.Logger.Info("duban started", "version", version, "bot", "@"+b.Username(), "db", st.Path(), "mode", tg.Mode)
 	if err := b.Run(ctx, handlers.New(deps)); err != nil {
 		return fmt.Errorf("run: %w", err)

@@ -12,6 +12,7 @@ import (
 	"github.com/duban-bot/duban/access"
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/evidence"
 	"github.com/duban-bot/duban/handlers"
 	"github.com/duban-bot/duban/llm"
 	"github.com/duban-bot/duban/ops"
@@ -46,7 +47,8 @@ func (m *Program) Access(st *store.Store, tg access.Telegram) *access.Policy {
 	for _, g := range c.GroupsScope {
 		scopes[g.Chat] = duban.Scope{Units: slices.Clone(g.Units), Plans: slices.Clone(g.Plans)}
 	}
-	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes},
+	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes,
+		Reviewers: slices.Clone(c.Reviewers), Units: m.Config.UnitsOf()},
 		st, tg, m.Logger.With("component", "access"))
 }
 
@@ -59,7 +61,19 @@ func (m *Program) HandlerDeps(st *store.Store, sender duban.Sender, acc *access.
 		Now: time.Now, Logger: m.Logger, ImportMaxBytes: m.Config.Import.MaxBytes,
 		Drafter: m.Drafter(), SummaryCooldown: m.Config.LLM.Cooldown,
 		Schedule: m.scheduleSpecs(),
+		Evidence: m.evidenceOptions(),
 	}, nil
+}
+
+// evidenceOptions are the limits of evidence and, with evidence.dir set,
+// the folder its local copies go to (relative to the working directory).
+func (m *Program) evidenceOptions() handlers.EvidenceOptions {
+	c := m.Config.Evidence
+	o := handlers.EvidenceOptions{MaxBytes: c.MaxBytes(), QuotaBytes: c.QuotaBytes()}
+	if c.Dir != "" {
+		o.Files = evidence.New(c.Dir, m.Loc)
+	}
+	return o
 }
 
 // Drafter returns the model that drafts summaries, built from the llm
@@ -122,15 +136,37 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		MaxAttempts:     c.Delivery.MaxAttempts,
 		Holidays:        holidays,
 		Workdays:        workdays,
+		Official:        c.Calendar.Official,
 		Loc:             loc,
 		Lang:            c.Language,
 		ServedChats:     slices.Clone(c.Access.Chats),
 		Access:          acc,
+		Standards:       m.standards(),
 	}, st, d, m.Logger.With("component", "scheduler"))
 	// With a model configured the monthly briefing opens with its drafted
 	// paragraph; without one, Opening stays nil.
 	s.Opening = m.summaryOpening(st)
 	return s, nil
+}
+
+// standards are how items and units are judged, from lights.*,
+// remind.report_cycle, remind.stale_days and briefing.weights (Validate
+// checked them). The scheduler adds its calendar's workdays.
+func (m *Program) standards() duban.Standards {
+	c := m.Config
+	std := duban.DefaultStandards()
+	std.Rules.RedLag, std.Rules.YellowLag, std.Rules.YellowDays = c.Lights.RedLag, c.Lights.YellowLag, c.Lights.YellowDays
+	std.Rules.StaleDays = c.Remind.StaleDays
+	if t, err := time.Parse("01-02", c.Lights.PlanStart); err == nil {
+		std.Rules.PlanStart = duban.MonthDay{Month: t.Month(), Day: t.Day()}
+	}
+	if cy, err := duban.ParseCycle(c.Remind.ReportCycle); err == nil {
+		std.Cycle = cy
+	}
+	w := c.Briefing.Weights
+	std.Weights = duban.Weights{DoneOnTime: w.DoneOnTime, DoneLate: w.DoneLate, Green: w.Green, Yellow: w.Yellow, Red: w.Red,
+		Overdue: w.Overdue, NoDeadline: w.NoDeadline, Late: w.Late, Missed: w.Missed, Urged: w.Urged}
+	return std
 }
 
 // scheduleSpecs are the global cron specs of the reminders; /settings

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bot/duban/duban"
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 )
@@ -28,11 +29,17 @@ type Config struct {
 	Remind   Remind   `yaml:"remind"`
 	Delivery Delivery `yaml:"delivery"`
 	Calendar Calendar `yaml:"calendar"`
+	Lights   Lights   `yaml:"lights"`
+	Briefing Briefing `yaml:"briefing"`
 	Import   Import   `yaml:"import"`
 	LLM      LLM      `yaml:"llm"`
 	HTTP     HTTP     `yaml:"http"`
 	Backup   Backup   `yaml:"backup"`
 	Log      Log      `yaml:"log"`
+	Evidence Evidence `yaml:"evidence"`
+	Units    []Unit   `yaml:"units"`
+	Workflow Workflow `yaml:"workflow"`
+	Urge     Urge     `yaml:"urge"`
 }
 
 // Telegram configures the connection to the Bot API.
@@ -58,6 +65,7 @@ type Access struct {
 	Admins      []int64      `yaml:"admins"`       // plan admins: Telegram user ids who bind groups and change the plan
 	Chats       []int64      `yaml:"chats"`        // group ids served without /bind
 	GroupsScope []GroupScope `yaml:"groups_scope"` // groups that see only some units or plans
+	Reviewers   []int64      `yaml:"reviewers"`    // 督办员: review closing requests (销号/退回) beside the plan admins
 }
 
 // GroupScope limits what one served group sees: the items its units lead
@@ -81,8 +89,40 @@ type Schedule struct {
 
 // Remind tunes the reminders' content.
 type Remind struct {
-	StaleDays    int   `yaml:"stale_days"`    // no report for this many days = 未报送
-	DeadlineDays []int `yaml:"deadline_days"` // nudge this many days before a deadline
+	StaleDays    int    `yaml:"stale_days"`    // no report for this many days = 未报送
+	DeadlineDays []int  `yaml:"deadline_days"` // nudge this many days before a deadline
+	ReportCycle  string `yaml:"report_cycle"`  // when units must report: "weekly 周五" or "monthly 25"
+}
+
+// Lights are the warning-light rules (红灯/黄灯/绿灯): how far behind 序时
+// 进度 (in points) makes an item red or yellow, how near its deadline makes
+// it yellow, and where 序时进度 starts for items with no start of their own.
+type Lights struct {
+	RedLag     int    `yaml:"red_lag"`
+	YellowLag  int    `yaml:"yellow_lag"`
+	YellowDays int    `yaml:"yellow_days"`
+	PlanStart  string `yaml:"plan_start"` // MM-DD of the plan year
+}
+
+// Briefing configures the ranked 月度通报: the weights of the units' score.
+type Briefing struct {
+	Weights Weights `yaml:"weights"`
+}
+
+// Weights score a unit: the points a task earns by where it stands,
+// averaged over the unit's tasks, minus points per late or missed report
+// and per 催办.
+type Weights struct {
+	DoneOnTime float64 `yaml:"done_on_time"`
+	DoneLate   float64 `yaml:"done_late"`
+	Green      float64 `yaml:"green"`
+	Yellow     float64 `yaml:"yellow"`
+	Red        float64 `yaml:"red"`
+	Overdue    float64 `yaml:"overdue"`
+	NoDeadline float64 `yaml:"no_deadline"`
+	Late       float64 `yaml:"late_report"`
+	Missed     float64 `yaml:"missed_report"`
+	Urged      float64 `yaml:"urged"`
 }
 
 // Delivery paces outgoing scheduled messages.
@@ -92,8 +132,11 @@ type Delivery struct {
 	MaxAttempts     int     `yaml:"max_attempts"`
 }
 
-// Calendar lists the days off and make-up workdays (调休); empty by default.
+// Calendar says which days are worked: the State Council's published days
+// off and make-up workdays (调休) unless Official is off, plus the days
+// listed here (a listed workday wins over any day off).
 type Calendar struct {
+	Official bool        `yaml:"official"`
 	Holidays []DateRange `yaml:"holidays"`
 	Workdays []string    `yaml:"workdays"` // YYYY-MM-DD
 }
@@ -134,6 +177,20 @@ type Backup struct {
 	Keep int    `yaml:"keep"`
 }
 
+// Evidence configures evidence (佐证材料): how large a piece may be, and
+// the optional local copies.
+type Evidence struct {
+	Dir     string  `yaml:"dir"`      // local copies go here; empty keeps none
+	MaxMB   int     `yaml:"max_mb"`   // the largest piece accepted, in MB
+	QuotaGB float64 `yaml:"quota_gb"` // the local copies in all, in GB
+}
+
+// MaxBytes is evidence.max_mb in bytes.
+func (e Evidence) MaxBytes() int64 { return int64(e.MaxMB) << 20 }
+
+// QuotaBytes is evidence.quota_gb in bytes.
+func (e Evidence) QuotaBytes() int64 { return int64(e.QuotaGB * (1 << 30)) }
+
 // Log configures logging.
 type Log struct {
 	Level  string `yaml:"level"`  // debug | info | warn | error
@@ -159,13 +216,21 @@ func Default() Config {
 			Monthly:   "0 9 1 * *",
 			CatchUp:   6 * time.Hour,
 		},
-		Remind:   Remind{StaleDays: 14, DeadlineDays: []int{7, 3, 1}},
+		Remind: Remind{StaleDays: 14, DeadlineDays: []int{7, 3, 1}, ReportCycle: "weekly 周五"},
+		Lights: Lights{RedLag: 30, YellowLag: 10, YellowDays: 3, PlanStart: "01-01"},
+		Briefing: Briefing{Weights: Weights{DoneOnTime: 100, DoneLate: 60, Green: 80, Yellow: 60, Red: 30, Overdue: 0,
+			NoDeadline: 70, Late: 2, Missed: 5, Urged: 1}},
+		Calendar: Calendar{Official: true},
 		Delivery: Delivery{GlobalPerSecond: 30, GroupPerMinute: 20, MaxAttempts: 8},
 		Import:   Import{MaxBytes: 10 << 20},
 		LLM:      LLM{Timeout: 60 * time.Second, MaxTokens: 1200, Temperature: 0.3, MaxConcurrent: 2, Cooldown: 30 * time.Second},
 		HTTP:     HTTP{Listen: "127.0.0.1:9090"},
 		Backup:   Backup{Keep: 7},
 		Log:      Log{Level: "info", Format: "text"},
+		// 20 MB is the most the Bot API lets a bot download.
+		Evidence: Evidence{MaxMB: 20, QuotaGB: 10},
+		Workflow: Workflow{Review: true, ReviewIn: "group", ReviewDays: 3, AckDays: 3},
+		Urge:     Urge{Steps: defaultUrgeSteps()},
 	}
 }
 
@@ -374,6 +439,26 @@ func (c Config) Validate() error {
 			bad("remind.deadline_days", "days must be between 0 and 90, got %d", d)
 		}
 	}
+	if _, err := duban.ParseCycle(c.Remind.ReportCycle); err != nil {
+		bad("remind.report_cycle", "%s", duban.ErrorMessage(err))
+	}
+	if c.Lights.RedLag < 0 || c.Lights.RedLag > 100 || c.Lights.YellowLag < 0 || c.Lights.YellowLag > c.Lights.RedLag {
+		bad("lights", "need 0 <= yellow_lag <= red_lag <= 100, got yellow_lag %d, red_lag %d", c.Lights.YellowLag, c.Lights.RedLag)
+	}
+	if c.Lights.YellowDays < 0 || c.Lights.YellowDays > 60 {
+		bad("lights.yellow_days", "must be between 0 and 60, got %d", c.Lights.YellowDays)
+	}
+	if _, err := time.Parse("01-02", c.Lights.PlanStart); err != nil {
+		bad("lights.plan_start", "must be MM-DD, such as 01-01, got %q", c.Lights.PlanStart)
+	}
+	w := c.Briefing.Weights
+	for name, v := range map[string]float64{"done_on_time": w.DoneOnTime, "done_late": w.DoneLate, "green": w.Green,
+		"yellow": w.Yellow, "red": w.Red, "overdue": w.Overdue, "no_deadline": w.NoDeadline,
+		"late_report": w.Late, "missed_report": w.Missed, "urged": w.Urged} {
+		if v < 0 || v > 1000 {
+			bad("briefing.weights."+name, "must be between 0 and 1000, got %v", v)
+		}
+	}
 	if c.Delivery.GlobalPerSecond <= 0 || c.Delivery.GlobalPerSecond > 1000 {
 		bad("delivery.global_per_second", "must be above 0 and at most 1000, got %v", c.Delivery.GlobalPerSecond)
 	}
@@ -395,6 +480,7 @@ func (c Config) Validate() error {
 			bad(fmt.Sprintf("calendar.workdays[%d]", i), "must be YYYY-MM-DD, got %q", d)
 		}
 	}
+	c.validateWorkflow(bad)
 	if c.Import.MaxBytes < 1024 {
 		bad("import.max_bytes", "must be at least 1024, got %d", c.Import.MaxBytes)
 	}
@@ -429,6 +515,13 @@ func (c Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "must be text or json, got %q", c.Log.Format)
+	}
+	// A local Bot API server lets bots download up to 2000 MB.
+	if c.Evidence.MaxMB < 1 || c.Evidence.MaxMB > 2000 {
+		bad("evidence.max_mb", "must be between 1 and 2000, got %d", c.Evidence.MaxMB)
+	}
+	if c.Evidence.QuotaGB <= 0 || c.Evidence.QuotaBytes() < c.Evidence.MaxBytes() {
+		bad("evidence.quota_gb", "must be positive and hold at least one piece of evidence.max_mb, got %v", c.Evidence.QuotaGB)
 	}
 	return errors.Join(errs...)
 }

@@ -80,6 +80,9 @@ func TestRejects(t *testing.T) {
 		{"backup without dir", "schedule:\n  backup: \"0 3 * * *\"", "backup.dir"},
 		{"wrong type", "access:\n  admins: [alice]", "admins"},
 		{"bad duration", "llm:\n  timeout: soon", "timeout"},
+		{"evidence too large", "evidence:\n  max_mb: 5000", "evidence.max_mb"},
+		{"evidence quota under one piece", "evidence:\n  quota_gb: 0.01", "evidence.quota_gb"},
+		{"evidence quota zero", "evidence:\n  quota_gb: 0", "evidence.quota_gb"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,6 +95,15 @@ func TestRejects(t *testing.T) {
 				t.Fatalf("want error naming %q, got %v", tt.key, err)
 			}
 		})
+	}
+}
+
+// Evidence is at most 20 MB a piece by default, the Bot API's download
+// limit, and no local copies are kept unless evidence.dir is set.
+func TestEvidenceDefaults(t *testing.T) {
+	e := Default().Evidence
+	if e.MaxBytes() != 20<<20 || e.Dir != "" || e.QuotaBytes() != 10<<30 {
+		t.Errorf("evidence defaults %+v: %d bytes a piece, %d in all", e, e.MaxBytes(), e.QuotaBytes())
 	}
 }
 
@@ -142,7 +154,7 @@ func TestExampleFile(t *testing.T) {
 		t.Fatalf("config.example.yaml: %v", err)
 	}
 	def := Default()
-	if cfg.Schedule.Weekly != def.Schedule.Weekly || cfg.Delivery.GroupPerMinute != def.Delivery.GroupPerMinute {
+	if cfg.Schedule.Weekly != def.Schedule.Weekly || cfg.Delivery.GroupPerMinute != def.Delivery.GroupPerMinute || cfg.Evidence != def.Evidence {
 		t.Errorf("example values drifted from the defaults")
 	}
 }

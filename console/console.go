@@ -66,6 +66,13 @@ func (p *Printer) Send(_ context.Context, m duban.Outgoing) (int, error) {
 		} else {
 			fmt.Fprintf(&b, "[文件] %s (%d 字节)\n", m.File.Name, len(m.File.Data))
 		}
+	} else if r := m.Remote; r != nil {
+		// A file Telegram holds (evidence sent back): the terminal shows a line.
+		name := r.Name
+		if name == "" {
+			name = r.FileID
+		}
+		fmt.Fprintf(&b, "[%s] %s\n", remoteWords[r.Kind], name)
 	}
 	if m.Text != "" {
 		b.WriteString(PlainText(m.Text))
@@ -90,17 +97,34 @@ func (p *Printer) Send(_ context.Context, m duban.Outgoing) (int, error) {
 	return p.next, nil
 }
 
+// remoteWords name the kinds of file Telegram holds.
+var remoteWords = map[string]string{duban.AttachPhoto: "照片", duban.AttachVideo: "视频", duban.AttachDocument: "文件"}
+
 // button returns the data of the last message's button whose label is
 // line ("删除 #12" or "[删除 #12]").
 func (p *Printer) button(line string) (string, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	label := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "["), "]")
+	if label == "" {
+		return "", false
+	}
 	for _, b := range p.buttons {
 		if b.Text == label {
 			p.buttons = nil
 			return b.Data, true
 		}
+	}
+	// "导入" presses [确认导入]: the end of a label, when only one has it.
+	var found []duban.Button
+	for _, b := range p.buttons {
+		if strings.HasSuffix(b.Text, label) {
+			found = append(found, b)
+		}
+	}
+	if len(found) == 1 {
+		p.buttons = nil
+		return found[0].Data, true
 	}
 	return "", false
 }

@@ -24,6 +24,8 @@ func (e *echo) Handle(ctx context.Context, m duban.Message) {
 	case m.Text == "/ask":
 		e.p.Send(ctx, duban.Outgoing{ChatID: m.ChatID, Text: "<b>确定？</b> #12 &lt;x&gt;",
 			Buttons: [][]duban.Button{{{Text: "导入", Data: "imp:1"}, {Text: "取消", Data: "cancel"}}}})
+	case m.Text == "/photo":
+		e.p.Send(ctx, duban.Outgoing{ChatID: m.ChatID, Text: "#12 第1件", Remote: &duban.RemoteFile{Kind: duban.AttachPhoto, FileID: "AgAD", Name: "整改前后照片.jpg"}})
 	case m.Text == "/file":
 		e.p.Send(ctx, duban.Outgoing{ChatID: m.ChatID, Text: "台账", File: &duban.File{Name: "台账.xlsx", Data: make([]byte, 1234)}})
 	}
@@ -33,18 +35,18 @@ func TestRun(t *testing.T) {
 	var out bytes.Buffer
 	p := NewPrinter(&out)
 	h := &echo{p: p}
-	in := "/ask\n导入\n取消\n\n/file\n/ask\n> 已完成\n"
+	in := "/ask\n导入\n取消\n\n/file\n/ask\n> 已完成\n/photo\n"
 	if err := Run(context.Background(), h, p, Session{ChatID: -1, ChatType: duban.ChatSupergroup, UserID: 5}, strings.NewReader(in)); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
-	for _, want := range []string{"确定？ #12 <x>\n[导入] [取消]\n", "pressed imp:1", "[文件] 台账.xlsx (1234 字节)\n台账"} {
+	for _, want := range []string{"确定？ #12 <x>\n[导入] [取消]\n", "pressed imp:1", "[文件] 台账.xlsx (1234 字节)\n台账", "[照片] 整改前后照片.jpg\n#12 第1件"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
 	// "取消" after a press is text again: the buttons are used up.
-	if len(h.got) != 6 || h.got[2].Callback != nil || h.got[2].Text != "取消" {
+	if len(h.got) != 7 || h.got[2].Callback != nil || h.got[2].Text != "取消" {
 		t.Errorf("messages: %+v", h.got)
 	}
 	last := h.got[5]

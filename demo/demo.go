@@ -82,11 +82,17 @@ func Seed(ctx context.Context, st Store, today time.Time, loc *time.Location) er
 		return fmt.Errorf("seed demo plan: %w", err)
 	}
 	codes := []string{"一", "二", "三", "四", "五", "六", "七", "八"}
+	// The plan began at the start of the year (or two months ago, early in
+	// a year), so that last month's briefing has the plan in it.
+	begun := time.Date(day.Year, time.January, 2, 9, 0, 0, 0, loc)
+	if ago := today.AddDate(0, 0, -60); ago.Before(begun) {
+		begun = ago
+	}
 	// Reports are written oldest first after the items, so that report
 	// ids follow time as they do in a real database.
 	var reports []duban.Progress
 	for si, sec := range plan2026() {
-		s := duban.Item{PlanID: plan.ID, Kind: duban.KindSection, Code: codes[si], Title: sec.title}
+		s := duban.Item{PlanID: plan.ID, Kind: duban.KindSection, Code: codes[si], Title: sec.title, CreatedAt: begun}
 		if err := st.CreateItem(ctx, &s); err != nil {
 			return fmt.Errorf("seed demo section: %w", err)
 		}
@@ -94,7 +100,7 @@ func Seed(ctx context.Context, st Store, today time.Time, loc *time.Location) er
 			it := duban.Item{
 				PlanID: plan.ID, ParentNumber: s.Number, Kind: duban.KindTask,
 				Code:  fmt.Sprintf("%s.%d", codes[si], ti+1),
-				Title: tk.title, Owner: tk.owner, Target: tk.target,
+				Title: tk.title, Owner: tk.owner, Target: tk.target, CreatedAt: begun,
 			}
 			if tk.partners != "" {
 				it.Partners = splitList(tk.partners)

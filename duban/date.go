@@ -83,3 +83,21 @@ func cmp(a, b int) int {
 	}
 	return 0
 }
+
+// MarshalText writes d as "2006-01-02" ("" for the zero Date), so that
+// dates read plainly in JSON (audit snapshots, milestones).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads "2006-01-02"; "" is the zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -66,13 +66,36 @@ type Item struct {
 	Partners     []string // 配合单位
 	Deadline     Date     // zero when the plan sets none
 	DeadlineText string   // the original words, e.g. "9月底以前"
-	Target       string   // 目标
+	// OriginalDeadline is the deadline the plan first set, kept when an
+	// extension (延期) or an admin moved it; zero while it never moved.
+	OriginalDeadline     Date
+	OriginalDeadlineText string
+	// Start is the day work on the item starts when the plan says so
+	// ("7月1日至9月30日"); zero means the plan's start (Rules.PlanStart).
+	Start Date
+	// Milestones are the item's dated steps (节点), in date order.
+	Milestones   []Milestone
+	Target       string // 目标
 	Status       Status
 	Percent      int // 0..100
 	Position     int // order within the plan
+	PlanYear     int // the year of its plan, for the default start
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LastReportAt time.Time // zero when nobody has reported
+	DoneAt       time.Time // when it was closed (销号); zero while open
+	// Review is the pending request to close it (Closing.ID), 0 when none:
+	// the item is 待审核 while it is set.
+	Review int64
+
+	// Standing is where the item stands (序时进度, lag, light) as
+	// Rules.Judge computed it; the zero Standing until judged.
+	Standing Standing
+}
+
+// Extended reports whether the deadline was moved from the one the plan set.
+func (it Item) Extended() bool {
+	return !it.OriginalDeadline.IsZero() && it.OriginalDeadline != it.Deadline
 }
 
 // Open reports whether the item still needs work.

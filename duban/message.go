@@ -32,6 +32,9 @@ type Message struct {
 	ReplyTo *Reply
 	// Document is an attached file, or the file of the replied-to message.
 	Document *Document
+	// Attachment is the photo, video or document the message itself
+	// carries (evidence), nil when none.
+	Attachment *Attachment
 	// Callback is set when the update is a button press.
 	Callback *Callback
 	// SenderChatID is the chat a message was posted on behalf of: the
@@ -55,6 +58,8 @@ type Reply struct {
 	UserID   int64
 	UserName string
 	Username string
+	// Attachment is the replied-to message's photo, video or document.
+	Attachment *Attachment
 }
 
 // Document is a file sent to the bot.
@@ -78,6 +83,9 @@ type Outgoing struct {
 	ReplyTo int    // message id to reply to, 0 for none
 	Buttons [][]Button
 	File    *File // sent as a document with Text as caption when set
+	// Remote is a file Telegram holds, sent by its file id with Text as
+	// caption when set (and File is not).
+	Remote *RemoteFile
 }
 
 // Button is an inline keyboard button.

@@ -26,7 +26,7 @@ func TestConsoleReminderCommands(t *testing.T) {
 		{"iam", false, "/iam\n/iam 人事科\n/who\n", []string{"你在本群登记的单位是：督导室", "✅ 已登记：张敏 — 人事科",
 			"人事科：张敏（zhangmin_ddz）", "督导室、各中小学"}},
 		{"briefing", false, "/briefing\n", []string{"📊 " + today.Format("2006年1月") + "工作通报（截至", "一、总体情况",
-			"全部任务35项", "四、逾期任务（8项）", "详细情况见台账（附件）。", ledger, "📎 台账（截至"}},
+			"全部任务35项", "五、逾期未办结（8项）", "详细情况见台账（附件，含“单位统计”表）。", ledger, "📎 台账（截至"}},
 		{"export", false, "/export\n", []string{ledger, "📎 台账：全部计划，共35项任务"}},
 		{"settings refused", false, "/settings weekly off\n", []string{"只有本群管理员或计划管理员可以使用 /settings。"}},
 		{"settings", true, "/settings weekly 周五 16:00\n/settings deadlines off\n", []string{"✅ 已更新。", "每周提醒：每周五 16:00",

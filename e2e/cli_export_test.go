@@ -59,9 +59,9 @@ func TestExportWritesALedgerThatImportsBack(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the file does not open: %v", err)
 			}
-			// 台账, 本月进展, and 变更记录 when something changed this month.
-			if sheets := f.GetSheetList(); len(sheets) < 2 || sheets[0] != report.LedgerSheet || sheets[1] != report.LedgerMonthSheet ||
-				len(sheets) == 3 && sheets[2] != report.LedgerChangesSheet || len(sheets) > 3 {
+			// 台账, 本月进展, 变更记录 when something changed this month, 单位统计.
+			if sheets := f.GetSheetList(); len(sheets) < 3 || sheets[0] != report.LedgerSheet || sheets[1] != report.LedgerMonthSheet ||
+				len(sheets) == 4 && sheets[2] != report.LedgerChangesSheet || sheets[len(sheets)-1] != report.LedgerUnitsSheet || len(sheets) > 4 {
 				t.Errorf("sheets %q", sheets)
 			}
 			f.Close()

@@ -48,7 +48,7 @@ func TestEverySubcommandTakesDB(t *testing.T) {
 
 // Each subcommand's --help says what it does, with an example.
 func TestSubcommandHelp(t *testing.T) {
-	for _, c := range []string{"run", "console", "import", "export", "summary", "remind", "backup", "health"} {
+	for _, c := range []string{"run", "console", "import", "export", "summary", "remind", "backup", "health", "calendar"} {
 		_, stderr, _ := runConfig(t, "language: zh\n", c, "--help")
 		if !strings.Contains(stderr, "usage: duban "+c) || !strings.Contains(stderr, "Example:\n  duban") {
 			t.Errorf("%s --help:\n%s", c, stderr)
@@ -135,5 +135,18 @@ func TestCSVExportIsFormulaSafe(t *testing.T) {
 		if !strings.Contains(out, `"target": `+string(js)) {
 			t.Errorf("the CSV imported %q back otherwise", e)
 		}
+	}
+}
+
+// duban calendar prints the official arrangement of a known year and says
+// plainly when a year is not known yet.
+func TestCalendarCommand(t *testing.T) {
+	out, _, err := runConfig(t, "language: zh\n", "calendar", "2026")
+	if err != nil || !strings.Contains(out, "国庆节") || !strings.Contains(out, "10月10日（周六）（国庆节）") {
+		t.Errorf("calendar 2026: %v\n%s", err, out)
+	}
+	out, _, err = runConfig(t, "language: zh\ncalendar:\n  workdays: [2031-10-11]\n", "calendar", "2031")
+	if err != nil || !strings.Contains(out, "2031年的放假安排还不知道") || !strings.Contains(out, "上班 2031-10-11") {
+		t.Errorf("calendar 2031: %v\n%s", err, out)
 	}
 }

@@ -80,12 +80,18 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 		t.Fatalf("checks %v", names)
 	}
 
-	code, body = httpGet(t, "http://"+addr+"/metrics")
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := parser.TextToMetricFamilies(strings.NewReader(body))
-	if code != http.StatusOK || err != nil {
-		t.Fatalf("metrics %d: %v\n%s", code, err, body)
+	var fams map[string]*dto.MetricFamily
+	scrape := func() {
+		t.Helper()
+		code, body := httpGet(t, "http://"+addr+"/metrics")
+		parser := expfmt.NewTextParser(model.UTF8Validation)
+		var err error
+		fams, err = parser.TextToMetricFamilies(strings.NewReader(body))
+		if code != http.StatusOK || err != nil {
+			t.Fatalf("metrics %d: %v\n%s", code, err, body)
+		}
 	}
+	scrape()
 	// value returns the counter's or gauge's sample of name whose labels
 	// are exactly the label=value pairs given.
 	value := func(name string, labels ...string) (float64, bool) {
@@ -114,6 +120,21 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 		{"duban_replies_sent_total", nil, 2},
 		{"duban_outbox_pending", nil, 0},
 		{"duban_handler_panics_total", nil, 0},
+	}
+	// The fake Bot API has a reply before the client counts it sent: scrape
+	// again until the counters caught up, or fail after a while.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		settled := true
+		for _, w := range want {
+			if got, ok := value(w.name, w.labels...); !ok || got != w.v {
+				settled = false
+			}
+		}
+		if settled || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+		scrape()
 	}
 	for _, w := range want {
 		if got, ok := value(w.name, w.labels...); !ok || got != w.v {

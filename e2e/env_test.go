@@ -126,6 +126,13 @@ func seed(t testing.TB, st *store.Store) {
 // included). served are the groups served without /bind.
 func newEnv(t testing.TB, workers int, served ...int64) *env {
 	t.Helper()
+	return newEnvWith(t, workers, nil, served...)
+}
+
+// newEnvWith is newEnv with the handlers' dependencies changed by deps
+// (evidence options, for one) before the bot starts.
+func newEnvWith(t testing.TB, workers int, deps func(*handlers.Deps), served ...int64) *env {
+	t.Helper()
 	e := &env{fake: tgfake.New(t)}
 	st, err := store.Open(filepath.Join(t.TempDir(), "duban.db"))
 	if err != nil {
@@ -149,10 +156,14 @@ func newEnv(t testing.TB, workers int, served ...int64) *env {
 	// not started here.
 	sched := scheduler.New(scheduler.Config{Loc: shanghai, Lang: "zh", ServedChats: served, Access: e.access}, st, b, logger)
 	sched.Now = func() time.Time { return now }
-	h := handlers.New(handlers.Deps{
+	d := handlers.Deps{
 		Store: st, Sender: b, Access: e.access, Files: b, ImportMaxBytes: 1 << 20, Lang: "zh", Loc: shanghai,
 		BotUsername: b.Username(), Now: func() time.Time { return now }, Logger: logger, Scheduler: sched,
-	})
+	}
+	if deps != nil {
+		deps(&d)
+	}
+	h := handlers.New(d)
 	e.done = &doneHandler{h: h, seen: map[int64]chan struct{}{}}
 	ran := make(chan error, 1)
 	go func() { ran <- b.Run(ctx, e.done) }()

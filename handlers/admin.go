@@ -188,14 +188,14 @@ func (h *Handler) setField(it *duban.Item, field, v string, planYear int, r *req
 			return tooLong(maxFieldRunes)
 		}
 		if v == "" || isClear(v) {
-			it.Deadline, it.DeadlineText = duban.Date{}, ""
+			it.MoveDeadline(duban.Date{}, "")
 			return nil
 		}
 		d, err := resolveDeadline(v, h.d.Now().In(h.d.Loc), planYear)
 		if err != nil {
 			return err
 		}
-		it.Deadline, it.DeadlineText = d, v
+		it.MoveDeadline(d, v) // the plan's own deadline is kept
 	case "target":
 		if n > maxFieldRunes {
 			return tooLong(maxFieldRunes)

@@ -10,21 +10,6 @@ import (
 	"github.com/duban-bot/duban/duban"
 )
 
-// send handles m and returns what was sent, buttons included.
-func (e *testEnv) send(t testing.TB, m duban.Message) []duban.Outgoing {
-	t.Helper()
-	e.h.Handle(context.Background(), m)
-	return e.out.take()
-}
-
-// press presses the button with data in the served group as user.
-func (e *testEnv) pressAs(t testing.TB, user int64, data string) string {
-	t.Helper()
-	m := e.msg(servedGroup, user, "")
-	m.Callback = &duban.Callback{ID: "cb", Data: data}
-	return strings.Join(e.say(t, m), "\n")
-}
-
 // checkReply checks a reply: there is one, it names the items nums in
 // order (nil: any), it says every has and none of hasNot.
 func checkReply(t *testing.T, got string, nums, has, hasNot []string) {
@@ -45,15 +30,6 @@ func checkReply(t *testing.T, got string, nums, has, hasNot []string) {
 			t.Errorf("reply has %q:\n%s", s, got)
 		}
 	}
-}
-
-func (e *testEnv) item(t testing.TB, n int) duban.Item {
-	t.Helper()
-	it, err := e.st.Item(context.Background(), n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return it
 }
 
 // TestQuestionsAreNotReports: what the issue saw recorded as progress is
@@ -227,17 +203,17 @@ func TestUnsureIsAsked(t *testing.T) {
 	if e.reportCount(t, 2) != 0 {
 		t.Fatal("recorded before anyone answered")
 	}
-	if got := e.pressAs(t, 900, yes.Data); !strings.Contains(got, "只有发消息的张三或计划管理员可以选择") || e.reportCount(t, 2) != 0 {
+	if got := e.press(t, 900, yes.Data); !strings.Contains(got, "只有发消息的张三或计划管理员可以选择") || e.reportCount(t, 2) != 0 {
 		t.Errorf("someone else's press: %q", got)
 	}
-	if got := e.pressAs(t, memberID, yes.Data); !strings.Contains(got, "已记录 #2 的进展") {
+	if got := e.press(t, memberID, yes.Data); !strings.Contains(got, "已记录 #2 的进展") {
 		t.Errorf("author's press: %q", got)
 	}
 	ps, _ := e.st.Reports(context.Background(), 2, 0)
 	if len(ps) != 1 || ps[0].Text != "下周召开部署会" || ps[0].UserID != memberID {
 		t.Errorf("recorded %+v", ps)
 	}
-	if got := e.pressAs(t, memberID, yes.Data); !strings.Contains(got, "按钮已失效") || e.reportCount(t, 2) != 1 {
+	if got := e.press(t, memberID, yes.Data); !strings.Contains(got, "按钮已失效") || e.reportCount(t, 2) != 1 {
 		t.Errorf("second press: %q", got)
 	}
 	// 不用 records nothing.
@@ -245,7 +221,7 @@ func TestUnsureIsAsked(t *testing.T) {
 	if len(out) != 1 || len(out[0].Buttons) == 0 {
 		t.Fatalf("no question: %+v", out)
 	}
-	if got := e.pressAs(t, memberID, out[0].Buttons[0][1].Data); !strings.Contains(got, "没有记录") || e.reportCount(t, 4) != 0 {
+	if got := e.press(t, memberID, out[0].Buttons[0][1].Data); !strings.Contains(got, "没有记录") || e.reportCount(t, 4) != 0 {
 		t.Errorf("不用: %q", got)
 	}
 	// The buttons last half an hour.
@@ -254,7 +230,7 @@ func TestUnsureIsAsked(t *testing.T) {
 		t.Fatalf("no question: %+v", out)
 	}
 	e.at(testNow.Add(pendingTTL + time.Minute))
-	if got := e.pressAs(t, memberID, out[0].Buttons[0][0].Data); !strings.Contains(got, "按钮已失效") || e.reportCount(t, 7) != 0 {
+	if got := e.press(t, memberID, out[0].Buttons[0][0].Data); !strings.Contains(got, "按钮已失效") || e.reportCount(t, 7) != 0 {
 		t.Errorf("a late press: %q", got)
 	}
 	// A reply to the bot that is neither is asked about too.

@@ -47,7 +47,7 @@ func (h *Handler) deadline(ctx context.Context, r *request) error {
 		}
 	}
 	it, err := h.d.Store.UpdateItem(ctx, n, func(it *duban.Item) error {
-		it.Deadline, it.DeadlineText = d, words
+		it.MoveDeadline(d, words) // the plan's own deadline is kept
 		return nil
 	})
 	if duban.ErrorCode(err) == duban.ENOTFOUND {
@@ -67,8 +67,13 @@ func deadlineChanged(it duban.Item, today duban.Date, lang string) string {
 			report.ItemLine(it, today, lang)
 	}
 	when := report.DeadlineWords(it, today, lang)
-	return report.Tr(lang, fmt.Sprintf("✏️ #%d 时限改为 %s\n", it.Number, when),
-		fmt.Sprintf("✏️ #%d is now due %s\n", it.Number, when)) + report.ItemLine(it, today, lang)
+	text := report.Tr(lang, fmt.Sprintf("✏️ #%d 时限改为 %s\n", it.Number, when),
+		fmt.Sprintf("✏️ #%d is now due %s\n", it.Number, when))
+	if it.Extended() {
+		text += report.Tr(lang, fmt.Sprintf("（原定%s）\n", report.DateText(it.OriginalDeadline, today, lang)),
+			fmt.Sprintf("(originally %s)\n", report.DateText(it.OriginalDeadline, today, lang)))
+	}
+	return text + report.ItemLine(it, today, lang)
 }
 
 // planYear is the year of the plan with that id, 0 when it is not known.

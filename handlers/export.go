@@ -14,7 +14,7 @@ type LedgerStore = report.LedgerStore
 
 // export answers /export [计划名称]: the ledger as an .xlsx document.
 func (h *Handler) export(ctx context.Context, r *request) error {
-	l, err := report.BuildLedger(ctx, h.d.Store, r.args, h.d.Now(), h.d.Loc, r.lang)
+	l, err := report.BuildLedger(ctx, h.d.Store, r.args, h.d.Now(), h.d.Standards, h.d.Loc, r.lang)
 	switch duban.ErrorCode(err) {
 	case "":
 	case duban.ENOTFOUND:

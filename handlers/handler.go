@@ -46,12 +46,15 @@ type Store interface {
 	DeleteItem(ctx context.Context, number int) (duban.Item, error)
 	summary.Store // /summary (summary.go)
 
-	GroupStore   // /iam, /who, /settings (members.go)
-	LedgerStore  // /export (export.go)
-	ImportStore  // /import, /deadline (import.go, deadline.go)
-	HistoryStore // /history (history.go)
-	AccessStore  // /grant, /revoke, membership (access.go)
-	ReportStore  // /undo, partner units (undo.go, ask.go)
+	GroupStore    // /iam, /who, /settings (members.go)
+	LedgerStore   // /export (export.go)
+	ImportStore   // /import, /deadline (import.go, deadline.go)
+	HistoryStore  // /history (history.go)
+	AccessStore   // /grant, /revoke, membership (access.go)
+	StandingStore // /node, /extend, /lights, /missing
+	ReportStore   // /undo, partner units, /count (undo.go, ask.go)
+
+	EvidenceStore // evidence, /evidence (evidence.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
@@ -60,8 +63,12 @@ type Deps struct {
 	Sender duban.Sender
 	// Access decides who may see and change the plan (*access.Policy).
 	Access Access
-	Lang   string // "zh" (default) or "en"
-	Loc    *time.Location
+	// Standards judge the items (lights), the reporting cycle and the
+	// units, as the scheduler does (Scheduler.Standards); the zero value
+	// means duban.DefaultStandards.
+	Standards duban.Standards
+	Lang      string // "zh" (default) or "en"
+	Loc       *time.Location
 	// BotUsername is the bot's @handle without the @, for /cmd@bot and mentions.
 	BotUsername string
 	Now         func() time.Time
@@ -84,6 +91,9 @@ type Deps struct {
 	// ImportMaxBytes is the largest file /import takes (import.max_bytes);
 	// 0 means planimport's default.
 	ImportMaxBytes int64
+
+	// Evidence are the limits and local copies of evidence (evidence.*).
+	Evidence EvidenceOptions
 }
 
 // Handler answers messages. It is safe for concurrent use.
@@ -94,6 +104,7 @@ type Handler struct {
 	seen     seenCache
 	drafts   draftGate
 	imports  importCache  // /import previews waiting for a button
+	albums   albumCache   // the item of each album of evidence (evidence.go)
 	pending  pendingCache // messages asked about: record as progress?
 
 	importGate  chan struct{} // held while a file is read: one at a time
@@ -117,6 +128,15 @@ func New(d Deps) *Handler {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Standards.Rules == (duban.Rules{}) {
+		d.Standards = duban.DefaultStandards()
+	}
+	if j, ok := d.Store.(judged); ok {
+		d.Store = j.Store // judged again below, by these Deps' clock and rules
+	}
+	if d.Store != nil {
+		d.Store = judged{Store: d.Store, std: d.Standards, now: d.Now, loc: d.Loc}
 	}
 	h := &Handler{d: d, commands: commands, byName: map[string]*command{}, importGate: make(chan struct{}, 1)}
 	for i := range h.commands {
@@ -189,6 +209,9 @@ func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 func (h *Handler) route(ctx context.Context, r *request) {
 	in := r.intent
 	m := r.m
+	if m.Attachment != nil && h.routeEvidence(ctx, r) { // a photo or file: evidence (evidence.go)
+		return
+	}
 	switch {
 	case in.Other, in.Quiet:
 		return // a command for another bot, or "#5 收到"

@@ -60,17 +60,9 @@ func TooLargeText(size, max int64, lang string) string {
 		fmt.Sprintf("The file is too large (%s): the import limit is %s.", SizeText(size), SizeText(max)))
 }
 
-// SizeText writes a byte count for people: "512 KB", "10 MB", "1.5 MB".
-func SizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		s := fmt.Sprintf("%.1f", float64(n)/(1<<20))
-		return strings.TrimSuffix(s, ".0") + " MB"
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", (n+1<<9)>>10)
-	}
-	return fmt.Sprintf("%d B", n)
-}
+// SizeText writes a byte count for people: "512 KB", "10 MB", "1.5 MB"
+// (report.SizeText).
+func SizeText(n int64) string { return report.SizeText(n) }
 
 // ImportResultText says what an import changed, as HTML: the plan, the
 // counts, and the numbers added and changed.

@@ -84,10 +84,17 @@ func (h *Handler) answerItem(ctx context.Context, r *request, n int, aspect Aspe
 		if v.Children, err = h.d.Store.Children(ctx, n); err != nil {
 			return err
 		}
-	} else if v.Reports, err = h.d.Store.Reports(ctx, n, reportsShown); err != nil {
-		return err
+	} else {
+		if v.Reports, err = h.d.Store.Reports(ctx, n, reportsShown); err != nil {
+			return err
+		}
+		counts, err := h.d.Store.EvidenceCount(ctx, n)
+		if err != nil {
+			return err
+		}
+		v.Evidence = counts[n]
 	}
-	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang))
+	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang), nodeButtons(it, r.lang)...)
 	return nil
 }
 

@@ -121,13 +121,13 @@ func TestUndoByOthers(t *testing.T) {
 	if pick.Text != "撤回第1条" {
 		t.Errorf("button %q", pick.Text)
 	}
-	if got := e.pressAs(t, memberID, pick.Data); !strings.Contains(got, "只有计划管理员") || e.reportCount(t, 3) != 1 {
+	if got := e.press(t, memberID, pick.Data); !strings.Contains(got, "只有计划管理员") || e.reportCount(t, 3) != 1 {
 		t.Errorf("a member's press: %q", got)
 	}
-	if got := e.pressAs(t, adminID, pick.Data); !strings.Contains(got, "已撤回 #3 的一条进展") || e.reportCount(t, 3) != 0 {
+	if got := e.press(t, adminID, pick.Data); !strings.Contains(got, "已撤回 #3 的一条进展") || e.reportCount(t, 3) != 0 {
 		t.Errorf("the admin's press: %q", got)
 	}
-	if got := e.pressAs(t, adminID, pick.Data); !strings.Contains(got, "这条进展已经撤回了") {
+	if got := e.press(t, adminID, pick.Data); !strings.Contains(got, "这条进展已经撤回了") {
 		t.Errorf("second press: %q", got)
 	}
 	if it := e.item(t, 3); it.Status != duban.StatusTodo || !it.LastReportAt.IsZero() {

@@ -70,11 +70,6 @@ type Item struct {
 	Person string
 	// Note is the 备注 of the item.
 	Note string
-	// Milestones are the item's dated steps (节点), in the order of their
-	// dates, when its wording or a ledger's 进度安排/时间节点 column names
-	// two or more; its Deadline is then the last one's. Seq counts from 1;
-	// Done and DoneAt are never set by an import.
-	Milestones []duban.Milestone
 }
 
 // Document is the result of decoding one file.

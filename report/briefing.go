@@ -2,7 +2,8 @@ package report
 
 import (
 	"fmt"
-	"sort"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,20 +16,9 @@ const briefingMaxListed = 30
 
 // BriefingInput is what the monthly briefing (月度通报) is made of.
 type BriefingInput struct {
-	// From and To are the first and last day reported on: a whole month,
-	// or the month so far when SoFar is set.
-	From, To duban.Date
-	SoFar    bool
-	// Today is the day the figures are taken: overdue and 未报送 are as of
-	// now, not as of the month's end.
-	Today duban.Date
-	// Items are the live items of the plans, in plan order.
-	Items []duban.Item
-	// Reports are the reports made between From and To, oldest first.
-	Reports []duban.Progress
-	// StaleCutoff and StaleDays define 未报送 as in RemindInput.
-	StaleCutoff time.Time
-	StaleDays   int
+	// Month is the month as it stood at its end (or so far), gathered by
+	// GatherMonth: the same figures as the ledger sent with it.
+	Month Month
 	// Opening is a paragraph put first, plain text (a drafted summary);
 	// empty for none. It is escaped here.
 	Opening string
@@ -36,104 +26,64 @@ type BriefingInput struct {
 	Ledger bool
 }
 
-// DeptFigures are one unit's figures in the briefing's table.
-type DeptFigures struct {
-	Owner                                               string
-	Items, Done, Doing, Todo, Cancelled, Overdue, Stale int
-}
-
-// Rate is the completion rate in percent: done tasks of those not
-// cancelled.
-func (f DeptFigures) Rate() int {
-	if n := f.Items - f.Cancelled; n > 0 {
-		return f.Done * 100 / n
+// MonthlyBriefing renders the ranked 月度通报 of a month as it stood at its
+// end: the opening paragraph, the overall figures, the tasks closed in the
+// month, the units ranked by score with their figures, the units praised
+// and those named, the red items, and the overdue ones. It returns the
+// message texts, several when one would be too long.
+func MonthlyBriefing(in BriefingInput, lang string) []string {
+	m := in.Month
+	var total duban.UnitStats
+	for _, u := range m.Units {
+		total.Items += u.Items
+		total.DoneOnTime += u.DoneOnTime
+		total.DoneLate += u.DoneLate
+		total.OverdueOpen += u.OverdueOpen
+		total.OpenNotDue += u.OpenNotDue
+		total.Red += u.Red
+		total.Yellow += u.Yellow
+		total.Green += u.Green
+		total.Extended += u.Extended
+		total.Late += u.Late
+		total.Missed += u.Missed
+		total.Urged += u.Urged
 	}
-	return 0
-}
-
-func (f *DeptFigures) add(it duban.Item, today duban.Date, cutoff time.Time) {
-	f.Items++
-	switch it.Status {
-	case duban.StatusDone:
-		f.Done++
-	case duban.StatusDoing:
-		f.Doing++
-	case duban.StatusCancelled:
-		f.Cancelled++
-	default:
-		f.Todo++
+	if total.Items > 0 {
+		total.Rate = int(math.Round(float64(total.Done()) * 100 / float64(total.Items)))
 	}
-	if it.Overdue(today) {
-		f.Overdue++
-	}
-	if it.Stale(cutoff) {
-		f.Stale++
-	}
-}
-
-// DepartmentFigures counts the tasks of each unit, units in the order of
-// their first task in the plan, and the total over all units.
-func DepartmentFigures(items []duban.Item, today duban.Date, staleCutoff time.Time) (units []DeptFigures, total DeptFigures) {
-	index := map[string]int{}
-	for _, it := range items {
+	var overdue, red, closed []duban.Item
+	monthStart := m.From.In(m.Loc)
+	for _, it := range m.Items {
 		if it.Kind != duban.KindTask {
 			continue
 		}
-		i, ok := index[it.Owner]
-		if !ok {
-			i = len(units)
-			index[it.Owner] = i
-			units = append(units, DeptFigures{Owner: it.Owner})
-		}
-		units[i].add(it, today, staleCutoff)
-		total.add(it, today, staleCutoff)
-	}
-	return units, total
-}
-
-// MonthlyBriefing renders the monthly briefing: the opening paragraph, the
-// overall figures, the tasks completed and the reports received in the
-// period, a line of figures per unit, and the overdue tasks. It returns the
-// message texts, several when one would be too long.
-func MonthlyBriefing(in BriefingInput, lang string) []string {
-	units, total := DepartmentFigures(in.Items, in.Today, in.StaleCutoff)
-	byID := make(map[int64]duban.Item, len(in.Items))
-	var overdue []duban.Item
-	for _, it := range in.Items {
-		byID[it.ID] = it
-		if it.Kind == duban.KindTask && it.Overdue(in.Today) {
+		switch {
+		case it.Status == duban.StatusDone:
+			if !it.DoneAt.Before(monthStart) {
+				closed = append(closed, it)
+			}
+		case it.Overdue(m.To):
 			overdue = append(overdue, it)
+		case it.Standing.Light == duban.LightRed:
+			red = append(red, it)
 		}
 	}
 	remindByDeadline(overdue)
-
-	// Completed in the period: closed by a report of the period and still
-	// done now.
-	type closing struct {
-		item duban.Item
-		at   time.Time
+	remindByDeadline(red)
+	reported, reporters := map[int64]bool{}, map[string]bool{}
+	owners := map[int64]string{}
+	for _, it := range m.Items {
+		owners[it.ID] = it.Owner
 	}
-	var completed []closing
-	closed := map[int64]bool{}
-	reported := map[int64]bool{}
-	reporters := map[string]bool{}
-	for _, p := range in.Reports {
+	for _, p := range m.Reports {
 		reported[p.ItemID] = true
-		if it, ok := byID[p.ItemID]; ok && it.Owner != "" {
-			reporters[it.Owner] = true
-		}
-		if (p.Done || p.Percent == 100) && !closed[p.ItemID] {
-			if it, ok := byID[p.ItemID]; ok && it.Status == duban.StatusDone {
-				closed[p.ItemID] = true
-				completed = append(completed, closing{it, p.CreatedAt})
-			}
+		if o := owners[p.ItemID]; o != "" {
+			reporters[o] = true
 		}
 	}
-	sort.SliceStable(completed, func(i, j int) bool { return completed[i].item.Number < completed[j].item.Number })
 
 	var b strings.Builder
-	title := briefingTitle(in, lang)
-	b.WriteString("📊 <b>" + title + "</b>")
+	b.WriteString("📊 <b>" + briefingTitle(m, lang) + "</b>")
 	if o := strings.TrimSpace(in.Opening); o != "" {
 		b.WriteString("\n\n")
 		b.WriteString(esc(o))
@@ -141,40 +91,82 @@ func MonthlyBriefing(in BriefingInput, lang string) []string {
 
 	b.WriteString(Tr(lang, "\n\n<b>一、总体情况</b>\n", "\n\n<b>1. Overall</b>\n"))
 	b.WriteString(Tr(lang,
-		fmt.Sprintf("全部任务%d项：已完成%d项，进行中%d项，未开始%d项，已取消%d项；逾期%d项，未报送%d项；完成率%d%%。",
-			total.Items, total.Done, total.Doing, total.Todo, total.Cancelled, total.Overdue, total.Stale, total.Rate()),
-		fmt.Sprintf("%d tasks: %d done, %d in progress, %d not started, %d cancelled; %d overdue, %d without a report; %d%% complete.",
-			total.Items, total.Done, total.Doing, total.Todo, total.Cancelled, total.Overdue, total.Stale, total.Rate())))
+		fmt.Sprintf("全部任务%d项：按期办结%d项，超期办结%d项，逾期未办结%d项，未到期未办结%d项；完成率%d%%。",
+			total.Items, total.DoneOnTime, total.DoneLate, total.OverdueOpen, total.OpenNotDue, total.Rate),
+		fmt.Sprintf("%d tasks: %d closed on time, %d closed late, %d overdue, %d open and not due; %d%% complete.",
+			total.Items, total.DoneOnTime, total.DoneLate, total.OverdueOpen, total.OpenNotDue, total.Rate)))
 	b.WriteString("\n")
 	b.WriteString(Tr(lang,
-		fmt.Sprintf("本期收到进展报送%d条，涉及任务%d项、单位%d个；本期完成（销号）%d项。", len(in.Reports), len(reported), len(reporters), len(completed)),
-		fmt.Sprintf("This period: %d progress reports on %d tasks from %d units; %d tasks closed.", len(in.Reports), len(reported), len(reporters), len(completed))))
-
-	b.WriteString(Tr(lang, fmt.Sprintf("\n\n<b>二、本期完成</b>（%d项）", len(completed)), fmt.Sprintf("\n\n<b>2. Closed this period</b> (%d)", len(completed))))
-	if len(completed) == 0 {
-		b.WriteString(Tr(lang, "\n本期没有任务销号。", "\nNo task was closed."))
+		fmt.Sprintf("预警：🔴红灯%d项，🟡黄灯%d项，🟢绿灯%d项；延期%d项。", total.Red, total.Yellow, total.Green, total.Extended),
+		fmt.Sprintf("Lights: 🔴 %d red, 🟡 %d yellow, 🟢 %d green; %d extended.", total.Red, total.Yellow, total.Green, total.Extended)))
+	b.WriteString("\n")
+	b.WriteString(Tr(lang,
+		fmt.Sprintf("本月收到进展报送%d条，涉及任务%d项、单位%d个；迟报%d次，漏报%d次。", len(m.Reports), len(reported), len(reporters), total.Late, total.Missed),
+		fmt.Sprintf("This month: %d progress reports on %d tasks from %d units; %d late, %d missed.", len(m.Reports), len(reported), len(reporters), total.Late, total.Missed)))
+	if total.Urged > 0 {
+		b.WriteString(Tr(lang, fmt.Sprintf("发出催办%d次。", total.Urged), fmt.Sprintf(" %d 催办 sent.", total.Urged)))
 	}
-	for i, c := range completed {
+
+	b.WriteString(Tr(lang, fmt.Sprintf("\n\n<b>二、本月办结</b>（%d项）", len(closed)), fmt.Sprintf("\n\n<b>2. Closed this month</b> (%d)", len(closed))))
+	if len(closed) == 0 {
+		b.WriteString(Tr(lang, "\n本月没有任务销号。", "\nNo task was closed."))
+	}
+	for i, it := range closed {
 		if i == briefingMaxListed {
-			b.WriteString(briefingMore(len(completed)-i, lang))
+			b.WriteString(briefingMore(len(closed)-i, lang))
 			break
 		}
 		b.WriteString("\n")
-		b.WriteString(ItemLine(c.item, in.Today, lang))
+		b.WriteString(ItemLine(it, m.To, lang))
 	}
 
-	b.WriteString(Tr(lang, "\n\n<b>三、各单位情况</b>", "\n\n<b>3. By unit</b>"))
-	if len(units) == 0 {
+	b.WriteString(Tr(lang, "\n\n<b>三、各单位排名</b>（按得分）", "\n\n<b>3. Units ranked</b> (by score)"))
+	if len(m.Units) == 0 {
 		b.WriteString(Tr(lang, "\n计划中还没有任务。", "\nThe plan has no tasks yet."))
 	}
-	for _, u := range units {
-		b.WriteString("\n<b>" + esc(OwnerName(u.Owner, lang)) + "</b>")
+	for i, u := range m.Units {
+		fmt.Fprintf(&b, "\n%d. <b>%s</b> ", i+1, esc(OwnerName(u.Unit, lang)))
 		b.WriteString(Tr(lang,
-			fmt.Sprintf("：任务%d项，完成%d，进行中%d，逾期%d，未报送%d，完成率%d%%", u.Items, u.Done, u.Doing, u.Overdue, u.Stale, u.Rate()),
-			fmt.Sprintf(": %d tasks, %d done, %d in progress, %d overdue, %d without report, %d%%", u.Items, u.Done, u.Doing, u.Overdue, u.Stale, u.Rate())))
+			fmt.Sprintf("得分%s · 完成率%d%% · 任务%d项：按期办结%d，超期办结%d，逾期%d · 🔴%d 🟡%d 🟢%d",
+				scoreText(u.Score), u.Rate, u.Items, u.DoneOnTime, u.DoneLate, u.OverdueOpen, u.Red, u.Yellow, u.Green),
+			fmt.Sprintf("score %s · %d%% · %d tasks: %d on time, %d late, %d overdue · 🔴%d 🟡%d 🟢%d",
+				scoreText(u.Score), u.Rate, u.Items, u.DoneOnTime, u.DoneLate, u.OverdueOpen, u.Red, u.Yellow, u.Green)))
+		if u.Extended+u.Late+u.Missed+u.Urged > 0 {
+			b.WriteString(Tr(lang,
+				fmt.Sprintf(" · 延期%d 迟报%d 漏报%d", u.Extended, u.Late, u.Missed),
+				fmt.Sprintf(" · %d extended, %d late, %d missed", u.Extended, u.Late, u.Missed)))
+			if u.Urged > 0 {
+				b.WriteString(Tr(lang, fmt.Sprintf(" 催办%d", u.Urged), fmt.Sprintf(", urged %d", u.Urged)))
+			}
+		}
+	}
+	var praised, named []string
+	for _, u := range m.Units {
+		if u.Unit == "" {
+			continue
+		}
+		if u.Praised() {
+			praised = append(praised, esc(u.Unit))
+		}
+		if u.Named() {
+			named = append(named, esc(u.Unit))
+		}
+	}
+	b.WriteString(Tr(lang, "\n\n<b>四、表扬与通报</b>", "\n\n<b>4. Praised and named</b>"))
+	if len(praised) > 0 {
+		b.WriteString(Tr(lang,
+			fmt.Sprintf("\n对%s予以表扬：本月所牵头任务均按序时推进、按期办结，进展报送及时。", strings.Join(praised, "、")),
+			fmt.Sprintf("\nPraised: %s — every task on track or closed on time, every report on time.", strings.Join(praised, ", "))))
+	} else {
+		b.WriteString(Tr(lang, "\n本月没有全部按期推进、报送及时的单位。", "\nNo unit had everything on time this month."))
+	}
+	if len(named) > 0 {
+		b.WriteString(Tr(lang,
+			fmt.Sprintf("\n对%s予以通报：存在红灯事项或漏报进展，请对照台账逐项整改，按期报送。", strings.Join(named, "、")),
+			fmt.Sprintf("\nNamed: %s — red items or missed reports; please put them right item by item and report on time.", strings.Join(named, ", "))))
 	}
 
-	b.WriteString(Tr(lang, fmt.Sprintf("\n\n<b>四、逾期任务</b>（%d项）", len(overdue)), fmt.Sprintf("\n\n<b>4. Overdue</b> (%d)", len(overdue))))
+	b.WriteString(Tr(lang, fmt.Sprintf("\n\n<b>五、逾期未办结</b>（%d项）", len(overdue)), fmt.Sprintf("\n\n<b>5. Overdue</b> (%d)", len(overdue))))
 	if len(overdue) == 0 {
 		b.WriteString(Tr(lang, "\n没有逾期任务。", "\nNothing is overdue."))
 	}
@@ -184,30 +176,38 @@ func MonthlyBriefing(in BriefingInput, lang string) []string {
 			break
 		}
 		b.WriteString("\n")
-		b.WriteString(ItemLine(it, in.Today, lang))
+		b.WriteString(ItemLine(it, m.To, lang))
+	}
+	if len(red) > 0 {
+		b.WriteString(Tr(lang, fmt.Sprintf("\n\n<b>六、其他红灯事项</b>（%d项，严重滞后于序时进度）", len(red)),
+			fmt.Sprintf("\n\n<b>6. Other red items</b> (%d, far behind schedule)", len(red))))
+		for i, it := range red {
+			if i == briefingMaxListed {
+				b.WriteString(briefingMore(len(red)-i, lang))
+				break
+			}
+			b.WriteString("\n")
+			b.WriteString(ItemLine(it, m.To, lang))
+		}
 	}
 	if in.Ledger {
-		b.WriteString(Tr(lang, "\n\n详细情况见台账（附件）。", "\n\nThe ledger (attached) has the details."))
+		b.WriteString(Tr(lang, "\n\n详细情况见台账（附件，含“单位统计”表）。", "\n\nThe ledger (attached, with its 单位统计 sheet) has the details."))
 	}
 	return SplitMessage(b.String(), MaxMessageRunes)
 }
 
-// briefingTitle names the period: "2026年10月工作通报", "2026年11月工作通报
-// （截至11月15日）".
-func briefingTitle(in BriefingInput, lang string) string {
+func scoreText(s float64) string {
+	return strconv.FormatFloat(s, 'f', -1, 64)
+}
+
+// briefingTitle names the month and the day its figures are taken:
+// "2026年10月工作通报（截至10月31日）".
+func briefingTitle(m Month, lang string) string {
 	if lang == LangEN {
-		t := time.Date(in.From.Year, in.From.Month, 1, 0, 0, 0, 0, time.UTC)
-		s := "Briefing for " + t.Format("January 2006")
-		if in.SoFar {
-			s += " (to " + DateText(in.To, in.To, lang) + ")"
-		}
-		return s
+		t := time.Date(m.From.Year, m.From.Month, 1, 0, 0, 0, 0, time.UTC)
+		return "Briefing for " + t.Format("January 2006") + " (as of " + DateText(m.To, m.To, lang) + ")"
 	}
-	s := fmt.Sprintf("%d年%d月工作通报", in.From.Year, int(in.From.Month))
-	if in.SoFar {
-		s += "（截至" + DateText(in.To, in.To, lang) + "）"
-	}
-	return s
+	return fmt.Sprintf("%d年%d月工作通报（截至%s）", m.From.Year, int(m.From.Month), DateText(m.To, m.To, lang))
 }
 
 func briefingMore(n int, lang string) string {

@@ -10,12 +10,13 @@ import (
 )
 
 // ItemView is everything the detail of one item shows: the item, its
-// parent section (nil at top level), its latest reports (newest first) and,
-// for a section, its children.
+// parent section (nil at top level), its latest reports (newest first), how
+// many pieces of evidence it has and, for a section, its children.
 type ItemView struct {
 	Item     duban.Item
 	Parent   *duban.Item
 	Reports  []duban.Progress
+	Evidence int
 	Children []duban.Item
 }
 
@@ -51,12 +52,25 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 	line("牵头单位", "Lead unit", esc(it.Owner))
 	line("配合单位", "Partners", esc(strings.Join(it.Partners, Tr(lang, "、", ", "))))
 	line("时限", "Deadline", DeadlineText(it, today, lang))
+	if ext := ExtensionText(it, today, lang); ext != "" {
+		line("延期", "Extension", ext)
+	}
+	line("预警", "Light", StandingText(it, lang))
+	if len(it.Milestones) > 0 {
+		b.WriteString(Tr(lang, "\n<b>节点</b>", "\n<b>Milestones</b>"))
+		for _, l := range MilestoneLines(it, today, lang) {
+			b.WriteString("\n" + l)
+		}
+	}
 	line("目标", "Target", esc(it.Target))
 	state := StatusText(it.Status, lang)
 	if it.Status == duban.StatusDoing || it.Status == duban.StatusDone {
 		state += fmt.Sprintf(" %d%%", it.Percent)
 	}
 	line("状态", "Status", state)
+	if ev := EvidenceCountText(it.Number, v.Evidence, lang); ev != "" {
+		b.WriteString("\n📎 " + ev)
+	}
 	if len(v.Reports) == 0 {
 		b.WriteString(Tr(lang, "\n\n尚无进展报送。", "\n\nNo progress reported yet."))
 		return b.String()

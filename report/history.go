@@ -102,6 +102,33 @@ func ChangeText(e HistoryEntry, lang string) string {
 			s += Tr(lang, "：", ": ") + c
 		}
 		return s
+	case duban.ChangeExtendAsk:
+		var req struct {
+			Deadline, Words, Reason string
+			Late                    bool
+		}
+		json.Unmarshal(e.After, &req)
+		s := Tr(lang, "申请延期至", "asked to extend to ") + req.Deadline
+		if req.Words != "" {
+			s += Tr(lang, "（"+req.Words+"）", " ("+req.Words+")")
+		}
+		if req.Reason != "" {
+			s += Tr(lang, "，理由：", ", because: ") + clip(req.Reason, 60)
+		}
+		if req.Late {
+			s += Tr(lang, "（逾期后申请）", " (after the deadline)")
+		}
+		return s
+	case duban.ChangeExtend:
+		return Tr(lang, "批准延期：", "extension approved: ") + changes(before, after, lang)
+	case duban.ChangeExtendRefuse:
+		return Tr(lang, "未同意延期申请", "extension refused")
+	case duban.ChangeEvidence:
+		s := fmt.Sprintf(Tr(lang, "上传佐证材料（%s）", "attached evidence (%s)"), EvidenceKindText(e.Subject, lang))
+		if after != nil && after.Evidence != "" {
+			s += Tr(lang, "：", ": ") + clip(after.Evidence, 80)
+		}
+		return s
 	}
 	return e.Action
 }
@@ -125,6 +152,8 @@ func changes(before, after *duban.ItemSnapshot, lang string) string {
 		{"状态", "status", StatusText(duban.Status(before.Status), lang), StatusText(duban.Status(after.Status), lang)},
 		{"进度", "percent", fmt.Sprintf("%d%%", before.Percent), fmt.Sprintf("%d%%", after.Percent)},
 		{"编号", "code", before.Code, after.Code},
+		{"原定时限", "original deadline", before.OriginalDeadline, after.OriginalDeadline},
+		{"节点", "milestones", milestoneWords(before.Milestones, lang), milestoneWords(after.Milestones, lang)},
 	}
 	var parts []string
 	none := Tr(lang, "无", "none")
@@ -155,4 +184,17 @@ func deadlineWords(s *duban.ItemSnapshot) string {
 		return s.Deadline
 	}
 	return s.Deadline + "（" + s.DeadlineText + "）"
+}
+
+// milestoneWords lists milestones briefly for the history: "12-20 完成督导报告✔".
+func milestoneWords(ms []duban.Milestone, lang string) string {
+	parts := make([]string, 0, len(ms))
+	for _, m := range ms {
+		p := m.Date.String() + " " + clip(m.Text, 20)
+		if m.Done {
+			p += "✔"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, Tr(lang, "；", "; "))
 }

@@ -28,7 +28,10 @@ var ledgerColumns = []struct {
 	{"最新进展", "Latest progress", 42},
 	{"进度", "Percent", 8},
 	{"状态", "Status", 9},
+	{"预警", "Light", 9},
 	{"更新时间", "Updated", 17},
+	{"原定时限", "Original deadline", 14},
+	{"佐证材料", "Evidence", 30},
 }
 
 // ledgerMonthColumns are the 本月进展 sheet's columns.
@@ -55,6 +58,7 @@ const (
 // that a spreadsheet would otherwise take for a formula (see put).
 type ledgerStyles struct {
 	header, cell, center, overdue, overdueCenter, section int
+	light                                                 map[duban.Light]int // the 预警 cell, filled in the light's colour
 	text                                                  map[int]int
 }
 
@@ -106,7 +110,11 @@ func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
 		s.text[id], err = f.NewStyle(&style)
 		return id, err
 	}
-	var errs [6]error
+	var errs [11]error
+	s.light = map[duban.Light]int{}
+	for i, l := range []duban.Light{duban.LightRed, duban.LightYellow, duban.LightGreen, duban.LightDone, duban.LightNone} {
+		s.light[l], errs[6+i] = mk(true, lightFill[l], "center")
+	}
 	s.header, errs[0] = mk(true, "DDEBF7", "center")
 	s.cell, errs[1] = mk(false, "", "left")
 	s.center, errs[2] = mk(false, "", "center")
@@ -121,20 +129,50 @@ func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
 	return s, nil
 }
 
-// LedgerWithChanges renders the ledger (台账) as an .xlsx file: sheet 台账
-// with every item in plan order — 序号 is the item number users type, 完成
-// 时限 the plan's own words when it has them, overdue rows filled red —
-// sheet 本月进展 with monthReports, the reports of the month, and, when there
-// are any, sheet 变更记录 with the changes (the audit trail): when, which
-// item, who, and what changed. latest maps item id to its newest report
-// (最新进展). Times are shown in loc. title, the plan's name, goes into the
-// workbook's properties, so that importing the file back updates that plan.
+// lightFill is the fill of a 预警 cell: the light's colour, pale enough to
+// read the words on.
+var lightFill = map[duban.Light]string{
+	duban.LightRed:    "FF8A80",
+	duban.LightYellow: "FFE082",
+	duban.LightGreen:  "A5D6A7",
+	duban.LightDone:   "BBDEFB",
+	duban.LightNone:   "EEEEEE",
+}
+
+// LightWord names a light in the ledger and the briefing: 红灯, 黄灯, 绿灯,
+// 已完成, 无时限.
+func LightWord(l duban.Light, lang string) string {
+	switch l {
+	case duban.LightRed:
+		return Tr(lang, "红灯", "red")
+	case duban.LightYellow:
+		return Tr(lang, "黄灯", "yellow")
+	case duban.LightGreen:
+		return Tr(lang, "绿灯", "green")
+	case duban.LightDone:
+		return Tr(lang, "已完成", "done")
+	case duban.LightNone:
+		return Tr(lang, "无时限", "no deadline")
+	}
+	return ""
+}
+
+// LedgerOf renders the ledger (台账) of a month as an .xlsx file, as the
+// month stood at m.AsOf: sheet 台账 with every item in plan order — 序号 is
+// the item number users type, 完成时限 the plan's own words when it has
+// them, 预警 the item's light in its colour, 原定时限 the deadline before an
+// extension, 佐证材料 the evidence attached by then, overdue rows filled red — sheet 本月进展 with the month's
+// reports, sheet 变更记录 with the month's changes (the audit trail) when
+// there are any, and sheet 单位统计 with the ranked units and a chart of
+// them. Times are shown in m.Loc. The plan's name goes into the workbook's
+// properties, so that importing the file back updates that plan.
 //
 // Sections are kept as rows, merged across the sheet with their heading
 // marker ("一、校园安全"), so that the outline survives and planimport
-// reads them back as sections, not tasks. BuildLedger gathers what it
-// shows.
-func LedgerWithChanges(items []duban.Item, latest map[int64]duban.Progress, monthReports []duban.Progress, changes []duban.Change, title string, today duban.Date, loc *time.Location, lang string) ([]byte, error) {
+// reads them back as sections, not tasks. GatherMonth gathers what it
+// shows; BuildLedger does both.
+func LedgerOf(m Month, lang string) ([]byte, error) {
+	loc := m.Loc
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -147,27 +185,33 @@ func LedgerWithChanges(items []duban.Item, latest map[int64]duban.Progress, mont
 	if err := f.SetSheetName("Sheet1", LedgerSheet); err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
-	if title != "" {
-		if err := f.SetDocProps(&excelize.DocProperties{Title: title}); err != nil {
+	if m.Title != "" {
+		if err := f.SetDocProps(&excelize.DocProperties{Title: m.Title}); err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
 	}
-	if err := ledgerItems(f, st, items, latest, today, loc, lang); err != nil {
+	if err := ledgerItems(f, st, m.Items, m.Latest, m.Evidence, m.To, loc, lang); err != nil {
 		return nil, err
 	}
 	if _, err := f.NewSheet(LedgerMonthSheet); err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
-	if err := ledgerMonth(f, st, items, monthReports, loc, lang); err != nil {
+	if err := ledgerMonth(f, st, m.Items, m.Reports, loc, lang); err != nil {
 		return nil, err
 	}
-	if len(changes) > 0 {
+	if len(m.Changes) > 0 {
 		if _, err := f.NewSheet(LedgerChangesSheet); err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
-		if err := ledgerChanges(f, st, changes, loc, lang); err != nil {
+		if err := ledgerChanges(f, st, m.Changes, loc, lang); err != nil {
 			return nil, err
 		}
+	}
+	if _, err := f.NewSheet(LedgerUnitsSheet); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	if err := ledgerUnits(f, st, m.Units, lang); err != nil {
+		return nil, err
 	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
@@ -200,7 +244,7 @@ func ledgerHeader(sw *excelize.StreamWriter, st ledgerStyles, cols []struct {
 	return sw.SetRow("A1", row, excelize.RowOpts{Height: 22})
 }
 
-func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest map[int64]duban.Progress, today duban.Date, loc *time.Location, lang string) error {
+func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest map[int64]duban.Progress, evidence map[int64][]duban.Evidence, today duban.Date, loc *time.Location, lang string) error {
 	sw, err := f.NewStreamWriter(LedgerSheet)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -257,7 +301,17 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 		row[6] = st.put(text, progress)
 		row[7] = st.put(center, fmt.Sprintf("%d%%", it.Percent))
 		row[8] = st.put(center, StatusText(it.Status, lang))
-		row[9] = st.put(center, updated)
+		row[9] = st.put(st.light[it.Standing.Light], LightWord(it.Standing.Light, lang))
+		row[10] = st.put(center, updated)
+		row[11] = st.put(center, "")
+		if it.Extended() {
+			original := it.OriginalDeadline.String()
+			if w := it.OriginalDeadlineText; w != "" && w != original {
+				original += "（" + w + "）"
+			}
+			row[11] = st.put(center, original)
+		}
+		row[12] = st.put(text, ledgerEvidence(evidence[it.ID], lang))
 		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("ledger row %d: %w", r, err)
 		}
@@ -266,6 +320,19 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 		return fmt.Errorf("ledger: %w", err)
 	}
 	return nil
+}
+
+// ledgerEvidence lists an item's evidence in one cell: "2件：整改前后照片；
+// 验收报告.pdf".
+func ledgerEvidence(list []duban.Evidence, lang string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	names := make([]string, len(list))
+	for i, ev := range list {
+		names[i] = EvidenceWhat(ev, lang)
+	}
+	return fmt.Sprintf(Tr(lang, "%d件：%s", "%d: %s"), len(list), strings.Join(names, Tr(lang, "；", "; ")))
 }
 
 // ledgerSectionText is a section's heading with its marker: "一、校园安全",

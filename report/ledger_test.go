@@ -52,7 +52,12 @@ func TestLedgerSheets(t *testing.T) {
 		{ItemID: 2, ItemNumber: 2, Text: "已排查学校32所", Percent: 60, UserName: "张三", CreatedAt: time.Date(2026, 11, 19, 17, 30, 0, 0, time.UTC)},
 		{ItemID: 6, ItemNumber: 6, Text: "招标完成", Percent: duban.NoPercent, Done: true, UserName: "李四", CreatedAt: time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC)},
 	}
-	data, err := report.LedgerWithChanges(items, latest, month, nil, "", day("2026-11-25"), shanghai, report.LangZH)
+	m := testMonth(items, latest, month, nil, day("2026-11-01"), day("2026-11-25"), nil)
+	m.Evidence = map[int64][]duban.Evidence{2: {
+		{ItemID: 2, Seq: 1, Attachment: duban.Attachment{Kind: duban.AttachPhoto}, Caption: "排查现场照片"},
+		{ItemID: 2, Seq: 2, Attachment: duban.Attachment{Kind: duban.AttachDocument, Name: "隐患清单.xlsx"}},
+	}}
+	data, err := report.LedgerOf(m, report.LangZH)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +66,7 @@ func TestLedgerSheets(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"台账", "本月进展"}) {
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"台账", "本月进展", "单位统计"}) {
 		t.Fatalf("sheets = %v", got)
 	}
 	rows, err := f.GetRows("台账")
@@ -73,13 +78,13 @@ func TestLedgerSheets(t *testing.T) {
 		row  int
 		want []string
 	}{
-		{"header", 0, []string{"序号", "工作任务", "牵头单位", "配合单位", "完成时限", "目标", "最新进展", "进度", "状态", "更新时间"}},
+		{"header", 0, []string{"序号", "工作任务", "牵头单位", "配合单位", "完成时限", "目标", "最新进展", "进度", "状态", "预警", "更新时间", "原定时限", "佐证材料"}},
 		{"section keeps its marker", 1, []string{"一、校园安全"}},
-		{"task with report", 2, []string{"2", "开展校园安全隐患排查", "安全科", "督导室、各学校", "2026-11-30（11月底前）", "排查覆盖率100%", "已排查学校32所", "60%", "进行中", "2026-11-20 01:30"}},
-		{"overdue task", 3, []string{"3", "落实学生资助政策", "计财科", "", "2026-11-20（11月20日前）", "", "", "0%", "未开始", "2026-11-02 09:00"}},
+		{"task with report", 2, []string{"2", "开展校园安全隐患排查", "安全科", "督导室、各学校", "2026-11-30（11月底前）", "排查覆盖率100%", "已排查学校32所", "60%", "进行中", "红灯", "2026-11-20 01:30", "", "2件：排查现场照片；隐患清单.xlsx"}},
+		{"overdue task", 3, []string{"3", "落实学生资助政策", "计财科", "", "2026-11-20（11月20日前）", "", "", "0%", "未开始", "红灯", "2026-11-02 09:00"}},
 		{"nested section", 5, []string{"（一）基础教育"}},
-		{"deadline without words is a date", 6, []string{"6", "完成营养餐供餐招标", "督导室", "", "2026-12-31", "学生营养餐覆盖率达到95%", "", "100%", "已完成", "2026-11-02 09:00"}},
-		{"cancelled", 7, []string{"7", "组织教师培训", "人事科", "教研室", "2026-09-30（9月底以前）", "", "", "0%", "已取消", "2026-11-02 09:00"}},
+		{"deadline without words is a date", 6, []string{"6", "完成营养餐供餐招标", "督导室", "", "2026-12-31", "学生营养餐覆盖率达到95%", "", "100%", "已完成", "已完成", "2026-11-02 09:00"}},
+		{"cancelled", 7, []string{"7", "组织教师培训", "人事科", "教研室", "2026-09-30（9月底以前）", "", "", "0%", "已取消", "", "2026-11-02 09:00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,7 +145,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	items := ledgerPlan()
 	for _, lang := range []string{report.LangZH, report.LangEN} {
 		t.Run(lang, func(t *testing.T) {
-			data, err := report.LedgerWithChanges(items, nil, nil, nil, "", day("2026-11-25"), shanghai, lang)
+			data, err := report.LedgerOf(testMonth(items, nil, nil, nil, day("2026-11-01"), day("2026-11-25"), nil), lang)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,7 +181,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 }
 
 func TestLedgerEnglishHeaders(t *testing.T) {
-	data, err := report.LedgerWithChanges(ledgerPlan(), nil, nil, nil, "", day("2026-11-25"), shanghai, report.LangEN)
+	data, err := report.LedgerOf(testMonth(ledgerPlan(), nil, nil, nil, day("2026-11-01"), day("2026-11-25"), nil), report.LangEN)
 	if err != nil {
 		t.Fatal(err)
 	}

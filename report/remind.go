@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +43,22 @@ type RemindInput struct {
 	// Days are the deadline nudges: tasks due in exactly these many days
 	// (7, 3, 1).
 	Days []int
+	// Unreported are the tasks that owe the last reporting cycle whose due
+	// day has passed (漏报, then 迟报), with the title of their section
+	// (UnreportedTitle); none for the deadline nudge.
+	Unreported      []duban.Item
+	Late            []duban.Item
+	UnreportedTitle string
+}
+
+// UnreportedTitle is the heading of the tasks owing a reporting cycle:
+// "📮 上期报送情况（11月23日—11月29日，应于11月27日前报送）：未报送3项，迟报1项".
+func UnreportedTitle(p duban.Period, today duban.Date, missing, late int, lang string) string {
+	return Tr(lang,
+		fmt.Sprintf("📮 <b>报送情况</b>（%s—%s，应于%s前报送）：未报送%d项，迟报%d项", DateText(p.From, today, lang), DateText(p.To, today, lang),
+			DateText(p.Due, today, lang), missing, late),
+		fmt.Sprintf("📮 <b>Reports</b> (%s – %s, due by %s): %d missing, %d late", DateText(p.From, today, lang), DateText(p.To, today, lang),
+			DateText(p.Due, today, lang), missing, late))
 }
 
 // Mention renders a member so that Telegram notifies them: a tg://user link
@@ -206,7 +223,7 @@ func WeeklyReminder(in RemindInput, lang string) []string {
 			stale = append(stale, it)
 		}
 	}
-	if len(due)+len(overdue)+len(stale) == 0 {
+	if len(due)+len(overdue)+len(stale)+len(in.Unreported)+len(in.Late) == 0 {
 		return nil
 	}
 	remindByDeadline(due)
@@ -233,6 +250,11 @@ func WeeklyReminder(in RemindInput, lang string) []string {
 	remindSection(&b, Tr(lang,
 		fmt.Sprintf("🕒 <b>未报送</b>：超过%d天没有进展（%d项）", in.StaleDays, len(stale)),
 		fmt.Sprintf("🕒 <b>No report</b> for over %d days (%d)", in.StaleDays, len(stale))), stale, a, in.Today, nil, nil, lang)
+	if len(in.Unreported)+len(in.Late) > 0 {
+		b.WriteString("\n\n")
+		b.WriteString(in.UnreportedTitle)
+		writeUnreported(&b, in.Unreported, in.Late, a, lang)
+	}
 	b.WriteString("\n\n")
 	b.WriteString(a.footer())
 	return SplitMessage(b.String(), MaxMessageRunes)
@@ -240,7 +262,7 @@ func WeeklyReminder(in RemindInput, lang string) []string {
 
 // DeadlineReminder renders the daily deadline nudge: open tasks due in
 // exactly one of in.Days days, and overdue ones, grouped by unit with the
-// unit's members mentioned; 🔴 marks overdue, 🟡 due within 3 days. It
+// unit's members mentioned, each with its light. It
 // returns nil when nothing is due on those days and nothing is overdue.
 func DeadlineReminder(in RemindInput, lang string) []string {
 	nudge := map[int]bool{}
@@ -268,15 +290,6 @@ func DeadlineReminder(in RemindInput, lang string) []string {
 			soon = append(soon, it)
 		}
 	}
-	mark := func(it duban.Item) string {
-		switch n := in.Today.DaysUntil(it.Deadline); {
-		case n < 0:
-			return "🔴 "
-		case n <= 3:
-			return "🟡 "
-		}
-		return "🔵 "
-	}
 	a := newRemindAddressee(in.Members, lang)
 	var b strings.Builder
 	b.WriteString(Tr(lang,
@@ -284,10 +297,10 @@ func DeadlineReminder(in RemindInput, lang string) []string {
 		fmt.Sprintf("⏰ <b>Deadline reminder</b> (%s)", DateText(in.Today, in.Today, lang))))
 	remindSection(&b, Tr(lang,
 		fmt.Sprintf("<b>即将到期</b>（%d项）", len(soon)),
-		fmt.Sprintf("<b>Due soon</b> (%d)", len(soon))), soon, a, in.Today, mark, nil, lang)
+		fmt.Sprintf("<b>Due soon</b> (%d)", len(soon))), soon, a, in.Today, nil, nil, lang)
 	remindSection(&b, Tr(lang,
 		fmt.Sprintf("<b>已逾期</b>（%d项）", len(overdue)),
-		fmt.Sprintf("<b>Overdue</b> (%d)", len(overdue))), overdue, a, in.Today, mark, nil, lang)
+		fmt.Sprintf("<b>Overdue</b> (%d)", len(overdue))), overdue, a, in.Today, nil, nil, lang)
 	b.WriteString("\n\n")
 	b.WriteString(a.footer())
 	return SplitMessage(b.String(), MaxMessageRunes)
@@ -455,4 +468,35 @@ func SpecText(spec string, lang string) string {
 		return Tr(lang, fmt.Sprintf("每月%d日 %s", f.dom, at), fmt.Sprintf("on day %d of every month at %s", f.dom, at))
 	}
 	return Tr(lang, "每天 "+at, "every day at "+at)
+}
+
+// writeUnreported names, per unit, the tasks that owe a reporting cycle by
+// their numbers only (they are listed in full above or in /missing): a
+// line a unit, its members mentioned, "（迟报）" after those late.
+func writeUnreported(b *strings.Builder, missing, late []duban.Item, a *remindAddressee, lang string) {
+	isLate := map[int64]bool{}
+	for _, it := range late {
+		isLate[it.ID] = true
+	}
+	all := append(slices.Clone(missing), late...)
+	order, groups := groupByOwner(all)
+	for i, owner := range order {
+		if i == remindMaxListed {
+			b.WriteString(Tr(lang, fmt.Sprintf("\n……另有%d个单位，发送 /missing 查看。", len(order)-i),
+				fmt.Sprintf("\n… and %d more units: send /missing.", len(order)-i)))
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(a.heading(owner))
+		b.WriteString(Tr(lang, "：", ": "))
+		for j, it := range groups[owner] {
+			if j > 0 {
+				b.WriteString(" ")
+			}
+			fmt.Fprintf(b, "#%d", it.Number)
+			if isLate[it.ID] {
+				b.WriteString(Tr(lang, "（迟报）", " (late)"))
+			}
+		}
+	}
 }

@@ -101,14 +101,26 @@ func TestWeeklyReminder(t *testing.T) {
 
 func TestDeadlineReminder(t *testing.T) {
 	items, cutoff := remindPlan()
-	in := report.RemindInput{Today: day("2026-11-25"), Items: items, Members: remindMembers, StaleCutoff: cutoff, Days: []int{7, 3, 1}}
+	// Each line carries the item's light, judged as everywhere else: #16 is
+	// nearly done and due tomorrow (yellow), #17 on track a week ahead
+	// (green), #12 at 60% three days before its deadline far behind
+	// (red), #13 overdue (red).
+	for i := range items {
+		switch items[i].Number {
+		case 16:
+			items[i].Percent = 95
+		case 17:
+			items[i].Percent = 92
+		}
+	}
+	in := report.RemindInput{Today: day("2026-11-25"), Members: remindMembers, StaleCutoff: cutoff, Days: []int{7, 3, 1}}
 	cases := []struct {
 		name  string
 		today string
 		want  []string
 		not   []string
 	}{
-		{"1, 3 and 7 days and overdue", "2026-11-25", []string{"🟡 <b>#16</b>", "🟡 <b>#12</b>", "🔵 <b>#17</b>", "🔴 <b>#13</b>",
+		{"1, 3 and 7 days and overdue", "2026-11-25", []string{"🟡 <b>#16</b>", "🔴 <b>#12</b>", "🟢 <b>#17</b>", "🔴 <b>#13</b>",
 			"<b>即将到期</b>（3项）", "<b>已逾期</b>（1项）", `<a href="tg://user?id=503">王五</a>`}, []string{"<b>#14</b>", "<b>#15</b>"}},
 		{"3 days is yellow, past is red", "2026-11-29", []string{"🟡 <b>#17</b>", "🔴 <b>#16</b>", "🔴 <b>#12</b>"}, []string{"<b>#14</b>", "<b>#15</b>"}},
 		{"days not nudged are left out", "2026-11-24", []string{"🔴 <b>#13</b>"}, []string{"<b>#12</b>", "<b>#16</b>", "<b>#17</b>"}},
@@ -116,6 +128,8 @@ func TestDeadlineReminder(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			in.Today = day(c.today)
+			in.Items = append([]duban.Item(nil), items...)
+			duban.DefaultRules().Judge(in.Items, in.Today.In(shanghai).Add(12*time.Hour), shanghai)
 			msgs := report.DeadlineReminder(in, report.LangZH)
 			if len(msgs) != 1 {
 				t.Fatalf("%d messages", len(msgs))
@@ -135,15 +149,9 @@ func TestDeadlineReminder(t *testing.T) {
 			}
 		})
 	}
-	t.Run("7 days ahead is blue", func(t *testing.T) {
-		in.Today = day("2026-11-25")
-		in.Items = []duban.Item{{Number: 30, Kind: duban.KindTask, Title: "x", Owner: "督导室", Deadline: day("2026-12-02"), Status: duban.StatusTodo}}
-		msgs := report.DeadlineReminder(in, report.LangZH)
-		if len(msgs) != 1 || !strings.Contains(msgs[0], "🔵 <b>#30</b>") {
-			t.Errorf("msgs = %q", msgs)
-		}
-	})
+
 	t.Run("nothing due, nothing overdue: no message", func(t *testing.T) {
+		in.Today = day("2026-11-25")
 		in.Items = []duban.Item{{Number: 31, Kind: duban.KindTask, Title: "x", Deadline: day("2026-12-01"), Status: duban.StatusTodo}}
 		if msgs := report.DeadlineReminder(in, report.LangZH); msgs != nil {
 			t.Errorf("msgs = %q", msgs)

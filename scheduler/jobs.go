@@ -9,92 +9,127 @@ import (
 	"github.com/duban-bot/duban/report"
 )
 
-// jobData is what a job's messages are made of, loaded once per run and
-// shared by every chat.
+// jobData is what a job's messages are made of, loaded once per run (per
+// scope) and shared by every chat.
 type jobData struct {
 	now    time.Time
 	today  duban.Date
-	items  []duban.Item
+	items  []duban.Item // judged at now
 	cutoff time.Time
-	// Monthly: the days reported, the reports made in them, the ledger.
-	from, to duban.Date
-	soFar    bool
-	reports  []duban.Progress
-	ledger   []byte
-	opening  string
+	// Weekly: the reporting cycle last due and what it is owed.
+	unreported      []duban.Item // missed, or not yet
+	late            []duban.Item // reported after the due day
+	unreportedTitle string
+	// Monthly: the month as it stood at its end (or so far), its ledger
+	// and the drafted opening.
+	month   report.Month
+	ledger  []byte
+	opening string
 }
 
 // load reads what job needs at now; for the monthly job, from is the
 // first day of the month reported.
 func (s *Scheduler) load(ctx context.Context, job Job, now time.Time, from duban.Date) (*jobData, error) {
+	d := &jobData{
+		now:    now,
+		today:  duban.DateOf(now.In(s.cfg.Loc)),
+		cutoff: now.Add(-time.Duration(s.cfg.StaleDays) * 24 * time.Hour),
+	}
+	if job == Monthly {
+		return d, s.loadMonth(ctx, d, from)
+	}
 	items, err := s.st.PlanItems(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
-	d := &jobData{
-		now:    now,
-		today:  duban.DateOf(now),
-		items:  items,
-		cutoff: now.Add(-time.Duration(s.cfg.StaleDays) * 24 * time.Hour),
-	}
-	if job != Monthly {
-		return d, nil
-	}
-	d.from = from
-	d.to = duban.DateOf(from.In(s.cfg.Loc).AddDate(0, 1, -1)) // the month's last day
-	if d.today.Before(d.to) {
-		d.to, d.soFar = d.today, true
-	}
-	end := d.to.AddDays(1).In(s.cfg.Loc)
-	if d.reports, err = s.st.ReportsBetween(ctx, from.In(s.cfg.Loc), end); err != nil {
-		return nil, err
-	}
-	// The ledger as /export builds it, of the month reported: its last
-	// moment, or now for the month so far.
-	asOf := now
-	if !d.soFar {
-		asOf = end.Add(-time.Nanosecond)
-	}
-	l, err := report.BuildLedger(ctx, s.st, "", asOf, s.cfg.Loc, s.cfg.Lang)
-	switch duban.ErrorCode(err) {
-	case "":
-		d.ledger = l.File.Data
-	case duban.EINVALID: // no plan yet: no ledger
-	default:
-		return nil, fmt.Errorf("build ledger: %w", err)
-	}
-	if s.Opening != nil {
-		if d.opening, err = s.Opening(ctx, d.from, d.to); err != nil {
-			s.log.Warn("scheduler: no opening paragraph for the briefing", "err", err)
-			d.opening = ""
+	s.std.Rules.Judge(items, now, s.cfg.Loc)
+	d.items = items
+	if job == Weekly {
+		if err := s.loadUnreported(ctx, d); err != nil {
+			return nil, err
 		}
 	}
 	return d, nil
 }
+
+// loadUnreported finds the tasks that owe the last reporting cycle whose
+// due day has passed: reported late (迟报) or not at all (漏报, or not yet
+// when the cycle is still on).
+func (s *Scheduler) loadUnreported(ctx context.Context, d *jobData) error {
+	p := s.std.Cycle.PeriodAt(d.today, s.cal.Workday)
+	if !p.Due.Before(d.today) {
+		p = s.std.Cycle.PeriodAt(p.From.AddDays(-1), s.cal.Workday) // the cycle before
+	}
+	reports, err := s.st.ReportsBetween(ctx, p.From.In(s.cfg.Loc), d.now)
+	if err != nil {
+		return err
+	}
+	late, missed, due := duban.Unreported(d.items, reports, p, d.today, s.cfg.Loc)
+	d.unreported, d.late = append(missed, due...), late
+	d.unreportedTitle = report.UnreportedTitle(p, d.today, len(missed)+len(due), len(late), s.cfg.Lang)
+	return nil
+}
+
+// loadMonth gathers the month reported as it stood at its last moment (or
+// now, for the month so far), its ledger and its opening paragraph.
+func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) error {
+	last := duban.DateOf(from.In(s.cfg.Loc).AddDate(0, 1, -1))
+	asOf := d.now
+	if !d.today.Before(last.AddDays(1)) {
+		asOf = last.AddDays(1).In(s.cfg.Loc).Add(-time.Millisecond) // the month's last moment
+	}
+	m, err := report.GatherMonth(ctx, s.st, "", asOf, s.std, s.cfg.Loc)
+	switch duban.ErrorCode(err) {
+	case "":
+	case duban.EINVALID: // no plan yet: an empty briefing, no ledger
+		m.Loc = s.cfg.Loc
+	default:
+		return fmt.Errorf("gather the month: %w", err)
+	}
+	m.Units = s.withUrges(ctx, m)
+	d.month = m
+	if len(m.Items) > 0 {
+		l, err := report.LedgerOfMonth(m, s.cfg.Lang)
+		if err != nil {
+			return err
+		}
+		d.ledger = l.File.Data
+	}
+	if s.Opening != nil {
+		if d.opening, err = s.Opening(ctx, m.From, m.To); err != nil {
+			s.log.Warn("scheduler: no opening paragraph for the briefing", "err", err)
+			d.opening = ""
+		}
+	}
+	return nil
+}
+
+// withUrges is the month's units as they are: the hook where other counts
+// of the month join the ranking.
+func (s *Scheduler) withUrges(_ context.Context, m report.Month) []duban.UnitStats { return m.Units }
 
 // render returns job's messages for one chat; nil when there is nothing
 // to say (a quiet week, no deadline near).
 func (s *Scheduler) render(job Job, d *jobData, chatID int64, members []duban.Member) []duban.Outgoing {
 	var texts []string
 	in := report.RemindInput{Today: d.today, Items: d.items, Members: members, StaleCutoff: d.cutoff,
-		StaleDays: s.cfg.StaleDays, Horizon: 7, Days: s.cfg.DeadlineDays}
+		StaleDays: s.cfg.StaleDays, Horizon: 7, Days: s.cfg.DeadlineDays,
+		Unreported: d.unreported, Late: d.late, UnreportedTitle: d.unreportedTitle}
 	switch job {
 	case Weekly:
 		texts = report.WeeklyReminder(in, s.cfg.Lang)
 	case Deadlines:
 		texts = report.DeadlineReminder(in, s.cfg.Lang)
 	case Monthly:
-		texts = report.MonthlyBriefing(report.BriefingInput{From: d.from, To: d.to, SoFar: d.soFar, Today: d.today,
-			Items: d.items, Reports: d.reports, StaleCutoff: d.cutoff, StaleDays: s.cfg.StaleDays,
-			Opening: d.opening, Ledger: d.ledger != nil}, s.cfg.Lang)
+		texts = report.MonthlyBriefing(report.BriefingInput{Month: d.month, Opening: d.opening, Ledger: d.ledger != nil}, s.cfg.Lang)
 	}
 	var out []duban.Outgoing
 	for _, t := range texts {
 		out = append(out, duban.Outgoing{ChatID: chatID, Text: t})
 	}
 	if job == Monthly && d.ledger != nil {
-		out = append(out, duban.Outgoing{ChatID: chatID, Text: report.BriefingCaption(d.today, s.cfg.Lang),
-			File: &duban.File{Name: report.LedgerFileName(d.today, s.cfg.Lang), Data: d.ledger}})
+		out = append(out, duban.Outgoing{ChatID: chatID, Text: report.BriefingCaption(d.month.To, s.cfg.Lang),
+			File: &duban.File{Name: report.LedgerFileName(d.month.To, s.cfg.Lang), Data: d.ledger}})
 	}
 	return out
 }

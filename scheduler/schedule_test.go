@@ -1,6 +1,9 @@
 package scheduler
 
 import (
+	"bytes"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,10 +114,10 @@ func TestDueHolidays(t *testing.T) {
 	// National Day 2026: Thu 1 Oct to Thu 8 Oct off; Sat 10 Oct is a
 	// make-up workday (调休).
 	cal := NewCalendar([]Holiday{{From: date("2026-10-01"), To: date("2026-10-08"), Name: "国庆节"}},
-		[]duban.Date{date("2026-10-10")})
+		[]duban.Date{date("2026-10-10")}, false)
 	// Spring Festival: a whole week off, Mon 16 to Sun 22 Feb 2026, then
 	// Mon 23 to Fri 27 off as well; Sat 28 Feb is a make-up workday.
-	spring := NewCalendar([]Holiday{{From: date("2026-02-16"), To: date("2026-02-27")}}, []duban.Date{date("2026-02-28")})
+	spring := NewCalendar([]Holiday{{From: date("2026-02-16"), To: date("2026-02-27")}}, []duban.Date{date("2026-02-28")}, false)
 	tests := []struct {
 		name   string
 		cal    Calendar
@@ -148,7 +151,7 @@ func TestDueHolidays(t *testing.T) {
 }
 
 func TestCalendar(t *testing.T) {
-	cal := NewCalendar([]Holiday{{From: date("2026-10-01"), To: date("2026-10-08")}}, []duban.Date{date("2026-10-10"), date("2026-10-03")})
+	cal := NewCalendar([]Holiday{{From: date("2026-10-01"), To: date("2026-10-08")}}, []duban.Date{date("2026-10-10"), date("2026-10-03")}, false)
 	tests := []struct {
 		day              string
 		holiday, workday bool
@@ -223,5 +226,59 @@ func TestChatSpec(t *testing.T) {
 	}
 	if d := Due(Weekly, sched, at("2026-12-04 15:59"), time.Hour, Calendar{}); d.Run {
 		t.Errorf("friday chat ran before its time: %+v", d)
+	}
+}
+
+// The official calendar by default: 国庆 2026 (Oct 1–7 off, Oct 10 a
+// make-up Saturday) without anything in the configuration; the
+// configuration's workday wins over an official day off.
+func TestOfficialCalendar(t *testing.T) {
+	cal := NewCalendar(nil, []duban.Date{date("2026-10-07")}, true)
+	tests := []struct {
+		day              string
+		holiday, workday bool
+	}{
+		{"2026-10-01", true, false},
+		{"2026-10-06", true, false},
+		{"2026-10-07", false, true}, // the configuration makes it a workday
+		{"2026-10-10", false, true}, // a make-up Saturday
+		{"2026-10-11", false, false},
+		{"2026-10-12", false, true},
+		{"2026-02-17", true, false}, // 春节
+	}
+	for _, tt := range tests {
+		if h, w := cal.Holiday(date(tt.day)), cal.Workday(date(tt.day)); h != tt.holiday || w != tt.workday {
+			t.Errorf("%s: holiday %v workday %v, want %v %v", tt.day, h, w, tt.holiday, tt.workday)
+		}
+	}
+	if !cal.YearKnown(2026) || cal.YearKnown(2031) {
+		t.Errorf("known: 2026 %v, 2031 %v", cal.YearKnown(2026), cal.YearKnown(2031))
+	}
+	// A daily reminder due on 国庆 goes out on the next workday, with
+	// nothing configured.
+	if got := cal.Shift(time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)); got.Format(time.DateOnly) != "2026-10-07" {
+		t.Errorf("shifted to %s, want the configured workday", got)
+	}
+	plain := NewCalendar(nil, nil, true)
+	if got := plain.Shift(time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)); got.Format(time.DateOnly) != "2026-10-08" {
+		t.Errorf("shifted to %s, want the first workday after 国庆", got)
+	}
+}
+
+// In December, when next year's official days off are not known yet, the
+// scheduler says so in the log, once a day.
+func TestWarnsOfAnUnknownYear(t *testing.T) {
+	var logs bytes.Buffer
+	s := New(Config{Official: true}, nil, nil, slog.New(slog.NewTextHandler(&logs, nil)))
+	s.warnUnknownYear(time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)) // 2027 is known
+	s.warnUnknownYear(time.Date(2031, 11, 5, 9, 0, 0, 0, time.UTC)) // not December
+	if logs.Len() != 0 {
+		t.Fatalf("warned:\n%s", logs.String())
+	}
+	for range 3 {
+		s.warnUnknownYear(time.Date(2031, 12, 5, 9, 0, 0, 0, time.UTC))
+	}
+	if n := strings.Count(logs.String(), "next year's official days off are not known yet"); n != 1 {
+		t.Errorf("%d warnings:\n%s", n, logs.String())
 	}
 }

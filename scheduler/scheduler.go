@@ -55,10 +55,17 @@ type Config struct {
 
 	Holidays []Holiday    // calendar.holidays
 	Workdays []duban.Date // calendar.workdays
+	// Official adds the State Council's published days off and make-up
+	// workdays (calendar.official, default on).
+	Official bool
 
 	Loc         *time.Location // timezone
 	Lang        string         // language
 	ServedChats []int64        // access.chats: served without /bind
+	// Standards judge the items (lights), the reporting cycle and the
+	// ranking; the zero value means duban.DefaultStandards. Their Workday
+	// is the scheduler's calendar.
+	Standards duban.Standards
 	// Access, when set, has the last word on which groups are served (a
 	// binding by someone no longer a plan admin lapses) and limits what a
 	// scoped group gets (access.groups_scope).
@@ -76,7 +83,8 @@ type Store interface {
 	OutboxStore
 	ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error)
 	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
-	report.LedgerStore // PlanItems, ReportsBetween, LatestReports, AuditBetween…
+	report.MonthStore // items and reports as they stood, changes…
+	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
 	DoneRuns(ctx context.Context, job, period string) (map[int64]bool, error)
 	EnqueueRun(ctx context.Context, job string, chatID int64, period string, msgs []duban.Outgoing) (bool, error)
 	PruneOutbox(ctx context.Context, before time.Time) error
@@ -98,6 +106,7 @@ type Scheduler struct {
 	cfg    Config
 	st     Store
 	cal    Calendar
+	std    duban.Standards
 	log    *slog.Logger
 	sender *Sender
 
@@ -131,14 +140,30 @@ func New(cfg Config, st Store, d Deliverer, logger *slog.Logger) *Scheduler {
 		Now:    time.Now,
 		cfg:    cfg,
 		st:     st,
-		cal:    NewCalendar(cfg.Holidays, cfg.Workdays),
+		cal:    NewCalendar(cfg.Holidays, cfg.Workdays, cfg.Official),
+		std:    cfg.Standards,
 		log:    logger,
 		missed: map[string]bool{},
 	}
+	if s.std.Rules == (duban.Rules{}) {
+		s.std.Rules = duban.DefaultRules()
+		s.std.Rules.StaleDays = cfg.StaleDays
+	}
+	if s.std.Weights == (duban.Weights{}) {
+		s.std.Weights = duban.DefaultWeights()
+	}
+	if s.std.Cycle == (duban.Cycle{}) {
+		s.std.Cycle = duban.DefaultCycle()
+	}
+	s.std.Workday = s.cal.Workday
 	s.sender = NewSender(SenderConfig{GlobalPerSecond: cfg.GlobalPerSecond, GroupPerMinute: cfg.GroupPerMinute,
 		MaxAttempts: cfg.MaxAttempts, Inflight: cfg.Inflight}, st, d, logger)
 	return s
 }
+
+// Standards returns how the scheduler judges items and units, its
+// calendar's workdays included: the handlers judge by the same.
+func (s *Scheduler) Standards() duban.Standards { return s.std }
 
 // Sender returns the scheduler's sender, e.g. to Drain it from the CLI.
 func (s *Scheduler) Sender() *Sender { return s.sender }
@@ -249,6 +274,7 @@ func (s *Scheduler) tick(ctx context.Context, jobs ...Job) {
 			s.logErr(ctx, "scheduler: run", "job", job, "err", err)
 		}
 	}
+	s.warnUnknownYear(now)
 	if now.Sub(s.lastPrune) > 24*time.Hour {
 		if err := s.st.PruneOutbox(ctx, now.Add(-keepRuns)); err != nil {
 			s.logErr(ctx, "scheduler: prune outbox", "err", err)
@@ -438,6 +464,22 @@ func (s *Scheduler) run(ctx context.Context, job Job, targets []target, now time
 		s.sender.Notify()
 	}
 	return out, nil
+}
+
+// warnUnknownYear warns, once a day in December, when next year's official
+// days off are not known yet: reminders would then go out on holidays and
+// skip make-up Saturdays until the calendar is updated.
+func (s *Scheduler) warnUnknownYear(now time.Time) {
+	if now.Month() != time.December || s.cal.YearKnown(now.Year()+1) {
+		return
+	}
+	day := now.Format(time.DateOnly)
+	if s.missed["calendar/"+day] {
+		return
+	}
+	s.missed["calendar/"+day] = true
+	s.log.Warn("scheduler: next year's official days off are not known yet: once the State Council publishes them, "+
+		"add them under calendar.holidays and calendar.workdays, or update duban", "year", now.Year()+1)
 }
 
 // logErr logs a failed step of a tick, as an error unless the tick was

@@ -342,7 +342,8 @@ func TestMonthlyBriefingWithLedger(t *testing.T) {
 		if !strings.Contains(msgs[0].Text, "2026年11月工作通报") || !strings.Contains(msgs[0].Text, "11月份，各单位扎实推进&lt;工作&gt;。") {
 			t.Errorf("briefing:\n%s", msgs[0].Text)
 		}
-		if msgs[1].Method != "sendDocument" || msgs[1].FileName != "台账-2026-12-01.xlsx" || !strings.Contains(msgs[1].Text, "台账") {
+		// The ledger of November as it stood on its last day.
+		if msgs[1].Method != "sendDocument" || msgs[1].FileName != "台账-2026-11-30.xlsx" || !strings.Contains(msgs[1].Text, "台账（截至11月30日）") {
 			t.Errorf("ledger: %s %q %q", msgs[1].Method, msgs[1].FileName, msgs[1].Text)
 		}
 		x, err := excelize.OpenReader(bytes.NewReader(msgs[1].File))
@@ -382,7 +383,8 @@ func TestDeadlinesQuietDay(t *testing.T) {
 	f.clock.Set(at("2026-11-30 09:00")) // #1 due in 3 days
 	s.tick(ctx, Deadlines)
 	drain(t, s)
-	if got := f.sentTo()[f.groups[0]]; len(got) != 1 || !strings.Contains(got[0].Text, "🟡 <b>#1</b>") {
+	// Not started three days before its deadline: far behind, red.
+	if got := f.sentTo()[f.groups[0]]; len(got) != 1 || !strings.Contains(got[0].Text, "🔴 <b>#1</b>") {
 		t.Errorf("deadline nudge: %+v", got)
 	}
 }

@@ -396,3 +396,27 @@ func (s *Store) MembersOf(ctx context.Context, chatID int64, owner string) ([]du
 	}
 	return out, nil
 }
+
+// MemberUnits returns the units a user registered to (/iam), in any chat.
+func (s *Store) MemberUnits(ctx context.Context, userID int64) ([]string, error) {
+	var out []string
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT department FROM members WHERE user_id = ? ORDER BY department`, userID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d string
+			if err := rows.Scan(&d); err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load units of user %d: %w", userID, err)
+	}
+	return out, nil
+}

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/duban-bot/duban/duban"
 )
@@ -13,7 +15,9 @@ import (
 // itemColumns is the select list scanItem reads, in order.
 const itemColumns = `i.id, i.plan_id, i.number, i.code, COALESCE(p.number, 0), i.kind, i.title, i.body,
 	i.owner, i.partners, i.deadline, i.deadline_text, i.target, i.status, i.percent, i.position,
-	i.created_at, i.updated_at, i.last_report_at`
+	i.created_at, i.updated_at, i.last_report_at,
+	i.start, i.original_deadline, i.original_deadline_text, i.milestones, i.done_at,
+	(SELECT year FROM plans WHERE id = i.plan_id), i.review_id`
 
 // itemFrom joins the parent so that its number can be shown.
 const itemFrom = ` FROM items i LEFT JOIN items p ON p.id = i.parent_id `
@@ -26,14 +30,25 @@ func scanItem(row scanner) (duban.Item, error) {
 		partners           string
 		deadline           sql.NullString
 		created, updated   int64
-		lastReport         sql.NullInt64
+		lastReport, doneAt sql.NullInt64
 		kind, status, code string
+		start, original    sql.NullString
+		milestones         string
+		planYear           sql.NullInt64
 	)
 	err := row.Scan(&it.ID, &it.PlanID, &it.Number, &code, &it.ParentNumber, &kind, &it.Title, &it.Body,
 		&it.Owner, &partners, &deadline, &it.DeadlineText, &it.Target, &status, &it.Percent, &it.Position,
-		&created, &updated, &lastReport)
+		&created, &updated, &lastReport,
+		&start, &original, &it.OriginalDeadlineText, &milestones, &doneAt, &planYear, &it.Review)
 	if err != nil {
 		return it, err
+	}
+	it.Start, it.OriginalDeadline = scanDate(start), scanDate(original)
+	it.DoneAt, it.PlanYear = fromMilli(doneAt), int(planYear.Int64)
+	if milestones != "" {
+		if err := json.Unmarshal([]byte(milestones), &it.Milestones); err != nil {
+			return it, fmt.Errorf("item #%d milestones: %w", it.Number, err)
+		}
 	}
 	it.Code = code
 	it.Kind = duban.Kind(kind)
@@ -157,12 +172,23 @@ func (s *Store) insertItem(ctx context.Context, tx *sql.Tx, it *duban.Item) erro
 		}
 	}
 	now := s.nowMilli()
+	created := now // unless the caller knows better (the demo's plan began in January)
+	if !it.CreatedAt.IsZero() {
+		created = it.CreatedAt.UTC().UnixMilli()
+	}
+	ms, err := milestonesJSON(it.Milestones)
+	if err != nil {
+		return err
+	}
+	markDone(it, s.Now())
 	res, err := tx.ExecContext(ctx, `INSERT INTO items (plan_id, number, code, parent_id, top_id, kind, title, body, owner,
-		partners, deadline, deadline_text, target, status, percent, position, created_at, updated_at, last_report_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		partners, deadline, deadline_text, target, status, percent, position, created_at, updated_at, last_report_at,
+		start, original_deadline, original_deadline_text, milestones, done_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.PlanID, it.Number, it.Code, parentID, topID, it.Kind, it.Title, it.Body, it.Owner,
 		joinPartners(it.Partners), nullDate(it.Deadline), it.DeadlineText, it.Target, it.Status, it.Percent,
-		it.Position, now, now, nullMilli(it.LastReportAt))
+		it.Position, created, now, nullMilli(it.LastReportAt),
+		nullDate(it.Start), nullDate(it.OriginalDeadline), it.OriginalDeadlineText, ms, nullMilli(it.DoneAt))
 	if isConstraint(err) {
 		return duban.Errorf(duban.ECONFLICT, "item #%d already exists", it.Number)
 	} else if err != nil {
@@ -171,8 +197,8 @@ func (s *Store) insertItem(ctx context.Context, tx *sql.Tx, it *duban.Item) erro
 	if it.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("insert item: %w", err)
 	}
-	it.CreatedAt = fromMilli(sql.NullInt64{Int64: now, Valid: true})
-	it.UpdatedAt = it.CreatedAt
+	it.CreatedAt = fromMilli(sql.NullInt64{Int64: created, Valid: true})
+	it.UpdatedAt = fromMilli(sql.NullInt64{Int64: now, Valid: true})
 	return indexItem(ctx, tx, *it)
 }
 
@@ -227,11 +253,18 @@ func (s *Store) UpdateItem(ctx context.Context, number int, fn func(*duban.Item)
 // saveItem writes the user-editable fields of it back.
 func (s *Store) saveItem(ctx context.Context, tx *sql.Tx, it *duban.Item) error {
 	now := s.nowMilli()
-	_, err := tx.ExecContext(ctx, `UPDATE items SET code = ?, kind = ?, title = ?, body = ?, owner = ?, partners = ?,
-		deadline = ?, deadline_text = ?, target = ?, status = ?, percent = ?, position = ?, updated_at = ?
+	ms, err := milestonesJSON(it.Milestones)
+	if err != nil {
+		return err
+	}
+	markDone(it, s.Now())
+	_, err = tx.ExecContext(ctx, `UPDATE items SET code = ?, kind = ?, title = ?, body = ?, owner = ?, partners = ?,
+		deadline = ?, deadline_text = ?, target = ?, status = ?, percent = ?, position = ?, updated_at = ?,
+		start = ?, original_deadline = ?, original_deadline_text = ?, milestones = ?, done_at = ?
 		WHERE id = ?`,
 		it.Code, it.Kind, it.Title, it.Body, it.Owner, joinPartners(it.Partners), nullDate(it.Deadline),
-		it.DeadlineText, it.Target, it.Status, it.Percent, it.Position, now, it.ID)
+		it.DeadlineText, it.Target, it.Status, it.Percent, it.Position, now,
+		nullDate(it.Start), nullDate(it.OriginalDeadline), it.OriginalDeadlineText, ms, nullMilli(it.DoneAt), it.ID)
 	if err != nil {
 		return fmt.Errorf("save item #%d: %w", it.Number, err)
 	}
@@ -427,4 +460,27 @@ func (s *Store) Outline(ctx context.Context, today duban.Date) ([]duban.Plan, ma
 		return nil, nil, fmt.Errorf("load outline: %w", err)
 	}
 	return plans, out, nil
+}
+
+// milestonesJSON is how milestones are stored: a JSON array, "" for none.
+func milestonesJSON(ms []duban.Milestone) (string, error) {
+	if len(ms) == 0 {
+		return "", nil
+	}
+	data, err := json.Marshal(ms)
+	if err != nil {
+		return "", fmt.Errorf("encode milestones: %w", err)
+	}
+	return string(data), nil
+}
+
+// markDone keeps DoneAt with the status: set when the item is closed (now,
+// unless the caller set it), cleared when it is open again.
+func markDone(it *duban.Item, now time.Time) {
+	switch {
+	case it.Status == duban.StatusDone && it.DoneAt.IsZero():
+		it.DoneAt = now
+	case it.Status != duban.StatusDone:
+		it.DoneAt = time.Time{}
+	}
 }

@@ -179,6 +179,9 @@ func (s *Store) ImportPlan(ctx context.Context, plan duban.Plan, items []duban.I
 				if in.Status != duban.StatusTodo || in.Percent != 0 { // a ledger states them
 					merged.Status, merged.Percent = in.Status, in.Percent
 				}
+				if len(in.Milestones) > 0 { // else the milestones added in chat stay
+					merged.Milestones = in.Milestones
+				}
 				if err := s.saveItem(ctx, tx, &merged); err != nil {
 					return err
 				}
@@ -234,6 +237,9 @@ func sameImported(old, in duban.Item) bool {
 		old.Owner == in.Owner && joinPartners(old.Partners) == joinPartners(in.Partners) &&
 		old.Target == in.Target && old.Deadline == in.Deadline && old.DeadlineText == in.DeadlineText &&
 		old.ParentNumber == in.ParentNumber
+	if len(in.Milestones) > 0 {
+		same = same && sameMilestones(old.Milestones, in.Milestones)
+	}
 	if in.Status != duban.StatusTodo || in.Percent != 0 {
 		same = same && old.Status == in.Status && old.Percent == in.Percent
 	}
@@ -270,4 +276,17 @@ func (m *matcher) match(in duban.Item) (duban.Item, bool) {
 		return c[0], true
 	}
 	return duban.Item{}, false
+}
+
+// sameMilestones compares the steps an import states (dates and words).
+func sameMilestones(a, b []duban.Milestone) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Date != b[i].Date || a[i].Text != b[i].Text {
+			return false
+		}
+	}
+	return true
 }

@@ -71,8 +71,9 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		before := duban.SnapshotOf(it)
 		applyReport(&it, *p)
 		it.LastReportAt = p.CreatedAt
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ? WHERE id = ?`,
-			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), it.ID); err != nil {
+		markDone(&it, p.CreatedAt)
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
+			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
 			return fmt.Errorf("update item: %w", err)
 		}
 		if p.Text != "" {
@@ -154,13 +155,15 @@ func (s *Store) Reports(ctx context.Context, number, limit int) ([]duban.Progres
 }
 
 // ReportsBetween returns the reports made in [from, to), oldest first, on
-// live items; for briefings, ledgers and summaries.
+// the items that existed at to (deleted later or not at all); for
+// briefings, ledgers and summaries, which describe a period as it stood at
+// its end.
 func (s *Store) ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error) {
 	var out []duban.Progress
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
-			WHERE r.created_at >= ? AND r.created_at < ? AND i.deleted_at IS NULL`+scopeClause(ctx)+` ORDER BY r.created_at, r.id`,
+			WHERE r.created_at >= ?1 AND r.created_at < ?2 AND (i.deleted_at IS NULL OR i.deleted_at >= ?2)`+scopeClause(ctx)+` ORDER BY r.created_at, r.id`,
 			from.UTC().UnixMilli(), to.UTC().UnixMilli())
 		return err
 	})

@@ -91,8 +91,9 @@ func (s *Store) WithdrawReport(ctx context.Context, id int64) (duban.Progress, d
 			return err
 		}
 		it.Status, it.Percent, it.LastReportAt = base.Status, base.Percent, base.LastReportAt
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ? WHERE id = ?`,
-			it.Status, it.Percent, nullMilli(it.LastReportAt), s.nowMilli(), it.ID); err != nil {
+		markDone(&it, s.Now())
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
+			it.Status, it.Percent, nullMilli(it.LastReportAt), s.nowMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
 			return fmt.Errorf("update item: %w", err)
 		}
 		return s.audit(ctx, tx, duban.ChangeWithdraw, it.ID, "", before, duban.SnapshotOf(it))

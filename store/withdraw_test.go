@@ -106,6 +106,9 @@ func TestWithdrawReportRevertsTheItem(t *testing.T) {
 			if status != tt.status || percent != tt.percent {
 				t.Errorf("stored item is %s %d%%, want %s %d%%", status, percent, tt.status, tt.percent)
 			}
+			if stored, _ := s.Item(ctx, n); stored.DoneAt.IsZero() != (status != duban.StatusDone) {
+				t.Errorf("%s item closed at %v", status, stored.DoneAt)
+			}
 			left, err := s.Reports(ctx, n, 0)
 			if err != nil {
 				t.Fatal(err)

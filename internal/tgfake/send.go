@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf16"
 
@@ -19,7 +20,7 @@ const (
 
 // Sent is a message the bot sent or edited.
 type Sent struct {
-	Method    string // sendMessage, sendDocument, editMessageText, editMessageReplyMarkup
+	Method    string // sendMessage, sendDocument, sendPhoto, sendVideo, editMessageText, editMessageReplyMarkup
 	ChatID    int64
 	MessageID int
 	Text      string // text, or the caption of a document, as sent (HTML)
@@ -29,7 +30,10 @@ type Sent struct {
 	Buttons   [][]models.InlineKeyboardButton
 	FileName  string
 	File      []byte
-	At        time.Time
+	// FileID is the file sent by its id (a file Telegram holds already)
+	// rather than uploaded.
+	FileID string
+	At     time.Time
 }
 
 // Sent returns every message sent so far, in order.
@@ -113,13 +117,16 @@ func (s *Server) send(method string, params map[string]string, files map[string]
 	switch method {
 	case "sendMessage", "editMessageText":
 		m.Text = params["text"]
-	case "sendDocument":
+	case "sendDocument", "sendPhoto", "sendVideo":
+		field := strings.ToLower(strings.TrimPrefix(method, "send"))
 		m.Text = params["caption"]
-		f, ok := files["document"]
-		if !ok {
-			return nil, &apiError{Code: 400, Description: "Bad Request: there is no document in the request"}
+		if f, ok := files[field]; ok {
+			m.FileName, m.File = f.Name, f.Data
+		} else if id := params[field]; id != "" {
+			m.FileID = id
+		} else {
+			return nil, &apiError{Code: 400, Description: "Bad Request: there is no " + field + " in the request"}
 		}
-		m.FileName, m.File = f.Name, f.Data
 	}
 	if method == "editMessageText" || method == "editMessageReplyMarkup" {
 		id, err := strconv.Atoi(params["message_id"])
@@ -189,9 +196,20 @@ func (s *Server) send(method string, params map[string]string, files map[string]
 		Date: int(m.At.Unix()),
 		Text: m.Text,
 	}
-	if method == "sendDocument" {
+	fileID, uniqueID := "sent-"+strconv.Itoa(m.MessageID), "u"+strconv.Itoa(m.MessageID)
+	if m.FileID != "" {
+		fileID, uniqueID = m.FileID, "u-"+m.FileID
+	}
+	switch method {
+	case "sendDocument":
 		reply.Text, reply.Caption = "", m.Text
-		reply.Document = &models.Document{FileID: "sent-" + strconv.Itoa(m.MessageID), FileUniqueID: "u" + strconv.Itoa(m.MessageID), FileName: m.FileName, FileSize: int64(len(m.File))}
+		reply.Document = &models.Document{FileID: fileID, FileUniqueID: uniqueID, FileName: m.FileName, FileSize: int64(len(m.File))}
+	case "sendPhoto":
+		reply.Text, reply.Caption = "", m.Text
+		reply.Photo = []models.PhotoSize{{FileID: fileID, FileUniqueID: uniqueID, FileSize: len(m.File)}}
+	case "sendVideo":
+		reply.Text, reply.Caption = "", m.Text
+		reply.Video = &models.Video{FileID: fileID, FileUniqueID: uniqueID, FileSize: int64(len(m.File))}
 	}
 	return reply, nil
 }
@@ -225,7 +243,7 @@ func (s *Server) validateText(method, text, parseMode string) *apiError {
 	}
 	n := len(utf16.Encode([]rune(visible)))
 	switch {
-	case method == "sendDocument":
+	case method == "sendDocument" || method == "sendPhoto" || method == "sendVideo":
 		if n > MaxCaptionLen {
 			return &apiError{Code: 400, Description: "Bad Request: message caption is too long"}
 		}

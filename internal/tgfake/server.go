@@ -219,7 +219,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case "getUpdates":
 		result, aerr = s.getUpdates(r, params)
-	case "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup":
+	case "sendMessage", "sendDocument", "sendPhoto", "sendVideo", "editMessageText", "editMessageReplyMarkup":
 		result, aerr = s.send(method, params, files)
 		if aerr == nil {
 			s.delayAnswer(r)

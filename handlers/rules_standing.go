@@ -1,0 +1,41 @@
+package handlers
+
+import "strings"
+
+// --- lights: 红灯有哪些 · 哪些任务滞后 · 黄灯 · 预警情况 ---
+
+var lightsVocab = newVocab(
+	[]string{"红灯", "黄灯", "绿灯", "亮红灯", "亮黄灯", "预警", "滞后", "落后", "进度滞后", "进度落后", "序时进度", "严重滞后"},
+	[]string{"的", "亮", "了", "哪些", "情况", "于", "于序时进度", "红黄灯", "红灯和黄灯", "和", "与", "及"},
+	askWords, politeWords)
+
+func matchLights(t ruleText) (Intent, bool) {
+	if !lightsVocab.covers(t.bare) {
+		return Intent{}, false
+	}
+	args := ""
+	switch {
+	case strings.Contains(t.bare, "红灯") && !strings.Contains(t.bare, "黄灯"):
+		args = "红"
+	case strings.Contains(t.bare, "黄灯") && !strings.Contains(t.bare, "红灯"):
+		args = "黄"
+	case strings.Contains(t.bare, "绿灯"):
+		args = "绿"
+	}
+	return Intent{Command: "lights", Args: args}, true
+}
+
+// --- missing: 谁还没报 · 哪些单位还没报送 · 本周还有谁没报进展 ---
+
+var missingVocab = newVocab(
+	[]string{"没报", "未报", "没有报", "还没报", "尚未报", "没报送", "未报送", "没有报送", "漏报", "迟报", "没交", "没上报", "未上报"},
+	[]string{"谁", "谁还", "哪个", "哪些", "单位", "科室", "部门", "学校", "本周", "这周", "本月", "这个月", "本期", "进展", "进度",
+		"报送", "情况", "材料", "了", "的", "还", "还有"},
+	askWords, politeWords)
+
+func matchMissing(t ruleText) (Intent, bool) {
+	if !missingVocab.covers(t.bare) {
+		return Intent{}, false
+	}
+	return Intent{Command: "missing"}, true
+}
