@@ -10,6 +10,9 @@ const (
 	ChangeImport   = "import"
 	ChangeProgress = "progress"
 	ChangeDone     = "done"
+	// ChangeWithdraw removes a report from every figure: Before holds the
+	// item with the report (Report is its text), After the item without it.
+	ChangeWithdraw = "withdraw"
 	ChangeBind     = "bind"
 	ChangeUnbind   = "unbind"
 	ChangeSettings = "settings"

@@ -129,7 +129,10 @@ type Progress struct {
 	Text       string
 	Percent    int  // -1 when the report states none
 	Done       bool // the report closed the item (销号)
-	CreatedAt  time.Time
+	// Note marks a report that says work has not started ("尚未启动"):
+	// it is kept and counts as reported, but does not start the item.
+	Note      bool
+	CreatedAt time.Time
 }
 
 // NoPercent marks a report that states no percentage.

@@ -60,7 +60,7 @@ func TestImportAPlanInTheGroup(t *testing.T) {
 	if _, err := tgfake.ParseHTML(preview.Text); err != nil || preview.ParseMode != "HTML" {
 		t.Fatalf("preview is not valid HTML: %v", err)
 	}
-	for _, want := range []string{"导入预览", "城关镇教育办2026年冬季重点工作", "共2个部分、3项任务", "开展冬季消防安全检查", "11月28日（11月28日前）"} {
+	for _, want := range []string{"导入预览", "城关镇教育办2026年冬季重点工作", "共2个部分、3项任务", "开展冬季消防安全检查", "｜安全稳定科｜11月28日\n", "2027年1月10日（明年1月10日前）"} {
 		if !strings.Contains(preview.Text, want) {
 			t.Errorf("preview lacks %q:\n%s", want, preview.Text)
 		}

@@ -126,6 +126,13 @@ var commands = []command{
 	{name: "leader", aliases: []string{"leaders"}, role: planAdmin, run: (*Handler).leader,
 		usage: [2]string{"/leader 单位 @用户名", "/leader unit @user"},
 		help:  [2]string{"登记单位的分管领导（逾期较久的催办单私信给他）；/leader 查看名单", "register a unit's overseeing leader (long-overdue notices go to them); /leader lists them"}},
+	{name: "undo", aliases: []string{"withdraw"}, served: true, run: (*Handler).undo,
+		usage: [2]string{"/undo [编号]", "/undo [N]"},
+		help:  [2]string{"撤回自己10分钟内报送的最后一条进展；计划管理员可撤回某事项的任一条进展", "take back your last report (within 10 minutes); plan admins any report on an item"}},
+	{name: "count", aliases: []string{"stats"}, served: true, run: (*Handler).count,
+		usage: [2]string{"/count", "/count"}, help: [2]string{"任务总数、已完成、未完成和完成率", "how many tasks, done and open, and the completion rate"}},
+	{name: "ask", hidden: true, served: true, run: (*Handler).ask,
+		usage: [2]string{"/ask 话题", "/ask topic"}, help: [2]string{"与话题最相关的事项及其牵头单位", "the item that best matches a topic, with its lead unit"}},
 }
 
 // commandNames maps every name and alias to the command's name; Parse
@@ -164,6 +171,9 @@ var rules = []rule{
 	{"mine", matchMine},
 	{"owner", matchOwner},
 	{"search", matchSearch},
+	{"undo", matchUndo},   // "撤回", "撤回刚才那条"
+	{"count", matchCount}, // "还有多少任务没完成", "完成率多少"
+	{"topic", matchTopic}, // "消防演练谁牵头": loosest, last
 }
 
 // callback is a button press routed by the prefix of its data.
@@ -183,4 +193,7 @@ var callbacks = []callback{
 	{prefix: extendNoPrefix, role: planAdmin, served: true, run: (*Handler).extendRefused},
 	{prefix: ackPrefix, served: true, run: (*Handler).acknowledge},
 	{prefix: "cancel", run: (*Handler).cancelled},
+	{prefix: undoPrefix, role: planAdmin, served: true, run: (*Handler).undoConfirmed},
+	{prefix: recordYesPrefix, served: true, run: (*Handler).recordConfirmed}, // the author or a plan admin (unsure.go)
+	{prefix: recordNoPrefix, served: true, run: (*Handler).recordDeclined},
 }

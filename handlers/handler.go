@@ -52,6 +52,7 @@ type Store interface {
 	HistoryStore  // /history (history.go)
 	AccessStore   // /grant, /revoke, membership (access.go)
 	StandingStore // /node, /extend, /lights, /missing
+	ReportStore   // /undo, partner units, /count (undo.go, ask.go)
 
 	EvidenceStore // evidence, /evidence (evidence.go)
 	WorkflowStore // /urge, /leader, /mine, 签收, review (urge.go, mine.go, review.go)
@@ -106,8 +107,9 @@ type Handler struct {
 	byName   map[string]*command
 	seen     seenCache
 	drafts   draftGate
-	imports  importCache // /import previews waiting for a button
-	albums   albumCache  // the item of each album of evidence (evidence.go)
+	imports  importCache  // /import previews waiting for a button
+	albums   albumCache   // the item of each album of evidence (evidence.go)
+	pending  pendingCache // messages asked about: record as progress?
 
 	importGate  chan struct{} // held while a file is read: one at a time
 	importQueue atomic.Int32  // files waiting for the gate
@@ -223,8 +225,8 @@ func (h *Handler) route(ctx context.Context, r *request) {
 		return
 	}
 	switch {
-	case in.Other:
-		return // a command for another bot
+	case in.Other, in.Quiet:
+		return // a command for another bot, or "#5 收到"
 	case in.Unknown != "":
 		if m.IsGroup() && !in.Mention {
 			return // a bare unknown command in a group may be another bot's

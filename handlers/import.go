@@ -515,10 +515,8 @@ func previewLine(it planimport.Item, tasks int, counts bool, today duban.Date, l
 		b.WriteString("｜" + report.Esc(clipRunes(it.Owner, 20)))
 	}
 	if !it.Deadline.IsZero() {
-		b.WriteString("｜" + report.DateText(it.Deadline, today, lang))
-		if it.DeadlineText != "" {
-			b.WriteString(report.Tr(lang, "（", " (") + report.Esc(clipRunes(it.DeadlineText, 20)) + report.Tr(lang, "）", ")"))
-		}
+		short := duban.Item{Deadline: it.Deadline, DeadlineText: clipRunes(it.DeadlineText, 20)}
+		b.WriteString("｜" + report.DeadlineWords(short, today, lang))
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -93,6 +93,15 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return fmt.Sprintf(Tr(lang, "重新导入《%s》：", "re-imported %s: "), e.Subject) + changes(before, after, lang)
 	case duban.ChangeEdit:
 		return Tr(lang, "修改：", "changed ") + changes(before, after, lang)
+	case duban.ChangeWithdraw:
+		s := Tr(lang, "撤回进展", "withdrew a report")
+		if before != nil && before.Report != "" {
+			s += Tr(lang, "“", " “") + clip(before.Report, 80) + "”"
+		}
+		if c := changes(before, after, lang); before != nil && after != nil && c != Tr(lang, "无变化", "no change") {
+			s += Tr(lang, "：", ": ") + c
+		}
+		return s
 	case duban.ChangeExtendAsk:
 		var req struct {
 			Deadline, Words, Reason string
