@@ -63,6 +63,8 @@ const (
 	ClosingPending  ClosingState = "pending"  // 待审核
 	ClosingApproved ClosingState = "approved" // 销号
 	ClosingReturned ClosingState = "returned" // 退回
+	// ClosingWithdrawn: its author took the closing report back (/undo).
+	ClosingWithdrawn ClosingState = "withdrawn"
 )
 
 // Closing is a lead unit's request to close an item (申请办结): the

@@ -131,6 +131,10 @@ var commands = []command{
 		help:  [2]string{"撤回自己10分钟内报送的最后一条进展；计划管理员可撤回某事项的任一条进展", "take back your last report (within 10 minutes); plan admins any report on an item"}},
 	{name: "count", aliases: []string{"stats"}, served: true, run: (*Handler).count,
 		usage: [2]string{"/count", "/count"}, help: [2]string{"任务总数、已完成、未完成和完成率", "how many tasks, done and open, and the completion rate"}},
+	{name: "review", aliases: []string{"shenhe"}, served: true, run: (*Handler).review,
+		usage: [2]string{"/review", "/review"}, help: [2]string{"待审核的办结申请（督办员）", "closing requests awaiting review (reviewers)"}},
+	{name: "return", aliases: []string{"tuihui"}, served: true, run: (*Handler).returnClosing,
+		usage: [2]string{"/return 编号 理由", "/return N reason"}, help: [2]string{"退回办结申请并写明理由（督办员）", "return a closing request with the reason (reviewers)"}},
 	{name: "ask", hidden: true, served: true, run: (*Handler).ask,
 		usage: [2]string{"/ask 话题", "/ask topic"}, help: [2]string{"与话题最相关的事项及其牵头单位", "the item that best matches a topic, with its lead unit"}},
 }
@@ -192,6 +196,8 @@ var callbacks = []callback{
 	{prefix: extendYesPrefix, role: planAdmin, served: true, run: (*Handler).extendApproved},
 	{prefix: extendNoPrefix, role: planAdmin, served: true, run: (*Handler).extendRefused},
 	{prefix: ackPrefix, served: true, run: (*Handler).acknowledge},
+	{prefix: closeYesPrefix, served: true, run: (*Handler).closeApproved},
+	{prefix: closeNoPrefix, served: true, run: (*Handler).closeReturned},
 	{prefix: "cancel", run: (*Handler).cancelled},
 	{prefix: undoPrefix, role: planAdmin, served: true, run: (*Handler).undoConfirmed},
 	{prefix: recordYesPrefix, served: true, run: (*Handler).recordConfirmed}, // the author or a plan admin (unsure.go)

@@ -55,7 +55,8 @@ type Store interface {
 	ReportStore   // /undo, partner units, /count (undo.go, ask.go)
 
 	EvidenceStore // evidence, /evidence (evidence.go)
-	WorkflowStore // /urge, /leader, /mine, 签收, review (urge.go, mine.go, review.go)
+	WorkflowStore // /urge, /leader, /mine, 签收 (urge.go, mine.go)
+	ReviewStore   // 申请办结, 销号, 退回, /review (review.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
@@ -98,6 +99,9 @@ type Deps struct {
 
 	// Evidence are the limits and local copies of evidence (evidence.*).
 	Evidence EvidenceOptions
+	// Review says whether and where closing is reviewed (workflow.*); the
+	// zero value closes on /done.
+	Review ReviewOptions
 }
 
 // Handler answers messages. It is safe for concurrent use.

@@ -42,6 +42,9 @@ func (h *Handler) done(ctx context.Context, r *request) error {
 // answered, an acknowledgement left alone, and what is neither clearly is
 // asked about.
 func (h *Handler) replyReport(ctx context.Context, r *request) error {
+	if ok, err := h.returnByReply(ctx, r); ok {
+		return err // the reason of a 退回 the bot asked for
+	}
 	text := strings.TrimSpace(r.args)
 	reading, aspect := Classify(text)
 	if isAck(text) || reading == ReadAck {
@@ -150,6 +153,12 @@ func (h *Handler) record(ctx context.Context, r *request, n int, text string, cl
 	}
 	if closing && text == "" {
 		p.Text = report.Tr(r.lang, "已完成", "done")
+	}
+	if (closing || p.Percent == 100) && h.needsReview(ctx, r) {
+		if p.Percent == 100 && !closing && text == "" {
+			p.Text = report.Tr(r.lang, "已完成", "done")
+		}
+		return h.requestClose(ctx, r, p) // 申请办结: a reviewer closes it
 	}
 	it, _, err = h.d.Store.AddProgress(ctx, &p, r.m.UpdateID)
 	if err != nil {

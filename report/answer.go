@@ -90,7 +90,7 @@ func writeAspect(b *strings.Builder, it duban.Item, aspect string, today duban.D
 // stateLine is the item's state under an answer; the deadline is left out
 // when the answer is the deadline.
 func stateLine(it duban.Item, aspect string, today duban.Date, lang string) string {
-	state := StatusText(it.Status, lang)
+	state := ItemStatusText(it, lang)
 	if it.Status == duban.StatusDoing && it.Percent > 0 {
 		state += fmt.Sprintf(" %d%%", it.Percent)
 	}

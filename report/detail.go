@@ -63,7 +63,7 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 		}
 	}
 	line("目标", "Target", esc(it.Target))
-	state := StatusText(it.Status, lang)
+	state := ItemStatusText(it, lang)
 	if it.Status == duban.StatusDoing || it.Status == duban.StatusDone {
 		state += fmt.Sprintf(" %d%%", it.Percent)
 	}

@@ -137,6 +137,20 @@ func ChangeText(e HistoryEntry, lang string) string {
 			s += Tr(lang, "，附言：", ", note: ") + clip(u.Note, 60)
 		}
 		return s
+	case duban.ChangeCloseAsk:
+		s := Tr(lang, "申请办结", "asked to close it")
+		if after != nil && after.Report != "" {
+			s += Tr(lang, "：", ": ") + clip(after.Report, 80)
+		}
+		return s
+	case duban.ChangeClose:
+		return Tr(lang, "审核通过，销号", "closed it after review")
+	case duban.ChangeReturn:
+		s := Tr(lang, "退回办结申请", "returned the closing request")
+		if after != nil && after.Report != "" {
+			s += Tr(lang, "，理由：", ", because: ") + clip(after.Report, 80)
+		}
+		return s
 	case duban.ChangeAck:
 		return fmt.Sprintf(Tr(lang, "签收（%s）", "acknowledged for %s"), e.Subject)
 	case duban.ChangeEvidence:

@@ -36,7 +36,7 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 		}
 	}
 	b.WriteString(" · ")
-	b.WriteString(StatusText(it.Status, lang))
+	b.WriteString(ItemStatusText(it, lang))
 	if it.Status == duban.StatusDoing && it.Percent > 0 {
 		fmt.Fprintf(&b, " %d%%", it.Percent)
 	}

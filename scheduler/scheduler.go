@@ -76,6 +76,12 @@ type Config struct {
 	// AckDays: the weekly reminder lists tasks not acknowledged (签收)
 	// this many days after they were assigned (workflow.ack_days, 3).
 	AckDays int
+	// ReviewDays: closing requests waiting this long remind the reviewers
+	// (workflow.review_days; 0: never), in the group they were asked in
+	// or, with ReviewPrivate, privately to each of Reviewers.
+	ReviewDays    int
+	ReviewPrivate bool
+	Reviewers     []int64
 }
 
 // Access is what the scheduler asks of the access rules (*access.Policy).
@@ -97,6 +103,7 @@ type Store interface {
 	PruneOutbox(ctx context.Context, before time.Time) error
 	Unacknowledged(ctx context.Context, before time.Time) ([]duban.Item, error)
 	UrgeStore
+	ReviewStore
 }
 
 // keepRuns is how long finished outbox rows and run marks are kept.

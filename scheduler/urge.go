@@ -36,10 +36,11 @@ const hintJob = "start-hint"
 // does not flood the group.
 const noticesInFull = 10
 
-// escalate runs the daily escalation pass when the deadlines schedule is
-// due on a workday and the pass has not run for that day.
+// escalate runs the daily escalation pass, and reminds the reviewers of
+// waiting closing requests, when the deadlines schedule is due on a
+// workday and that has not been done for the day.
 func (s *Scheduler) escalate(ctx context.Context, now time.Time) {
-	if len(s.cfg.UrgeSteps) == 0 || s.cfg.Specs.Deadlines == "" {
+	if len(s.cfg.UrgeSteps) == 0 && s.cfg.ReviewDays <= 0 || s.cfg.Specs.Deadlines == "" {
 		return
 	}
 	sched, err := ParseSpec(s.cfg.Specs.Deadlines)
@@ -65,8 +66,12 @@ func (s *Scheduler) escalate(ctx context.Context, now time.Time) {
 			s.logErr(ctx, "scheduler: escalation", "err", err)
 			return
 		}
-		if n > 0 {
-			s.log.Info("scheduler: 催办 recorded", "day", d.Period, "urges", n)
+		r, err := s.RemindReviews(ctx, now)
+		if err != nil {
+			s.logErr(ctx, "scheduler: review reminder", "err", err)
+		}
+		if n > 0 || r > 0 {
+			s.log.Info("scheduler: 催办 recorded", "day", d.Period, "urges", n, "reviews_reminded", r)
 			s.sender.Notify()
 		}
 	}
@@ -87,6 +92,9 @@ type urgeTarget struct {
 // it recorded. The scheduler calls it once each workday; it is exported
 // for `duban remind urge` and the tests.
 func (s *Scheduler) Escalate(ctx context.Context, now time.Time) (int, error) {
+	if len(s.cfg.UrgeSteps) == 0 {
+		return 0, nil
+	}
 	now = now.In(s.cfg.Loc)
 	today := duban.DateOf(now)
 	items, err := s.st.PlanItems(ctx, 0)

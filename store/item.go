@@ -258,15 +258,20 @@ func (s *Store) saveItem(ctx context.Context, tx *sql.Tx, it *duban.Item) error 
 		return err
 	}
 	markDone(it, s.Now())
+	// ?10 is the status: a closed or cancelled item awaits no review.
 	_, err = tx.ExecContext(ctx, `UPDATE items SET code = ?, kind = ?, title = ?, body = ?, owner = ?, partners = ?,
 		deadline = ?, deadline_text = ?, target = ?, status = ?, percent = ?, position = ?, updated_at = ?,
-		start = ?, original_deadline = ?, original_deadline_text = ?, milestones = ?, done_at = ?
+		start = ?, original_deadline = ?, original_deadline_text = ?, milestones = ?, done_at = ?,
+		review_id = CASE WHEN ?10 IN ('done', 'cancelled') THEN 0 ELSE review_id END
 		WHERE id = ?`,
 		it.Code, it.Kind, it.Title, it.Body, it.Owner, joinPartners(it.Partners), nullDate(it.Deadline),
 		it.DeadlineText, it.Target, it.Status, it.Percent, it.Position, now,
 		nullDate(it.Start), nullDate(it.OriginalDeadline), it.OriginalDeadlineText, ms, nullMilli(it.DoneAt), it.ID)
 	if err != nil {
 		return fmt.Errorf("save item #%d: %w", it.Number, err)
+	}
+	if !it.Open() {
+		it.Review = 0 // closed or cancelled by an edit: a pending request no longer applies
 	}
 	it.UpdatedAt = fromMilli(sql.NullInt64{Int64: now, Valid: true})
 	return indexItem(ctx, tx, *it)

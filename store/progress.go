@@ -19,12 +19,19 @@ import (
 // withdrawn), nothing is written and dup is true: a redelivered update
 // records one report.
 func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (it duban.Item, dup bool, err error) {
+	it, _, dup, err = s.addProgress(ctx, p, updateID, false)
+	return it, dup, err
+}
+
+// addProgress records report p; with claim it is a closing request
+// (申请办结) instead of a closing: see RequestClose.
+func (s *Store) addProgress(ctx context.Context, p *duban.Progress, updateID int64, claim bool) (it duban.Item, c duban.Closing, dup bool, err error) {
 	p.Text = strings.TrimSpace(p.Text)
 	switch {
 	case p.Percent != duban.NoPercent && (p.Percent < 0 || p.Percent > 100):
-		return it, false, duban.Errorf(duban.EINVALID, "percent must be between 0 and 100")
+		return it, c, false, duban.Errorf(duban.EINVALID, "percent must be between 0 and 100")
 	case len([]rune(p.Text)) > duban.MaxReportRunes:
-		return it, false, duban.Errorf(duban.EINVALID, "report is longer than %d characters", duban.MaxReportRunes)
+		return it, c, false, duban.Errorf(duban.EINVALID, "report is longer than %d characters", duban.MaxReportRunes)
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -41,10 +48,25 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 			if err == nil {
 				dup = true
 				p.ID = existing
-				return nil
+				if claim && it.Review != 0 {
+					c, err = closingByID(ctx, tx, it.Review)
+				}
+				return err
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("check update: %w", err)
 			}
+		}
+		if claim && it.Review != 0 {
+			c, err = closingByID(ctx, tx, it.Review)
+			if err != nil {
+				return err
+			}
+			return duban.Errorf(duban.ECONFLICT, "#%d awaits review already", it.Number)
+		}
+		if claim {
+			// The request is a report in words; the percent it states, if
+			// any, is the claim of 100% that the review accepts or not.
+			p.Done, p.Note, p.Percent = false, false, duban.NoPercent
 		}
 		now := s.Now().UTC()
 		if p.CreatedAt.IsZero() {
@@ -69,11 +91,20 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		}
 		p.ID, _ = res.LastInsertId()
 		before := duban.SnapshotOf(it)
-		applyReport(&it, *p)
+		if claim {
+			if c, err = s.openClosing(ctx, tx, &it, *p); err != nil {
+				return err
+			}
+		} else {
+			applyReport(&it, *p)
+		}
 		it.LastReportAt = p.CreatedAt
 		markDone(&it, p.CreatedAt)
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
-			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
+		if !claim && !it.Open() {
+			it.Review = 0 // closed directly: a pending request no longer applies
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ?, review_id = ? WHERE id = ?`,
+			it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.Review, it.ID); err != nil {
 			return fmt.Errorf("update item: %w", err)
 		}
 		if p.Text != "" {
@@ -82,14 +113,17 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 			}
 		}
 		action := duban.ChangeProgress
-		if it.Status == duban.StatusDone && before.Status != string(duban.StatusDone) {
+		switch {
+		case claim:
+			action = duban.ChangeCloseAsk
+		case it.Status == duban.StatusDone && before.Status != string(duban.StatusDone):
 			action = duban.ChangeDone
 		}
 		after := duban.SnapshotOf(it)
 		after.Report = p.Text
 		return s.audit(ctx, tx, action, it.ID, "", before, after)
 	})
-	return it, dup, err
+	return it, c, dup, err
 }
 
 // applyReport changes it as report p does: a closing report or a stated

@@ -91,6 +91,10 @@ func (s *Store) WithdrawReport(ctx context.Context, id int64) (duban.Progress, d
 			return err
 		}
 		it.Status, it.Percent, it.LastReportAt = base.Status, base.Percent, base.LastReportAt
+		// A closing request taken back: nothing awaits review any more.
+		if _, err := withdrawClosing(ctx, tx, &it, p.ID); err != nil {
+			return fmt.Errorf("withdraw closing request: %w", err)
+		}
 		markDone(&it, s.Now())
 		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
 			it.Status, it.Percent, nullMilli(it.LastReportAt), s.nowMilli(), nullMilli(it.DoneAt), it.ID); err != nil {

@@ -15,7 +15,7 @@ CREATE TABLE closings (
 	text         TEXT    NOT NULL DEFAULT '',
 	prev_status  TEXT    NOT NULL,
 	prev_percent INTEGER NOT NULL,
-	state        TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'returned')),
+	state        TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'returned', 'withdrawn')),
 	reason       TEXT    NOT NULL DEFAULT '',
 	decided_by   INTEGER NOT NULL DEFAULT 0,
 	decided_name TEXT    NOT NULL DEFAULT '',
