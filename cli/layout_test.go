@@ -30,7 +30,7 @@ var allowedImports = map[string][]string{
 	"chart":      {},
 	"access":     {"duban"},
 	"planimport": {"duban", "zhdate", "zhnum"},
-	"report":     {"duban"},
+	"report":     {"duban", "chart"},
 	"summary":    {"duban", "report"},
 	"handlers":   {"duban", "report", "summary", "planimport", "zhdate", "zhnum"},
 	"scheduler":  {"duban", "report", "holiday"},
