@@ -70,6 +70,10 @@ type Config struct {
 	// binding by someone no longer a plan admin lapses) and limits what a
 	// scoped group gets (access.groups_scope).
 	Access Access
+	// Charts, when set, draws the monthly briefing's picture (the units'
+	// bars and the completion trend), sent as a photo before the text;
+	// nil sends none.
+	Charts report.ChartDrawer
 }
 
 // Access is what the scheduler asks of the access rules (*access.Policy).
