@@ -117,6 +117,9 @@ var commands = []command{
 		usage: [2]string{"/evidence 编号 [序号]", "/evidence N [place]"},
 		help: [2]string{"查看事项的佐证材料。上传：发照片、视频或文件，说明写“#12 整改前后照片”",
 			"an item's evidence. To add some, send a photo, video or file with “#12 what it shows” as caption"}},
+	{name: "chart", aliases: []string{"charts", "tubiao"}, served: true, run: (*Handler).chart,
+		usage: [2]string{"/chart [本月|上月|10月|2026-10]", "/chart [month|last|oct|2026-10]"},
+		help:  [2]string{"工作进展图：各单位完成情况和完成率走势（默认本月至今）", "the progress chart: units and the completion trend (default: this month so far)"}},
 }
 
 // commandNames maps every name and alias to the command's name; Parse
@@ -154,6 +157,7 @@ var rules = []rule{
 	{"missing", matchMissing},
 	{"owner", matchOwner},
 	{"search", matchSearch},
+	{"chart", matchChart},
 }
 
 // callback is a button press routed by the prefix of its data.

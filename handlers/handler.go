@@ -93,6 +93,10 @@ type Deps struct {
 
 	// Evidence are the limits and local copies of evidence (evidence.*).
 	Evidence EvidenceOptions
+
+	// Charts draws /chart's picture (*chart.Renderer, built once from
+	// chart.*); nil: /chart is not available.
+	Charts report.ChartDrawer
 }
 
 // Handler answers messages. It is safe for concurrent use.
