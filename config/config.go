@@ -37,6 +37,7 @@ type Config struct {
 	Backup   Backup   `yaml:"backup"`
 	Log      Log      `yaml:"log"`
 	Evidence Evidence `yaml:"evidence"`
+	Chart    Chart    `yaml:"chart"`
 }
 
 // Telegram configures the connection to the Bot API.
@@ -516,6 +517,7 @@ func (c Config) Validate() error {
 	if c.Evidence.QuotaGB <= 0 || c.Evidence.QuotaBytes() < c.Evidence.MaxBytes() {
 		bad("evidence.quota_gb", "must be positive and hold at least one piece of evidence.max_mb, got %v", c.Evidence.QuotaGB)
 	}
+	c.Chart.validate(bad)
 	return errors.Join(errs...)
 }
 
