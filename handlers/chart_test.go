@@ -112,6 +112,16 @@ func (c *recordCharts) last() ([]chart.Unit, []chart.TrendPoint) {
 	return c.units[len(c.units)-1], c.pts[len(c.pts)-1]
 }
 
+// unitNames are the names of the units drawn, sorted.
+func unitNames(units []chart.Unit) []string {
+	var names []string
+	for _, u := range units {
+		names = append(names, u.Name)
+	}
+	slices.Sort(names)
+	return names
+}
+
 func withCharts(t *testing.T, e *testEnv) *recordCharts {
 	t.Helper()
 	r, err := chart.New(nil, chart.Options{})
@@ -185,12 +195,7 @@ func TestChartInAGroup(t *testing.T) {
 	// October nothing — its picture says so rather than draw empty axes.
 	e.photo(t, servedGroup, "/chart")
 	units, pts := c.last()
-	var names []string
-	for _, u := range units {
-		names = append(names, u.Name)
-	}
-	slices.Sort(names)
-	if want := []string{"人事科", "安全稳定科", "教师发展中心", "督导室", "督导组", "计划财务科"}; !slices.Equal(names, want) {
+	if names, want := unitNames(units), []string{"人事科", "安全稳定科", "教师发展中心", "督导室", "督导组", "计划财务科"}; !slices.Equal(names, want) {
 		t.Errorf("units %v, want %v", names, want)
 	}
 	if len(pts) != 12 || pts[10].NoData || pts[9].NoData != true || !pts[11].NoData {
@@ -272,12 +277,7 @@ func TestChartInAScopedGroup(t *testing.T) {
 	c := withCharts(t, e)
 	e.photo(t, schoolGroup, "/chart")
 	units, _ := c.last()
-	var names []string
-	for _, u := range units {
-		names = append(names, u.Name)
-	}
-	slices.Sort(names)
-	if want := []string{"督导室", "计划财务科"}; !slices.Equal(names, want) {
+	if names, want := unitNames(units), []string{"督导室", "计划财务科"}; !slices.Equal(names, want) {
 		t.Errorf("the school's group sees units %v, want %v", names, want)
 	}
 }
