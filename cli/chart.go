@@ -24,8 +24,10 @@ func runChart(ctx context.Context, m *Program, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	lang := m.Config.Language
 	if fs.NArg() > 0 {
-		return fmt.Errorf("chart: unexpected %q (the month is given with --month)", fs.Arg(0))
+		return errors.New(report.Tr(lang, fmt.Sprintf("chart：多余的参数“%s”（月份用 --month 指定）", fs.Arg(0)),
+			fmt.Sprintf("chart: unexpected %q (the month is given with --month)", fs.Arg(0))))
 	}
 	loc := m.Loc
 	now := time.Now().In(loc)
@@ -33,10 +35,11 @@ func runChart(ctx context.Context, m *Program, args []string) error {
 	if *month != "" {
 		t, err := time.ParseInLocation("2006-01", *month, loc)
 		if err != nil {
-			return fmt.Errorf("chart: --month %q: want YYYY-MM, such as 2026-11", *month)
+			return errors.New(report.Tr(lang, fmt.Sprintf("chart：--month “%s”应写成 YYYY-MM，例如 2026-11", *month),
+				fmt.Sprintf("chart: --month %q: want YYYY-MM, such as 2026-11", *month)))
 		}
 		if t.After(now) {
-			return fmt.Errorf("chart: --month %s has not begun", *month)
+			return errors.New(report.Tr(lang, fmt.Sprintf("chart：%s 还没到", *month), fmt.Sprintf("chart: --month %s has not begun", *month)))
 		}
 		first = duban.DateOf(t)
 	}
@@ -57,16 +60,18 @@ func runChart(ctx context.Context, m *Program, args []string) error {
 	switch duban.ErrorCode(err) {
 	case "":
 	case duban.ENOTFOUND:
-		return fmt.Errorf("chart: there is no plan named %q; %s", *plan, planNames(ctx, st))
+		return errors.New(report.Tr(lang, fmt.Sprintf("chart：没有名为“%s”的计划；%s", *plan, planNames(ctx, st, lang)),
+			fmt.Sprintf("chart: there is no plan named %q; %s", *plan, planNames(ctx, st, lang))))
 	case duban.EINVALID:
 		// No item then: the picture says so, unless there is no plan at all.
 		if plans, err := st.Plans(ctx); err != nil || len(plans) == 0 {
-			return errors.New("chart: no plan has been imported yet: import one first (duban import FILE, or /import in the group)")
+			return errors.New(report.Tr(lang, "chart：还没有导入任何计划，请先导入（duban import 文件，或在群里发送 /import）",
+				"chart: no plan has been imported yet: import one first (duban import FILE, or /import in the group)"))
 		}
 	default:
 		return fmt.Errorf("chart: %w", err)
 	}
-	f, err := report.MonthChart(ctx, st, mo, std, charts, m.Config.Language)
+	f, err := report.MonthChart(ctx, st, mo, std, charts, lang)
 	if err != nil {
 		return fmt.Errorf("chart: %w", err)
 	}
@@ -81,6 +86,7 @@ func runChart(ctx context.Context, m *Program, args []string) error {
 	if err := writeFileAtomic(path, f.Data); err != nil {
 		return fmt.Errorf("chart: %w", err)
 	}
-	fmt.Fprintf(m.Stdout, "wrote %s: %s\n", path, console.PlainText(report.ChartCaption(mo, m.Config.Language)))
+	caption := console.PlainText(report.ChartCaption(mo, lang))
+	fmt.Fprintln(m.Stdout, report.Tr(lang, fmt.Sprintf("已写入 %s：%s", path, caption), fmt.Sprintf("wrote %s: %s", path, caption)))
 	return nil
 }

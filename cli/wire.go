@@ -48,7 +48,8 @@ func (m *Program) Access(st *store.Store, tg access.Telegram) *access.Policy {
 	for _, g := range c.GroupsScope {
 		scopes[g.Chat] = duban.Scope{Units: slices.Clone(g.Units), Plans: slices.Clone(g.Plans)}
 	}
-	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes},
+	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes,
+		Reviewers: slices.Clone(c.Reviewers), Units: m.Config.UnitsOf()},
 		st, tg, m.Logger.With("component", "access"))
 }
 
@@ -171,6 +172,8 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		Official:        c.Calendar.Official,
 		Loc:             loc,
 		Lang:            c.Language,
+		UrgeSteps:       c.UrgeSteps(),
+		AckDays:         c.Workflow.AckDays,
 		ServedChats:     slices.Clone(c.Access.Chats),
 		Access:          acc,
 		Standards:       m.standards(),

@@ -84,6 +84,9 @@ type Item struct {
 	UpdatedAt    time.Time
 	LastReportAt time.Time // zero when nobody has reported
 	DoneAt       time.Time // when it was closed (销号); zero while open
+	// Review is the pending request to close it (Closing.ID), 0 when none:
+	// the item is 待审核 while it is set.
+	Review int64
 
 	// Standing is where the item stands (序时进度, lag, light) as
 	// Rules.Judge computed it; the zero Standing until judged.
@@ -126,7 +129,10 @@ type Progress struct {
 	Text       string
 	Percent    int  // -1 when the report states none
 	Done       bool // the report closed the item (销号)
-	CreatedAt  time.Time
+	// Note marks a report that says work has not started ("尚未启动"):
+	// it is kept and counts as reported, but does not start the item.
+	Note      bool
+	CreatedAt time.Time
 }
 
 // NoPercent marks a report that states no percentage.

@@ -56,7 +56,7 @@ func TestChartCommandWritesThePicture(t *testing.T) {
 				t.Fatalf("%v\n%s", err, stderr)
 			}
 			path := tt.args[len(tt.args)-1]
-			if !strings.Contains(out, "wrote "+path+": ") || !strings.Contains(out, tt.want) {
+			if !strings.Contains(out, "已写入 "+path+"：") || !strings.Contains(out, tt.want) {
 				t.Errorf("printed %q, want %q", out, tt.want)
 			}
 			data, err := os.ReadFile(path)
@@ -78,10 +78,10 @@ func TestChartCommandWritesThePicture(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"chart", "--month", next}, "has not begun"},
-			{[]string{"chart", "--month", "11月"}, "want YYYY-MM"},
-			{[]string{"chart", "--plan", "2025年工作要点"}, `there is no plan named "2025年工作要点"`},
-			{[]string{"chart", "extra"}, `unexpected "extra"`},
+			{[]string{"chart", "--month", next}, "还没到"},
+			{[]string{"chart", "--month", "11月"}, "应写成 YYYY-MM"},
+			{[]string{"chart", "--plan", "2025年工作要点"}, "没有名为“2025年工作要点”的计划；现有计划：《" + demo.PlanName + "》"},
+			{[]string{"chart", "extra"}, "多余的参数“extra”"},
 		} {
 			if _, _, err := runConfig(t, cfg, tt.args...); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("%v: %v, want %q", tt.args, err, tt.want)
@@ -122,7 +122,7 @@ func TestChartConfigAtStart(t *testing.T) {
 		t.Errorf("run with a missing font: %v", err)
 	}
 	out, _, err := runConfig(t, fmt.Sprintf("db: %s\nchart:\n  dark: true\n  colors:\n    done: \"#1b5e20\"\n", db), "chart", "-o", filepath.Join(dir, "dark.png"))
-	if err != nil || !strings.Contains(out, "wrote") {
+	if err != nil || !strings.Contains(out, "已写入") {
 		t.Errorf("dark chart: %v %s", err, out)
 	}
 }

@@ -51,18 +51,7 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 	}
 	line("牵头单位", "Lead unit", esc(it.Owner))
 	line("配合单位", "Partners", esc(strings.Join(it.Partners, Tr(lang, "、", ", "))))
-	deadline := DateText(it.Deadline, today, lang)
-	if it.DeadlineText != "" && it.DeadlineText != deadline {
-		deadline += Tr(lang, "（"+esc(it.DeadlineText)+"）", " ("+esc(it.DeadlineText)+")")
-	}
-	if it.Open() && !it.Deadline.IsZero() {
-		due := DueText(it.Deadline, today, lang)
-		if it.Overdue(today) {
-			due = "<b>" + due + "</b>"
-		}
-		deadline += " " + due
-	}
-	line("时限", "Deadline", deadline)
+	line("时限", "Deadline", DeadlineText(it, today, lang))
 	if ext := ExtensionText(it, today, lang); ext != "" {
 		line("延期", "Extension", ext)
 	}
@@ -129,7 +118,7 @@ func sectionDetail(b *strings.Builder, v ItemView, today duban.Date, lang string
 }
 
 // ReportLine renders one progress report: who, when (in loc), the text and
-// the percent it stated.
+// the percent it stated, unless the text already says it.
 //
 //	11月25日 10:30 张三：已完成招标（60%）
 func ReportLine(p duban.Progress, loc *time.Location, lang string) string {
@@ -156,7 +145,11 @@ func ReportLine(p duban.Progress, loc *time.Location, lang string) string {
 	case p.Done:
 		b.WriteString(Tr(lang, "（销号）", " (closed)"))
 	case p.Percent != duban.NoPercent:
-		fmt.Fprintf(&b, Tr(lang, "（%d%%）", " (%d%%)"), p.Percent)
+		// "进度50%（50%）" says it twice: the percent is shown only when
+		// the words do not state it.
+		if !statesPercent(p.Text, p.Percent) {
+			fmt.Fprintf(&b, Tr(lang, "（%d%%）", " (%d%%)"), p.Percent)
+		}
 	}
 	return b.String()
 }
@@ -168,4 +161,11 @@ func clip(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
+}
+
+// statesPercent reports whether a report's words state its percent: "60%",
+// "60％" or "百分之六十" (the percent was read from those words).
+func statesPercent(text string, n int) bool {
+	return strings.Contains(text, fmt.Sprintf("%d%%", n)) || strings.Contains(text, fmt.Sprintf("%d％", n)) ||
+		strings.Contains(text, "百分之")
 }

@@ -20,6 +20,7 @@ type jobData struct {
 	unreported      []duban.Item // missed, or not yet
 	late            []duban.Item // reported after the due day
 	unreportedTitle string
+	unacked         []duban.Item // assigned AckDays ago and not acknowledged (签收)
 	// Monthly: the month as it stood at its end (or so far), its chart,
 	// its ledger and the drafted opening.
 	month   report.Month
@@ -47,6 +48,9 @@ func (s *Scheduler) load(ctx context.Context, job Job, now time.Time, from duban
 	d.items = items
 	if job == Weekly {
 		if err := s.loadUnreported(ctx, d); err != nil {
+			return nil, err
+		}
+		if d.unacked, err = s.st.Unacknowledged(ctx, now.Add(-time.Duration(s.cfg.AckDays)*24*time.Hour)); err != nil {
 			return nil, err
 		}
 	}
@@ -121,7 +125,8 @@ func (s *Scheduler) render(job Job, d *jobData, chatID int64, members []duban.Me
 	var texts []string
 	in := report.RemindInput{Today: d.today, Items: d.items, Members: members, StaleCutoff: d.cutoff,
 		StaleDays: s.cfg.StaleDays, Horizon: 7, Days: s.cfg.DeadlineDays,
-		Unreported: d.unreported, Late: d.late, UnreportedTitle: d.unreportedTitle}
+		Unreported: d.unreported, Late: d.late, UnreportedTitle: d.unreportedTitle,
+		Unacked: d.unacked, AckDays: s.cfg.AckDays}
 	switch job {
 	case Weekly:
 		texts = report.WeeklyReminder(in, s.cfg.Lang)

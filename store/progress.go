@@ -12,11 +12,12 @@ import (
 )
 
 // AddProgress records a report on item p.ItemNumber and applies it to the
-// item in the same transaction: a stated percent becomes the item's, a
-// closing report (p.Done) marks it done at 100%, any report moves a
-// not-started item to in progress. When p.UpdateID is set and a report from
-// that update exists already, nothing is written and the existing report is
-// returned with dup = true: a redelivered update records one report.
+// item in the same transaction (see applyReport): a stated percent becomes
+// the item's, a closing report (p.Done) marks it done at 100%, any other
+// report but a note (p.Note) moves a not-started item to in progress. When
+// updateID is set and a report from that update exists already (or was
+// withdrawn), nothing is written and dup is true: a redelivered update
+// records one report.
 func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (it duban.Item, dup bool, err error) {
 	p.Text = strings.TrimSpace(p.Text)
 	switch {
@@ -35,7 +36,8 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		}
 		if updateID != 0 {
 			var existing int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM progress WHERE update_id = ?`, updateID).Scan(&existing)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM progress WHERE update_id = ?1
+				UNION ALL SELECT id FROM withdrawn_progress WHERE update_id = ?1`, updateID).Scan(&existing)
 			if err == nil {
 				dup = true
 				p.ID = existing
@@ -57,27 +59,17 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		if updateID != 0 {
 			upd = updateID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO progress (item_id, chat_id, user_id, user_name, text, percent, done, update_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			it.ID, p.ChatID, p.UserID, p.UserName, p.Text, percent, p.Done, upd, p.CreatedAt.UnixMilli())
+		res, err := tx.ExecContext(ctx, `INSERT INTO progress (item_id, chat_id, user_id, user_name, text, percent, done, note,
+			update_id, created_at, before_status, before_percent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.ID, p.ChatID, p.UserID, p.UserName, p.Text, percent, p.Done, p.Note && !p.Done, upd, p.CreatedAt.UnixMilli(),
+			it.Status, it.Percent)
 		if err != nil {
 			return fmt.Errorf("insert report: %w", err)
 		}
 		p.ID, _ = res.LastInsertId()
 		before := duban.SnapshotOf(it)
-		switch {
-		case p.Done:
-			it.Status, it.Percent = duban.StatusDone, 100
-		case p.Percent == 100:
-			it.Status, it.Percent = duban.StatusDone, 100
-		case p.Percent != duban.NoPercent:
-			it.Percent = p.Percent
-			if it.Status == duban.StatusTodo || it.Status == duban.StatusDone {
-				it.Status = duban.StatusDoing
-			}
-		case it.Status == duban.StatusTodo:
-			it.Status = duban.StatusDoing
-		}
+		applyReport(&it, *p)
 		it.LastReportAt = p.CreatedAt
 		markDone(&it, p.CreatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, percent = ?, last_report_at = ?, updated_at = ?, done_at = ? WHERE id = ?`,
@@ -100,7 +92,26 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 	return it, dup, err
 }
 
-const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.created_at`
+// applyReport changes it as report p does: a closing report or a stated
+// 100% closes it, another stated percent becomes its own (reopening a done
+// item), and any other report starts a not-started item; a note saying
+// that work has not started changes neither status nor percent.
+func applyReport(it *duban.Item, p duban.Progress) {
+	switch {
+	case p.Done, p.Percent == 100:
+		it.Status, it.Percent = duban.StatusDone, 100
+	case p.Note:
+	case p.Percent != duban.NoPercent:
+		it.Percent = p.Percent
+		if it.Status == duban.StatusTodo || it.Status == duban.StatusDone {
+			it.Status = duban.StatusDoing
+		}
+	case it.Status == duban.StatusTodo:
+		it.Status = duban.StatusDoing
+	}
+}
+
+const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.note, r.created_at`
 
 func queryProgress(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]duban.Progress, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
@@ -115,7 +126,7 @@ func queryProgress(ctx context.Context, tx *sql.Tx, query string, args ...any) (
 			percent sql.NullInt64
 			at      int64
 		)
-		if err := rows.Scan(&p.ID, &p.ItemID, &p.ItemNumber, &p.ChatID, &p.UserID, &p.UserName, &p.Text, &percent, &p.Done, &at); err != nil {
+		if err := rows.Scan(&p.ID, &p.ItemID, &p.ItemNumber, &p.ChatID, &p.UserID, &p.UserName, &p.Text, &percent, &p.Done, &p.Note, &at); err != nil {
 			return nil, err
 		}
 		p.Percent = duban.NoPercent
