@@ -40,6 +40,7 @@ type Config struct {
 	Units    []Unit   `yaml:"units"`
 	Workflow Workflow `yaml:"workflow"`
 	Urge     Urge     `yaml:"urge"`
+	Chart    Chart    `yaml:"chart"`
 }
 
 // Telegram configures the connection to the Bot API.
@@ -523,6 +524,7 @@ func (c Config) Validate() error {
 	if c.Evidence.QuotaGB <= 0 || c.Evidence.QuotaBytes() < c.Evidence.MaxBytes() {
 		bad("evidence.quota_gb", "must be positive and hold at least one piece of evidence.max_mb, got %v", c.Evidence.QuotaGB)
 	}
+	c.Chart.validate(bad)
 	return errors.Join(errs...)
 }
 

@@ -92,6 +92,11 @@ func TestRejects(t *testing.T) {
 		{"urge step kind", "urge:\n  steps: [{days: 2, send: sms}]", "urge.steps[0].send"},
 		{"urge steps out of order", "urge:\n  steps: [{days: 3, send: line}, {days: 2, send: notice}]", "urge.steps[1].days"},
 		{"urge step twice", "urge:\n  steps: [{days: 1, send: line}, {days: 2, send: line}]", "urge.steps[1].send"},
+		{"bad chart colour", "chart:\n  colors:\n    done: green", "chart.colors.done"},
+		{"short chart colour", "chart:\n  colors:\n    expected: \"#f08c\"", "chart.colors.expected"},
+		{"unknown chart colour", "chart:\n  colors:\n    bar: \"#fff\"", "unknown key chart.colors.bar"},
+		{"one bar", "chart:\n  max_units: 1", "chart.max_units"},
+		{"chart dark not a bool", "chart:\n  dark: sometimes", "chart.dark"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,4 +230,27 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 		}
 	}
 	walk(root.Content[0], reflect.TypeOf(Config{}), "")
+}
+
+// TestChartConfig: chart.* is read and handed to package chart as it is.
+func TestChartConfig(t *testing.T) {
+	cfg := Default()
+	yml := "chart:\n  font: /usr/share/fonts/simhei.ttf\n  dark: true\n  max_units: 20\n  colors:\n    done: \"#1b5e20\"\n    overdue: b71c1c\n    line: \"#36c\"\n"
+	if err := Parse([]byte(yml), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.Chart
+	if c.Font != "/usr/share/fonts/simhei.ttf" || !c.Dark || c.MaxUnits != 20 {
+		t.Errorf("chart = %+v", c)
+	}
+	got := c.Colors.Colors()
+	if got.Done != "#1b5e20" || got.Overdue != "b71c1c" || got.Line != "#36c" || got.Doing != "" || got.Validate() != nil {
+		t.Errorf("colours = %+v", got)
+	}
+	if d := Default().Chart; d.Font != "" || d.Dark || d.MaxUnits != 0 || d.Colors != (ChartColors{}) {
+		t.Errorf("chart defaults %+v", d)
+	}
 }

@@ -137,6 +137,9 @@ var commands = []command{
 		usage: [2]string{"/return 编号 理由", "/return N reason"}, help: [2]string{"退回办结申请并写明理由（督办员）", "return a closing request with the reason (reviewers)"}},
 	{name: "ask", hidden: true, served: true, run: (*Handler).ask,
 		usage: [2]string{"/ask 话题", "/ask topic"}, help: [2]string{"与话题最相关的事项及其牵头单位", "the item that best matches a topic, with its lead unit"}},
+	{name: "chart", aliases: []string{"charts", "tubiao"}, served: true, run: (*Handler).chart,
+		usage: [2]string{"/chart [本月|上月|10月|2026-10]", "/chart [month|last|oct|2026-10]"},
+		help:  [2]string{"工作进展图：各单位完成情况和完成率走势（默认本月至今）", "the progress chart: units and the completion trend (default: this month so far)"}},
 }
 
 // commandNames maps every name and alias to the command's name; Parse
@@ -177,6 +180,7 @@ var rules = []rule{
 	{"search", matchSearch},
 	{"undo", matchUndo},   // "撤回", "撤回刚才那条"
 	{"count", matchCount}, // "还有多少任务没完成", "完成率多少"
+	{"chart", matchChart},
 	{"topic", matchTopic}, // "消防演练谁牵头": loosest, last
 }
 

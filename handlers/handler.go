@@ -102,6 +102,10 @@ type Deps struct {
 	// Review says whether and where closing is reviewed (workflow.*); the
 	// zero value closes on /done.
 	Review ReviewOptions
+
+	// Charts draws /chart's picture (*chart.Renderer, built once from
+	// chart.*); nil: /chart is not available.
+	Charts report.ChartDrawer
 }
 
 // Handler answers messages. It is safe for concurrent use.

@@ -21,9 +21,10 @@ type jobData struct {
 	late            []duban.Item // reported after the due day
 	unreportedTitle string
 	unacked         []duban.Item // assigned AckDays ago and not acknowledged (签收)
-	// Monthly: the month as it stood at its end (or so far), its ledger
-	// and the drafted opening.
+	// Monthly: the month as it stood at its end (or so far), its chart,
+	// its ledger and the drafted opening.
 	month   report.Month
+	chart   *duban.File
 	ledger  []byte
 	opening string
 }
@@ -75,13 +76,10 @@ func (s *Scheduler) loadUnreported(ctx context.Context, d *jobData) error {
 }
 
 // loadMonth gathers the month reported as it stood at its last moment (or
-// now, for the month so far), its ledger and its opening paragraph.
+// now, for the month so far), its chart, its ledger and its opening
+// paragraph.
 func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) error {
-	last := duban.DateOf(from.In(s.cfg.Loc).AddDate(0, 1, -1))
-	asOf := d.now
-	if !d.today.Before(last.AddDays(1)) {
-		asOf = last.AddDays(1).In(s.cfg.Loc).Add(-time.Millisecond) // the month's last moment
-	}
+	asOf := report.MonthAsOf(from, d.now, s.cfg.Loc)
 	m, err := report.GatherMonth(ctx, s.st, "", asOf, s.std, s.cfg.Loc)
 	switch duban.ErrorCode(err) {
 	case "":
@@ -92,6 +90,15 @@ func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) 
 	}
 	m.Units = s.withUrges(ctx, m)
 	d.month = m
+	if len(m.Items) > 0 && s.cfg.Charts != nil {
+		// The picture goes first; without it the briefing still goes out.
+		f, err := report.MonthChart(ctx, s.st, m, s.std, s.cfg.Charts, s.cfg.Lang)
+		if err != nil {
+			s.log.Error("scheduler: the briefing goes without its chart", "month", m.From.String()[:7], "err", err)
+		} else {
+			d.chart = &f
+		}
+	}
 	if len(m.Items) > 0 {
 		l, err := report.LedgerOfMonth(m, s.cfg.Lang)
 		if err != nil {
@@ -129,6 +136,9 @@ func (s *Scheduler) render(job Job, d *jobData, chatID int64, members []duban.Me
 		texts = report.MonthlyBriefing(report.BriefingInput{Month: d.month, Opening: d.opening, Ledger: d.ledger != nil}, s.cfg.Lang)
 	}
 	var out []duban.Outgoing
+	if job == Monthly && d.chart != nil {
+		out = append(out, duban.Outgoing{ChatID: chatID, Text: report.ChartCaption(d.month, s.cfg.Lang), File: d.chart})
+	}
 	for _, t := range texts {
 		out = append(out, duban.Outgoing{ChatID: chatID, Text: t})
 	}

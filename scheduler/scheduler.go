@@ -82,6 +82,10 @@ type Config struct {
 	ReviewDays    int
 	ReviewPrivate bool
 	Reviewers     []int64
+	// Charts, when set, draws the monthly briefing's picture (the units'
+	// bars and the completion trend), sent as a photo before the text;
+	// nil sends none.
+	Charts report.ChartDrawer
 }
 
 // Access is what the scheduler asks of the access rules (*access.Policy).

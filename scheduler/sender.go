@@ -423,7 +423,7 @@ func (s *Sender) deliver(ctx context.Context, m duban.OutboxMessage) (id int, er
 		if err != nil {
 			return 0, err
 		}
-		msg.File = &duban.File{Name: m.Msg.File.Name, Data: data}
+		msg.File = &duban.File{Name: m.Msg.File.Name, Data: data, Photo: m.Msg.File.Photo}
 	}
 	return s.d.Deliver(ctx, msg)
 }
