@@ -176,11 +176,11 @@ var rules = []rule{
 	{"lights", matchLights},
 	{"missing", matchMissing},
 	{"mine", matchMine},
+	{"chart", matchChart}, // "查看图表" before search reads 查看 as a search
 	{"owner", matchOwner},
 	{"search", matchSearch},
 	{"undo", matchUndo},   // "撤回", "撤回刚才那条"
 	{"count", matchCount}, // "还有多少任务没完成", "完成率多少"
-	{"chart", matchChart},
 	{"topic", matchTopic}, // "消防演练谁牵头": loosest, last
 }
 
