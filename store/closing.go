@@ -155,19 +155,9 @@ func (s *Store) PendingClosings(ctx context.Context) ([]duban.Closing, error) {
 func (s *Store) closings(ctx context.Context, where string, args ...any) ([]duban.Closing, error) {
 	var out []duban.Closing
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+closingColumns+closingFrom+where, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanClosing(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryRows(ctx, tx, scanClosing, `SELECT `+closingColumns+closingFrom+where, args...)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load closing requests: %w", err)

@@ -121,20 +121,9 @@ func (s *Store) RunUrges(ctx context.Context, run string) ([]duban.Urge, error) 
 	}
 	var out []duban.Urge
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.id >= ?1
+		out, err = queryRows(ctx, tx, scanUrge, `SELECT `+urgeColumns+urgeFrom+`WHERE u.id >= ?1
 			AND u.created_at = (SELECT created_at FROM urges WHERE id = ?1) ORDER BY u.id`, first)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUrge(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		return err
 	})
 	return out, err
 }
@@ -150,6 +139,24 @@ func (s *Store) UrgeFailed(ctx context.Context, ids []int64, reason string) erro
 		}
 		return nil
 	})
+}
+
+// queryRows runs query and scans each row with scan.
+func queryRows[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 const urgeColumns = `u.id, u.item_id, i.number, u.kind, u.serial, u.owner, u.deadline, u.days_overdue, u.by_user, u.by_name, u.note, u.failed, u.created_at`
@@ -180,19 +187,8 @@ func (s *Store) Urges(ctx context.Context, number int) ([]duban.Urge, error) {
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.item_id = ? ORDER BY u.id`, it.ID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUrge(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		out, err = queryRows(ctx, tx, scanUrge, `SELECT `+urgeColumns+urgeFrom+`WHERE u.item_id = ? ORDER BY u.id`, it.ID)
+		return err
 	})
 	if err != nil && duban.ErrorCode(err) == duban.EINTERNAL {
 		err = fmt.Errorf("load 催办 of #%d: %w", number, err)
