@@ -88,7 +88,6 @@ func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) 
 	default:
 		return fmt.Errorf("gather the month: %w", err)
 	}
-	m.Units = s.withUrges(ctx, m)
 	d.month = m
 	if len(m.Items) > 0 && s.cfg.Charts != nil {
 		// The picture goes first; without it the briefing still goes out.
@@ -114,10 +113,6 @@ func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) 
 	}
 	return nil
 }
-
-// withUrges is the month's units as they are: the hook where other counts
-// of the month join the ranking.
-func (s *Scheduler) withUrges(_ context.Context, m report.Month) []duban.UnitStats { return m.Units }
 
 // render returns job's messages for one chat; nil when there is nothing
 // to say (a quiet week, no deadline near).
