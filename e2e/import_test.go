@@ -122,6 +122,12 @@ func TestImportAPlanInTheGroup(t *testing.T) {
 	if got := strings.Join(e.say(t, servedGroup, member, "/history 10"), "\n"); !strings.Contains(got, "签收（督导室）") {
 		t.Errorf("history lacks the 签收:\n%s", got)
 	}
+	if got := strings.Join(e.say(t, servedGroup, member, "/item 10"), "\n"); !strings.Contains(got, "签收：张敏") {
+		t.Errorf("/item 10 lacks the 签收:\n%s", got)
+	}
+	if got := strings.Join(e.say(t, servedGroup, member, "/item 9"), "\n"); !strings.Contains(got, "签收：尚未签收") {
+		t.Errorf("/item 9 lacks the missing 签收:\n%s", got)
+	}
 	sent = press("cb-2", admin)
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "不会重复导入") {
 		t.Fatalf("second press: %q", texts(sent))

@@ -93,6 +93,11 @@ func (h *Handler) answerItem(ctx context.Context, r *request, n int, aspect Aspe
 			return err
 		}
 		v.Evidence = counts[n]
+		by, at, assigned, ok, err := h.d.Store.Acknowledged(ctx, n)
+		if err != nil {
+			return err
+		}
+		v.Ack = report.Ack{Assigned: assigned, Done: ok, By: by, At: at}
 	}
 	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang), nodeButtons(it, r.lang)...)
 	return nil

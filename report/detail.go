@@ -17,7 +17,17 @@ type ItemView struct {
 	Parent   *duban.Item
 	Reports  []duban.Progress
 	Evidence int
+	// Ack is the 签收 of its present lead unit: who and when, Assigned
+	// whether it was asked for at all.
+	Ack      Ack
 	Children []duban.Item
+}
+
+// Ack is an item's 签收 as /item shows it.
+type Ack struct {
+	Assigned, Done bool
+	By             string
+	At             time.Time
 }
 
 // detailReportRunes bounds each report quoted in a detail, so that five
@@ -68,6 +78,13 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 		state += fmt.Sprintf(" %d%%", it.Percent)
 	}
 	line("状态", "Status", state)
+	if a := v.Ack; a.Assigned && it.Open() {
+		if a.Done {
+			fmt.Fprintf(&b, Tr(lang, "\n签收：%s %s", "\nAcknowledged: %s, %s"), esc(a.By), a.At.In(loc).Format(Tr(lang, "1月2日 15:04", "Jan 2 15:04")))
+		} else {
+			b.WriteString(Tr(lang, "\n签收：尚未签收", "\nAcknowledged: not yet"))
+		}
+	}
 	if ev := EvidenceCountText(it.Number, v.Evidence, lang); ev != "" {
 		b.WriteString("\n📎 " + ev)
 	}
