@@ -49,6 +49,11 @@ type Config struct {
 	Admins []int64               // access.admins
 	Chats  []int64               // access.chats
 	Scopes map[int64]duban.Scope // access.groups_scope
+	// Reviewers are the 督办员 (access.reviewers): they review closing
+	// requests beside the plan admins.
+	Reviewers []int64
+	// Units are the configured units: aliases and 分管领导.
+	Units duban.Units
 	// TTL bounds how long Telegram's answer about a user's standing is
 	// reused; 0 means DefaultTTL, and more than MaxTTL is cut to it.
 	TTL time.Duration
@@ -166,9 +171,10 @@ func (p *Policy) GroupAdmin(ctx context.Context, m duban.Message) bool {
 }
 
 // PrivateServed reports whether userID may use the bot in a private chat:
-// a plan admin, or someone who belongs to a served group now.
+// a plan admin, a 督办员, a 分管领导, or someone who belongs to a served
+// group now.
 func (p *Policy) PrivateServed(ctx context.Context, userID int64) bool {
-	if p.PlanAdmin(ctx, userID) {
+	if p.PlanAdmin(ctx, userID) || slices.Contains(p.cfg.Reviewers, userID) || len(p.LedUnits(ctx, userID)) > 0 {
 		return true
 	}
 	if userID == 0 {

@@ -195,17 +195,7 @@ func (b *Bot) sendOnce(ctx context.Context, chat int64, p part) (int, error) {
 		err error
 	)
 	if p.file != nil {
-		params := &tgbot.SendDocumentParams{
-			ChatID:          chat,
-			Document:        &models.InputFileUpload{Filename: p.file.Name, Data: bytes.NewReader(p.file.Data)},
-			Caption:         p.text,
-			ReplyParameters: reply,
-			ReplyMarkup:     markup,
-		}
-		if p.text != "" {
-			params.ParseMode = models.ParseModeHTML
-		}
-		msg, err = b.api.SendDocument(ctx, params)
+		msg, err = b.sendUpload(ctx, chat, p, reply, markup)
 	} else if p.remote != nil {
 		msg, err = b.sendRemote(ctx, chat, p, reply, markup)
 	} else {
@@ -224,6 +214,24 @@ func (b *Bot) sendOnce(ctx context.Context, chat int64, p part) (int, error) {
 		return 0, err
 	}
 	return msg.ID, nil
+}
+
+// sendUpload uploads the part's file (multipart) as a photo when it is
+// one (File.Photo: shown inline, Telegram recompresses it) or else as a
+// document, with the part's text as caption.
+func (b *Bot) sendUpload(ctx context.Context, chat int64, p part, reply *models.ReplyParameters, markup models.ReplyMarkup) (*models.Message, error) {
+	// A fresh reader per attempt: a retried upload sends the whole file.
+	file := &models.InputFileUpload{Filename: p.file.Name, Data: bytes.NewReader(p.file.Data)}
+	var mode models.ParseMode
+	if p.text != "" {
+		mode = models.ParseModeHTML
+	}
+	if p.file.Photo {
+		return b.api.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chat, Photo: file, Caption: p.text, ParseMode: mode,
+			ReplyParameters: reply, ReplyMarkup: markup})
+	}
+	return b.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chat, Document: file, Caption: p.text, ParseMode: mode,
+		ReplyParameters: reply, ReplyMarkup: markup})
 }
 
 // sendRemote sends a file Telegram holds by its file id (InputFileString),

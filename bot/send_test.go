@@ -3,6 +3,8 @@ package bot
 import (
 	"bytes"
 	"errors"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,7 @@ func TestSendShapesMessages(t *testing.T) {
 	ledger := &duban.File{Name: "台账.xlsx", Data: []byte("PK\x03\x04...")}
 	buttons := [][]duban.Button{{{Text: "详情", Data: "item:12"}}}
 	photo := &duban.RemoteFile{Kind: duban.AttachPhoto, FileID: "p-1", Name: "照片.jpg"}
+	chart := &duban.File{Name: "工作进展图-2026-11-30.png", Data: testPNG(t, 1080, 900), Photo: true}
 	long := strings.Repeat("<b>#12</b> 完善营养餐管理制度，进度60%\n", 600) // 11,400 characters
 	tests := []struct {
 		name    string
@@ -29,6 +32,9 @@ func TestSendShapesMessages(t *testing.T) {
 		{"video by file id", duban.Outgoing{Text: "#12 演练视频", Remote: &duban.RemoteFile{Kind: duban.AttachVideo, FileID: "v-1"}}, []string{"sendVideo"}},
 		{"document by file id, no caption", duban.Outgoing{Remote: &duban.RemoteFile{Kind: duban.AttachDocument, FileID: "d-1"}}, []string{"sendDocument"}},
 		{"photo with a long caption", duban.Outgoing{Text: strings.Repeat("照片", 600), Remote: photo, Buttons: buttons}, []string{"sendMessage", "sendPhoto"}},
+		{"chart uploaded as a photo", duban.Outgoing{Text: "📊 <b>2026年11月工作进展图</b>", File: chart, ReplyTo: 5}, []string{"sendPhoto"}},
+		{"chart without caption", duban.Outgoing{File: chart}, []string{"sendPhoto"}},
+		{"chart with a long caption", duban.Outgoing{Text: strings.Repeat("图表", 600), File: chart, Buttons: buttons}, []string{"sendMessage", "sendPhoto"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +71,14 @@ func TestSendShapesMessages(t *testing.T) {
 					}
 				} else if m.Method == "sendDocument" && (m.FileName != ledger.Name || !bytes.Equal(m.File, ledger.Data)) {
 					t.Fatalf("document %q %q", m.FileName, m.File)
+				} else if f := tt.out.File; f != nil && f.Photo && i == len(sent)-1 {
+					// Uploaded, shown inline: the bytes, its name and size arrive.
+					if m.FileName != f.Name || !bytes.Equal(m.File, f.Data) || m.Width != 1080 || m.Height != 900 {
+						t.Fatalf("photo %q %d bytes %dx%d", m.FileName, len(m.File), m.Width, m.Height)
+					}
+					if m.Text != "" && m.ParseMode != "HTML" {
+						t.Fatalf("caption parse mode %q", m.ParseMode)
+					}
 				}
 			}
 			if id != sent[0].MessageID {
@@ -260,4 +274,14 @@ func TestTyping(t *testing.T) {
 	if len(c) != 1 || c[0].Params["action"] != "typing" || c[0].Params["chat_id"] != "-1001" {
 		t.Fatalf("calls %v", c)
 	}
+}
+
+// testPNG encodes a blank w×h picture.
+func testPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

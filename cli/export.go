@@ -26,8 +26,10 @@ func runExport(ctx context.Context, m *Program, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	lang := m.Config.Language
 	if fs.NArg() > 0 {
-		return fmt.Errorf("export: unexpected %q (a plan is named with --plan)", fs.Arg(0))
+		return errors.New(report.Tr(lang, fmt.Sprintf("export：多余的参数“%s”（计划名称用 --plan 指定）", fs.Arg(0)),
+			fmt.Sprintf("export: unexpected %q (a plan is named with --plan)", fs.Arg(0))))
 	}
 	loc := m.Loc
 	st, err := m.OpenStore("")
@@ -43,13 +45,15 @@ func runExport(ctx context.Context, m *Program, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := report.BuildLedger(ctx, st, *plan, time.Now(), sched.Standards(), loc, m.Config.Language)
+	l, err := report.BuildLedger(ctx, st, *plan, time.Now(), sched.Standards(), loc, lang)
 	switch duban.ErrorCode(err) {
 	case "":
 	case duban.ENOTFOUND:
-		return fmt.Errorf("export: there is no plan named %q; %s", *plan, planNames(ctx, st))
+		return errors.New(report.Tr(lang, fmt.Sprintf("export：没有名为“%s”的计划；%s", *plan, planNames(ctx, st, lang)),
+			fmt.Sprintf("export: there is no plan named %q; %s", *plan, planNames(ctx, st, lang))))
 	case duban.EINVALID:
-		return errors.New("export: no plan has been imported yet: import one first (duban import FILE, or /import in the group)")
+		return errors.New(report.Tr(lang, "export：还没有导入任何计划，请先导入（duban import 文件，或在群里发送 /import）",
+			"export: no plan has been imported yet: import one first (duban import FILE, or /import in the group)"))
 	default:
 		return fmt.Errorf("export: %w", err)
 	}
@@ -70,25 +74,27 @@ func runExport(ctx context.Context, m *Program, args []string) error {
 	if err := writeFileAtomic(path, data); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	what := "all plans"
 	if l.Plan != "" {
-		what = l.Plan
+		fmt.Fprintln(m.Stdout, report.Tr(lang, fmt.Sprintf("已写入 %s：《%s》共%d项任务，截至%s。", path, l.Plan, l.Tasks, l.Today),
+			fmt.Sprintf("wrote %s: %d tasks of %s, as of %s", path, l.Tasks, l.Plan, l.Today)))
+	} else {
+		fmt.Fprintln(m.Stdout, report.Tr(lang, fmt.Sprintf("已写入 %s：全部计划共%d项任务，截至%s。", path, l.Tasks, l.Today),
+			fmt.Sprintf("wrote %s: %d tasks of all plans, as of %s", path, l.Tasks, l.Today)))
 	}
-	fmt.Fprintf(m.Stdout, "wrote %s: %d tasks of %s, as of %s\n", path, l.Tasks, what, l.Today)
 	return nil
 }
 
 // planNames lists the plans for an error message.
-func planNames(ctx context.Context, st *store.Store) string {
+func planNames(ctx context.Context, st *store.Store, lang string) string {
 	plans, err := st.Plans(ctx)
 	if err != nil || len(plans) == 0 {
-		return "no plan has been imported yet"
+		return report.Tr(lang, "还没有导入任何计划", "no plan has been imported yet")
 	}
 	names := make([]string, len(plans))
 	for i, p := range plans {
-		names[i] = fmt.Sprintf("%q", p.Name)
+		names[i] = report.Tr(lang, "《"+p.Name+"》", fmt.Sprintf("%q", p.Name))
 	}
-	return "the plans are " + strings.Join(names, ", ")
+	return report.Tr(lang, "现有计划："+strings.Join(names, "、"), "the plans are "+strings.Join(names, ", "))
 }
 
 // writeFileAtomic writes data to path through a temporary file in the same

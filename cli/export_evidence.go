@@ -147,7 +147,7 @@ func evidenceTitles(ctx context.Context, st *store.Store, list []duban.Evidence,
 			}
 		}
 		if planID == 0 {
-			return nil, fmt.Errorf("export: there is no plan named %q; %s", plan, planNames(ctx, st))
+			return nil, fmt.Errorf("export: there is no plan named %q; %s", plan, planNames(ctx, st, report.LangEN))
 		}
 	}
 	titles := map[int]string{}

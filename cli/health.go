@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/duban-bot/duban/report"
 )
 
 // runHealth is "duban health": GET /healthz on http.listen, the report on
@@ -24,8 +26,10 @@ func runHealth(ctx context.Context, m *Program, args []string) error {
 	if *addr == "" {
 		*addr = m.Config.HTTP.Listen
 	}
+	lang := m.Config.Language
 	if *addr == "" {
-		return errors.New("health: http.listen is off in the config")
+		return errors.New(report.Tr(lang, "health：配置中的 http.listen 已关闭，没有可查询的健康检查地址",
+			"health: http.listen is off in the config"))
 	}
 	host, port, err := net.SplitHostPort(*addr)
 	if err != nil {
@@ -49,7 +53,8 @@ func runHealth(ctx context.Context, m *Program, args []string) error {
 		return fmt.Errorf("health: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("health: unhealthy (HTTP %d)", resp.StatusCode)
+		return errors.New(report.Tr(lang, fmt.Sprintf("health：运行状态异常（HTTP %d），原因见上面的报告", resp.StatusCode),
+			fmt.Sprintf("health: unhealthy (HTTP %d)", resp.StatusCode)))
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ var allowedImports = map[string][]string{
 	"chart":      {},
 	"access":     {"duban"},
 	"planimport": {"duban", "zhdate", "zhnum"},
-	"report":     {"duban"},
+	"report":     {"duban", "chart"},
 	"summary":    {"duban", "report"},
 	"handlers":   {"duban", "report", "summary", "planimport", "zhdate", "zhnum"},
 	"scheduler":  {"duban", "report", "holiday"},
@@ -40,7 +40,7 @@ var allowedImports = map[string][]string{
 	"bot":        {"duban"},
 	"llm":        {"duban", "zhnum"},
 	"ops":        {"duban"},
-	"config":     {"duban"},
+	"config":     {"duban", "chart"},
 	"evidence":   {"duban"},
 	// Test support: fakes of Telegram and the model, the benchmark database.
 	"internal/tgfake":     {},

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/chart"
 	"github.com/duban-bot/duban/config"
 	"github.com/duban-bot/duban/handlers"
 	"github.com/duban-bot/duban/ops"
@@ -42,6 +43,7 @@ var commands = []command{
 	{name: "console", help: "chat with the bot in the terminal (--demo: on a demo plan)", run: runConsole},
 	{name: "import", help: "import the work plan from .docx/.txt/.md/.xlsx/.csv files (--dry-run: show it only)", run: runImport},
 	{name: "export", help: "write the ledger (台账) as an .xlsx (or .csv) file", run: runExport},
+	{name: "chart", help: "draw the month's progress chart (工作进展图) as a PNG file", run: runChart},
 	{name: "summary", help: "draft a work summary (工作总结) from the recorded reports", run: runSummary},
 	{name: "remind", help: "send a reminder now: weekly, deadlines or monthly (--dry-run prints it)", run: runRemind},
 	{name: "backup", help: "copy the database safely while the bot runs: duban backup [--force] [FILE]", run: runBackup},
@@ -107,6 +109,7 @@ type Program struct {
 	args    []string
 	closers []func() error
 	drafter handlers.Drafter // built once by Drafter (cmd_summary.go)
+	charts  *chart.Renderer  // built once by Charts (wire.go)
 }
 
 // NewProgram returns a Program on the process's standard streams.

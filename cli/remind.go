@@ -162,7 +162,11 @@ func printMessages(ctx context.Context, w io.Writer, st *store.Store, msgs []dub
 			last = msg.ChatID
 		}
 		if msg.File != nil {
-			fmt.Fprintf(&b, "[文件] %s (%d 字节)\n", msg.File.Name, len(msg.File.Data))
+			kind := "文件"
+			if msg.File.Photo {
+				kind = "图片"
+			}
+			fmt.Fprintf(&b, "[%s] %s (%d 字节)\n", kind, msg.File.Name, len(msg.File.Data))
 		}
 		b.WriteString(console.PlainText(msg.Text))
 		b.WriteString("\n\n")

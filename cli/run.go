@@ -36,6 +36,7 @@ var menu = []bot.Command{
 	{Name: "bind", ZH: "在本群启用督办（管理员）", EN: "serve this group (admins)"},
 	{Name: "help", ZH: "使用说明", EN: "how to use the bot"},
 	{Name: "evidence", ZH: "佐证材料：/evidence 编号（上传：发照片或文件，说明写 #编号）", EN: "evidence: /evidence N (to add: send a file with #N as caption)"},
+	{Name: "chart", ZH: "工作进展图（可加：上月、10月）", EN: "the progress chart (add: last, oct)"},
 }
 
 // errNoToken explains what to do when there is no token, for people who
@@ -58,6 +59,10 @@ func runBot(ctx context.Context, m *Program, args []string) error {
 		return errNoToken
 	}
 	met := m.newOpsMetrics() // ops_wiring.go
+	// A chart font that does not load stops the start, not the 1st's briefing.
+	if _, err := m.Charts(); err != nil {
+		return err
+	}
 	// One "duban run" per database: a second would answer every message
 	// and send every reminder twice.
 	release, err := ops.LockDatabase(m.Config.DB)

@@ -26,16 +26,18 @@ func runSummary(ctx context.Context, m *Program, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	lang := m.Config.Language
 	switch {
 	case fs.NArg() > 0:
-		return fmt.Errorf("summary: unexpected %q; see \"duban summary -h\"", fs.Arg(0))
+		return errors.New(report.Tr(lang, fmt.Sprintf("summary：多余的参数“%s”，用法见 duban summary -h", fs.Arg(0)),
+			fmt.Sprintf("summary: unexpected %q; see \"duban summary -h\"", fs.Arg(0))))
 	case *item < 0:
-		return fmt.Errorf("summary: --item must be an item number, got %d", *item)
+		return errors.New(report.Tr(lang, fmt.Sprintf("summary：--item 要写事项编号，不能是 %d", *item),
+			fmt.Sprintf("summary: --item must be an item number, got %d", *item)))
 	case *item != 0 && strings.TrimSpace(*owner) != "":
-		return errors.New("summary: --item and --owner exclude each other")
+		return errors.New(report.Tr(lang, "summary：--item 和 --owner 只能选一个", "summary: --item and --owner exclude each other"))
 	}
 	loc := m.Loc
-	lang := m.Config.Language
 	today := duban.DateOf(time.Now().In(loc))
 	sc := summary.Scope{Item: *item, Owner: strings.TrimSpace(*owner), Detailed: *detailed}
 	period := ""
@@ -55,10 +57,12 @@ func runSummary(ctx context.Context, m *Program, args []string) error {
 	req, err := summary.Gather(ctx, st, sc, lang, loc)
 	if duban.ErrorCode(err) == duban.ENOTFOUND {
 		if sc.Item != 0 {
-			return fmt.Errorf("summary: there is no item #%d", sc.Item)
+			return errors.New(report.Tr(lang, fmt.Sprintf("summary：没有编号为 #%d 的事项", sc.Item),
+				fmt.Sprintf("summary: there is no item #%d", sc.Item)))
 		}
 		known, _ := st.Owners(ctx, "")
-		return fmt.Errorf("summary: no unit matches %q; known units: %s", sc.Owner, strings.Join(known, ", "))
+		return errors.New(report.Tr(lang, fmt.Sprintf("summary：没有找到单位“%s”；已知单位：%s", sc.Owner, strings.Join(known, "、")),
+			fmt.Sprintf("summary: no unit matches %q; known units: %s", sc.Owner, strings.Join(known, ", "))))
 	} else if err != nil {
 		return err
 	}
@@ -76,11 +80,12 @@ func runSummary(ctx context.Context, m *Program, args []string) error {
 func monthSpan(s string, today duban.Date, lang string) (from, to duban.Date, words string, err error) {
 	t, perr := time.Parse("2006-01", strings.TrimSpace(s))
 	if perr != nil {
-		return from, to, "", fmt.Errorf("summary: --month must be YYYY-MM, got %q", s)
+		return from, to, "", errors.New(report.Tr(lang, fmt.Sprintf("summary：--month 要写成 YYYY-MM（如 2026-11），不能是“%s”", s),
+			fmt.Sprintf("summary: --month must be YYYY-MM, got %q", s)))
 	}
 	from = duban.DateOf(t)
 	if today.Before(from) {
-		return from, to, "", fmt.Errorf("summary: %s has not begun yet", s)
+		return from, to, "", errors.New(report.Tr(lang, fmt.Sprintf("summary：%s 还没到", s), fmt.Sprintf("summary: %s has not begun yet", s)))
 	}
 	to = duban.DateOf(t.AddDate(0, 1, -1))
 	if today.Before(to) {

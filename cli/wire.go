@@ -11,6 +11,8 @@ import (
 
 	"github.com/duban-bot/duban/access"
 	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/chart"
+	"github.com/duban-bot/duban/config"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/evidence"
 	"github.com/duban-bot/duban/handlers"
@@ -47,7 +49,8 @@ func (m *Program) Access(st *store.Store, tg access.Telegram) *access.Policy {
 	for _, g := range c.GroupsScope {
 		scopes[g.Chat] = duban.Scope{Units: slices.Clone(g.Units), Plans: slices.Clone(g.Plans)}
 	}
-	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes},
+	return access.New(access.Config{Admins: slices.Clone(c.Admins), Chats: slices.Clone(c.Chats), Scopes: scopes,
+		Reviewers: slices.Clone(c.Reviewers), Units: m.Config.UnitsOf()},
 		st, tg, m.Logger.With("component", "access"))
 }
 
@@ -55,13 +58,41 @@ func (m *Program) Access(st *store.Store, tg access.Telegram) *access.Policy {
 // The bot adapter sets BotUsername; the console sets its own.
 func (m *Program) HandlerDeps(st *store.Store, sender duban.Sender, acc *access.Policy) (handlers.Deps, error) {
 	loc := m.Loc
+	charts, err := m.Charts()
+	if err != nil {
+		return handlers.Deps{}, err
+	}
 	return handlers.Deps{
 		Store: st, Sender: sender, Lang: m.Config.Language, Loc: loc, Access: acc,
 		Now: time.Now, Logger: m.Logger, ImportMaxBytes: m.Config.Import.MaxBytes,
 		Drafter: m.Drafter(), SummaryCooldown: m.Config.LLM.Cooldown,
 		Schedule: m.scheduleSpecs(),
 		Evidence: m.evidenceOptions(),
+		Review:   handlers.ReviewOptions{On: m.Config.Workflow.Review, Private: m.Config.Workflow.ReviewIn == "private"},
+		Charts:   charts,
 	}, nil
+}
+
+// Charts returns the renderer of the charts, built from chart.* and the
+// language once, its font loaded once, so that the scheduler's briefing
+// and /chart draw alike. A font file that does not load is an error naming
+// chart.font.
+func (m *Program) Charts() (*chart.Renderer, error) {
+	if m.charts != nil {
+		return m.charts, nil
+	}
+	c := m.Config.Chart
+	font, err := chart.LoadFont(c.Font)
+	if err != nil {
+		return nil, fmt.Errorf("chart.font: %w", err)
+	}
+	r, err := chart.New(font, chart.Options{Lang: m.Config.Language, Colors: c.Colors.Colors(), Dark: c.Dark,
+		MaxUnits: c.MaxUnits, Logger: m.Logger.With("component", "chart")})
+	if err != nil {
+		return nil, fmt.Errorf("chart.colors: %w", err)
+	}
+	m.charts = r
+	return r, nil
 }
 
 // evidenceOptions are the limits of evidence and, with evidence.dir set,
@@ -125,7 +156,12 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		}
 		workdays = append(workdays, day)
 	}
+	charts, err := m.Charts()
+	if err != nil {
+		return nil, err
+	}
 	s := scheduler.New(scheduler.Config{
+		Charts:          charts,
 		Specs:           m.scheduleSpecs(),
 		CatchUp:         c.Schedule.CatchUp,
 		StaleDays:       c.Remind.StaleDays,
@@ -138,6 +174,11 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		Official:        c.Calendar.Official,
 		Loc:             loc,
 		Lang:            c.Language,
+		UrgeSteps:       c.UrgeSteps(),
+		AckDays:         c.Workflow.AckDays,
+		ReviewDays:      c.Workflow.ReviewDays,
+		ReviewPrivate:   c.Workflow.ReviewIn == "private",
+		Reviewers:       reviewers(c.Access),
 		ServedChats:     slices.Clone(c.Access.Chats),
 		Access:          acc,
 		Standards:       m.standards(),
@@ -265,4 +306,17 @@ func (m *Program) startOps(ctx context.Context, st *store.Store, b *bot.Bot, met
 			}
 		}
 	}, nil
+}
+
+// reviewers are whom closing requests and their reminders go to
+// privately: the 督办员 and the plan admins of the configuration, as
+// access.Policy.Reviewers has them.
+func reviewers(a config.Access) []int64 {
+	out := slices.Clone(a.Reviewers)
+	for _, id := range a.Admins {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

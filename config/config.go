@@ -37,6 +37,10 @@ type Config struct {
 	Backup   Backup   `yaml:"backup"`
 	Log      Log      `yaml:"log"`
 	Evidence Evidence `yaml:"evidence"`
+	Units    []Unit   `yaml:"units"`
+	Workflow Workflow `yaml:"workflow"`
+	Urge     Urge     `yaml:"urge"`
+	Chart    Chart    `yaml:"chart"`
 }
 
 // Telegram configures the connection to the Bot API.
@@ -62,6 +66,7 @@ type Access struct {
 	Admins      []int64      `yaml:"admins"`       // plan admins: Telegram user ids who bind groups and change the plan
 	Chats       []int64      `yaml:"chats"`        // group ids served without /bind
 	GroupsScope []GroupScope `yaml:"groups_scope"` // groups that see only some units or plans
+	Reviewers   []int64      `yaml:"reviewers"`    // 督办员: review closing requests (销号/退回) beside the plan admins
 }
 
 // GroupScope limits what one served group sees: the items its units lead
@@ -225,6 +230,8 @@ func Default() Config {
 		Log:      Log{Level: "info", Format: "text"},
 		// 20 MB is the most the Bot API lets a bot download.
 		Evidence: Evidence{MaxMB: 20, QuotaGB: 10},
+		Workflow: Workflow{Review: true, ReviewIn: "group", ReviewDays: 3, AckDays: 3},
+		Urge:     Urge{Steps: defaultUrgeSteps()},
 	}
 }
 
@@ -474,6 +481,7 @@ func (c Config) Validate() error {
 			bad(fmt.Sprintf("calendar.workdays[%d]", i), "must be YYYY-MM-DD, got %q", d)
 		}
 	}
+	c.validateWorkflow(bad)
 	if c.Import.MaxBytes < 1024 {
 		bad("import.max_bytes", "must be at least 1024, got %d", c.Import.MaxBytes)
 	}
@@ -516,6 +524,7 @@ func (c Config) Validate() error {
 	if c.Evidence.QuotaGB <= 0 || c.Evidence.QuotaBytes() < c.Evidence.MaxBytes() {
 		bad("evidence.quota_gb", "must be positive and hold at least one piece of evidence.max_mb, got %v", c.Evidence.QuotaGB)
 	}
+	c.Chart.validate(bad)
 	return errors.Join(errs...)
 }
 

@@ -83,6 +83,20 @@ func TestRejects(t *testing.T) {
 		{"evidence too large", "evidence:\n  max_mb: 5000", "evidence.max_mb"},
 		{"evidence quota under one piece", "evidence:\n  quota_gb: 0.01", "evidence.quota_gb"},
 		{"evidence quota zero", "evidence:\n  quota_gb: 0", "evidence.quota_gb"},
+		{"unit without a name", "units:\n  - aliases: [督导]", "units[0].name"},
+		{"alias of two units", "units:\n  - {name: 督导室, aliases: [督导]}\n  - {name: 督导组, aliases: [督导]}", "units[1]"},
+		{"leader not a user id", "units:\n  - {name: 督导室, leaders: [-5]}", "units[0].leaders"},
+		{"reviewer not a user id", "access:\n  reviewers: [0]", "access.reviewers"},
+		{"review where", "workflow:\n  review_in: email", "workflow.review_in"},
+		{"review days", "workflow:\n  review_days: 0", "workflow.review_days"},
+		{"urge step kind", "urge:\n  steps: [{days: 2, send: sms}]", "urge.steps[0].send"},
+		{"urge steps out of order", "urge:\n  steps: [{days: 3, send: line}, {days: 2, send: notice}]", "urge.steps[1].days"},
+		{"urge step twice", "urge:\n  steps: [{days: 1, send: line}, {days: 2, send: line}]", "urge.steps[1].send"},
+		{"bad chart colour", "chart:\n  colors:\n    done: green", "chart.colors.done"},
+		{"short chart colour", "chart:\n  colors:\n    expected: \"#f08c\"", "chart.colors.expected"},
+		{"unknown chart colour", "chart:\n  colors:\n    bar: \"#fff\"", "unknown key chart.colors.bar"},
+		{"one bar", "chart:\n  max_units: 1", "chart.max_units"},
+		{"chart dark not a bool", "chart:\n  dark: sometimes", "chart.dark"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +109,31 @@ func TestRejects(t *testing.T) {
 				t.Fatalf("want error naming %q, got %v", tt.key, err)
 			}
 		})
+	}
+}
+
+// The 督办 loop's defaults: review on, in the group, reminders after 3
+// days; 催办 on day 1, 3 and 7; units read with their aliases.
+func TestWorkflowDefaultsAndUnits(t *testing.T) {
+	cfg := Default()
+	if !cfg.Workflow.Review || cfg.Workflow.ReviewIn != "group" || cfg.Workflow.ReviewDays != 3 || cfg.Workflow.AckDays != 3 {
+		t.Errorf("workflow defaults: %+v", cfg.Workflow)
+	}
+	if got := cfg.UrgeSteps(); len(got) != 3 || got[0].Days != 1 || got[1].Kind != "notice" || got[2].Days != 7 {
+		t.Errorf("urge defaults: %+v", got)
+	}
+	if err := Parse([]byte("units:\n  - {name: 督导室, aliases: [督导, 教育督导室], leaders: [42]}\nurge:\n  steps: []"), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	us := cfg.UnitsOf()
+	if us.Canonical(" 督导 ") != "督导室" || us.Canonical("教育督导室") != "督导室" || us.Canonical("人事科") != "人事科" {
+		t.Errorf("canonical names: %q %q", us.Canonical("督导"), us.Canonical("人事科"))
+	}
+	if len(cfg.UrgeSteps()) != 0 {
+		t.Errorf("an empty steps list turns 催办 off: %+v", cfg.UrgeSteps())
 	}
 }
 
@@ -191,4 +230,27 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 		}
 	}
 	walk(root.Content[0], reflect.TypeOf(Config{}), "")
+}
+
+// TestChartConfig: chart.* is read and handed to package chart as it is.
+func TestChartConfig(t *testing.T) {
+	cfg := Default()
+	yml := "chart:\n  font: /usr/share/fonts/simhei.ttf\n  dark: true\n  max_units: 20\n  colors:\n    done: \"#1b5e20\"\n    overdue: b71c1c\n    line: \"#36c\"\n"
+	if err := Parse([]byte(yml), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.Chart
+	if c.Font != "/usr/share/fonts/simhei.ttf" || !c.Dark || c.MaxUnits != 20 {
+		t.Errorf("chart = %+v", c)
+	}
+	got := c.Colors.Colors()
+	if got.Done != "#1b5e20" || got.Overdue != "b71c1c" || got.Line != "#36c" || got.Doing != "" || got.Validate() != nil {
+		t.Errorf("colours = %+v", got)
+	}
+	if d := Default().Chart; d.Font != "" || d.Dark || d.MaxUnits != 0 || d.Colors != (ChartColors{}) {
+		t.Errorf("chart defaults %+v", d)
+	}
 }

@@ -52,19 +52,23 @@ func PlainText(s string) string {
 	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
 }
 
-// Send prints m: its text, a file's name and size, and its buttons as
-// "[删除 #12] [取消]".
+// Send prints m: its text, a file's (or a photo's) name and size, or the
+// path it was saved to, and its buttons as "[删除 #12] [取消]".
 func (p *Printer) Send(_ context.Context, m duban.Outgoing) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var b strings.Builder
 	if m.File != nil {
+		kind := "文件"
+		if m.File.Photo {
+			kind = "图片" // shown inline in the group: a chart
+		}
 		if path, err := p.save(m.File); err != nil {
-			fmt.Fprintf(&b, "[文件] %s (%d 字节)，未能保存：%v\n", m.File.Name, len(m.File.Data), err)
+			fmt.Fprintf(&b, "[%s] %s (%d 字节)，未能保存：%v\n", kind, m.File.Name, len(m.File.Data), err)
 		} else if path != "" {
-			fmt.Fprintf(&b, "[文件] 已保存到 %s (%d 字节)\n", path, len(m.File.Data))
+			fmt.Fprintf(&b, "[%s] 已保存到 %s (%d 字节)\n", kind, path, len(m.File.Data))
 		} else {
-			fmt.Fprintf(&b, "[文件] %s (%d 字节)\n", m.File.Name, len(m.File.Data))
+			fmt.Fprintf(&b, "[%s] %s (%d 字节)\n", kind, m.File.Name, len(m.File.Data))
 		}
 	} else if r := m.Remote; r != nil {
 		// A file Telegram holds (evidence sent back): the terminal shows a line.

@@ -3,6 +3,8 @@ package console
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -55,5 +57,25 @@ func TestRun(t *testing.T) {
 	}
 	if strings.Contains(got, "<b>") {
 		t.Errorf("tags printed:\n%s", got)
+	}
+}
+
+// TestPhotoSavedIntoDir: a chart the bot would show inline is written into
+// Dir under its name, and the line says it is a picture and where it is.
+func TestPhotoSavedIntoDir(t *testing.T) {
+	var out bytes.Buffer
+	p := NewPrinter(&out)
+	p.Dir = t.TempDir()
+	png := []byte("\x89PNG\r\n\x1a\n chart")
+	if _, err := p.Send(context.Background(), duban.Outgoing{Text: "📊 2026年11月工作进展图（截至11月25日）",
+		File: &duban.File{Name: "工作进展图-2026-11-25.png", Data: png, Photo: true}}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(p.Dir, "工作进展图-2026-11-25.png")
+	if want := "[图片] 已保存到 " + path + " (14 字节)\n📊 2026年11月工作进展图（截至11月25日）\n"; !strings.HasPrefix(out.String(), want) {
+		t.Errorf("printed %q, want %q", out.String(), want)
+	}
+	if data, err := os.ReadFile(path); err != nil || !bytes.Equal(data, png) {
+		t.Errorf("saved %q, %v", data, err)
 	}
 }

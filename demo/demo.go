@@ -122,7 +122,23 @@ func Seed(ctx context.Context, st Store, today time.Time, loc *time.Location) er
 		}
 	}
 	slices.SortStableFunc(reports, func(a, b duban.Progress) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	// A store with a settable clock records each report's changes at the
+	// report's time, so that the months past stand as the reports tell
+	// (the briefing of last month, the chart's trend).
+	clock, _ := st.(interface {
+		SetNow(func() time.Time) func() time.Time
+	})
 	for _, p := range reports {
+		if clock != nil {
+			at := p.CreatedAt
+			old := clock.SetNow(func() time.Time { return at })
+			_, _, err := st.AddProgress(ctx, &p, 0)
+			clock.SetNow(old)
+			if err != nil {
+				return fmt.Errorf("seed demo report: %w", err)
+			}
+			continue
+		}
 		if _, _, err := st.AddProgress(ctx, &p, 0); err != nil {
 			return fmt.Errorf("seed demo report: %w", err)
 		}

@@ -10,6 +10,9 @@ const (
 	ChangeImport   = "import"
 	ChangeProgress = "progress"
 	ChangeDone     = "done"
+	// ChangeWithdraw removes a report from every figure: Before holds the
+	// item with the report (Report is its text), After the item without it.
+	ChangeWithdraw = "withdraw"
 	ChangeBind     = "bind"
 	ChangeUnbind   = "unbind"
 	ChangeSettings = "settings"
@@ -25,6 +28,15 @@ const (
 	// ChangeMilestone is a milestone added or marked done.
 	ChangeMilestone = "milestone"
 	ChangeEvidence  = "evidence" // a piece of evidence attached to the item
+	// The 督办 loop: a closing request (申请办结), its review (销号 or 退回),
+	// a 催办 sent, an assignment acknowledged (签收), a 分管领导 added or
+	// removed.
+	ChangeCloseAsk = "close_ask"
+	ChangeClose    = "close"
+	ChangeReturn   = "return"
+	ChangeUrge     = "urge"
+	ChangeAck      = "ack"
+	ChangeLeader   = "leader"
 )
 
 // Change is one recorded change (the audit trail): who, when, what, and

@@ -84,6 +84,9 @@ type Item struct {
 	UpdatedAt    time.Time
 	LastReportAt time.Time // zero when nobody has reported
 	DoneAt       time.Time // when it was closed (销号); zero while open
+	// Review is the pending request to close it (Closing.ID), 0 when none:
+	// the item is 待审核 while it is set.
+	Review int64
 
 	// Standing is where the item stands (序时进度, lag, light) as
 	// Rules.Judge computed it; the zero Standing until judged.
@@ -126,21 +129,25 @@ type Progress struct {
 	Text       string
 	Percent    int  // -1 when the report states none
 	Done       bool // the report closed the item (销号)
-	CreatedAt  time.Time
+	// Note marks a report that says work has not started ("尚未启动"):
+	// it is kept and counts as reported, but does not start the item.
+	Note      bool
+	CreatedAt time.Time
 }
 
 // NoPercent marks a report that states no percentage.
 const NoPercent = -1
 
-// ApplyReport is what report p does to it when recorded: a closing report
-// or 100% closes it at 100%, another stated percent becomes its own (a
-// closed task opens again), any report moves a task not started to in
-// progress; p is its last report, and a task closed by p was closed at
-// p.CreatedAt.
+// ApplyReport changes it as recording report p does: a closing report or a
+// stated 100% closes it, another stated percent becomes its own (reopening
+// a done item), and any other report starts a not-started item; a note
+// saying that work has not started (p.Note) changes neither status nor
+// percent. Store and benchmark generator share it.
 func (it *Item) ApplyReport(p Progress) {
 	switch {
 	case p.Done, p.Percent == 100:
 		it.Status, it.Percent = StatusDone, 100
+	case p.Note:
 	case p.Percent != NoPercent:
 		it.Percent = p.Percent
 		if it.Status == StatusTodo || it.Status == StatusDone {
@@ -148,13 +155,6 @@ func (it *Item) ApplyReport(p Progress) {
 		}
 	case it.Status == StatusTodo:
 		it.Status = StatusDoing
-	}
-	it.LastReportAt = p.CreatedAt
-	switch {
-	case it.Status == StatusDone && it.DoneAt.IsZero():
-		it.DoneAt = p.CreatedAt
-	case it.Status != StatusDone:
-		it.DoneAt = time.Time{}
 	}
 }
 

@@ -82,7 +82,7 @@ type Outgoing struct {
 	Text    string // HTML; user-supplied strings already escaped
 	ReplyTo int    // message id to reply to, 0 for none
 	Buttons [][]Button
-	File    *File // sent as a document with Text as caption when set
+	File    *File // uploaded with Text as caption when set: a document, or a photo (File.Photo)
 	// Remote is a file Telegram holds, sent by its file id with Text as
 	// caption when set (and File is not).
 	Remote *RemoteFile
@@ -98,6 +98,11 @@ type Button struct {
 type File struct {
 	Name string
 	Data []byte
+	// Photo sends the file as a photo, which Telegram shows inline in the
+	// chat (a chart), rather than as a document to open. Telegram takes
+	// JPEG and PNG photos up to 10 MB, width plus height at most 10,000
+	// pixels.
+	Photo bool
 }
 
 // Sender delivers outgoing messages. The Telegram adapter and the terminal

@@ -17,6 +17,15 @@ type SectionCount struct {
 	Overdue int
 }
 
+// TaskCounts are the tasks of the plans a chat sees, as "还有多少任务没完成"
+// and "完成率多少" are answered: cancelled tasks are in none of them.
+type TaskCounts struct {
+	Plans   int // plans with tasks that are not cancelled
+	Done    int
+	Open    int
+	Overdue int // open and past their deadline
+}
+
 // ImportResult says what an import changed, by item number.
 type ImportResult struct {
 	Plan      Plan

@@ -83,3 +83,25 @@ func TestRankUnitsTieOnOverdue(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+// FuzzParseCycle reads remind.report_cycle: a cycle read back from its
+// String is the same cycle, and every period it gives holds its due day.
+func FuzzParseCycle(f *testing.F) {
+	for _, s := range []string{"weekly 周五", "weekly fri", "monthly 25", "monthly last", "每周三", "每月10日", "每月底", "monthly 31", "weekly", "", "每月"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCycle(s)
+		if err != nil {
+			return
+		}
+		back, err := ParseCycle(c.String())
+		if err != nil || back != c {
+			t.Fatalf("ParseCycle(%q) = %+v, read back from %q as %+v (%v)", s, c, c.String(), back, err)
+		}
+		p := c.PeriodAt(d("2026-10-01"), nil)
+		if p.Due.Before(p.From) || p.To.Before(p.Due) {
+			t.Fatalf("%q: period %+v", s, p)
+		}
+	})
+}

@@ -48,7 +48,7 @@ func TestExportWritesALedgerThatImportsBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := fmt.Sprintf("wrote %s: %d tasks of", file, tasks); !strings.Contains(out, want) {
+			if want := fmt.Sprintf("已写入 %s：", file); !strings.Contains(out, want) || !strings.Contains(out, fmt.Sprintf("共%d项任务", tasks)) {
 				t.Errorf("output %q lacks %q", out, want)
 			}
 			data, err := os.ReadFile(file)
@@ -83,6 +83,10 @@ func TestExportWritesALedgerThatImportsBack(t *testing.T) {
 				t.Errorf("the ledger reads back as plan %q, want %q", doc.Title, demo.PlanName)
 			}
 		})
+	}
+	if out, _, err := runConfig(t, cfg+"language: en\n", "export", "-o", file); err != nil ||
+		!strings.Contains(out, fmt.Sprintf("wrote %s: %d tasks of all plans, as of", file, tasks)) {
+		t.Errorf("English output %q, %v", out, err)
 	}
 	// `duban import` of the exported ledger goes back into the same plan
 	// and changes nothing.
@@ -121,9 +125,12 @@ func TestExportDefaultsAndMistakes(t *testing.T) {
 		args []string
 		want string
 	}{
-		{cfg, []string{"export", "--plan", "2025年计划"}, fmt.Sprintf(`no plan named "2025年计划"; the plans are %q`, demo.PlanName)},
-		{cfg, []string{"export", "plan.xlsx"}, `unexpected "plan.xlsx"`},
-		{fmt.Sprintf("db: %s\n", filepath.Join(t.TempDir(), "empty.db")), []string{"export"}, "no plan has been imported yet"},
+		{cfg, []string{"export", "--plan", "2025年计划"}, fmt.Sprintf("没有名为“2025年计划”的计划；现有计划：《%s》", demo.PlanName)},
+		{cfg + "language: en\n", []string{"export", "--plan", "2025年计划"}, fmt.Sprintf(`no plan named "2025年计划"; the plans are %q`, demo.PlanName)},
+		{cfg, []string{"export", "plan.xlsx"}, "多余的参数“plan.xlsx”"},
+		{cfg + "language: en\n", []string{"export", "plan.xlsx"}, `unexpected "plan.xlsx"`},
+		{fmt.Sprintf("db: %s\n", filepath.Join(t.TempDir(), "empty.db")), []string{"export"}, "还没有导入任何计划"},
+		{fmt.Sprintf("db: %s\nlanguage: en\n", filepath.Join(t.TempDir(), "empty2.db")), []string{"export"}, "no plan has been imported yet"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -3,10 +3,12 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -289,12 +291,16 @@ func TestImportErrors(t *testing.T) {
 }
 
 func TestConsoleImport(t *testing.T) {
-	file := planFile(t, t.TempDir(), "plan.txt", []byte(cliPlan))
+	// Next year's plan: the console's clock is the real one, and a plan
+	// whose deadlines are past is a doubt, with another button.
+	name := fmt.Sprintf("城关镇教育办%d年下半年重点工作", time.Now().Year()+1)
+	plan := strings.ReplaceAll(cliPlan, "城关镇教育办2026年下半年重点工作", name)
+	file := planFile(t, t.TempDir(), "plan.txt", []byte(plan))
 	out, err := runMain(t, "/import "+file+"\n导入\n/due 本月\n/deadline 3 9月底前\n", "console", "--demo", "--admin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"导入预览：《城关镇教育办2026年下半年重点工作》", "导入] [取消]", "已导入《城关镇教育办2026年下半年重点工作》", "#3 时限改为 9月30日（9月底前）"} {
+	for _, want := range []string{"导入预览：《" + name + "》", "[导入] [取消]", "已导入《" + name + "》", "#3 时限改为 9月30日（9月底前）"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("console lacks %q:\n%s", want, out)
 		}

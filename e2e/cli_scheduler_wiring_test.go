@@ -60,9 +60,12 @@ func TestRunSendsTheWeeklyReminderOnce(t *testing.T) {
 	admin := tgfake.User(demo.AdminID, "刘洋", "liuyang_bgs")
 	group := tgfake.Group(demo.ChatID, demo.ChatTitle)
 	fake.PushText(group, admin, "/briefing")
-	sent, err := fake.WaitSentTo(wctx, demo.ChatID, 3) // the reminder, the briefing, its ledger
+	sent, err := fake.WaitSentTo(wctx, demo.ChatID, 4) // the reminder, the chart, the briefing, its ledger
 	if err != nil {
 		t.Fatalf("no briefing: %v", err)
+	}
+	if sent[1].Method != "sendPhoto" || !strings.HasPrefix(sent[1].FileName, "工作进展图-") {
+		t.Errorf("the briefing does not open with its chart: %s %q", sent[1].Method, sent[1].FileName)
 	}
 	if last := sent[len(sent)-1]; !strings.HasPrefix(last.FileName, "台账-") || last.Method != "sendDocument" {
 		t.Errorf("the briefing's last message is %+v, want the ledger", last)

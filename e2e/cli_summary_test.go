@@ -117,20 +117,25 @@ func TestSummaryCommand(t *testing.T) {
 		{name: "an invented figure", script: []openaifake.Step{openaifake.Reply("#2已整改15处。")}, args: []string{"--item", "2"}, calls: 1,
 			want: []string{"#2已整改15处【待核实】。", "⚠️ 有1处数字需要核实"}},
 		{name: "model down", script: []openaifake.Step{openaifake.Fail(http.StatusServiceUnavailable, false)}, args: []string{"--item", "2"}, calls: 2,
-			want: []string{"模型暂不可用，以下为根据记录生成的摘要。\n\n本次总结范围为#2 开展校园安全隐患排查", "报送2次", "当前进度75%"}},
+			want: []string{"模型暂不可用，以下为根据记录生成的摘要。\n\n本次总结范围为#2 开展校园安全隐患排查", "报送2次", "目前进度75%",
+				"\n\n以上为模板摘要"}},
 		{name: "no model: the template", args: []string{"--item", "2"},
-			want: []string{"📝 工作总结草稿 · #2 开展校园安全隐患排查\n\n本次总结范围为#2 开展校园安全隐患排查"},
-			not:  []string{"模型暂不可用"}},
+			want: []string{"📝 工作总结（模板摘要） · #2 开展校园安全隐患排查\n\n本次总结范围为#2 开展校园安全隐患排查",
+				"\n\n未配置模型，以上为模板摘要"},
+			not: []string{"模型暂不可用", "“"}},
 		{name: "a unit's month", script: []openaifake.Step{openaifake.Reply("10月，督导室推进#3，招标文件已挂网。")},
 			args: []string{"--owner", "督导室", "--month", "2026-10", "--detailed"}, calls: 1,
 			want: []string{"📝 工作总结草稿 · 督导室 · 2026年10月\n\n10月，督导室推进#3，招标文件已挂网。"}},
 		{name: "english", script: []openaifake.Step{openaifake.Reply("#2 fixed 9 of 12 hazards and reached 80%.")}, extra: "language: en\n",
 			args: []string{"--item", "2"}, calls: 1,
 			want: []string{"📝 Draft work summary · #2", "reached 80% [unverified].", "1 figure needs checking"}},
-		{name: "missing item", args: []string{"--item", "9"}, err: "there is no item #9"},
-		{name: "unknown unit", args: []string{"--owner", "教研室"}, err: "no unit matches \"教研室\"; known units: 安全稳定科, 督导室"},
-		{name: "item and unit", args: []string{"--item", "2", "--owner", "督导室"}, err: "exclude each other"},
-		{name: "bad month", args: []string{"--month", "2026/10"}, err: "--month must be YYYY-MM"},
+		{name: "missing item", args: []string{"--item", "9"}, err: "没有编号为 #9 的事项"},
+		{name: "missing item in English", extra: "language: en\n", args: []string{"--item", "9"}, err: "there is no item #9"},
+		{name: "unknown unit", args: []string{"--owner", "教研室"}, err: "没有找到单位“教研室”；已知单位：安全稳定科、督导室"},
+		{name: "unknown unit in English", extra: "language: en\n", args: []string{"--owner", "教研室"}, err: "no unit matches \"教研室\"; known units: 安全稳定科, 督导室"},
+		{name: "item and unit", args: []string{"--item", "2", "--owner", "督导室"}, err: "--item 和 --owner 只能选一个"},
+		{name: "bad month", args: []string{"--month", "2026/10"}, err: "--month 要写成 YYYY-MM"},
+		{name: "bad month in English", extra: "language: en\n", args: []string{"--month", "2026/10"}, err: "--month must be YYYY-MM"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,7 +185,7 @@ func TestConsoleSummary(t *testing.T) {
 		model *openaifake.Server
 		want  []string
 	}{
-		{name: "template", want: []string{"📝 工作总结草稿 · 督导室\n", "本次总结范围为督导室", "#23"}},
+		{name: "template", want: []string{"📝 工作总结（模板摘要） · 督导室\n", "本次总结范围为督导室", "#23", "未配置模型，以上为模板摘要"}},
 		{name: "model", model: model, want: []string{"📝 工作总结草稿 · 督导室\n",
 			"#23已完成9所学校的入校督导，#24完成指标自查。", "以上由模型只依据报送记录起草"}},
 	}

@@ -60,7 +60,7 @@ func TestImportAPlanInTheGroup(t *testing.T) {
 	if _, err := tgfake.ParseHTML(preview.Text); err != nil || preview.ParseMode != "HTML" {
 		t.Fatalf("preview is not valid HTML: %v", err)
 	}
-	for _, want := range []string{"导入预览", "城关镇教育办2026年冬季重点工作", "共2个部分、3项任务", "开展冬季消防安全检查", "11月28日（11月28日前）"} {
+	for _, want := range []string{"导入预览", "城关镇教育办2026年冬季重点工作", "共2个部分、3项任务", "开展冬季消防安全检查", "｜安全稳定科｜11月28日\n", "2027年1月10日（明年1月10日前）"} {
 		if !strings.Contains(preview.Text, want) {
 			t.Errorf("preview lacks %q:\n%s", want, preview.Text)
 		}
@@ -87,8 +87,46 @@ func TestImportAPlanInTheGroup(t *testing.T) {
 		t.Fatalf("group admin's press: %q", texts(sent))
 	}
 	sent = press("cb-1", admin)
-	if len(sent) != 1 || !strings.Contains(sent[0].Text, "已导入《城关镇教育办2026年冬季重点工作》（2026年）：新增5项") {
+	if len(sent) != 4 || !strings.Contains(sent[0].Text, "已导入《城关镇教育办2026年冬季重点工作》（2026年）：新增5项") {
 		t.Fatalf("import: %q", texts(sent))
+	}
+	// Each lead unit of the new tasks is asked to acknowledge them (签收).
+	var ack tgfake.Sent
+	for i, unit := range []string{"安全稳定科", "督导室", "教研室"} {
+		s := sent[i+1]
+		if !strings.Contains(s.Text, "任务签收") || !strings.Contains(s.Text, unit) || len(s.Buttons) != 1 || s.Buttons[0][0].Text != "✍️ 签收" {
+			t.Fatalf("签收 %d: %q %+v", i, s.Text, s.Buttons)
+		}
+		if unit == "督导室" {
+			ack = s
+		}
+	}
+	pressAck := func(id string, from models.User) []tgfake.Sent {
+		return e.push(t, servedGroup.ID, models.Update{CallbackQuery: &models.CallbackQuery{
+			ID: id, From: from, Data: ack.Buttons[0][0].CallbackData,
+			Message: models.MaybeInaccessibleMessage{Message: &models.Message{
+				ID: ack.MessageID, Date: int(now.Unix()), Chat: servedGroup,
+				From: &models.User{ID: tgfake.BotID, IsBot: true}, Text: "任务签收"}},
+		}})
+	}
+	if got := texts(pressAck("ack-0", member)); len(got) != 1 || !strings.Contains(got[0], "只有督导室登记的成员可以签收") {
+		t.Fatalf("签收 by a stranger to the unit: %q", got)
+	}
+	e.say(t, servedGroup, member, "/iam 督导室")
+	if got := texts(pressAck("ack-1", member)); len(got) != 1 || !strings.Contains(got[0], "督导室 张敏 已签收1项任务：#10") {
+		t.Fatalf("签收: %q", got)
+	}
+	if got := texts(pressAck("ack-2", member)); len(got) != 1 || !strings.Contains(got[0], "已经签收过了") {
+		t.Fatalf("签收 again: %q", got)
+	}
+	if got := strings.Join(e.say(t, servedGroup, member, "/history 10"), "\n"); !strings.Contains(got, "签收（督导室）") {
+		t.Errorf("history lacks the 签收:\n%s", got)
+	}
+	if got := strings.Join(e.say(t, servedGroup, member, "/item 10"), "\n"); !strings.Contains(got, "签收：张敏") {
+		t.Errorf("/item 10 lacks the 签收:\n%s", got)
+	}
+	if got := strings.Join(e.say(t, servedGroup, member, "/item 9"), "\n"); !strings.Contains(got, "签收：尚未签收") {
+		t.Errorf("/item 9 lacks the missing 签收:\n%s", got)
 	}
 	sent = press("cb-2", admin)
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "不会重复导入") {

@@ -42,6 +42,7 @@ func (h *Handler) add(ctx context.Context, r *request) error {
 		return err
 	}
 	h.reply(ctx, r, report.ItemAdded(it, r.today, r.lang))
+	h.announceAssigned(ctx, r, []int{it.Number})
 	return nil
 }
 
@@ -107,6 +108,9 @@ func (h *Handler) edit(ctx context.Context, r *request) error {
 		return err
 	}
 	h.reply(ctx, r, report.ItemEdited(it, fieldName(field, r.lang), r.today, r.lang))
+	if it.Owner != old.Owner {
+		h.announceAssigned(ctx, r, []int{it.Number}) // a new lead unit acknowledges it
+	}
 	return nil
 }
 

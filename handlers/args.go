@@ -27,6 +27,13 @@ func parseNumberArg(args, usageZH, usageEN string) (int, string, error) {
 		return 0, "", problem("请写上事项编号，例如："+usageZH, "Please give an item number, e.g. "+usageEN)
 	}
 	rs := fold(s)
+	// "第五项", "任务5", "5号任务": every way people name an item.
+	if ref, ok := findItemRef(rs); ok && ref.end > 0 && len(ref.number) <= maxNumberDigits &&
+		(ref.end == len(rs) || !isNameByte(byte(rs[ref.end])) || rs[ref.end] >= utf8.RuneSelf) {
+		if n, err := strconv.Atoi(ref.number); err == nil && n > 0 {
+			return n, strings.TrimSpace(strings.TrimLeft(string([]rune(s)[ref.end:]), ":：,，")), nil
+		}
+	}
 	i := 0
 	if rs[0] == '#' {
 		i++

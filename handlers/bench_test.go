@@ -139,3 +139,39 @@ func BenchmarkReportYear(b *testing.B) {
 	}
 	b.ReportMetric(float64((bigdb.CPUTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkClassify reads every message of the classifier's table as the
+// bot does (Parse: the reference, then Classify): ns/op is per message.
+func BenchmarkClassify(b *testing.B) {
+	texts := make([]string, len(classifyTests))
+	for i, tt := range classifyTests {
+		texts[i] = tt.text
+	}
+	i := 0
+	for b.Loop() {
+		Parse(texts[i%len(texts)], testBot)
+		i++
+	}
+}
+
+// BenchmarkClassifyLong reads a report of 4,000 characters, the longest
+// one taken.
+func BenchmarkClassifyLong(b *testing.B) {
+	text := "#12 " + strings.Repeat("已完成全县中小学校园安全隐患排查，发现问题12处，均已整改到位。", 4000/30)
+	for b.Loop() {
+		Parse(text, testBot)
+	}
+}
+
+// BenchmarkOwnerPartners lists a unit's tasks as lead and as partner.
+func BenchmarkOwnerPartners(b *testing.B) { benchmarkText(b, "/owner 教研室") }
+
+// BenchmarkTopic answers a topic question: search, rank, the best match's
+// latest report.
+func BenchmarkTopic(b *testing.B) { benchmarkText(b, "营养餐的任务进展到哪了") }
+
+// BenchmarkCount counts the tasks of every plan.
+func BenchmarkCount(b *testing.B) { benchmarkText(b, "还有多少任务没完成") }
+
+// BenchmarkItemQuestion answers who leads an item.
+func BenchmarkItemQuestion(b *testing.B) { benchmarkText(b, "#54321是谁负责的") }

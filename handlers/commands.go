@@ -117,6 +117,29 @@ var commands = []command{
 		usage: [2]string{"/evidence 编号 [序号]", "/evidence N [place]"},
 		help: [2]string{"查看事项的佐证材料。上传：发照片、视频或文件，说明写“#12 整改前后照片”",
 			"an item's evidence. To add some, send a photo, video or file with “#12 what it shows” as caption"}},
+	{name: "mine", aliases: []string{"my", "wode"}, served: true, run: (*Handler).mine,
+		usage: [2]string{"/mine [分管]", "/mine [lead]"},
+		help:  [2]string{"我的任务：本单位未完成的任务（红灯在前）；分管领导发“我分管的”", "my unit's open tasks, red first; leaders: “/mine lead” for the units they oversee"}},
+	{name: "urge", aliases: []string{"cuiban"}, role: planAdmin, served: true, run: (*Handler).urge,
+		usage: [2]string{"/urge 编号 [附言]", "/urge N [note]"},
+		help:  [2]string{"一键催办：立即发出催办单（每项每天一次）", "send an overdue notice now (once a day per item)"}},
+	{name: "leader", aliases: []string{"leaders"}, role: planAdmin, run: (*Handler).leader,
+		usage: [2]string{"/leader 单位 @用户名", "/leader unit @user"},
+		help:  [2]string{"登记单位的分管领导（逾期较久的催办单私信给他）；/leader 查看名单", "register a unit's overseeing leader (long-overdue notices go to them); /leader lists them"}},
+	{name: "undo", aliases: []string{"withdraw"}, served: true, run: (*Handler).undo,
+		usage: [2]string{"/undo [编号]", "/undo [N]"},
+		help:  [2]string{"撤回自己10分钟内报送的最后一条进展；计划管理员可撤回某事项的任一条进展", "take back your last report (within 10 minutes); plan admins any report on an item"}},
+	{name: "count", aliases: []string{"stats"}, served: true, run: (*Handler).count,
+		usage: [2]string{"/count", "/count"}, help: [2]string{"任务总数、已完成、未完成和完成率", "how many tasks, done and open, and the completion rate"}},
+	{name: "review", aliases: []string{"shenhe"}, served: true, run: (*Handler).review,
+		usage: [2]string{"/review", "/review"}, help: [2]string{"待审核的办结申请（督办员）", "closing requests awaiting review (reviewers)"}},
+	{name: "return", aliases: []string{"tuihui"}, served: true, run: (*Handler).returnClosing,
+		usage: [2]string{"/return 编号 理由", "/return N reason"}, help: [2]string{"退回办结申请并写明理由（督办员）", "return a closing request with the reason (reviewers)"}},
+	{name: "ask", hidden: true, served: true, run: (*Handler).ask,
+		usage: [2]string{"/ask 话题", "/ask topic"}, help: [2]string{"与话题最相关的事项及其牵头单位", "the item that best matches a topic, with its lead unit"}},
+	{name: "chart", aliases: []string{"charts", "tubiao"}, served: true, run: (*Handler).chart,
+		usage: [2]string{"/chart [本月|上月|10月|2026-10]", "/chart [month|last|oct|2026-10]"},
+		help:  [2]string{"工作进展图：各单位完成情况和完成率走势（默认本月至今）", "the progress chart: units and the completion trend (default: this month so far)"}},
 }
 
 // commandNames maps every name and alias to the command's name; Parse
@@ -152,8 +175,13 @@ var rules = []rule{
 	{"iam", matchIam},
 	{"lights", matchLights},
 	{"missing", matchMissing},
+	{"mine", matchMine},
+	{"chart", matchChart}, // "查看图表" before search reads 查看 as a search
 	{"owner", matchOwner},
 	{"search", matchSearch},
+	{"undo", matchUndo},   // "撤回", "撤回刚才那条"
+	{"count", matchCount}, // "还有多少任务没完成", "完成率多少"
+	{"topic", matchTopic}, // "消防演练谁牵头": loosest, last
 }
 
 // callback is a button press routed by the prefix of its data.
@@ -171,5 +199,11 @@ var callbacks = []callback{
 	{prefix: nodePrefix, served: true, run: (*Handler).nodePressed},
 	{prefix: extendYesPrefix, role: planAdmin, served: true, run: (*Handler).extendApproved},
 	{prefix: extendNoPrefix, role: planAdmin, served: true, run: (*Handler).extendRefused},
+	{prefix: ackPrefix, served: true, run: (*Handler).acknowledge},
+	{prefix: closeYesPrefix, served: true, run: (*Handler).closeApproved},
+	{prefix: closeNoPrefix, served: true, run: (*Handler).closeReturned},
 	{prefix: "cancel", run: (*Handler).cancelled},
+	{prefix: undoPrefix, role: planAdmin, served: true, run: (*Handler).undoConfirmed},
+	{prefix: recordYesPrefix, served: true, run: (*Handler).recordConfirmed}, // the author or a plan admin (unsure.go)
+	{prefix: recordNoPrefix, served: true, run: (*Handler).recordDeclined},
 }

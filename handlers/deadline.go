@@ -66,10 +66,7 @@ func deadlineChanged(it duban.Item, today duban.Date, lang string) string {
 		return report.Tr(lang, fmt.Sprintf("✏️ 已清除 #%d 的时限\n", it.Number), fmt.Sprintf("✏️ #%d has no deadline now\n", it.Number)) +
 			report.ItemLine(it, today, lang)
 	}
-	when := report.DateText(it.Deadline, today, lang)
-	if it.DeadlineText != "" && it.DeadlineText != when {
-		when += report.Tr(lang, "（"+report.Esc(it.DeadlineText)+"）", " ("+report.Esc(it.DeadlineText)+")")
-	}
+	when := report.DeadlineWords(it, today, lang)
 	text := report.Tr(lang, fmt.Sprintf("✏️ #%d 时限改为 %s\n", it.Number, when),
 		fmt.Sprintf("✏️ #%d is now due %s\n", it.Number, when))
 	if it.Extended() {

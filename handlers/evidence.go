@@ -396,7 +396,7 @@ func evidenceRef(text string) (number, rest string, ok bool) {
 		return "", "", false
 	}
 	trim := func(r []rune) string { return strings.Trim(string(r), " \t\n:：,，、-—.。") }
-	if ref, ok := findItemRef(rs); ok {
+	if ref, ok := findItemRef(rs); ok && ref.strong {
 		return ref.number, trim(orig[ref.end:]), true
 	}
 	i := 0

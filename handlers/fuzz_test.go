@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -70,6 +71,59 @@ func FuzzArgs(f *testing.F) {
 			if strings.Contains(p, "|") {
 				t.Fatalf("splitBars(%q) kept a bar", s)
 			}
+		}
+	})
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, tt := range classifyTests {
+		f.Add(tt.text)
+	}
+	for _, s := range []string{"还没开始呢", "几乎", "十几所", "进度-10%", "进度150%", "撤回", "？", "吗", "呢呢", "了没有",
+		"\xff吗", "请问是否", strings.Repeat("已完成", 100) + "？"} {
+		f.Add(s)
+	}
+	aspects := []Aspect{AspectItem, AspectOwner, AspectPartners, AspectDeadline, AspectTarget, AspectMaterials}
+	f.Fuzz(func(t *testing.T, text string) {
+		r, a := Classify(text)
+		if r < ReadUnclear || r > ReadWithdraw || !slices.Contains(aspects, a) {
+			t.Fatalf("Classify(%q) = %v, %q", text, r, a)
+		}
+		if r2, a2 := Classify(text); r2 != r || a2 != a {
+			t.Fatalf("Classify(%q) not deterministic", text)
+		}
+		// A question about an item is never recorded as a report.
+		in := Parse("#5 "+text, "")
+		if in.Source == SourceRule && in.Command == "progress" && r == ReadQuestion {
+			t.Fatalf("question %q parsed as a report: %+v", text, in)
+		}
+		if in.Source == SourceRule && in.Command == "progress" && !strings.HasPrefix(in.Args, "5 ") {
+			t.Fatalf("report on the wrong item: %+v", in)
+		}
+		if _, bad := BadPercent(text); bad {
+			if n, ok := ParsePercent(text); ok && (n < 0 || n > 100) {
+				t.Fatalf("ParsePercent(%q) = %d", text, n)
+			}
+		}
+	})
+}
+
+func FuzzItemRef(f *testing.F) {
+	for _, s := range []string{"#5", "＃５号", "第五项", "第5条任务", "任务五", "事项12", "5号任务", "五号", "十二号任务", "请问#5",
+		"第", "#", "任务", "第一百零五项", "#99999999999999999999", "关于第3项，"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rs := fold(cleanText(s))
+		ref, ok := findItemRef(rs)
+		if !ok {
+			return
+		}
+		if ref.end < 0 || ref.end > len(rs) || ref.number == "" || strings.Trim(ref.number, "0123456789") != "" {
+			t.Fatalf("findItemRef(%q) = %+v", s, ref)
+		}
+		if n, rest, err := parseNumberArg(s, "u", "u"); err == nil && (n <= 0 || !utf8.ValidString(rest) && utf8.ValidString(s)) {
+			t.Fatalf("parseNumberArg(%q) = %d, %q", s, n, rest)
 		}
 	})
 }

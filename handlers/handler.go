@@ -53,8 +53,11 @@ type Store interface {
 	AccessStore   // /grant, /revoke, membership (access.go)
 	StandingStore // /node, /extend, /lights, /missing
 	LightsStore   // /lights (lights.go)
+	ReportStore   // /undo, partner units, /count (undo.go, ask.go)
 
 	EvidenceStore // evidence, /evidence (evidence.go)
+	WorkflowStore // /urge, /leader, /mine, 签收 (urge.go, mine.go)
+	ReviewStore   // 申请办结, 销号, 退回, /review (review.go)
 }
 
 // Deps are what a Handler works with. Main builds them from the config.
@@ -63,6 +66,9 @@ type Deps struct {
 	Sender duban.Sender
 	// Access decides who may see and change the plan (*access.Policy).
 	Access Access
+	// Roles know the 督办员, units and 分管领导 (*access.Policy); nil: none
+	// beside the plan admins.
+	Roles Roles
 	// Standards judge the items (lights), the reporting cycle and the
 	// units, as the scheduler does (Scheduler.Standards); the zero value
 	// means duban.DefaultStandards.
@@ -94,6 +100,13 @@ type Deps struct {
 
 	// Evidence are the limits and local copies of evidence (evidence.*).
 	Evidence EvidenceOptions
+	// Review says whether and where closing is reviewed (workflow.*); the
+	// zero value closes on /done.
+	Review ReviewOptions
+
+	// Charts draws /chart's picture (*chart.Renderer, built once from
+	// chart.*); nil: /chart is not available.
+	Charts report.ChartDrawer
 }
 
 // Handler answers messages. It is safe for concurrent use.
@@ -103,8 +116,9 @@ type Handler struct {
 	byName   map[string]*command
 	seen     seenCache
 	drafts   draftGate
-	imports  importCache // /import previews waiting for a button
-	albums   albumCache  // the item of each album of evidence (evidence.go)
+	imports  importCache  // /import previews waiting for a button
+	albums   albumCache   // the item of each album of evidence (evidence.go)
+	pending  pendingCache // messages asked about: record as progress?
 
 	importGate  chan struct{} // held while a file is read: one at a time
 	importQueue atomic.Int32  // files waiting for the gate
@@ -124,6 +138,14 @@ func New(d Deps) *Handler {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Roles == nil {
+		// *access.Policy knows both; without roles only plan admins review.
+		if r, ok := d.Access.(Roles); ok {
+			d.Roles = r
+		} else {
+			d.Roles = noRoles{}
+		}
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
@@ -212,8 +234,8 @@ func (h *Handler) route(ctx context.Context, r *request) {
 		return
 	}
 	switch {
-	case in.Other:
-		return // a command for another bot
+	case in.Other, in.Quiet:
+		return // a command for another bot, or "#5 收到"
 	case in.Unknown != "":
 		if m.IsGroup() && !in.Mention {
 			return // a bare unknown command in a group may be another bot's

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -178,6 +179,7 @@ func (h *Handler) importConfirmed(ctx context.Context, r *request) error {
 	h.reply(ctx, r, ImportResultText(res, r.lang)+report.Tr(r.lang,
 		"\n发送 /plan 查看计划大纲，/due 查看近期到期的任务。",
 		"\nSend /plan for the outline, /due for what is due soon."))
+	h.announceAssigned(ctx, r, append(slices.Clone(res.Added), res.Changed...))
 	return nil
 }
 
@@ -513,10 +515,8 @@ func previewLine(it planimport.Item, tasks int, counts bool, today duban.Date, l
 		b.WriteString("｜" + report.Esc(clipRunes(it.Owner, 20)))
 	}
 	if !it.Deadline.IsZero() {
-		b.WriteString("｜" + report.DateText(it.Deadline, today, lang))
-		if it.DeadlineText != "" {
-			b.WriteString(report.Tr(lang, "（", " (") + report.Esc(clipRunes(it.DeadlineText, 20)) + report.Tr(lang, "）", ")"))
-		}
+		short := duban.Item{Deadline: it.Deadline, DeadlineText: clipRunes(it.DeadlineText, 20)}
+		b.WriteString("｜" + report.DeadlineWords(short, today, lang))
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -145,6 +145,7 @@ func (h *Handler) iam(ctx context.Context, r *request) error {
 		}
 		return err
 	}
+	a.dept = h.d.Roles.Units().Canonical(a.dept) // "督导" registers to the configured 督导室
 	members, err := h.d.Store.Members(ctx, r.m.ChatID)
 	if err != nil {
 		return err

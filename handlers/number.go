@@ -28,23 +28,83 @@ func parseNumber(s string) (int, bool) {
 	return int(v), v < 1000 && !strings.ContainsAny(s, "万亿千")
 }
 
+// percentHit is one percent a text states.
+type percentHit struct {
+	n        int
+	progress bool   // preceded by 进度 or 进展
+	bad      bool   // below 0 or above 100
+	change   bool   // a change ("增长120%"), not where the work stands
+	text     string // as written, for the reply about a bad one
+}
+
 // ParsePercent finds the percent a report states: "60%", "60％", "百分之六十",
 // "百分之八十五", "进度60" or "完成六成"... Only "N%" and "百分之N" forms
 // count, plus a bare number right after "进度". When several are stated,
 // the one after "进度" wins, else the last one ("从30%提高到60%" is 60).
+// A percent below 0 or above 100 is never one (see BadPercent).
 func ParsePercent(text string) (int, bool) {
-	rs := fold(text)
-	type hit struct {
-		n        int
-		progress bool // preceded by 进度
+	hits := percentHits(text)
+	for i := len(hits) - 1; i >= 0; i-- {
+		if hits[i].progress && !hits[i].bad {
+			return hits[i].n, true
+		}
 	}
-	var hits []hit
+	for i := len(hits) - 1; i >= 0; i-- {
+		if !hits[i].bad {
+			return hits[i].n, true
+		}
+	}
+	return 0, false
+}
+
+// BadPercent finds a progress percent outside 0–100 ("进度150%", "-10%",
+// "百分之一百二十"), as written: a report stating one is refused rather
+// than recorded without it. A large percent that measures a change or
+// something else while a valid one is stated ("覆盖率达95%，同比增长120%")
+// is not a bad one.
+func BadPercent(text string) (string, bool) {
+	hits := percentHits(text)
+	valid := false
+	for _, h := range hits {
+		if !h.bad && (h.progress || !h.change) {
+			valid = true
+		}
+	}
+	for _, h := range hits {
+		if h.bad && (h.progress || !valid && !h.change) {
+			return h.text, true
+		}
+	}
+	return "", false
+}
+
+// changeWords before a percent make it a change, not a state of the work.
+var changeWords = []string{"增长", "增加", "提高", "提升", "下降", "减少", "降低", "同比", "环比", "超过", "超出", "翻"}
+
+// percentHits lists the percents stated in text, in order.
+func percentHits(text string) []percentHit {
+	rs := fold(text)
+	var hits []percentHit
 	progressBefore := func(i int) bool {
 		j := i
 		for j > 0 && strings.ContainsRune(" :=为达到已是约", rs[j-1]) {
 			j--
 		}
 		return j >= 2 && (string(rs[j-2:j]) == "进度" || string(rs[j-2:j]) == "进展")
+	}
+	changeBefore := func(i int) bool {
+		from := max(0, i-4)
+		return containsAny(string(rs[from:i]), changeWords...)
+	}
+	// negative reports a minus sign just before rs[i], not a range "10-20%".
+	negative := func(i int) bool {
+		switch {
+		case i > 0 && (rs[i-1] == '-' || rs[i-1] == '−'):
+			return i == 1 || !(rs[i-2] >= '0' && rs[i-2] <= '9')
+		case i > 0 && rs[i-1] == '负':
+			return true
+		}
+		return false
 	}
 	for i := 0; i < len(rs); i++ {
 		switch {
@@ -64,17 +124,29 @@ func ParsePercent(text string) (int, bool) {
 				}
 				k++
 			}
-			n, err := strconv.Atoi(string(rs[i:j]))
 			isPct := k < len(rs) && rs[k] == '%'
 			prog := progressBefore(i)
-			if err == nil && j-i <= 3 && n <= 100 && (isPct || prog && (k >= len(rs) || !isUnitRune(rs[k]))) {
-				hits = append(hits, hit{n, prog})
+			if neg := negative(i); neg {
+				prog = prog || progressBefore(i-1)
+			}
+			if j-i <= 6 && (isPct || prog && (k >= len(rs) || !isUnitRune(rs[k]))) {
+				n, _ := strconv.Atoi(string(rs[i:j]))
+				from, to := i, min(k+1, len(rs))
+				if !isPct {
+					to = k
+				}
+				neg := negative(i)
+				if neg {
+					from--
+				}
+				hits = append(hits, percentHit{n: n, progress: prog, bad: neg || n > 100 || j-i > 3,
+					change: changeBefore(from), text: string(rs[from:to])})
 			}
 			i = k - 1
 		case hasRunes(rs, i, "百分之"):
 			j := i + 3
-			if hasRunes(rs, j, "百") && !hasRunes(rs, j, "百分") {
-				hits = append(hits, hit{100, progressBefore(i)})
+			if hasRunes(rs, j, "百") && !hasRunes(rs, j, "百分") && (j+1 >= len(rs) || !isNumRune(rs[j+1])) {
+				hits = append(hits, percentHit{n: 100, progress: progressBefore(i), text: "百分之百"})
 				i = j
 				continue
 			}
@@ -82,21 +154,19 @@ func ParsePercent(text string) (int, bool) {
 			for k < len(rs) && (isNumRune(rs[k]) || rs[k] >= '0' && rs[k] <= '9') && k-j < 6 {
 				k++
 			}
-			if n, ok := parseNumber(string(rs[j:k])); ok && n <= 100 && k > j {
-				hits = append(hits, hit{n, progressBefore(i)})
+			if n, ok := parseNumber(string(rs[j:k])); ok && k > j {
+				neg := i > 0 && rs[i-1] == '负'
+				from := i
+				if neg {
+					from--
+				}
+				hits = append(hits, percentHit{n: n, progress: progressBefore(from), bad: neg || n > 100,
+					change: changeBefore(from), text: string(rs[from:k])})
 			}
 			i = k - 1
 		}
 	}
-	if len(hits) == 0 {
-		return 0, false
-	}
-	for i := len(hits) - 1; i >= 0; i-- {
-		if hits[i].progress {
-			return hits[i].n, true
-		}
-	}
-	return hits[len(hits)-1].n, true
+	return hits
 }
 
 // isUnitRune reports whether r after a number makes it a count, not a

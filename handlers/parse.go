@@ -30,8 +30,14 @@ type Intent struct {
 	Mention bool
 	// Tentative marks a rule match that is only probably for the bot
 	// ("查一下营养餐"): in a group the handler stays silent when it finds
-	// nothing, so that chatter never gets a "not found".
+	// nothing, so that chatter never gets a "not found". A tentative
+	// report ("#5 下周召开部署会") is asked about before it is recorded.
 	Tentative bool
+	// Aspect is what a question about an item or a topic asks for
+	// ("#5是谁负责的": AspectOwner).
+	Aspect Aspect
+	// Quiet marks a message for the bot that needs no answer: "#5 收到".
+	Quiet bool
 	// Unknown is a /command addressed to this bot that no entry knows.
 	Unknown string
 	// Other is set when the text is a /command addressed to another bot.

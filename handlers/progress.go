@@ -14,11 +14,16 @@ import (
 )
 
 // progress answers /progress N 文本 and "#12 已完成招标，进度60%": it records a
-// report, and a percent in the text becomes the item's.
+// report, and a percent in the text becomes the item's. A plain message
+// that is neither clearly a question nor a report ("#12 下周召开部署会")
+// comes as a tentative intent and is asked about first.
 func (h *Handler) progress(ctx context.Context, r *request) error {
 	n, text, err := parseNumberArg(r.args, "/progress 12 已完成招标，进度60%", "/progress 12 tender done, 60%")
 	if err != nil {
 		return err
+	}
+	if r.intent.Source == SourceRule && r.intent.Tentative {
+		return h.askToRecord(ctx, r, n, text)
 	}
 	return h.record(ctx, r, n, text, false)
 }
@@ -32,11 +37,17 @@ func (h *Handler) done(ctx context.Context, r *request) error {
 	return h.record(ctx, r, n, text, true)
 }
 
-// replyReport records a plain reply to one of the bot's messages as a
-// report on the one item that message names.
+// replyReport reads a plain reply to one of the bot's messages as being
+// about the one item that message names: a report is recorded, a question
+// answered, an acknowledgement left alone, and what is neither clearly is
+// asked about.
 func (h *Handler) replyReport(ctx context.Context, r *request) error {
+	if ok, err := h.returnByReply(ctx, r); ok {
+		return err // the reason of a 退回 the bot asked for
+	}
 	text := strings.TrimSpace(r.args)
-	if isAck(text) {
+	reading, aspect := Classify(text)
+	if isAck(text) || reading == ReadAck {
 		return nil // "收到" under a reminder is not a report
 	}
 	nums := itemNumbers(r.m.ReplyTo.Text)
@@ -45,6 +56,14 @@ func (h *Handler) replyReport(ctx context.Context, r *request) error {
 		h.reply(ctx, r, report.ShortHelp(r.lang))
 		return nil
 	case 1:
+		switch reading {
+		case ReadQuestion:
+			return h.answerItem(ctx, r, nums[0], aspect)
+		case ReadWithdraw:
+			return h.withdrawOwn(ctx, r, nums[0])
+		case ReadUnclear:
+			return h.askToRecord(ctx, r, nums[0], text)
+		}
 		return h.record(ctx, r, nums[0], text, false)
 	}
 	shown := nums
@@ -84,14 +103,19 @@ var doneWords = newVocab([]string{"完成", "办结", "销号", "完结", "结�
 	[]string{"已", "已经", "全部", "均", "都", "已全部", "按时", "顺利", "了", "的", "啦", "该项", "此项", "任务", "工作", "事项"})
 
 // record writes a report on item n. closing marks it done; a report whose
-// only words say it is finished ("已完成") closes it as well.
+// only words say it is finished ("已完成") closes it as well. A percent
+// outside 0–100 is refused and nothing is recorded; words saying that work
+// has not started ("尚未启动") are recorded as a note that leaves the
+// item's status alone.
 func (h *Handler) record(ctx context.Context, r *request, n int, text string, closing bool) error {
 	text = strings.TrimSpace(text)
-	// The length the sender wrote, counting what cleanText cut off.
-	if n := utf8.RuneCountInString(text) + r.cut; n > duban.MaxReportRunes {
+	if err := checkLength(r, text); err != nil {
+		return err
+	}
+	if bad, ok := BadPercent(text); ok {
 		return problem(
-			fmt.Sprintf("进展太长了（%d字），请控制在%d字以内。", n, duban.MaxReportRunes),
-			fmt.Sprintf("The report is too long (%d characters); keep it under %d.", n, duban.MaxReportRunes))
+			fmt.Sprintf("进度要在0%%到100%%之间，“%s”无法记录，这条进展没有记录。请改正后重新发送，例如：#%d 进度80%%", report.Esc(clipRunes(bad, 20)), n),
+			fmt.Sprintf("A percent must be between 0%% and 100%%: “%s” cannot be recorded, so nothing was. Please correct it and send it again, e.g. #%d 80%%", report.Esc(clipRunes(bad, 20)), n))
 	}
 	it, err := h.loadItem(ctx, n)
 	if err != nil {
@@ -106,6 +130,8 @@ func (h *Handler) record(ctx context.Context, r *request, n int, text string, cl
 	if !closing && !hasPercent && text != "" && doneWords.covers(bare(fold(text))) {
 		closing = true
 	}
+	reading, _ := Classify(text)
+	note := !closing && reading == ReadNotStarted
 	if closing && !it.Open() {
 		h.reply(ctx, r, report.AlreadyClosed(it, r.lang))
 		return nil
@@ -120,18 +146,39 @@ func (h *Handler) record(ctx context.Context, r *request, n int, text string, cl
 	}
 	p := duban.Progress{
 		ItemNumber: n, ChatID: r.m.ChatID, UserID: r.m.UserID, UserName: r.m.UserName,
-		Text: text, Percent: duban.NoPercent, Done: closing,
+		Text: text, Percent: duban.NoPercent, Done: closing, Note: note,
 	}
-	if hasPercent && !closing {
+	if hasPercent && !closing && !note {
 		p.Percent = percent
 	}
 	if closing && text == "" {
 		p.Text = report.Tr(r.lang, "已完成", "done")
 	}
+	if (closing || p.Percent == 100) && h.needsReview(ctx, r) {
+		if p.Percent == 100 && !closing && text == "" {
+			p.Text = report.Tr(r.lang, "已完成", "done")
+		}
+		return h.requestClose(ctx, r, p) // 申请办结: a reviewer closes it
+	}
 	it, _, err = h.d.Store.AddProgress(ctx, &p, r.m.UpdateID)
 	if err != nil {
 		return err
 	}
+	if note {
+		h.reply(ctx, r, report.NoteRecorded(it, r.today, r.lang))
+		return nil
+	}
 	h.reply(ctx, r, report.ProgressRecorded(it, p, r.today, r.lang))
+	return nil
+}
+
+// checkLength refuses a report longer than duban.MaxReportRunes, counting
+// what cleanText cut off.
+func checkLength(r *request, text string) error {
+	if n := utf8.RuneCountInString(text) + r.cut; n > duban.MaxReportRunes {
+		return problem(
+			fmt.Sprintf("进展太长了（%d字），请控制在%d字以内。", n, duban.MaxReportRunes),
+			fmt.Sprintf("The report is too long (%d characters); keep it under %d.", n, duban.MaxReportRunes))
+	}
 	return nil
 }

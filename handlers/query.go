@@ -46,15 +46,31 @@ func (h *Handler) overdue(ctx context.Context, r *request) error {
 // reportsShown is how many reports /item shows.
 const reportsShown = 5
 
-// item answers /item N: the whole item, or a section with its children.
+// item answers /item N and the questions about an item ("#5是谁负责的"):
+// the whole item, a section with its children, or, for a question about
+// one aspect (who leads it, its deadline, its target, what to report), the
+// answer from the item.
 func (h *Handler) item(ctx context.Context, r *request) error {
-	n, _, err := parseNumberArg(r.args, "/item 12", "/item 12")
+	n, rest, err := parseNumberArg(r.args, "/item 12", "/item 12")
 	if err != nil {
 		return err
 	}
+	aspect := r.intent.Aspect
+	if aspect == AspectItem && rest != "" {
+		_, aspect = Classify(rest) // "/item 5 谁负责"
+	}
+	return h.answerItem(ctx, r, n, aspect)
+}
+
+// answerItem answers a question about item n.
+func (h *Handler) answerItem(ctx context.Context, r *request, n int, aspect Aspect) error {
 	it, err := h.loadItem(ctx, n)
 	if err != nil {
 		return err
+	}
+	if aspect != AspectItem && it.Kind == duban.KindTask {
+		h.reply(ctx, r, report.ItemAnswer(it, string(aspect), r.today, r.lang))
+		return nil
 	}
 	v := report.ItemView{Item: it}
 	if it.ParentNumber != 0 {
@@ -77,6 +93,11 @@ func (h *Handler) item(ctx context.Context, r *request) error {
 			return err
 		}
 		v.Evidence = counts[n]
+		by, at, assigned, ok, err := h.d.Store.Acknowledged(ctx, n)
+		if err != nil {
+			return err
+		}
+		v.Ack = report.Ack{Assigned: assigned, Done: ok, By: by, At: at}
 	}
 	h.reply(ctx, r, report.ItemDetail(v, r.today, h.d.Loc, r.lang), nodeButtons(it, r.lang)...)
 	return nil
@@ -95,7 +116,9 @@ func (h *Handler) loadItem(ctx context.Context, n int) (duban.Item, error) {
 const maxOwnerRunes = 50
 
 // owner answers /owner 名称: the open tasks of the units whose name holds
-// the words; an exact name wins over partial ones.
+// the words, then those they support as partners (配合单位), marked as
+// such; an exact name wins over partial ones. A plain "营养餐的任务" that
+// names no unit is taken as a topic.
 func (h *Handler) owner(ctx context.Context, r *request) error {
 	q := duban.NormalizeOwner(r.args)
 	if q == "" {
@@ -110,16 +133,13 @@ func (h *Handler) owner(ctx context.Context, r *request) error {
 		return problem(fmt.Sprintf("单位名称太长了（最多%d个字）。", maxOwnerRunes),
 			fmt.Sprintf("The unit name is too long (at most %d characters).", maxOwnerRunes))
 	}
-	owners, err := h.d.Store.Owners(ctx, q)
+	owners, partners, err := h.units(ctx, q)
 	if err != nil {
 		return err
 	}
-	if len(owners) > 0 && owners[0] == q {
-		owners = owners[:1]
-	}
-	if len(owners) == 0 {
-		if r.intent.Tentative && r.m.IsGroup() {
-			return nil // "某某科的任务" in chatter: stay silent rather than say "not found"
+	if len(owners)+len(partners) == 0 {
+		if r.intent.Tentative {
+			return h.topic(ctx, r, q, r.intent.Aspect) // silent in a group when nothing matches
 		}
 		known, err := h.d.Store.Owners(ctx, "")
 		if err != nil {
@@ -128,12 +148,7 @@ func (h *Handler) owner(ctx context.Context, r *request) error {
 		h.reply(ctx, r, report.NoOwner(q, known, r.lang))
 		return nil
 	}
-	items, total, err := h.d.Store.OwnerItems(ctx, owners, listLimit)
-	if err != nil {
-		return err
-	}
-	h.reply(ctx, r, report.OwnerList(q, owners, items, total, r.today, r.lang))
-	return nil
+	return h.unitTasks(ctx, r, q, owners, partners)
 }
 
 func ownerNames(known []string, lang string) string {

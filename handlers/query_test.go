@@ -26,7 +26,7 @@ func TestAsk(t *testing.T) {
 		{"/due 12月", []string{"4", "6"}, []string{"12月（12月1日—12月31日）"}, nil},
 		{"/due 11月", []string{"2", "7"}, []string{"11月（11月25日—11月30日）"}, nil},
 		{"12月到期的任务", []string{"4", "6"}, nil, nil},
-		{"督导室还有哪些没完成", []string{"7", "4"}, nil, nil},
+		{"督导室还有哪些没完成", []string{"7", "4", "3"}, nil, nil},
 		{"麻烦看下 /due 下周", []string{"4"}, nil, nil},
 		{"@duban_bot /overdue", []string{"3"}, []string{"逾期5天", "计划财务科"}, nil},
 		{"/overdue", []string{"3"}, []string{"逾期未完成的任务（共1项）"}, []string{"完成年度考核"}},
@@ -43,11 +43,11 @@ func TestAsk(t *testing.T) {
 		{"/item 1", []string{"1", "2", "3", "4"}, []string{"校园安全", "未完成3项", "逾期1项"}, nil},
 		{"#3进展如何", []string{"3", "1"}, nil, nil},
 		{"3号任务怎么样了", []string{"3", "1"}, nil, nil},
-		{"/owner 督导室", []string{"7", "4"}, []string{"督导室的未完成任务（共2项）"}, nil},
-		{"/owner 督导", []string{"7", "4", "9"}, []string{"督导室", "督导组"}, nil},
+		{"/owner 督导室", []string{"7", "4", "3"}, []string{"督导室的未完成任务（共2项）", "督导室配合的未完成任务（共1项", "#3 落实学生资助政策（计划财务科）"}, nil},
+		{"/owner 督导", []string{"7", "4", "9", "3"}, []string{"督导室", "督导组"}, nil},
 		{"/owner 宣传科", nil, []string{"没有找到单位“宣传科”", "督导室"}, nil},
-		{"督导室的任务", []string{"7", "4"}, nil, nil},
-		{"督导室有哪些事项", []string{"7", "4"}, nil, nil},
+		{"督导室的任务", []string{"7", "4", "3"}, nil, nil},
+		{"督导室有哪些事项", []string{"7", "4", "3"}, nil, nil},
 		{"/search 营养餐", []string{"4"}, []string{"完成营养餐供餐招标"}, nil},
 		{"搜索 营养餐", []string{"4"}, nil, nil},
 		{"查一下资助", []string{"3"}, nil, nil},
@@ -64,23 +64,7 @@ func TestAsk(t *testing.T) {
 	e := newTestEnv(t, "zh")
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := e.group(t, tt.text)
-			if got == "" {
-				t.Fatalf("no reply to %q", tt.text)
-			}
-			if tt.nums != nil && !slices.Equal(numbers(got), tt.nums) {
-				t.Errorf("items = %v, want %v in:\n%s", numbers(got), tt.nums, got)
-			}
-			for _, s := range tt.has {
-				if !strings.Contains(got, s) {
-					t.Errorf("reply lacks %q:\n%s", s, got)
-				}
-			}
-			for _, s := range tt.hasNot {
-				if strings.Contains(got, s) {
-					t.Errorf("reply has %q:\n%s", s, got)
-				}
-			}
+			checkReply(t, e.group(t, tt.text), tt.nums, tt.has, tt.hasNot)
 		})
 	}
 }
@@ -90,7 +74,7 @@ func TestAsk(t *testing.T) {
 func TestChatterGetsNothing(t *testing.T) {
 	e := newTestEnv(t, "zh")
 	for _, text := range []string{
-		"今天开会吗", "收到", "好的👍", "我3点完成", "12号开会", "第3项已经在做了吗？明天再说", "这周五完成了吗",
+		"今天开会吗", "收到", "好的👍", "我3点完成", "12号开会", "第3点已经在做了吗？明天再说", "这周五完成了吗",
 		"下周完成材料报送", "已完成，谢谢大家", "材料100%交齐了", "逾期的话要扣分吗", "/due@otherbot", "/foo",
 		"督导室的老师明天来", "查一下明天天气", "宣传科的任务", "@zhangsan 本周到期的有哪些", "",
 	} {
@@ -117,6 +101,12 @@ func TestEnglish(t *testing.T) {
 		{"本周到期的任务有哪些", []string{"2", "7"}, []string{"this week"}},
 		{"/item abc", nil, []string{"is not an item number"}},
 		{"/help", nil, []string{"Commands", "/due"}},
+		{"#4是谁负责的", []string{"4"}, []string{"Lead unit: 督导室", "Status: not started · Dec 2 7 days left"}},
+		{"#4 需要报什么材料", []string{"4", "4"}, []string{"The plan lists no particular materials", "Target: 覆盖率100%"}},
+		{"完成率多少", nil, []string{"14% done (1 of 7 tasks)", "Cancelled tasks are not counted"}},
+		{"/undo", nil, []string{"You made no report in the last 10 minutes"}},
+		{"/owner 督导室", []string{"7", "4", "3"}, []string{"Open tasks of 督导室 (2)", "Open tasks 督导室 supports as a partner (1; lead unit in brackets)"}},
+		{"#2 进度150%", nil, []string{"A percent must be between 0% and 100%: “150%” cannot be recorded"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -18,8 +18,13 @@ type ruleText struct {
 func newRuleText(s string) ruleText {
 	orig := []rune(strings.TrimSpace(s))
 	f := fold(string(orig))
-	return ruleText{orig: orig, fold: f, bare: bare(f)}
+	return ruleText{orig: orig, fold: f, bare: bareUpTo(f, maxBareBytes)}
 }
+
+// maxBareBytes bounds ruleText.bare: every rule that reads it refuses a
+// text longer than maxVocabBytes, even with a period's words taken out, so
+// the rest of a long report need not be made bare.
+const maxBareBytes = 4 * maxVocabBytes
 
 // matchRules tries the plain-language rules in table order.
 func matchRules(s string) Intent {

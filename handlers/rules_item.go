@@ -6,51 +6,47 @@ import (
 	"unicode"
 )
 
-// --- item and progress: #12进展如何 · 12号任务怎么样了 · #12 已完成招标，进度60% ---
-
-// itemAskVocab is what may follow an item reference in a question about it.
-var itemAskVocab = newVocab(nil,
-	[]string{"进展", "进度", "情况", "状态", "详情", "详细", "内容", "如何", "怎么样", "怎样", "咋样", "怎么", "到哪",
-		"到哪了", "到哪一步", "哪一步", "做到哪", "做到", "完成了吗", "完成了没有", "完成了没", "完成没有", "完成没",
-		"完成度", "完成得", "是什么", "什么", "啥", "现在", "目前", "最新", "查看", "看看", "看一下", "看", "查", "查询",
-		"多少", "百分之多少", "几成", "是", "有", "没", "具体", "信息", "任务", "事项", "工作", "的", "这个", "该", "项",
-		"号", "一下", "?"},
-	politeWords)
+// --- item and progress: #12进展如何 · 第五项是谁负责的 · #12 已完成招标，进度60% ---
 
 // itemRef is a reference to an item at the start of a message.
 type itemRef struct {
-	number string // digits as written (the handler checks the range)
-	strong bool   // clearly an item: "#12", "第12项", "12号任务"; "12号进展" is weak
-	end    int    // rune offset just past the reference
+	number string // digits (the handler checks the range)
+	// strong is set for a reference that can only mean an item: "#12",
+	// "第12项", "任务12", "12号任务". "12号" and "五号" may be a date.
+	strong bool
+	end    int // rune offset just past the reference
 }
 
-// findItemRef reads an item reference at the start of rs (folded runes).
+// refLeads may come before a reference: "请问#5是谁负责的".
+var refLeads = []string{"麻烦问一下", "麻烦问下", "想问一下", "想问下", "请问一下", "请问", "问一下", "问下", "关于",
+	"老师们", "老师", "各位", "那个"}
+
+// findItemRef reads an item reference at the start of rs (folded runes),
+// after polite words: #5, #5号, 第5项, 第五项, 第5条, 任务5, 任务五, 事项5,
+// 5号任务, 五号任务, 5号, 五号.
 func findItemRef(rs []rune) (itemRef, bool) {
 	i := 0
-	skipSpace := func() {
-		for i < len(rs) && unicode.IsSpace(rs[i]) {
+	skip := func() {
+		for i < len(rs) && (unicode.IsSpace(rs[i]) || rs[i] == ',' || rs[i] == '，' || rs[i] == ':' || rs[i] == '：') {
 			i++
 		}
 	}
-	digits := func() string {
-		j := i
-		for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' && j-i < 40 {
-			j++
-		}
-		s := string(rs[i:j])
-		i = j
-		return s
-	}
-	cnOrDigits := func() string {
+	number := func() string {
 		if i < len(rs) && rs[i] >= '0' && rs[i] <= '9' {
-			return digits()
+			j := i
+			for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' && j-i < 40 {
+				j++
+			}
+			s := string(rs[i:j])
+			i = j
+			return s
 		}
 		j := i
 		for j < len(rs) && isNumRune(rs[j]) && j-i < 6 {
 			j++
 		}
 		n, ok := parseNumber(string(rs[i:j]))
-		if !ok || j == i {
+		if !ok || j == i || n == 0 {
 			return ""
 		}
 		i = j
@@ -65,79 +61,95 @@ func findItemRef(rs []rune) (itemRef, bool) {
 		}
 		return false
 	}
-	skipSpace()
+	skip()
+	for _, lead := range refLeads {
+		if hasRunes(rs, i, lead) {
+			i += len([]rune(lead))
+			skip()
+			break
+		}
+	}
 	switch {
 	case i < len(rs) && rs[i] == '#':
 		i++
-		skipSpace()
-		n := digits()
-		if n == "" {
+		skip()
+		if i >= len(rs) || rs[i] < '0' || rs[i] > '9' {
 			return itemRef{}, false
 		}
+		n := number()
 		suffix("号")
+		suffix("任务", "事项")
 		return itemRef{n, true, i}, true
 	case hasRunes(rs, i, "第"):
 		i++
-		n := cnOrDigits()
-		if n == "" || !suffix("项", "号", "条") {
+		n := number()
+		if n == "" || !suffix("项", "条", "号") {
 			return itemRef{}, false
 		}
-		// "第3项" also counts things in chatter: good for a question
-		// about item 3, not enough to record a report.
-		strong := suffix("任务", "事项", "工作")
-		return itemRef{n, strong, i}, true
+		suffix("任务", "事项", "工作")
+		return itemRef{n, true, i}, true
 	case hasRunes(rs, i, "任务"), hasRunes(rs, i, "事项"):
 		i += 2
-		skipSpace()
-		n := digits()
+		skip()
+		n := number()
 		if n == "" {
 			return itemRef{}, false
 		}
 		suffix("号")
 		return itemRef{n, true, i}, true
-	case i < len(rs) && rs[i] >= '0' && rs[i] <= '9':
-		n := digits()
-		if suffix("号任务", "号事项", "项任务", "项事项", "号工作") {
+	case i < len(rs) && isNumRune(rs[i]):
+		n := number()
+		if n == "" {
+			return itemRef{}, false
+		}
+		if suffix("号任务", "号事项", "项任务", "项事项", "号工作", "条任务") {
 			return itemRef{n, true, i}, true
 		}
-		if hasRunes(rs, i, "号进展") || hasRunes(rs, i, "号进度") {
-			i++
+		if suffix("号") {
 			return itemRef{n, false, i}, true
 		}
 	}
 	return itemRef{}, false
 }
 
+// matchItem reads a message that starts with an item reference: a
+// question is answered from the item, a report recorded, an
+// acknowledgement left alone, and what is neither clearly asked about
+// (Tentative). An uncertain reference ("5号", which may be a date) takes
+// only questions in an item's words and reports stating a percent.
 func matchItem(t ruleText) (Intent, bool) {
 	ref, ok := findItemRef(t.fold)
 	if !ok {
 		return Intent{}, false
 	}
-	restBare := bare(t.fold[ref.end:])
-	if restBare == "" || itemAskVocab.segments(restBare) {
-		return Intent{Command: "item", Args: ref.number}, true
-	}
-	if !ref.strong || isQuestion(t.fold[ref.end:]) {
+	rest := t.fold[ref.end:]
+	reading, aspect := classify(rest)
+	text := strings.TrimLeft(string(t.orig[ref.end:]), " \t\n:：,，、-—.。")
+	report := Intent{Command: "progress", Args: ref.number + " " + text}
+	if !ref.strong {
+		b := bare(rest)
+		switch {
+		case b != "" && (askVocab.segments(b) || askTailVocab.covers(b)) && containsAny(b, weakAskKeys...):
+			return Intent{Command: "item", Args: ref.number, Aspect: aspectOf(b)}, true
+		case reading == ReadReport && hasPercent(text):
+			return report, true
+		case reading == ReadClosing:
+			report.Tentative = true
+			return report, true
+		}
 		return Intent{}, false
 	}
-	text := strings.TrimLeft(string(t.orig[ref.end:]), " \t\n:：,，、-—.。")
-	return Intent{Command: "progress", Args: ref.number + " " + text}, true
-}
-
-// isQuestion reports whether a text asks rather than tells: a question
-// mark, or 吗/呢 ending a clause. A question is never recorded as a report.
-func isQuestion(rs []rune) bool {
-	for i, r := range rs {
-		if r == '?' {
-			return true
-		}
-		if r == '吗' || r == '呢' {
-			if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) || unicode.IsPunct(rs[i+1]) {
-				return true
-			}
-		}
+	switch reading {
+	case ReadQuestion:
+		return Intent{Command: "item", Args: ref.number, Aspect: aspect}, true
+	case ReadAck:
+		return Intent{Quiet: true}, true
+	case ReadWithdraw:
+		return Intent{Command: "undo", Args: ref.number}, true
+	case ReadUnclear:
+		report.Tentative = true
 	}
-	return false
+	return report, true
 }
 
 // --- owner: 督导室的任务 · 督导室有哪些事项 · 查一下基础教育科负责的工作 ---
@@ -150,7 +162,8 @@ var ownerLead = newVocab(nil, []string{"查一下", "查查", "查询", "查看"
 	"列一下", "我想知道", "想知道", "告诉我"}, politeWords)
 
 var ownerTailVocab = newVocab(
-	[]string{"任务", "事项", "工作", "负责", "牵头", "承担", "主责", "事", "未完成", "没完成", "没做完", "在办"},
+	[]string{"任务", "事项", "工作", "负责", "牵头", "承担", "主责", "事", "未完成", "没完成", "没做完", "在办", "配合",
+		"协助", "参与"},
 	[]string{"的", "有哪些", "有什么", "哪些", "什么", "都", "还", "还有", "有", "呢", "吗", "清单", "列表", "未完成",
 		"没完成", "情况", "进展", "怎么样", "如何", "目前", "现在", "有多少", "多少", "几项", "几个", "是", "所有",
 		"全部", "名下", "手上", "手里", "的事", "事情", "哪几项", "在办", "待办", "要做"},
@@ -163,17 +176,21 @@ func matchOwner(t ruleText) (Intent, bool) {
 	}
 	rs := []rune(s)
 	// Try each split: a lead of polite words (the longest first), a unit
-	// name, a tail about its tasks.
+	// name, a tail about its tasks. A short name ("督导的任务") needs the
+	// tail to name tasks; the handler takes it as a topic when no unit
+	// has it.
 	for start := min(len(rs)-1, 6); start >= 0; start-- {
 		if !ownerLead.segments(string(rs[:start])) {
 			continue
 		}
 		for end := start + 2; end <= len(rs) && end-start <= 20; end++ {
-			name := string(rs[start:end])
-			if !isUnitName(name) || !ownerTailVocab.covers(string(rs[end:])) {
+			name, tail := string(rs[start:end]), string(rs[end:])
+			if !ownerTailVocab.covers(tail) {
 				continue
 			}
-			return Intent{Command: "owner", Args: name, Tentative: true}, true
+			if isUnitName(name) || end-start <= maxShortName && isShortName(name) && containsAny(tail, "任务", "事项", "工作") {
+				return Intent{Command: "owner", Args: name, Tentative: true, Aspect: topicAspect(tail)}, true
+			}
 		}
 	}
 	return Intent{}, false

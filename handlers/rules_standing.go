@@ -39,3 +39,26 @@ func matchMissing(t ruleText) (Intent, bool) {
 	}
 	return Intent{Command: "missing"}, true
 }
+
+// --- mine: 我的任务 · 我们单位的任务 · 我分管的 · 我分管的单位进展 ---
+
+var mineVocab = newVocab(
+	[]string{"我的任务", "我的事项", "我的工作", "我们的任务", "我们单位的任务", "本单位的任务", "我们科的任务", "我们的事项",
+		"我负责的", "我们负责的", "我牵头的", "我们牵头的", "我的待办"},
+	[]string{"有哪些", "哪些", "有什么", "看看", "看一下", "查看", "查一下", "列出", "还有", "未完成", "没完成", "的", "任务", "事项", "呢", "情况"},
+	askWords, politeWords)
+
+var leaderVocab = newVocab(
+	[]string{"我分管的", "我分管", "分管的单位", "我分管的单位", "我分管的任务", "我分管的工作"},
+	[]string{"有哪些", "哪些", "看看", "看一下", "查看", "任务", "事项", "进展", "进度", "情况", "怎么样", "的", "单位", "工作", "呢"},
+	askWords, politeWords)
+
+func matchMine(t ruleText) (Intent, bool) {
+	if leaderVocab.covers(t.bare) {
+		return Intent{Command: "mine", Args: "分管"}, true
+	}
+	if mineVocab.covers(t.bare) {
+		return Intent{Command: "mine"}, true
+	}
+	return Intent{}, false
+}

@@ -96,9 +96,16 @@ func (v vocab) segments(s string) bool {
 
 // bare returns the folded text without spaces, punctuation and symbols
 // (emoji included): what the vocabulary rules read.
-func bare(rs []rune) string {
+func bare(rs []rune) string { return bareUpTo(rs, -1) }
+
+// bareUpTo is bare that stops once it holds more than max bytes (max < 0:
+// no limit).
+func bareUpTo(rs []rune, max int) string {
 	var b strings.Builder
 	for _, r := range rs {
+		if max >= 0 && b.Len() > max {
+			break
+		}
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Mn, r) ||
 			unicode.Is(unicode.Cf, r) || r == '\ufffd' {
 			continue

@@ -49,9 +49,14 @@ func TestProgressReports(t *testing.T) {
 	}
 	// The report shows in /item, with who and when (Beijing time).
 	got := e.group(t, "/item 4")
-	for _, s := range []string{"11月25日 10:00 张三：百分之八十五（85%）", "已完成招标，进度60%（60%）"} {
+	for _, s := range []string{"11月25日 10:00 张三：百分之八十五", "已完成招标，进度60%"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("/item 4 lacks %q:\n%s", s, got)
+		}
+	}
+	for _, s := range []string{"（85%）", "（60%）"} { // the words state the percent already
+		if strings.Contains(got, s) {
+			t.Errorf("/item 4 repeats %q:\n%s", s, got)
 		}
 	}
 	// Closing a closed item writes nothing.

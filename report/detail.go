@@ -17,7 +17,17 @@ type ItemView struct {
 	Parent   *duban.Item
 	Reports  []duban.Progress
 	Evidence int
+	// Ack is the 签收 of its present lead unit: who and when, Assigned
+	// whether it was asked for at all.
+	Ack      Ack
 	Children []duban.Item
+}
+
+// Ack is an item's 签收 as /item shows it.
+type Ack struct {
+	Assigned, Done bool
+	By             string
+	At             time.Time
 }
 
 // detailReportRunes bounds each report quoted in a detail, so that five
@@ -51,18 +61,7 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 	}
 	line("牵头单位", "Lead unit", esc(it.Owner))
 	line("配合单位", "Partners", esc(strings.Join(it.Partners, Tr(lang, "、", ", "))))
-	deadline := DateText(it.Deadline, today, lang)
-	if it.DeadlineText != "" && it.DeadlineText != deadline {
-		deadline += Tr(lang, "（"+esc(it.DeadlineText)+"）", " ("+esc(it.DeadlineText)+")")
-	}
-	if it.Open() && !it.Deadline.IsZero() {
-		due := DueText(it.Deadline, today, lang)
-		if it.Overdue(today) {
-			due = "<b>" + due + "</b>"
-		}
-		deadline += " " + due
-	}
-	line("时限", "Deadline", deadline)
+	line("时限", "Deadline", DeadlineText(it, today, lang))
 	if ext := ExtensionText(it, today, lang); ext != "" {
 		line("延期", "Extension", ext)
 	}
@@ -74,11 +73,18 @@ func ItemDetail(v ItemView, today duban.Date, loc *time.Location, lang string) s
 		}
 	}
 	line("目标", "Target", esc(it.Target))
-	state := StatusText(it.Status, lang)
+	state := ItemStatusText(it, lang)
 	if it.Status == duban.StatusDoing || it.Status == duban.StatusDone {
 		state += fmt.Sprintf(" %d%%", it.Percent)
 	}
 	line("状态", "Status", state)
+	if a := v.Ack; a.Assigned && it.Open() {
+		if a.Done {
+			fmt.Fprintf(&b, Tr(lang, "\n签收：%s %s", "\nAcknowledged: %s, %s"), esc(a.By), a.At.In(loc).Format(Tr(lang, "1月2日 15:04", "Jan 2 15:04")))
+		} else {
+			b.WriteString(Tr(lang, "\n签收：尚未签收", "\nAcknowledged: not yet"))
+		}
+	}
 	if ev := EvidenceCountText(it.Number, v.Evidence, lang); ev != "" {
 		b.WriteString("\n📎 " + ev)
 	}
@@ -129,7 +135,7 @@ func sectionDetail(b *strings.Builder, v ItemView, today duban.Date, lang string
 }
 
 // ReportLine renders one progress report: who, when (in loc), the text and
-// the percent it stated.
+// the percent it stated, unless the text already says it.
 //
 //	11月25日 10:30 张三：已完成招标（60%）
 func ReportLine(p duban.Progress, loc *time.Location, lang string) string {
@@ -156,7 +162,11 @@ func ReportLine(p duban.Progress, loc *time.Location, lang string) string {
 	case p.Done:
 		b.WriteString(Tr(lang, "（销号）", " (closed)"))
 	case p.Percent != duban.NoPercent:
-		fmt.Fprintf(&b, Tr(lang, "（%d%%）", " (%d%%)"), p.Percent)
+		// "进度50%（50%）" says it twice: the percent is shown only when
+		// the words do not state it.
+		if !statesPercent(p.Text, p.Percent) {
+			fmt.Fprintf(&b, Tr(lang, "（%d%%）", " (%d%%)"), p.Percent)
+		}
 	}
 	return b.String()
 }
@@ -168,4 +178,11 @@ func clip(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
+}
+
+// statesPercent reports whether a report's words state its percent: "60%",
+// "60％" or "百分之六十" (the percent was read from those words).
+func statesPercent(text string, n int) bool {
+	return strings.Contains(text, fmt.Sprintf("%d%%", n)) || strings.Contains(text, fmt.Sprintf("%d％", n)) ||
+		strings.Contains(text, "百分之")
 }

@@ -82,6 +82,15 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return fmt.Sprintf(Tr(lang, "重新导入《%s》：", "re-imported %s: "), e.Subject) + changes(before, after, lang)
 	case duban.ChangeEdit:
 		return Tr(lang, "修改：", "changed ") + changes(before, after, lang)
+	case duban.ChangeWithdraw:
+		s := Tr(lang, "撤回进展", "withdrew a report")
+		if before != nil && before.Report != "" {
+			s += Tr(lang, "“", " “") + clip(before.Report, 80) + "”"
+		}
+		if c := changes(before, after, lang); before != nil && after != nil && c != Tr(lang, "无变化", "no change") {
+			s += Tr(lang, "：", ": ") + c
+		}
+		return s
 	case duban.ChangeExtendAsk:
 		var req struct {
 			Deadline, Words, Reason string
@@ -103,6 +112,36 @@ func ChangeText(e HistoryEntry, lang string) string {
 		return Tr(lang, "批准延期：", "extension approved: ") + changes(before, after, lang)
 	case duban.ChangeExtendRefuse:
 		return Tr(lang, "未同意延期申请", "extension refused")
+	case duban.ChangeUrge:
+		var u struct {
+			Serial string `json:"serial"`
+			Kind   string `json:"kind"`
+			Days   int    `json:"days_overdue"`
+			Note   string `json:"note"`
+			Failed string `json:"failed"`
+		}
+		json.Unmarshal(e.After, &u)
+		s := Tr(lang, "催办：", "chased: ") + UrgeLine(duban.Urge{Kind: duban.UrgeKind(u.Kind), Serial: u.Serial, DaysOverdue: u.Days, Failed: u.Failed}, lang)
+		if u.Note != "" {
+			s += Tr(lang, "，附言：", ", note: ") + clip(u.Note, 60)
+		}
+		return s
+	case duban.ChangeCloseAsk:
+		s := Tr(lang, "申请办结", "asked to close it")
+		if after != nil && after.Report != "" {
+			s += Tr(lang, "：", ": ") + clip(after.Report, 80)
+		}
+		return s
+	case duban.ChangeClose:
+		return Tr(lang, "审核通过，销号", "closed it after review")
+	case duban.ChangeReturn:
+		s := Tr(lang, "退回办结申请", "returned the closing request")
+		if after != nil && after.Report != "" {
+			s += Tr(lang, "，理由：", ", because: ") + clip(after.Report, 80)
+		}
+		return s
+	case duban.ChangeAck:
+		return fmt.Sprintf(Tr(lang, "签收（%s）", "acknowledged for %s"), e.Subject)
 	case duban.ChangeEvidence:
 		s := fmt.Sprintf(Tr(lang, "上传佐证材料（%s）", "attached evidence (%s)"), EvidenceKindText(e.Subject, lang))
 		if after != nil && after.Evidence != "" {

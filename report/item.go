@@ -23,7 +23,7 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 	if !it.Deadline.IsZero() {
 		b.WriteString(" · ")
 		b.WriteString(DateText(it.Deadline, today, lang))
-		if words := it.DeadlineText; words != "" && !restatesDate(words, DateText(it.Deadline, today, lang)) {
+		if words := it.DeadlineText; words != "" && !restatesDate(words, DateText(it.Deadline, today, LangZH)) {
 			fmt.Fprintf(&b, Tr(lang, "（%s）", " (%s)"), esc(words))
 		}
 		if it.Open() {
@@ -36,7 +36,7 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 		}
 	}
 	b.WriteString(" · ")
-	b.WriteString(StatusText(it.Status, lang))
+	b.WriteString(ItemStatusText(it, lang))
 	if it.Status == duban.StatusDoing && it.Percent > 0 {
 		fmt.Fprintf(&b, " %d%%", it.Percent)
 	}
@@ -44,12 +44,23 @@ func ItemLine(it duban.Item, today duban.Date, lang string) string {
 }
 
 // restatesDate reports whether deadline words say no more than the date
-// shown ("11月25日前" beside "11月25日"): then the line shows the date once.
+// ("11月25日前" beside "11月25日", as DateText writes it in Chinese): then
+// the line shows the date once, in any language.
 func restatesDate(words, date string) bool {
-	for _, suffix := range []string{"之前", "以前", "前", "止"} {
+	words = strings.TrimSpace(words)
+	for _, suffix := range []string{"之前", "以前", "前", "止", "完成"} {
 		words = strings.TrimSuffix(words, suffix)
 	}
-	words = strings.TrimPrefix(strings.TrimPrefix(words, "截至"), "于")
+	for _, prefix := range []string{"截至", "截止", "于", "在"} {
+		words = strings.TrimPrefix(words, prefix)
+	}
+	words = strings.ReplaceAll(words, "号", "日")
+	if !strings.Contains(date, "年") {
+		// "2026年12月8日前" beside 12月8日 of this year.
+		if i := strings.Index(words, "年"); i > 0 && strings.Trim(words[:i], "0123456789") == "" {
+			words = words[i+len("年"):]
+		}
+	}
 	return words == date
 }
 

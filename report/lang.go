@@ -49,6 +49,15 @@ func StatusText(s duban.Status, lang string) string {
 	return string(s)
 }
 
+// ItemStatusText is an item's state as users read it: its status, or 待审核
+// while a request to close it awaits review.
+func ItemStatusText(it duban.Item, lang string) string {
+	if it.Review != 0 && it.Open() {
+		return Tr(lang, "待审核", "awaiting review")
+	}
+	return StatusText(it.Status, lang)
+}
+
 // DateText formats a day: "11月30日" (with the year when it is not the
 // reference year), "Nov 30" in English.
 func DateText(d duban.Date, ref duban.Date, lang string) string {

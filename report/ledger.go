@@ -328,7 +328,7 @@ func ledgerItems(f *excelize.File, st ledgerStyles, items []duban.Item, latest m
 		row[5] = st.put(text, it.Target)
 		row[6] = st.put(text, progress)
 		row[7] = st.put(center, fmt.Sprintf("%d%%", it.Percent))
-		row[8] = st.put(center, StatusText(it.Status, lang))
+		row[8] = st.put(center, ItemStatusText(it, lang))
 		row[9] = st.put(st.light[it.Standing.Light], LightWord(it.Standing.Light, lang))
 		row[10] = st.put(center, updated)
 		row[11] = st.put(center, "")

@@ -18,6 +18,7 @@ type MonthStore interface {
 	ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error)
 	AuditBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error)
 	EvidenceAsOf(ctx context.Context, planID int64, at time.Time) ([]duban.Evidence, error)
+	UrgeCounts(ctx context.Context, from, to time.Time) (map[string]int, error)
 }
 
 // Month is a month of a plan (every plan when Plan is "") as it stood at
@@ -143,6 +144,16 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 		}
 	}
 	counts := duban.CountReports(m.Items, reports, periods, m.To, loc)
+	// The month's 催办, by the lead unit they chased.
+	urged, err := st.UrgeCounts(ctx, monthStart, asOf.Add(time.Millisecond))
+	if err != nil {
+		return m, err
+	}
+	for unit, n := range urged {
+		c := counts[unit]
+		c.Urged = n
+		counts[unit] = c
+	}
 	m.Units = duban.RankUnits(m.Items, m.To, loc, counts, std.Weights)
 	// The month's recorded changes (变更记录): who changed what in the plan.
 	for _, c := range changes {

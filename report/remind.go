@@ -49,6 +49,10 @@ type RemindInput struct {
 	Unreported      []duban.Item
 	Late            []duban.Item
 	UnreportedTitle string
+	// Unacked are the tasks not acknowledged (签收) AckDays days after
+	// they were assigned; weekly only.
+	Unacked []duban.Item
+	AckDays int
 }
 
 // UnreportedTitle is the heading of the tasks owing a reporting cycle:
@@ -223,7 +227,7 @@ func WeeklyReminder(in RemindInput, lang string) []string {
 			stale = append(stale, it)
 		}
 	}
-	if len(due)+len(overdue)+len(stale)+len(in.Unreported)+len(in.Late) == 0 {
+	if len(due)+len(overdue)+len(stale)+len(in.Unreported)+len(in.Late)+len(in.Unacked) == 0 {
 		return nil
 	}
 	remindByDeadline(due)
@@ -254,6 +258,10 @@ func WeeklyReminder(in RemindInput, lang string) []string {
 		b.WriteString("\n\n")
 		b.WriteString(in.UnreportedTitle)
 		writeUnreported(&b, in.Unreported, in.Late, a, lang)
+	}
+	if sec := UnackedSection(in.Unacked, in.AckDays, in.Today, lang); sec != "" {
+		b.WriteString("\n\n")
+		b.WriteString(sec)
 	}
 	b.WriteString("\n\n")
 	b.WriteString(a.footer())

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -20,9 +22,10 @@ const (
 // TemplateSummary writes a plain-text summary (工作总结 style) of the given
 // items and their progress reports, without a language model. It is what
 // users get when no model is configured or the model fails, so it states
-// only what the records say: counts by status, and for each item with
-// reports ("一是…二是…") its number, report count, latest report, percent and
-// whether it was closed; then the open items nobody reported on.
+// only what the records say, as prose: counts by status, and for each item
+// with reports ("一是…二是…") its title, number, lead unit and report count,
+// what its latest report says (as a clause, not a quotation), its percent
+// and whether it was closed; then the open items nobody reported on.
 //
 // reports are taken as given: the caller selects the period, so that report
 // times are cut with the bureau's time zone, which this function does not
@@ -153,8 +156,7 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 	b.WriteString("本次总结范围为")
 	b.WriteString(summaryOrDefault(strings.TrimSpace(scope), "全部工作事项"))
 	if p := summaryPeriodZH(from, to); p != "" {
-		b.WriteString("，时间为")
-		b.WriteString(p)
+		fmt.Fprintf(&b, "（%s）", p)
 	}
 	if len(s.tasks) == 0 {
 		b.WriteString("，暂无工作事项记录。")
@@ -174,7 +176,7 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 	if s.nReports == 0 {
 		b.WriteString("期间暂无进展报送记录。")
 	} else {
-		fmt.Fprintf(&b, "期间共收到进展报送%d次，涉及事项%d项。具体情况如下：", s.nReports, len(s.reported))
+		fmt.Fprintf(&b, "期间各单位共报送进展%d次，涉及事项%d项，主要情况如下：", s.nReports, len(s.reported))
 		for i, r := range s.reported {
 			if i == summaryMaxListed {
 				fmt.Fprintf(&b, "此外，另有%d项事项有进展报送，详见台账。", len(s.reported)-summaryMaxListed)
@@ -182,18 +184,20 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 			}
 			b.WriteString(summaryOrdinalZH(i + 1))
 			b.WriteString("是")
-			b.WriteString(summaryItemLabel(r.item))
+			b.WriteString(summaryTitle(r.item))
+			fmt.Fprintf(&b, "（#%d", r.item.Number)
 			if o := strings.TrimSpace(r.item.Owner); o != "" {
-				fmt.Fprintf(&b, "（%s牵头）", o)
+				fmt.Fprintf(&b, "，%s牵头", o)
 			}
-			fmt.Fprintf(&b, "，报送%d次", len(r.reports))
-			if q := summaryQuote(r.latest()); q != "" {
-				fmt.Fprintf(&b, "，最新进展为“%s”", q)
+			fmt.Fprintf(&b, "，报送%d次）", len(r.reports))
+			if c := summaryClause(r.latest(), r.done()); c != "" {
+				b.WriteString("，")
+				b.WriteString(c)
 			}
 			if r.done() {
 				b.WriteString("，已完成销号")
 			} else if pct, ok := r.percent(); ok {
-				fmt.Fprintf(&b, "，当前进度%d%%", pct)
+				fmt.Fprintf(&b, "，目前进度%d%%", pct)
 			}
 			if i == len(s.reported)-1 || i == summaryMaxListed-1 {
 				b.WriteString("。")
@@ -203,7 +207,7 @@ func (s summaryFacts) chinese(scope string, from, to duban.Date) string {
 		}
 	}
 	if len(s.unheard) > 0 {
-		fmt.Fprintf(&b, "本期未报送进展的未完成事项%d项：%s。", len(s.unheard), summaryNumberList(s.unheard, "、", "等"))
+		fmt.Fprintf(&b, "另有%d项未完成事项本期未报送进展（%s）。", len(s.unheard), summaryNumberList(s.unheard, "、", "等"))
 	}
 	return b.String()
 }
@@ -213,8 +217,7 @@ func (s summaryFacts) english(scope string, from, to duban.Date) string {
 	b.WriteString("This summary covers ")
 	b.WriteString(summaryOrDefault(strings.TrimSpace(scope), "all items"))
 	if p := summaryPeriodEN(from, to); p != "" {
-		b.WriteString(", ")
-		b.WriteString(p)
+		fmt.Fprintf(&b, " (%s)", p)
 	}
 	if len(s.tasks) == 0 {
 		b.WriteString(". No items are recorded.")
@@ -244,45 +247,76 @@ func (s summaryFacts) english(scope string, from, to duban.Date) string {
 				fmt.Fprintf(&b, " In addition, %s had reports; see the ledger.", summaryPlural(len(s.reported)-summaryMaxListed, "more item", "more items"))
 				break
 			}
-			fmt.Fprintf(&b, " %s, %s", summaryOrdinalEN(i+1), summaryItemLabel(r.item))
+			fmt.Fprintf(&b, " %s, %s (#%d", summaryOrdinalEN(i+1), summaryTitle(r.item), r.item.Number)
 			if o := strings.TrimSpace(r.item.Owner); o != "" {
-				fmt.Fprintf(&b, " (lead: %s)", o)
+				fmt.Fprintf(&b, ", led by %s", o)
 			}
-			fmt.Fprintf(&b, ": %s", summaryPlural(len(r.reports), "report", "reports"))
-			if q := summaryQuote(r.latest()); q != "" {
-				fmt.Fprintf(&b, "; latest: “%s”", q)
+			fmt.Fprintf(&b, ", %s)", summaryPlural(len(r.reports), "report", "reports"))
+			c := summaryClause(r.latest(), r.done())
+			if c != "" {
+				b.WriteString(": ")
+				b.WriteString(c)
 			}
-			if r.done() {
+			switch pct, ok := r.percent(); {
+			case r.done() && c != "":
 				b.WriteString("; completed")
-			} else if pct, ok := r.percent(); ok {
+			case r.done():
+				b.WriteString(" was completed")
+			case ok && c != "":
 				fmt.Fprintf(&b, "; progress %d%%", pct)
+			case ok:
+				fmt.Fprintf(&b, " is at %d%%", pct)
 			}
 			b.WriteString(".")
 		}
 	}
 	if len(s.unheard) > 0 {
-		fmt.Fprintf(&b, " Open items with no report in the period (%d): %s.", len(s.unheard), summaryNumberList(s.unheard, ", ", ", …"))
+		fmt.Fprintf(&b, " %s had no report in the period (%s).", summaryPlural(len(s.unheard), "open item", "open items"),
+			summaryNumberList(s.unheard, ", ", ", …"))
 	}
 	return b.String()
 }
 
-// summaryItemLabel cites an item the way users type it, with a shortened title.
-func summaryItemLabel(it duban.Item) string {
-	t := summaryClip(strings.TrimSpace(it.Title), summaryTitleRunes)
-	if t == "" {
-		return fmt.Sprintf("#%d", it.Number)
+// summaryTitle is an item's title, shortened, for a sentence.
+func summaryTitle(it duban.Item) string {
+	if t := summaryClip(strings.TrimSpace(it.Title), summaryTitleRunes); t != "" {
+		return t
 	}
-	return fmt.Sprintf("#%d %s", it.Number, t)
+	return fmt.Sprintf("#%d", it.Number)
 }
 
-// summaryQuote returns the report's words for quoting: one line, without the
-// "#12" the reporter typed to address the item (the label already cites it).
-func summaryQuote(p duban.Progress) string {
-	t := strings.Join(strings.Fields(p.Text), " ")
+// progressPhraseRE matches how reports state a progress percent ("，进度60%",
+// "目前进度达到60%"): the summary states the percent itself.
+var progressPhraseRE = regexp.MustCompile(`[，,；;、]?\s*(目前|当前|现|总体)?(进度|进展|完成进度)(为|达到|达|已达|已达到|约|是|:|：)?\s*-?\d{1,3}(\.\d+)?\s*[%％]`)
+
+// closingOnly are reports that only say the item is done: the summary
+// says so itself.
+var closingOnly = []string{"已完成", "完成", "完成了", "已全部完成", "全部完成", "已办结", "办结", "已销号", "已经完成", "已经完成了"}
+
+// summaryClause turns a report into a clause of the summary's sentence:
+// one line, without the "#12" the reporter typed to address the item, the
+// progress percent the sentence states anyway and the closing punctuation;
+// cut at a clause boundary when long. It is "" when nothing is left to say.
+func summaryClause(p duban.Progress, done bool) string {
+	t := strings.Join(strings.Fields(strings.NewReplacer("\r\n", "，", "\n", "，").Replace(p.Text)), " ")
 	if rest, ok := strings.CutPrefix(t, fmt.Sprintf("#%d", p.ItemNumber)); ok && p.ItemNumber != 0 {
-		t = strings.TrimLeft(rest, " ,，:：")
+		t = rest
 	}
-	return summaryClip(t, summaryQuoteRunes)
+	t = progressPhraseRE.ReplaceAllString(t, "")
+	t = strings.Trim(t, " ，,。.；;！!、：:")
+	if done && slices.Contains(closingOnly, t) {
+		return ""
+	}
+	if utf8.RuneCountInString(t) <= summaryQuoteRunes {
+		return t
+	}
+	rs := []rune(t)[:summaryQuoteRunes]
+	for i := len(rs) - 1; i >= summaryQuoteRunes/3; i-- {
+		if strings.ContainsRune("，,；;。", rs[i]) {
+			return string(rs[:i]) + "等"
+		}
+	}
+	return string(rs) + "…"
 }
 
 // summaryClip shortens s to n runes, marking the cut.

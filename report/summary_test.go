@@ -47,45 +47,45 @@ func TestTemplateSummary(t *testing.T) {
 		{
 			name: "zh some done", scope: "2026年11月", items: summaryItems(), reports: summaryReports(),
 			from: nov1, to: nov30, lang: "zh",
-			want: "本次总结范围为2026年11月，时间为2026年11月1日至11月30日，共涉及工作事项4项，其中已完成1项、进行中2项、未开始1项。" +
-				"期间共收到进展报送3次，涉及事项2项。具体情况如下：" +
-				"一是#12 新建城东小学教学楼（基建科牵头），报送2次，最新进展为“主体结构封顶”，当前进度60%；" +
-				"二是#13 营养餐改善计划全覆盖（计财科牵头），报送1次，最新进展为“营养餐已覆盖全部学校”，已完成销号。" +
-				"本期未报送进展的未完成事项2项：#14、#15。",
+			want: "本次总结范围为2026年11月（2026年11月1日至11月30日），共涉及工作事项4项，其中已完成1项、进行中2项、未开始1项。" +
+				"期间各单位共报送进展3次，涉及事项2项，主要情况如下：" +
+				"一是新建城东小学教学楼（#12，基建科牵头，报送2次），主体结构封顶，目前进度60%；" +
+				"二是营养餐改善计划全覆盖（#13，计财科牵头，报送1次），营养餐已覆盖全部学校，已完成销号。" +
+				"另有2项未完成事项本期未报送进展（#14、#15）。",
 		},
 		{
 			name: "zh no reports", scope: "督导室", items: summaryItems()[3:4], lang: "",
-			want: "本次总结范围为督导室，共涉及工作事项1项，其中未开始1项。期间暂无进展报送记录。本期未报送进展的未完成事项1项：#14。",
+			want: "本次总结范围为督导室，共涉及工作事项1项，其中未开始1项。期间暂无进展报送记录。另有1项未完成事项本期未报送进展（#14）。",
 		},
 		{
 			name: "zh no items", scope: "督导室", from: nov1, to: nov30, lang: "zh",
-			want: "本次总结范围为督导室，时间为2026年11月1日至11月30日，暂无工作事项记录。",
+			want: "本次总结范围为督导室（2026年11月1日至11月30日），暂无工作事项记录。",
 		},
 		{
 			name: "en some done", scope: "November 2026", items: summaryItems(), reports: summaryReports(),
 			from: nov1, to: nov30, lang: "en",
-			want: "This summary covers November 2026, from 2026-11-01 to 2026-11-30. It includes 4 items: 1 done, 2 in progress, 1 not started. " +
+			want: "This summary covers November 2026 (from 2026-11-01 to 2026-11-30). It includes 4 items: 1 done, 2 in progress, 1 not started. " +
 				"3 progress reports were received on 2 items. " +
-				"First, #12 新建城东小学教学楼 (lead: 基建科): 2 reports; latest: “主体结构封顶”; progress 60%. " +
-				"Second, #13 营养餐改善计划全覆盖 (lead: 计财科): 1 report; latest: “营养餐已覆盖全部学校”; completed. " +
-				"Open items with no report in the period (2): #14, #15.",
+				"First, 新建城东小学教学楼 (#12, led by 基建科, 2 reports): 主体结构封顶; progress 60%. " +
+				"Second, 营养餐改善计划全覆盖 (#13, led by 计财科, 1 report): 营养餐已覆盖全部学校; completed. " +
+				"2 open items had no report in the period (#14, #15).",
 		},
 		{
 			name: "en no reports", scope: "", items: summaryItems()[3:5], to: nov30, lang: "en",
-			want: "This summary covers all items, up to 2026-11-30. It includes 2 items: 1 in progress, 1 not started. " +
-				"No progress was reported in the period. Open items with no report in the period (2): #14, #15.",
+			want: "This summary covers all items (up to 2026-11-30). It includes 2 items: 1 in progress, 1 not started. " +
+				"No progress was reported in the period. 2 open items had no report in the period (#14, #15).",
 		},
 		{
 			name: "report closes an item the row still shows open", scope: "#15 教师培训", items: summaryItems()[4:5],
 			reports: []duban.Progress{{ItemNumber: 15, Text: "培训已结束", Percent: duban.NoPercent, Done: true, CreatedAt: at(9, 1)}},
 			from:    nov1, lang: "zh",
-			contains: []string{"2026年11月1日以来", "其中已完成1项", "一是#15 教师培训（人事科牵头），报送1次，最新进展为“培训已结束”，已完成销号。"},
+			contains: []string{"2026年11月1日以来", "其中已完成1项", "一是教师培训（#15，人事科牵头，报送1次），培训已结束，已完成销号。"},
 			absent:   []string{"进度30%", "未报送"},
 		},
 		{
 			name: "percent falls back to the item when reports state none", scope: "人事科", items: summaryItems()[4:5],
 			reports: []duban.Progress{{ItemNumber: 15, Text: "正在组织第二批", Percent: duban.NoPercent, CreatedAt: at(9, 1)}},
-			lang:    "zh", contains: []string{"当前进度30%"},
+			lang:    "zh", contains: []string{"正在组织第二批，目前进度30%"},
 		},
 	}
 	for _, tt := range tests {
@@ -126,18 +126,49 @@ func TestTemplateSummaryBounded(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			got := TemplateSummary("全年", items, reports, duban.Date{}, duban.Date{}, lang)
 			want := map[string][]string{
-				"zh": {"十是#10 事项10", "此外，另有4项事项有进展报送，详见台账。", "未完成事项26项：#15、", "#29等。"},
-				"en": {"Tenth, #10 事项10", "In addition, 4 more items had reports; see the ledger.", "(26): #15, ", "#29, …."},
+				"zh": {"十是事项10（#10", "此外，另有4项事项有进展报送，详见台账。", "另有26项未完成事项本期未报送进展（#15、", "#29等）。"},
+				"en": {"Tenth, 事项10 (#10", "In addition, 4 more items had reports; see the ledger.", "26 open items had no report in the period (#15, ", "#29, …)."},
 			}[lang]
 			for _, w := range want {
 				if !strings.Contains(got, w) {
 					t.Errorf("missing %q in\n%s", w, got)
 				}
 			}
-			if strings.Contains(got, "#11 事项11") || strings.Contains(got, "#30") {
+			if strings.Contains(got, "事项11（#11") || strings.Contains(got, "事项11 (#11") || strings.Contains(got, "#30") {
 				t.Errorf("listing not bounded:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestSummaryClause: a report becomes a clause of the summary's prose, not
+// a quotation of what was typed.
+func TestSummaryClause(t *testing.T) {
+	tests := []struct {
+		text string
+		done bool
+		want string
+	}{
+		{"#12 已完成施工招标，进度60%。", false, "已完成施工招标"},
+		{"目前进度达到45%，第二批设备已到货", false, "第二批设备已到货"},
+		{"覆盖率达95%，进度80%", false, "覆盖率达95%"},
+		{"进度60%", false, ""},
+		{"已完成", true, ""},
+		{"已完成", false, "已完成"},
+		{"主体结构封顶\n外墙施工中", false, "主体结构封顶，外墙施工中"},
+		{"已完成全县32所中小学校园安全隐患排查，发现问题15处，已整改12处，其余3处正在整改，预计月底前全部完成销号，后续将开展复查", false,
+			"已完成全县32所中小学校园安全隐患排查，发现问题15处，已整改12处，其余3处正在整改，预计月底前全部完成销号等"},
+	}
+	for _, tt := range tests {
+		got := summaryClause(duban.Progress{ItemNumber: 12, Text: tt.text}, tt.done)
+		if got != tt.want {
+			t.Errorf("summaryClause(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	// No quotation marks around what people typed.
+	got := TemplateSummary("本月", summaryItems(), summaryReports(), duban.Date{}, duban.Date{}, LangZH)
+	if strings.ContainsAny(got, "“”") || strings.Contains(got, "最新进展为") {
+		t.Errorf("the summary quotes the reports:\n%s", got)
 	}
 }
 

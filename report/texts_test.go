@@ -46,7 +46,7 @@ func TestTexts(t *testing.T) {
 		{"search", SearchResults(SearchView{Query: "资助", Items: items[:1], ItemTotal: 1,
 			Reports:     []duban.Progress{{ItemNumber: 3, UserName: "王芳", Text: "资金已拨付<90%>", Percent: 90, CreatedAt: time.Date(2026, 11, 24, 2, 30, 0, 0, time.UTC)}},
 			ReportTotal: 1500, ReportTitles: map[int]string{3: "落实学生资助政策"}, Cap: 1000}, textToday, textLoc, LangZH),
-			[]string{"搜索“资助”", "事项</b>（1项）", "进展</b>（1000+条）", "11月24日 10:30 王芳：资金已拨付&lt;90%&gt;（90%）", "超过1000"}, nil,
+			[]string{"搜索“资助”", "事项</b>（1项）", "进展</b>（1000+条）", "11月24日 10:30 王芳：资金已拨付&lt;90%&gt;", "超过1000"}, []string{"（90%）"},
 			[]string{"<b>#3</b> 落实学生资助政策", "进展", "<b>#3</b> 落实学生资助政策"}},
 		{"search none", SearchResults(SearchView{Query: "x&y"}, textToday, textLoc, LangZH), []string{"没有找到包含“x&amp;y”"}, nil, nil},
 		{"outline", Outline([]OutlinePlan{{Plan: duban.Plan{Name: "2026年工作要点"}, Sections: []OutlineSection{
@@ -56,6 +56,14 @@ func TestTexts(t *testing.T) {
 		{"outline empty", Outline(nil, LangEN), []string{"No plan has been imported yet"}, nil, nil},
 		{"help unserved", HelpText([]HelpLine{{Usage: "/due", Text: "到期"}, {Usage: "/add", Text: "添加", Admin: true}}, false, LangZH),
 			[]string{"本群尚未启用", "/due — 到期", "管理员</b>\n/add — 添加", "#12 已完成招标"}, nil, nil},
+		{"partners", PartnerList("交警", []string{"县交警大队"}, items[:1], 1, textToday, LangZH),
+			[]string{"县交警大队配合的未完成任务</b>（共1项", "#3</b> 落实学生资助政策（计划财务科）"}, nil, nil},
+		{"partners none", PartnerList("县交警大队", []string{"县交警大队"}, nil, 0, textToday, LangEN),
+			[]string{"县交警大队 supports no open task as a partner"}, nil, nil},
+		{"counts", CountsText(duban.TaskCounts{Plans: 2, Done: 3, Open: 5, Overdue: 1}, "open", LangZH),
+			[]string{"还有<b>5项</b>任务未完成（其中逾期1项）", "共8项（2份计划合计）", "完成率37%"}, nil, nil},
+		{"item answer", ItemAnswer(items[1], AspectDeadline, textToday, LangZH),
+			[]string{"时限：11月27日（11月底前） 还剩2天", "状态：未开始"}, []string{"状态：未开始 ·"}, nil},
 		{"progress", ProgressRecorded(items[0], duban.Progress{Percent: 60}, textToday, LangZH), []string{"#3 进度更新为60%"}, nil, nil},
 		{"closed", ProgressRecorded(duban.Item{Number: 3, Status: duban.StatusDone, Title: "x"}, duban.Progress{Done: true, Percent: duban.NoPercent}, textToday, LangEN), []string{"Closed #3"}, nil, nil},
 	}
@@ -94,7 +102,22 @@ func TestItemDetail(t *testing.T) {
 	}
 	got := ItemDetail(ItemView{Item: it, Parent: &parent, Reports: reports}, textToday, textLoc, LangZH)
 	for _, s := range []string{"<b>#3</b> 一.2 <b>落实资助</b>", "所属：#1 校园安全", "内容：按月拨付", "牵头单位：计划财务科", "配合单位：督导室、各学校",
-		"时限：11月20日（11月20日前） <b>逾期5天</b>", "目标：到位率100%", "状态：进行中 60%", "11月25日 00:05 王芳：已拨付60%（60%）", "某人", "…"} {
+		"时限：11月20日 <b>逾期5天</b>", "目标：到位率100%", "状态：进行中 60%", "11月25日 00:05 王芳：已拨付60%\n", "某人", "…"} {
+		if !strings.Contains(got, s) {
+			t.Errorf("detail lacks %q:\n%s", s, got)
+		}
+	}
+	// Neither the deadline's words nor the percent are said twice.
+	for _, s := range []string{"（11月20日前）", "（60%）"} {
+		if strings.Contains(got, s) {
+			t.Errorf("detail repeats %q:\n%s", s, got)
+		}
+	}
+	// Words that add something to the date stay, and a percent the words
+	// do not state is shown.
+	it.DeadlineText, reports[0].Text = "11月下旬", "资金已拨付"
+	got = ItemDetail(ItemView{Item: it, Reports: reports[:1]}, textToday, textLoc, LangZH)
+	for _, s := range []string{"时限：11月20日（11月下旬）", "王芳：资金已拨付（60%）"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("detail lacks %q:\n%s", s, got)
 		}

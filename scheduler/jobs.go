@@ -20,9 +20,11 @@ type jobData struct {
 	unreported      []duban.Item // missed, or not yet
 	late            []duban.Item // reported after the due day
 	unreportedTitle string
-	// Monthly: the month as it stood at its end (or so far), its ledger
-	// and the drafted opening.
+	unacked         []duban.Item // assigned AckDays ago and not acknowledged (签收)
+	// Monthly: the month as it stood at its end (or so far), its chart,
+	// its ledger and the drafted opening.
 	month   report.Month
+	chart   *duban.File
 	ledger  []byte
 	opening string
 }
@@ -61,6 +63,9 @@ func (s *Scheduler) load(ctx context.Context, job Job, now time.Time, from duban
 		if err := s.loadUnreported(ctx, d, p); err != nil {
 			return nil, err
 		}
+		if d.unacked, err = s.st.Unacknowledged(ctx, now.Add(-time.Duration(s.cfg.AckDays)*24*time.Hour)); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }
@@ -85,13 +90,10 @@ func (s *Scheduler) loadUnreported(ctx context.Context, d *jobData, p duban.Peri
 }
 
 // loadMonth gathers the month reported as it stood at its last moment (or
-// now, for the month so far), its ledger and its opening paragraph.
+// now, for the month so far), its chart, its ledger and its opening
+// paragraph.
 func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) error {
-	last := duban.DateOf(from.In(s.cfg.Loc).AddDate(0, 1, -1))
-	asOf := d.now
-	if !d.today.Before(last.AddDays(1)) {
-		asOf = last.AddDays(1).In(s.cfg.Loc).Add(-time.Millisecond) // the month's last moment
-	}
+	asOf := report.MonthAsOf(from, d.now, s.cfg.Loc)
 	m, err := report.GatherMonth(ctx, s.st, "", asOf, s.std, s.cfg.Loc)
 	switch duban.ErrorCode(err) {
 	case "":
@@ -100,8 +102,16 @@ func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) 
 	default:
 		return fmt.Errorf("gather the month: %w", err)
 	}
-	m.Units = s.withUrges(ctx, m)
 	d.month = m
+	if len(m.Items) > 0 && s.cfg.Charts != nil {
+		// The picture goes first; without it the briefing still goes out.
+		f, err := report.MonthChart(ctx, s.st, m, s.std, s.cfg.Charts, s.cfg.Lang)
+		if err != nil {
+			s.log.Error("scheduler: the briefing goes without its chart", "month", m.From.String()[:7], "err", err)
+		} else {
+			d.chart = &f
+		}
+	}
 	if len(m.Items) > 0 {
 		l, err := report.LedgerOfMonth(m, s.cfg.Lang)
 		if err != nil {
@@ -118,17 +128,14 @@ func (s *Scheduler) loadMonth(ctx context.Context, d *jobData, from duban.Date) 
 	return nil
 }
 
-// withUrges is the month's units as they are: the hook where other counts
-// of the month join the ranking.
-func (s *Scheduler) withUrges(_ context.Context, m report.Month) []duban.UnitStats { return m.Units }
-
 // render returns job's messages for one chat; nil when there is nothing
 // to say (a quiet week, no deadline near).
 func (s *Scheduler) render(job Job, d *jobData, chatID int64, members []duban.Member) []duban.Outgoing {
 	var texts []string
 	in := report.RemindInput{Today: d.today, Items: d.items, Members: members, StaleCutoff: d.cutoff,
 		StaleDays: s.cfg.StaleDays, Horizon: 7, Days: s.cfg.DeadlineDays,
-		Unreported: d.unreported, Late: d.late, UnreportedTitle: d.unreportedTitle}
+		Unreported: d.unreported, Late: d.late, UnreportedTitle: d.unreportedTitle,
+		Unacked: d.unacked, AckDays: s.cfg.AckDays}
 	switch job {
 	case Weekly:
 		texts = report.WeeklyReminder(in, s.cfg.Lang)
@@ -138,6 +145,9 @@ func (s *Scheduler) render(job Job, d *jobData, chatID int64, members []duban.Me
 		texts = report.MonthlyBriefing(report.BriefingInput{Month: d.month, Opening: d.opening, Ledger: d.ledger != nil}, s.cfg.Lang)
 	}
 	var out []duban.Outgoing
+	if job == Monthly && d.chart != nil {
+		out = append(out, duban.Outgoing{ChatID: chatID, Text: report.ChartCaption(d.month, s.cfg.Lang), File: d.chart})
+	}
 	for _, t := range texts {
 		out = append(out, duban.Outgoing{ChatID: chatID, Text: t})
 	}

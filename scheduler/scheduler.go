@@ -68,14 +68,31 @@ type Config struct {
 	Standards duban.Standards
 	// Access, when set, has the last word on which groups are served (a
 	// binding by someone no longer a plan admin lapses) and limits what a
-	// scoped group gets (access.groups_scope).
+	// scoped group gets (access.groups_scope); it knows the 分管领导.
 	Access Access
+	// UrgeSteps are the escalating 催办 of overdue tasks (urge.steps); none
+	// turns it off. The pass runs each workday on the deadlines schedule.
+	UrgeSteps []duban.UrgeStep
+	// AckDays: the weekly reminder lists tasks not acknowledged (签收)
+	// this many days after they were assigned (workflow.ack_days, 3).
+	AckDays int
+	// ReviewDays: closing requests waiting this long remind the reviewers
+	// (workflow.review_days; 0: never), in the group they were asked in
+	// or, with ReviewPrivate, privately to each of Reviewers.
+	ReviewDays    int
+	ReviewPrivate bool
+	Reviewers     []int64
+	// Charts, when set, draws the monthly briefing's picture (the units'
+	// bars and the completion trend), sent as a photo before the text;
+	// nil sends none.
+	Charts report.ChartDrawer
 }
 
 // Access is what the scheduler asks of the access rules (*access.Policy).
 type Access interface {
 	GroupServed(ctx context.Context, chatID int64) bool
 	Scope(chatID int64) duban.Scope
+	LeadersOf(ctx context.Context, unit string) []duban.User
 }
 
 // Store is what the scheduler needs of the store.
@@ -84,11 +101,15 @@ type Store interface {
 	ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error)
 	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
 	report.MonthStore // items and reports as they stood, changes…
+	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
 	OpenTasks(ctx context.Context, closedSince time.Time) ([]duban.Item, error)
 	FirstReports(ctx context.Context, from, to time.Time) (map[int64]time.Time, error)
 	DoneRuns(ctx context.Context, job, period string) (map[int64]bool, error)
 	EnqueueRun(ctx context.Context, job string, chatID int64, period string, msgs []duban.Outgoing) (bool, error)
 	PruneOutbox(ctx context.Context, before time.Time) error
+	Unacknowledged(ctx context.Context, before time.Time) ([]duban.Item, error)
+	UrgeStore
+	ReviewStore
 }
 
 // keepRuns is how long finished outbox rows and run marks are kept.
@@ -114,6 +135,7 @@ type Scheduler struct {
 	tickMu    sync.Mutex
 	missed    map[string]bool // job/period/spec already logged as missed
 	lastPrune time.Time
+	escalated string // the day the escalation pass last ran
 
 	cron   *cron.Cron
 	cancel context.CancelFunc
@@ -133,6 +155,9 @@ func New(cfg Config, st Store, d Deliverer, logger *slog.Logger) *Scheduler {
 	}
 	if cfg.Lang == "" {
 		cfg.Lang = report.LangZH
+	}
+	if cfg.AckDays <= 0 {
+		cfg.AckDays = 3
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -159,6 +184,7 @@ func New(cfg Config, st Store, d Deliverer, logger *slog.Logger) *Scheduler {
 	s.std.Workday = s.cal.Workday
 	s.sender = NewSender(SenderConfig{GlobalPerSecond: cfg.GlobalPerSecond, GroupPerMinute: cfg.GroupPerMinute,
 		MaxAttempts: cfg.MaxAttempts, Inflight: cfg.Inflight}, st, d, logger)
+	s.sender.privateGone = s.privateRefused
 	return s
 }
 
@@ -275,6 +301,7 @@ func (s *Scheduler) tick(ctx context.Context, jobs ...Job) {
 			s.logErr(ctx, "scheduler: run", "job", job, "err", err)
 		}
 	}
+	s.escalate(ctx, now)
 	s.warnUnknownYear(now)
 	if now.Sub(s.lastPrune) > 24*time.Hour {
 		if err := s.st.PruneOutbox(ctx, now.Add(-keepRuns)); err != nil {

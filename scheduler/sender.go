@@ -66,6 +66,11 @@ type Sender struct {
 	// Metrics counts the attempts; set it before Run. Nil counts nothing.
 	Metrics Metrics
 
+	// privateGone is told of a message a person's private chat refused
+	// (403): the scheduler tells the groups about a 催办单 that could not
+	// reach a 分管领导.
+	privateGone func(ctx context.Context, m duban.OutboxMessage, reason string)
+
 	st          OutboxStore
 	d           Deliverer
 	log         *slog.Logger
@@ -418,7 +423,7 @@ func (s *Sender) deliver(ctx context.Context, m duban.OutboxMessage) (id int, er
 		if err != nil {
 			return 0, err
 		}
-		msg.File = &duban.File{Name: m.Msg.File.Name, Data: data}
+		msg.File = &duban.File{Name: m.Msg.File.Name, Data: data, Photo: m.Msg.File.Photo}
 	}
 	return s.d.Deliver(ctx, msg)
 }
@@ -461,6 +466,10 @@ func (s *Sender) record(ctx context.Context, m duban.OutboxMessage, id int, err 
 		n, err := s.st.ChatGone(ctx, chat, gone.Error())
 		stErr = err
 		log.Warn("outbox: chat gone, paused and its messages dropped", "reason", gone.Reason, "dropped", n)
+		if chat > 0 && s.privateGone != nil {
+			// A person's private chat: whoever queued it may tell a group.
+			s.privateGone(ctx, m, gone.Reason)
+		}
 	case errors.As(err, &migrated) && migrated.NewChatID != 0 && migrated.NewChatID != chat:
 		// The chat, its settings, members and pending messages move in one
 		// transaction, however many times it is recorded.

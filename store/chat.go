@@ -46,12 +46,15 @@ func (s *Store) Chat(ctx context.Context, id int64) (duban.Chat, error) {
 }
 
 // SeeChat records a chat the bot got a message from, refreshing its type
-// and title; it never changes whether the chat is served.
+// and title; it never changes whether the chat is served. A person's
+// private chat that was paused (they had blocked the bot) opens again:
+// they wrote to it.
 func (s *Store) SeeChat(ctx context.Context, id int64, typ, title string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, type, title, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, updated_at = excluded.updated_at
-			WHERE type IS NOT excluded.type OR title IS NOT excluded.title`, id, typ, title, s.nowMilli())
+			ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, updated_at = excluded.updated_at,
+				paused = CASE WHEN excluded.type = 'private' THEN 0 ELSE paused END
+			WHERE type IS NOT excluded.type OR title IS NOT excluded.title OR (excluded.type = 'private' AND paused)`, id, typ, title, s.nowMilli())
 		if err != nil {
 			return fmt.Errorf("record chat %d: %w", id, err)
 		}

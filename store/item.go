@@ -17,7 +17,7 @@ const itemColumns = `i.id, i.plan_id, i.number, i.code, COALESCE(p.number, 0), i
 	i.owner, i.partners, i.deadline, i.deadline_text, i.target, i.status, i.percent, i.position,
 	i.created_at, i.updated_at, i.last_report_at,
 	i.start, i.original_deadline, i.original_deadline_text, i.milestones, i.done_at,
-	(SELECT year FROM plans WHERE id = i.plan_id)`
+	(SELECT year FROM plans WHERE id = i.plan_id), i.review_id`
 
 // itemFrom joins the parent so that its number can be shown.
 const itemFrom = ` FROM items i LEFT JOIN items p ON p.id = i.parent_id `
@@ -39,7 +39,7 @@ func scanItem(row scanner) (duban.Item, error) {
 	err := row.Scan(&it.ID, &it.PlanID, &it.Number, &code, &it.ParentNumber, &kind, &it.Title, &it.Body,
 		&it.Owner, &partners, &deadline, &it.DeadlineText, &it.Target, &status, &it.Percent, &it.Position,
 		&created, &updated, &lastReport,
-		&start, &original, &it.OriginalDeadlineText, &milestones, &doneAt, &planYear)
+		&start, &original, &it.OriginalDeadlineText, &milestones, &doneAt, &planYear, &it.Review)
 	if err != nil {
 		return it, err
 	}
@@ -258,15 +258,20 @@ func (s *Store) saveItem(ctx context.Context, tx *sql.Tx, it *duban.Item) error 
 		return err
 	}
 	markDone(it, s.Now())
+	// ?10 is the status: a closed or cancelled item awaits no review.
 	_, err = tx.ExecContext(ctx, `UPDATE items SET code = ?, kind = ?, title = ?, body = ?, owner = ?, partners = ?,
 		deadline = ?, deadline_text = ?, target = ?, status = ?, percent = ?, position = ?, updated_at = ?,
-		start = ?, original_deadline = ?, original_deadline_text = ?, milestones = ?, done_at = ?
+		start = ?, original_deadline = ?, original_deadline_text = ?, milestones = ?, done_at = ?,
+		review_id = CASE WHEN ?10 IN ('done', 'cancelled') THEN 0 ELSE review_id END
 		WHERE id = ?`,
 		it.Code, it.Kind, it.Title, it.Body, it.Owner, joinPartners(it.Partners), nullDate(it.Deadline),
 		it.DeadlineText, it.Target, it.Status, it.Percent, it.Position, now,
 		nullDate(it.Start), nullDate(it.OriginalDeadline), it.OriginalDeadlineText, ms, nullMilli(it.DoneAt), it.ID)
 	if err != nil {
 		return fmt.Errorf("save item #%d: %w", it.Number, err)
+	}
+	if !it.Open() {
+		it.Review = 0 // closed or cancelled by an edit: a pending request no longer applies
 	}
 	it.UpdatedAt = fromMilli(sql.NullInt64{Int64: now, Valid: true})
 	return indexItem(ctx, tx, *it)
@@ -352,23 +357,7 @@ func sqlLimit(n int) int {
 // Owners returns the owner names that contain q (all when q is empty), the
 // exact match first, then by number of items.
 func (s *Store) Owners(ctx context.Context, q string) ([]string, error) {
-	var names []string
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT name FROM owners WHERE name LIKE ? ESCAPE '\'
-			ORDER BY name = ? DESC, n DESC, name`, "%"+likeEscape(q)+"%", q)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				return err
-			}
-			names = append(names, n)
-		}
-		return rows.Err()
-	})
+	names, err := s.unitNames(ctx, "owners", q)
 	if err != nil {
 		return nil, fmt.Errorf("load owners: %w", err)
 	}
@@ -378,32 +367,7 @@ func (s *Store) Owners(ctx context.Context, q string) ([]string, error) {
 // OwnerItems returns the open tasks owned by any of owners, by deadline
 // (items without one last), at most limit, and their total.
 func (s *Store) OwnerItems(ctx context.Context, owners []string, limit int) ([]duban.Item, int, error) {
-	if len(owners) == 0 {
-		return nil, 0, nil
-	}
-	var (
-		items []duban.Item
-		total int
-	)
-	in := strings.TrimSuffix(strings.Repeat("?,", len(owners)), ",")
-	args := make([]any, 0, len(owners)+1)
-	for _, o := range owners {
-		args = append(args, o)
-	}
-	where := ` WHERE i.owner IN (` + in + `) AND i.status IN ('todo', 'doing') AND i.deleted_at IS NULL AND i.kind = 'task' ` + scopeClause(ctx) + ` `
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		items, err = queryItems(ctx, tx, `SELECT `+itemColumns+itemFrom+where+
-			`ORDER BY i.deadline IS NULL, i.deadline, i.number LIMIT ?`, append(args, sqlLimit(limit))...)
-		if err != nil {
-			return err
-		}
-		total = len(items)
-		if limit > 0 && total == limit { // there may be more: count them
-			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i`+where, args...).Scan(&total)
-		}
-		return err
-	})
+	items, total, err := s.unitItems(ctx, "", `i.owner IN (`+placeholders(len(owners))+`)`, owners, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("load owner items: %w", err)
 	}

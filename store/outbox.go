@@ -67,16 +67,17 @@ func insertOutbox(ctx context.Context, tx *sql.Tx, run string, chatID int64, m d
 	var (
 		fileID   any
 		fileName string
+		photo    bool
 	)
 	if m.File != nil {
 		id, err := putOutboxFile(ctx, tx, m.File.Data)
 		if err != nil {
 			return err
 		}
-		fileID, fileName = id, m.File.Name
+		fileID, fileName, photo = id, m.File.Name, m.File.Photo
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (run, chat_id, text, reply_to, buttons, file_name, file_id, next_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, run, chatID, m.Text, m.ReplyTo, buttons, fileName, fileID, now, now)
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (run, chat_id, text, reply_to, buttons, file_name, file_id, photo, next_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, run, chatID, m.Text, m.ReplyTo, buttons, fileName, fileID, photo, now, now)
 	if err != nil {
 		return fmt.Errorf("insert outbox message: %w", err)
 	}
@@ -129,7 +130,7 @@ func (s *Store) NextOutbox(ctx context.Context, now time.Time, limit int) ([]dub
 	var out []duban.OutboxMessage
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.run, o.chat_id, o.text, o.reply_to, o.buttons, o.file_name,
-			COALESCE(o.file_id, 0), o.attempts, o.next_at, o.created_at
+			COALESCE(o.file_id, 0), o.photo, o.attempts, o.next_at, o.created_at
 			FROM outbox o WHERE o.state = 'pending' AND o.next_at <= ?
 			AND o.id = (SELECT MIN(h.id) FROM outbox h WHERE h.chat_id = o.chat_id AND h.state = 'pending')
 			ORDER BY o.next_at, o.id LIMIT ?`, now.UTC().UnixMilli(), sqlLimit(limit))
@@ -141,10 +142,11 @@ func (s *Store) NextOutbox(ctx context.Context, now time.Time, limit int) ([]dub
 			var (
 				m               duban.OutboxMessage
 				buttons, file   string
+				photo           bool
 				nextAt, created int64
 			)
 			if err := rows.Scan(&m.ID, &m.Run, &m.Msg.ChatID, &m.Msg.Text, &m.Msg.ReplyTo, &buttons, &file,
-				&m.FileID, &m.Attempts, &nextAt, &created); err != nil {
+				&m.FileID, &photo, &m.Attempts, &nextAt, &created); err != nil {
 				return err
 			}
 			if buttons != "" {
@@ -153,7 +155,7 @@ func (s *Store) NextOutbox(ctx context.Context, now time.Time, limit int) ([]dub
 				}
 			}
 			if m.FileID != 0 {
-				m.Msg.File = &duban.File{Name: file}
+				m.Msg.File = &duban.File{Name: file, Photo: photo}
 			}
 			m.NextAt = time.UnixMilli(nextAt).UTC()
 			m.CreatedAt = time.UnixMilli(created).UTC()

@@ -12,18 +12,26 @@ import (
 )
 
 // AddProgress records a report on item p.ItemNumber and applies it to the
-// item in the same transaction: a stated percent becomes the item's, a
-// closing report (p.Done) marks it done at 100%, any report moves a
-// not-started item to in progress. When p.UpdateID is set and a report from
-// that update exists already, nothing is written and the existing report is
-// returned with dup = true: a redelivered update records one report.
+// item in the same transaction (duban.Item.ApplyReport): a stated percent becomes
+// the item's, a closing report (p.Done) marks it done at 100%, any other
+// report but a note (p.Note) moves a not-started item to in progress. When
+// updateID is set and a report from that update exists already (or was
+// withdrawn), nothing is written and dup is true: a redelivered update
+// records one report.
 func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int64) (it duban.Item, dup bool, err error) {
+	it, _, dup, err = s.addProgress(ctx, p, updateID, false)
+	return it, dup, err
+}
+
+// addProgress records report p; with claim it is a closing request
+// (申请办结) instead of a closing: see RequestClose.
+func (s *Store) addProgress(ctx context.Context, p *duban.Progress, updateID int64, claim bool) (it duban.Item, c duban.Closing, dup bool, err error) {
 	p.Text = strings.TrimSpace(p.Text)
 	switch {
 	case p.Percent != duban.NoPercent && (p.Percent < 0 || p.Percent > 100):
-		return it, false, duban.Errorf(duban.EINVALID, "percent must be between 0 and 100")
+		return it, c, false, duban.Errorf(duban.EINVALID, "percent must be between 0 and 100")
 	case len([]rune(p.Text)) > duban.MaxReportRunes:
-		return it, false, duban.Errorf(duban.EINVALID, "report is longer than %d characters", duban.MaxReportRunes)
+		return it, c, false, duban.Errorf(duban.EINVALID, "report is longer than %d characters", duban.MaxReportRunes)
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -35,14 +43,30 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		}
 		if updateID != 0 {
 			var existing int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM progress WHERE update_id = ?`, updateID).Scan(&existing)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM progress WHERE update_id = ?1
+				UNION ALL SELECT id FROM withdrawn_progress WHERE update_id = ?1`, updateID).Scan(&existing)
 			if err == nil {
 				dup = true
 				p.ID = existing
-				return nil
+				if claim && it.Review != 0 {
+					c, err = closingByID(ctx, tx, it.Review)
+				}
+				return err
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("check update: %w", err)
 			}
+		}
+		if claim && it.Review != 0 {
+			c, err = closingByID(ctx, tx, it.Review)
+			if err != nil {
+				return err
+			}
+			return duban.Errorf(duban.ECONFLICT, "#%d awaits review already", it.Number)
+		}
+		if claim {
+			// The request is a report in words; the percent it states, if
+			// any, is the claim of 100% that the review accepts or not.
+			p.Done, p.Note, p.Percent = false, false, duban.NoPercent
 		}
 		now := s.Now().UTC()
 		if p.CreatedAt.IsZero() {
@@ -57,24 +81,38 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		if updateID != 0 {
 			upd = updateID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO progress (item_id, chat_id, user_id, user_name, text, percent, done, update_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			it.ID, p.ChatID, p.UserID, p.UserName, p.Text, percent, p.Done, upd, p.CreatedAt.UnixMilli())
+		res, err := tx.ExecContext(ctx, `INSERT INTO progress (item_id, chat_id, user_id, user_name, text, percent, done, note,
+			update_id, created_at, before_status, before_percent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.ID, p.ChatID, p.UserID, p.UserName, p.Text, percent, p.Done, p.Note && !p.Done, upd, p.CreatedAt.UnixMilli(),
+			it.Status, it.Percent)
 		if err != nil {
 			return fmt.Errorf("insert report: %w", err)
 		}
 		p.ID, _ = res.LastInsertId()
 		before := duban.SnapshotOf(it)
-		it.ApplyReport(*p)
+		if claim {
+			if c, err = s.openClosing(ctx, tx, &it, *p); err != nil {
+				return err
+			}
+		} else {
+			it.ApplyReport(*p)
+		}
+		it.LastReportAt = p.CreatedAt
+		markDone(&it, p.CreatedAt)
+		if !claim && !it.Open() {
+			it.Review = 0 // closed directly: a pending request no longer applies
+		}
 		if !s.skip.itemUpdate {
-			// The status is in four of the item indexes, which SQLite rewrites
+			// The status is in most of the item indexes, which SQLite rewrites
 			// whenever an UPDATE sets it: set it only when it changes (a
 			// report on a task in progress leaves it so).
-			q := `UPDATE items SET percent = ?2, last_report_at = ?3, updated_at = ?4, done_at = ?5 WHERE id = ?6`
+			q := `UPDATE items SET percent = ?2, last_report_at = ?3, updated_at = ?4, done_at = ?5, review_id = ?6 WHERE id = ?7`
 			if string(it.Status) != before.Status {
-				q = `UPDATE items SET status = ?1, percent = ?2, last_report_at = ?3, updated_at = ?4, done_at = ?5 WHERE id = ?6`
+				q = `UPDATE items SET status = ?1, percent = ?2, last_report_at = ?3, updated_at = ?4, done_at = ?5, review_id = ?6 WHERE id = ?7`
 			}
-			if _, err := tx.ExecContext(ctx, q, it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt), it.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, q, it.Status, it.Percent, p.CreatedAt.UnixMilli(), now.UnixMilli(), nullMilli(it.DoneAt),
+				it.Review, it.ID); err != nil {
 				return fmt.Errorf("update item: %w", err)
 			}
 		}
@@ -84,7 +122,10 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 			}
 		}
 		action := duban.ChangeProgress
-		if it.Status == duban.StatusDone && before.Status != string(duban.StatusDone) {
+		switch {
+		case claim:
+			action = duban.ChangeCloseAsk
+		case it.Status == duban.StatusDone && before.Status != string(duban.StatusDone):
 			action = duban.ChangeDone
 		}
 		if s.skip.audit {
@@ -94,10 +135,10 @@ func (s *Store) AddProgress(ctx context.Context, p *duban.Progress, updateID int
 		after.Report = p.Text
 		return s.audit(ctx, tx, action, it.ID, "", before, after)
 	})
-	return it, dup, err
+	return it, c, dup, err
 }
 
-const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.created_at`
+const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.note, r.created_at`
 
 func queryProgress(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]duban.Progress, error) {
 	return queryProgressInto(ctx, tx, nil, query, args...)
@@ -117,7 +158,7 @@ func queryProgressInto(ctx context.Context, tx *sql.Tx, out []duban.Progress, qu
 			percent sql.NullInt64
 			at      int64
 		)
-		if err := rows.Scan(&p.ID, &p.ItemID, &p.ItemNumber, &p.ChatID, &p.UserID, &p.UserName, &p.Text, &percent, &p.Done, &at); err != nil {
+		if err := rows.Scan(&p.ID, &p.ItemID, &p.ItemNumber, &p.ChatID, &p.UserID, &p.UserName, &p.Text, &percent, &p.Done, &p.Note, &at); err != nil {
 			return nil, err
 		}
 		p.Percent = duban.NoPercent

@@ -108,7 +108,7 @@ func indexItem(ctx context.Context, tx *sql.Tx, it duban.Item) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO items_fts (docid, tokens) VALUES (?, ?)`, it.ID, Tokens(text)); err != nil {
 		return fmt.Errorf("index item: %w", err)
 	}
-	return nil
+	return indexPartners(ctx, tx, it)
 }
 
 // Search finds what a chat reply shows for a search: the newest

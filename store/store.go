@@ -225,6 +225,14 @@ func withRoom[T any](n int) []T {
 
 func (s *Store) nowMilli() int64 { return s.Now().UTC().UnixMilli() }
 
+// SetNow replaces the store's clock and returns the one it had: the demo
+// writes its history at the times it tells of. Not for concurrent use
+// with other writes.
+func (s *Store) SetNow(now func() time.Time) (old func() time.Time) {
+	old, s.Now = s.Now, now
+	return old
+}
+
 func fromMilli(ms sql.NullInt64) time.Time {
 	if !ms.Valid {
 		return time.Time{}

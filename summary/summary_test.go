@@ -201,9 +201,14 @@ func TestWords(t *testing.T) {
 			plain: "📝 工作总结草稿 · 督导室\n\n#2整改完成15处【待核实】。\n\n⚠️ 有1处数字需要核实：记录中找不到依据，已标注【待核实】。\n" +
 				"以上由模型只依据报送记录起草，引用的事项以 #编号 标出，请核对后使用。"},
 		{name: "template after a failure", d: llm.Draft{Text: "本次总结范围为督导室。", Fallback: true}, failed: true, lang: "zh",
-			plain: "📝 工作总结草稿 · 督导室\n\n模型暂不可用，以下为根据记录生成的摘要。\n\n本次总结范围为督导室。"},
+			plain: "📝 工作总结（模板摘要） · 督导室\n\n模型暂不可用，以下为根据记录生成的摘要。\n\n本次总结范围为督导室。\n\n" +
+				"以上为模板摘要：按报送记录以固定格式生成，只陈述记录中的事实，请核对补充后使用。"},
 		{name: "template, no model", d: llm.Draft{Text: "本次总结范围为督导室。", Fallback: true}, lang: "zh",
-			plain: "📝 工作总结草稿 · 督导室\n\n本次总结范围为督导室。"},
+			plain: "📝 工作总结（模板摘要） · 督导室\n\n本次总结范围为督导室。\n\n" +
+				"未配置模型，以上为模板摘要：按报送记录以固定格式生成，只陈述记录中的事实，请核对补充后使用。"},
+		{name: "template, nothing reported", d: llm.Draft{Text: "本次总结范围为督导室。"}, lang: "en",
+			plain: "📝 Work summary (template) · 督导室\n\n本次总结范围为督导室。\n\n" +
+				"This is a template summary: generated from the recorded reports in a fixed form, stating the records only; review and complete it before use."},
 		{name: "english, two marks", d: llm.Draft{Text: "15 [unverified] of 40 [unverified].", Unverified: 2, Model: "m"}, lang: "en",
 			plain: "📝 Draft work summary · 督导室\n\n15 [unverified] of 40 [unverified].\n\n" +
 				"⚠️ 2 figures need checking: they are not in the records and are marked [unverified].\n" +
@@ -217,8 +222,8 @@ func TestWords(t *testing.T) {
 			}
 		})
 	}
-	h := Words(llm.Draft{Text: "<b>粗体</b> & 1<2"}, false, "<单位>", "zh").HTML()
-	if want := "<b>📝 工作总结草稿 · &lt;单位&gt;</b>\n\n&lt;b&gt;粗体&lt;/b&gt; &amp; 1&lt;2"; h != want {
+	h := Words(llm.Draft{Text: "<b>粗体</b> & 1<2", Model: "m"}, false, "<单位>", "zh").HTML()
+	if want := "<b>📝 工作总结草稿 · &lt;单位&gt;</b>\n\n&lt;b&gt;粗体&lt;/b&gt; &amp; 1&lt;2\n\n以上由模型只依据报送记录起草，引用的事项以 #编号 标出，请核对后使用。"; h != want {
 		t.Errorf("HTML\n got %q\nwant %q", h, want)
 	}
 }

@@ -20,11 +20,15 @@ type Reply struct {
 
 // Words words draft d of what label names ("督导室 · 本月（11月1日—11月25日）").
 // failed says the model was asked and failed, so the text is the template
-// and the reader is told why.
+// and the reader is told why. A template summary says it is one, in its
+// heading and under it, so that nobody takes it for a drafted text.
 func Words(d duban.Draft, failed bool, label, lang string) Reply {
 	r := Reply{
 		Heading: report.Tr(lang, "📝 工作总结草稿", "📝 Draft work summary"),
 		Text:    strings.TrimSpace(d.Text),
+	}
+	if d.Model == "" {
+		r.Heading = report.Tr(lang, "📝 工作总结（模板摘要）", "📝 Work summary (template)")
 	}
 	if label != "" {
 		r.Heading += " · " + label
@@ -39,8 +43,21 @@ func Words(d duban.Draft, failed bool, label, lang string) Reply {
 		r.Footer = append(r.Footer, report.Tr(lang,
 			"以上由模型只依据报送记录起草，引用的事项以 #编号 标出，请核对后使用。",
 			"Drafted by the model from the recorded reports only; items are cited as #N. Please review before use."))
+	} else {
+		r.Footer = append(r.Footer, TemplateNote(d.Fallback && !failed, lang))
 	}
 	return r
+}
+
+// TemplateNote is the line under a template summary; off says that no
+// model is configured.
+func TemplateNote(off bool, lang string) string {
+	zh := "以上为模板摘要：按报送记录以固定格式生成，只陈述记录中的事实，请核对补充后使用。"
+	en := "This is a template summary: generated from the recorded reports in a fixed form, stating the records only; review and complete it before use."
+	if off {
+		zh, en = "未配置模型，"+zh, "No model is configured. "+en
+	}
+	return report.Tr(lang, zh, en)
 }
 
 // CheckLine says how many figures of a draft the records do not back and

@@ -249,6 +249,7 @@ func (g *gen) items(ctx context.Context, db *sql.DB) error {
 			deadline_text, target, status, percent, position, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		`INSERT INTO items_fts (docid, tokens) VALUES (?, ?)`,
+		`INSERT OR IGNORE INTO item_partners (name, item_id) VALUES (?, ?)`,
 	}, func(i int, st []*sql.Stmt) error {
 		id := int64(i + 1)
 		plan := i/perPlan + 1
@@ -294,6 +295,13 @@ func (g *gen) items(ctx context.Context, db *sql.DB) error {
 		if _, err := st[0].ExecContext(ctx, id, plan, id, fmt.Sprintf("%d.%d", pos/50+1, pos%50), section, top, "task",
 			title, body, owner, partners, deadline.Format(time.DateOnly), dtext, target, status, percent, pos, now, now); err != nil {
 			return err
+		}
+		if partners != "" {
+			for _, p := range strings.Split(partners, "、") {
+				if _, err := st[2].ExecContext(ctx, p, id); err != nil {
+					return err
+				}
+			}
 		}
 		text := strings.Join([]string{title, body, owner, partners, target, dtext}, " ")
 		_, err := st[1].ExecContext(ctx, id, store.Tokens(text))

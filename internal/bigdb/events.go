@@ -217,10 +217,13 @@ func (h *history) report(ctx context.Context, at time.Time) error {
 			}
 		}
 	}
+	// As store.AddProgress records it.
 	before := snapshot(*it)
-	p.CreatedAt = at
-	it.ApplyReport(p) // as store.AddProgress does
-	it.UpdatedAt = at
+	it.ApplyReport(p)
+	it.LastReportAt, it.UpdatedAt = at, at
+	if it.Status == duban.StatusDone && it.DoneAt.IsZero() {
+		it.DoneAt = at
+	}
 	if closing {
 		h.leave(i)
 	}
@@ -230,7 +233,8 @@ func (h *history) report(ctx context.Context, at time.Time) error {
 	if p.Percent != duban.NoPercent {
 		percent = p.Percent
 	}
-	if err := h.w.exec(ctx, stProgress, h.reportID, it.ID, ChatID, uid, name, p.Text, percent, p.Done, h.reportID, at.UnixMilli()); err != nil {
+	if err := h.w.exec(ctx, stProgress, h.reportID, it.ID, ChatID, uid, name, p.Text, percent, p.Done, h.reportID, at.UnixMilli(),
+		before.Status, before.Percent); err != nil {
 		return err
 	}
 	if err := h.w.exec(ctx, stProgressFTS, h.reportID, store.Tokens(p.Text)); err != nil {
@@ -283,6 +287,11 @@ func (h *history) finish(ctx context.Context) error {
 			return err
 		}
 		if x.live {
+			for _, partner := range it.Partners {
+				if err := h.w.exec(ctx, stItemPartner, partner, it.ID); err != nil {
+					return err
+				}
+			}
 			text := strings.Join([]string{it.Title, it.Body, it.Owner, strings.Join(it.Partners, "、"), it.Target, it.DeadlineText}, " ")
 			if err := h.w.exec(ctx, stItemFTS, it.ID, store.Tokens(text)); err != nil {
 				return err
@@ -317,6 +326,7 @@ const (
 	stPlan = iota
 	stItem
 	stItemFTS
+	stItemPartner
 	stProgress
 	stProgressFTS
 	stAudit
@@ -331,9 +341,10 @@ var writerStatements = []string{
 		deadline_text, target, status, percent, position, created_at, updated_at, last_report_at, deleted_at,
 		start, original_deadline, original_deadline_text, milestones, done_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	stItemFTS: `INSERT INTO items_fts (docid, tokens) VALUES (?, ?)`,
-	stProgress: `INSERT INTO progress (id, item_id, chat_id, user_id, user_name, text, percent, done, update_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	stItemFTS:     `INSERT INTO items_fts (docid, tokens) VALUES (?, ?)`,
+	stItemPartner: `INSERT OR IGNORE INTO item_partners (name, item_id) VALUES (?, ?)`,
+	stProgress: `INSERT INTO progress (id, item_id, chat_id, user_id, user_name, text, percent, done, update_id, created_at,
+		before_status, before_percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	stProgressFTS: `INSERT INTO progress_fts (docid, tokens) VALUES (?, ?)`,
 	stAudit: `INSERT INTO audit (at, user_id, user_name, chat_id, via, action, item_id, subject, before, after)
 		VALUES (?, ?, ?, ?, 'telegram', ?, ?, ?, ?, ?)`,

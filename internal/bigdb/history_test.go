@@ -51,6 +51,9 @@ func TestHistoryTrail(t *testing.T) {
 	if n := count(`SELECT COUNT(*) FROM progress r JOIN audit a ON a.item_id = r.item_id AND a.at = r.created_at AND a.action IN ('progress', 'done')`); n < small.Reports {
 		t.Errorf("%d reports match an audit row of the same item and moment, want %d", n, small.Reports)
 	}
+	if n := count(`SELECT COUNT(*) FROM progress WHERE before_status IS NULL OR before_percent IS NULL`); n != 0 {
+		t.Errorf("%d reports without the state they found their item in", n)
+	}
 	if n := count(`SELECT COUNT(*) FROM items WHERE last_report_at IS NOT (SELECT MAX(created_at) FROM progress WHERE item_id = items.id)`); n != 0 {
 		t.Errorf("%d items whose last report time is not their newest report's", n)
 	}
@@ -69,6 +72,7 @@ func TestHistoryTrail(t *testing.T) {
 		`SELECT COUNT(*) FROM extensions WHERE state = 'refused'`:                           1,
 		`SELECT COUNT(*) FROM evidence`:                                                     10,
 		`SELECT COUNT(*) FROM items WHERE created_at > (SELECT MIN(created_at) FROM plans)`: 100,
+		`SELECT COUNT(*) FROM item_partners`:                                                50,
 	} {
 		if n := count(q); n < min {
 			t.Errorf("%s: %d, want at least %d", q, n, min)

@@ -1,8 +1,12 @@
 package tgfake
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	_ "image/jpeg" // photos Telegram takes
+	_ "image/png"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +37,9 @@ type Sent struct {
 	// FileID is the file sent by its id (a file Telegram holds already)
 	// rather than uploaded.
 	FileID string
-	At     time.Time
+	// Width and Height are an uploaded photo's size in pixels.
+	Width, Height int
+	At            time.Time
 }
 
 // Sent returns every message sent so far, in order.
@@ -122,6 +128,12 @@ func (s *Server) send(method string, params map[string]string, files map[string]
 		m.Text = params["caption"]
 		if f, ok := files[field]; ok {
 			m.FileName, m.File = f.Name, f.Data
+			if method == "sendPhoto" {
+				var aerr *apiError
+				if m.Width, m.Height, aerr = checkPhoto(f.Data); aerr != nil {
+					return nil, aerr
+				}
+			}
 		} else if id := params[field]; id != "" {
 			m.FileID = id
 		} else {
@@ -206,7 +218,7 @@ func (s *Server) send(method string, params map[string]string, files map[string]
 		reply.Document = &models.Document{FileID: fileID, FileUniqueID: uniqueID, FileName: m.FileName, FileSize: int64(len(m.File))}
 	case "sendPhoto":
 		reply.Text, reply.Caption = "", m.Text
-		reply.Photo = []models.PhotoSize{{FileID: fileID, FileUniqueID: uniqueID, FileSize: len(m.File)}}
+		reply.Photo = []models.PhotoSize{{FileID: fileID, FileUniqueID: uniqueID, Width: m.Width, Height: m.Height, FileSize: len(m.File)}}
 	case "sendVideo":
 		reply.Text, reply.Caption = "", m.Text
 		reply.Video = &models.Video{FileID: fileID, FileUniqueID: uniqueID, FileSize: int64(len(m.File))}
@@ -264,4 +276,31 @@ func isBlank(s string) bool {
 		}
 	}
 	return true
+}
+
+// Telegram's limits on an uploaded photo (sendPhoto): at most 10 MB, width
+// plus height at most 10,000 pixels, the longer side at most 20 times the
+// shorter.
+const (
+	MaxPhotoBytes = 10 << 20
+	MaxPhotoSides = 10000
+	MaxPhotoRatio = 20
+)
+
+// checkPhoto refuses an uploaded photo as Telegram does: one that is not a
+// JPEG or PNG image, too large, or of dimensions it does not take. It
+// returns the photo's width and height.
+func checkPhoto(data []byte) (int, int, *apiError) {
+	if len(data) > MaxPhotoBytes {
+		return 0, 0, &apiError{Code: 400, Description: "Bad Request: PHOTO_SAVE_FILE_INVALID"}
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return 0, 0, &apiError{Code: 400, Description: "Bad Request: IMAGE_PROCESS_FAILED"}
+	}
+	w, h := cfg.Width, cfg.Height
+	if w <= 0 || h <= 0 || w+h > MaxPhotoSides || w > MaxPhotoRatio*h || h > MaxPhotoRatio*w {
+		return 0, 0, &apiError{Code: 400, Description: "Bad Request: PHOTO_INVALID_DIMENSIONS"}
+	}
+	return w, h, nil
 }

@@ -12,8 +12,8 @@ CREATE INDEX audit_at ON audit (at, item_id);
 -- /lights counts the closed tasks (✅) without reading them: a count of
 -- this index instead of a walk over every item row (10,000 items: 4 ms ->
 -- well under 1). A task enters or leaves it only when it is closed or
--- reopened.
-CREATE INDEX items_done ON items (plan_id) WHERE status = 'done' AND deleted_at IS NULL AND kind = 'task';
+-- reopened. 008 makes the same index for its own counts.
+CREATE INDEX IF NOT EXISTS items_done ON items (plan_id) WHERE status = 'done' AND deleted_at IS NULL AND kind = 'task';
 
 -- generation counts the changes of the items and plans tables, in each
 -- change's own transaction, whoever makes it (this process, the command
