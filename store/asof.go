@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -23,59 +24,54 @@ var itemColumnsAsOf = strings.Replace(itemColumns, "i.last_report_at,", `CASE WH
 // present state when nothing changed since — with the time of its last
 // report up to at. It is how the 月度通报 describes a month as it stood at
 // its end; at now it is PlanItems.
+//
+// One query reads every item with what it needs of the moment, found per
+// item through an index: its last report up to at (progress_item_created),
+// and the before of its first audit row after at that has one
+// (audit_item, from the first audit id after at). Rows that changed
+// nothing of the item (an extension asked or refused) have no before;
+// every other item row holds an ItemSnapshot. The work is about the same
+// for a moment a week or a year ago: the completion trend of the monthly
+// briefing asks for each month of the plan year.
 func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) ([]duban.Item, error) {
 	ms := at.UTC().UnixMilli()
 	var items []duban.Item
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		// The time of each item's last report up to at: where its last report
-		// is later, the newest one up to at, found by item in the same query
-		// (progress_item_created) rather than a query per item.
-		items, err = queryItems(ctx, tx, `SELECT `+itemColumnsAsOf+itemFrom+
+		// The first audit id after at: every row after at has one as large
+		// or larger. INDEXED BY: without statistics the planner would walk
+		// the table from its first row to the first one after at.
+		var first sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT MIN(id) FROM audit INDEXED BY audit_at WHERE at > ?`, ms).Scan(&first); err != nil {
+			return err
+		}
+		if !first.Valid {
+			first.Int64 = math.MaxInt64 // nothing changed since
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumnsAsOf+`,
+			(SELECT a.before FROM audit a WHERE a.item_id = i.id AND a.id >= ?3 AND a.at > ?1 AND a.before IS NOT NULL
+				ORDER BY a.id LIMIT 1)`+itemFrom+
 			`WHERE i.created_at <= ?1 AND (i.deleted_at IS NULL OR i.deleted_at > ?1) AND (?2 = 0 OR i.plan_id = ?2)`+
-			scopeClause(ctx)+` ORDER BY i.plan_id, i.position`, ms, planID)
+			scopeClause(ctx)+` ORDER BY i.plan_id, i.position`, ms, planID, first.Int64)
 		if err != nil {
 			return err
 		}
-		// The state before each item's first change after at: each item's
-		// first row after at is a range of audit_at, which holds the item
-		// ("+item_id" keeps the planner from walking audit_item's whole trail
-		// for the GROUP BY instead). Every item row with a before holds an
-		// ItemSnapshot; the rows that changed nothing of the item (an
-		// extension asked or refused) have none, and then the next row with
-		// one tells.
-		listed := make(map[int64]bool, len(items))
-		for _, it := range items {
-			listed[it.ID] = true
-		}
-		before := map[int64]duban.ItemSnapshot{}
-		var lacking []int64
-		err = scanSnapshots(ctx, tx, `SELECT a.item_id, a.before FROM audit a WHERE a.id IN (
-			SELECT MIN(id) FROM audit WHERE at > ? AND item_id IS NOT NULL GROUP BY +item_id)`, []any{ms},
-			func(id int64, sn *duban.ItemSnapshot) {
-				switch {
-				case sn != nil:
-					before[id] = *sn
-				case listed[id]:
-					lacking = append(lacking, id)
-				}
-			})
-		if err != nil {
-			return err
-		}
-		for _, id := range lacking {
-			err := scanSnapshots(ctx, tx, `SELECT item_id, before FROM audit WHERE item_id = ? AND +at > ? AND before IS NOT NULL
-				ORDER BY id LIMIT 1`, []any{id, ms}, func(id int64, sn *duban.ItemSnapshot) { before[id] = *sn })
+		defer rows.Close()
+		for rows.Next() {
+			var before []byte
+			it, err := scanItem(extraColumn{rows, &before})
 			if err != nil {
 				return err
 			}
-		}
-		for i := range items {
-			if sn, ok := before[items[i].ID]; ok {
-				sn.Restore(&items[i])
+			if before != nil {
+				var sn duban.ItemSnapshot
+				if err := json.Unmarshal(before, &sn); err != nil {
+					return fmt.Errorf("audit snapshot of item #%d: %w", it.Number, err)
+				}
+				sn.Restore(&it)
 			}
+			items = append(items, it)
 		}
-		return nil
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load items as of %s: %w", at.Format(time.RFC3339), err)
@@ -83,34 +79,13 @@ func (s *Store) PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) (
 	return items, nil
 }
 
-// scanSnapshots runs query, which selects an item id and an audit row's
-// before, and calls fn with each, the snapshot nil when before is NULL.
-func scanSnapshots(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(id int64, sn *duban.ItemSnapshot)) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			id   int64
-			snap []byte
-		)
-		if err := rows.Scan(&id, &snap); err != nil {
-			return err
-		}
-		if snap == nil {
-			fn(id, nil)
-			continue
-		}
-		var sn duban.ItemSnapshot
-		if err := json.Unmarshal(snap, &sn); err != nil {
-			return fmt.Errorf("audit snapshot of item %d: %w", id, err)
-		}
-		fn(id, &sn)
-	}
-	return rows.Err()
+// extraColumn scans a row of scanItem's columns followed by one more.
+type extraColumn struct {
+	rows  *sql.Rows
+	extra any
 }
+
+func (e extraColumn) Scan(dest ...any) error { return e.rows.Scan(append(dest, e.extra)...) }
 
 // LatestReportsAsOf returns, by item id, the newest report made up to the
 // instant at on each live item of a plan (every plan when planID is 0): the

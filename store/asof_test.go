@@ -136,3 +136,36 @@ func TestPlanItemsAsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanItemsAsOfClockBack: when the clock went back, a change recorded
+// later with an earlier time still counts by its time.
+func TestPlanItemsAsOfClockBack(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	clock := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return clock }
+	_, tasks := seed(t, s)
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 2, 0, 0, 0, time.UTC) }
+	report := func(n, pct int) {
+		t.Helper()
+		p := duban.Progress{ItemNumber: tasks[n].Number, Text: "进展", Percent: pct}
+		if _, _, err := s.AddProgress(ctx, &p, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock = day(20)
+	report(1, 10) // another task, first after the 19th
+	clock = day(18)
+	report(0, 30) // the clock went back: recorded after, dated before
+	clock = day(21)
+	report(0, 50)
+	items, err := s.PlanItemsAsOf(ctx, 0, day(19))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Number == tasks[0].Number && (it.Percent != 30 || !it.LastReportAt.Equal(day(18))) {
+			t.Errorf("as of the 19th #%d is at %d%%, last report %s; want 30%% on the 18th", it.Number, it.Percent, it.LastReportAt)
+		}
+	}
+}
