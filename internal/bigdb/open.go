@@ -20,6 +20,12 @@ func Open(tb testing.TB, spec Spec) *store.Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return openAt(tb, path, spec)
+}
+
+// openAt opens the database at path with its clock at spec.Today.
+func openAt(tb testing.TB, path string, spec Spec) *store.Store {
+	tb.Helper()
 	st, err := store.Open(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -41,13 +47,7 @@ func OpenCopy(tb testing.TB, spec Spec) *store.Store {
 	if err := copyFile(src, path); err != nil {
 		tb.Fatal(err)
 	}
-	st, err := store.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	st.Now = func() time.Time { return spec.Today }
-	return st
+	return openAt(tb, path, spec)
 }
 
 // copyFile copies the file at src to dst, which must not exist.
