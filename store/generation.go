@@ -14,7 +14,9 @@ import (
 // that every change of those tables bumps in the change's own
 // transaction, from any connection or process. While the generation
 // stands, nothing such a read depends on has changed, so the value kept
-// is what reading again would give.
+// is what reading again would give. Only reads of those two tables alone
+// may be kept (itemColumns and scopeClause read nothing else): a read that
+// joins another table needs that table's changes counted too.
 type readCache struct {
 	mu      sync.Mutex
 	entries map[string]cached
