@@ -163,7 +163,7 @@ func LightWord(l duban.Light, lang string) string {
 // the item number users type, 完成时限 the plan's own words when it has
 // them, 预警 the item's light in its colour, 原定时限 the deadline before an
 // extension, 佐证材料 the evidence attached by then, overdue rows filled red — sheet 本月进展 with the month's
-// reports, sheet 变更记录 with the month's changes (the audit trail) when
+// reports, sheet 变更记录 with the month's other changes (the audit trail) when
 // there are any, and sheet 单位统计 with the ranked units and a chart of
 // them. Times are shown in m.Loc. The plan's name goes into the workbook's
 // properties, so that importing the file back updates that plan.

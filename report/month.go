@@ -16,7 +16,7 @@ type MonthStore interface {
 	PlanItemsAsOf(ctx context.Context, planID int64, at time.Time) ([]duban.Item, error)
 	LatestReportsAsOf(ctx context.Context, planID int64, at time.Time) (map[int64]duban.Progress, error)
 	ReportsBetween(ctx context.Context, from, to time.Time) ([]duban.Progress, error)
-	AuditBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error)
+	ChangesBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error)
 	EvidenceAsOf(ctx context.Context, planID int64, at time.Time) ([]duban.Evidence, error)
 	UrgeCounts(ctx context.Context, from, to time.Time) (map[string]int, error)
 }
@@ -36,7 +36,7 @@ type Month struct {
 	Latest   map[int64]duban.Progress
 	Evidence map[int64][]duban.Evidence // by item id, oldest first, attached up to AsOf
 	Reports  []duban.Progress           // made in the month up to AsOf, oldest first
-	Changes  []duban.Change             // recorded in the month up to AsOf
+	Changes  []duban.Change             // recorded in the month up to AsOf, reports aside (those are Reports)
 	Units    []duban.UnitStats
 	Tasks    int
 	Loc      *time.Location
@@ -104,7 +104,7 @@ func GatherMonth(ctx context.Context, st MonthStore, planName string, asOf time.
 	}()
 	go func() {
 		defer wg.Done()
-		changes, errChanges = st.AuditBetween(ctx, monthStart, asOf.Add(time.Millisecond))
+		changes, errChanges = st.ChangesBetween(ctx, monthStart, asOf.Add(time.Millisecond))
 	}()
 	wg.Wait()
 	if errItems != nil {

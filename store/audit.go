@@ -96,8 +96,19 @@ func (s *Store) ItemHistory(ctx context.Context, number, limit int) ([]duban.Cha
 }
 
 // AuditBetween returns every change recorded in [from, to), oldest first;
-// for the ledger's change sheet and for reviews.
+// for reviews.
 func (s *Store) AuditBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error) {
+	return s.auditBetween(ctx, from, to, "")
+}
+
+// ChangesBetween is AuditBetween without the progress reports (报送进展,
+// 销号 by a report): the ledger's 变更记录 sheet, whose reports are on its
+// 本月进展 sheet already.
+func (s *Store) ChangesBetween(ctx context.Context, from, to time.Time) ([]duban.Change, error) {
+	return s.auditBetween(ctx, from, to, ` AND a.action NOT IN ('progress', 'done')`)
+}
+
+func (s *Store) auditBetween(ctx context.Context, from, to time.Time, filter string) ([]duban.Change, error) {
 	var out []duban.Change
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -112,7 +123,7 @@ func (s *Store) AuditBetween(ctx context.Context, from, to time.Time) ([]duban.C
 		}
 		out, err = queryAudit(ctx, tx, withRoom[duban.Change](n), `SELECT `+auditColumns+` FROM audit a LEFT JOIN items i ON i.id = a.item_id
 			WHERE a.id BETWEEN (SELECT MIN(id) FROM audit WHERE at >= ?1 AND at < ?2) AND (SELECT MAX(id) FROM audit WHERE at >= ?1 AND at < ?2)
-			AND +a.at >= ?1 AND +a.at < ?2 ORDER BY a.id`, from.UTC().UnixMilli(), to.UTC().UnixMilli())
+			AND +a.at >= ?1 AND +a.at < ?2`+filter+` ORDER BY a.id`, from.UTC().UnixMilli(), to.UTC().UnixMilli())
 		return err
 	})
 	if err != nil {
