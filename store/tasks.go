@@ -72,23 +72,12 @@ func (s *Store) DoneCount(ctx context.Context) (int, error) {
 func (s *Store) FirstReports(ctx context.Context, from, to time.Time) (map[int64]time.Time, error) {
 	out := map[int64]time.Time{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT item_id, MIN(created_at) FROM progress
+		ms, err := queryPairs[int64, int64](ctx, tx, `SELECT item_id, MIN(created_at) FROM progress
 			WHERE created_at >= ? AND created_at < ? GROUP BY item_id`, from.UTC().UnixMilli(), to.UTC().UnixMilli())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				id int64
-				at int64
-			)
-			if err := rows.Scan(&id, &at); err != nil {
-				return err
-			}
+		for id, at := range ms {
 			out[id] = time.UnixMilli(at).UTC()
 		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load first reports: %w", err)

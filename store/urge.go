@@ -159,6 +159,28 @@ func queryRows[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, er
 	return out, rows.Err()
 }
 
+// queryPairs runs a query of two columns into a map from the first to
+// the second.
+func queryPairs[K comparable, V any](ctx context.Context, tx *sql.Tx, query string, args ...any) (map[K]V, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[K]V{}
+	for rows.Next() {
+		var (
+			k K
+			v V
+		)
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
 const urgeColumns = `u.id, u.item_id, i.number, u.kind, u.serial, u.owner, u.deadline, u.days_overdue, u.by_user, u.by_name, u.note, u.failed, u.created_at`
 
 const urgeFrom = ` FROM urges u JOIN items i ON i.id = u.item_id `
@@ -215,24 +237,11 @@ func (s *Store) UrgeByID(ctx context.Context, id int64) (duban.Urge, error) {
 func (s *Store) UrgeCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
 	out := map[string]int{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT u.owner, count(*) FROM urges u JOIN items i ON i.id = u.item_id
+		var err error
+		out, err = queryPairs[string, int](ctx, tx, `SELECT u.owner, count(*) FROM urges u JOIN items i ON i.id = u.item_id
 			WHERE u.created_at >= ?1 AND u.created_at < ?2 AND (i.deleted_at IS NULL OR i.deleted_at >= ?2)`+scopeClause(ctx)+
 			` GROUP BY u.owner`, from.UTC().UnixMilli(), to.UTC().UnixMilli())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				owner string
-				n     int
-			)
-			if err := rows.Scan(&owner, &n); err != nil {
-				return err
-			}
-			out[owner] = n
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("count 催办: %w", err)
