@@ -12,7 +12,6 @@ import (
 	"github.com/duban-bot/duban/access"
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/chart"
-	"github.com/duban-bot/duban/config"
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/evidence"
 	"github.com/duban-bot/duban/handlers"
@@ -178,7 +177,6 @@ func (m *Program) newScheduler(st *store.Store, d scheduler.Deliverer, acc sched
 		AckDays:         c.Workflow.AckDays,
 		ReviewDays:      c.Workflow.ReviewDays,
 		ReviewPrivate:   c.Workflow.ReviewIn == "private",
-		Reviewers:       reviewers(c.Access),
 		ServedChats:     slices.Clone(c.Access.Chats),
 		Access:          acc,
 		Standards:       m.standards(),
@@ -306,17 +304,4 @@ func (m *Program) startOps(ctx context.Context, st *store.Store, b *bot.Bot, met
 			}
 		}
 	}, nil
-}
-
-// reviewers are whom closing requests and their reminders go to
-// privately: the 督办员 and the plan admins of the configuration, as
-// access.Policy.Reviewers has them.
-func reviewers(a config.Access) []int64 {
-	out := slices.Clone(a.Reviewers)
-	for _, id := range a.Admins {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }

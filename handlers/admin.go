@@ -273,7 +273,7 @@ func (h *Handler) delete(ctx context.Context, r *request) error {
 func (h *Handler) deleteConfirmed(ctx context.Context, r *request) error {
 	n, err := strconv.Atoi(r.args)
 	if err != nil || n <= 0 {
-		return problem("这个按钮已失效。", "This button no longer works.")
+		return staleButton()
 	}
 	it, err := h.d.Store.DeleteItem(ctx, n)
 	if duban.ErrorCode(err) == duban.ENOTFOUND {

@@ -81,3 +81,17 @@ func notFound(n int) *Problem {
 		fmt.Sprintf("没有编号为 #%d 的事项。可以发送 /plan 查看计划大纲，或 /search 搜索。", n),
 		fmt.Sprintf("There is no item #%d. Send /plan for the outline or /search to find one.", n))
 }
+
+// staleButton is the answer to a button whose data no longer makes sense.
+func staleButton() *Problem {
+	return problem("这个按钮已失效。", "This button no longer works.")
+}
+
+// buttonID reads the id a button carries after its prefix ("close-yes:12").
+func buttonID(args string) (int64, error) {
+	id, err := strconv.ParseInt(args, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, staleButton()
+	}
+	return id, nil
+}

@@ -111,9 +111,9 @@ func (h *Handler) extendRefused(ctx context.Context, r *request) error {
 }
 
 func (h *Handler) decideExtension(ctx context.Context, r *request, approve bool) error {
-	id, err := strconv.ParseInt(r.args, 10, 64)
+	id, err := buttonID(r.args)
 	if err != nil {
-		return problem("这个按钮已失效。", "This button no longer works.")
+		return err
 	}
 	e, it, err := h.d.Store.DecideExtension(ctx, id, approve)
 	switch duban.ErrorCode(err) {

@@ -43,6 +43,13 @@ func (h *Handler) mine(ctx context.Context, r *request) error {
 		return problem("你还没有登记单位。请在工作群里发送“/iam 单位名称”登记，例如 /iam 督导室；之后发送“我的任务”即可查看本单位的任务。",
 			"You have not registered a unit. Send /iam unit in the work group, e.g. /iam 督导室; then “my tasks” lists your unit's tasks.")
 	}
+	// Plans may write a configured unit by one of its aliases.
+	var all []string
+	if len(h.d.Roles.Units()) > 0 {
+		if all, err = h.d.Store.Owners(ctx, ""); err != nil {
+			return err
+		}
+	}
 	var groups []report.UnitItems
 	for _, u := range units {
 		owners, err := h.d.Store.Owners(ctx, u)
@@ -50,11 +57,6 @@ func (h *Handler) mine(ctx context.Context, r *request) error {
 			return err
 		}
 		if _, ok := h.d.Roles.Units().Find(u); ok {
-			// Plans that write the unit by one of its aliases.
-			all, err := h.d.Store.Owners(ctx, "")
-			if err != nil {
-				return err
-			}
 			for _, o := range all {
 				if h.d.Roles.Units().Canonical(o) == u {
 					owners = append(owners, o)
@@ -161,9 +163,9 @@ const assignMessages = 6
 // acknowledges the unit's tasks of that message; pressed again, it says
 // when they were acknowledged.
 func (h *Handler) acknowledge(ctx context.Context, r *request) error {
-	batch, err := strconv.ParseInt(r.args, 10, 64)
+	batch, err := buttonID(r.args)
 	if err != nil {
-		return problem("这个按钮已失效。", "This button no longer works.")
+		return err
 	}
 	unit, err := h.d.Store.BatchUnit(ctx, batch)
 	if duban.ErrorCode(err) == duban.ENOTFOUND {

@@ -149,7 +149,7 @@ func (h *Handler) nodePressed(ctx context.Context, r *request) error {
 	n, err1 := strconv.Atoi(num)
 	seq, err2 := strconv.Atoi(seqText)
 	if !ok || err1 != nil || err2 != nil {
-		return problem("这个按钮已失效。", "This button no longer works.")
+		return staleButton()
 	}
 	it, err := h.loadItem(ctx, n)
 	if err != nil {

@@ -155,9 +155,6 @@ func (h *Handler) record(ctx context.Context, r *request, n int, text string, cl
 		p.Text = report.Tr(r.lang, "已完成", "done")
 	}
 	if (closing || p.Percent == 100) && h.needsReview(ctx, r) {
-		if p.Percent == 100 && !closing && text == "" {
-			p.Text = report.Tr(r.lang, "已完成", "done")
-		}
 		return h.requestClose(ctx, r, p) // 申请办结: a reviewer closes it
 	}
 	it, _, err = h.d.Store.AddProgress(ctx, &p, r.m.UpdateID)

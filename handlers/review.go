@@ -117,9 +117,9 @@ func (h *Handler) closeApproved(ctx context.Context, r *request) error {
 	if err := h.reviewer(ctx, r); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.args, 10, 64)
+	id, err := buttonID(r.args)
 	if err != nil {
-		return problem("这个按钮已失效。", "This button no longer works.")
+		return err
 	}
 	return h.decideClose(ctx, r, id, true, "")
 }
@@ -130,9 +130,9 @@ func (h *Handler) closeReturned(ctx context.Context, r *request) error {
 	if err := h.reviewer(ctx, r); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.args, 10, 64)
+	id, err := buttonID(r.args)
 	if err != nil {
-		return problem("这个按钮已失效。", "This button no longer works.")
+		return err
 	}
 	c, err := h.d.Store.Closing(ctx, id)
 	if err != nil {
@@ -264,8 +264,8 @@ func (h *Handler) review(ctx context.Context, r *request) error {
 			{Text: report.Tr(r.lang, fmt.Sprintf("↩️ 退回 #%d", c.ItemNumber), fmt.Sprintf("↩️ Return #%d", c.ItemNumber)), Data: closeNoPrefix + s},
 		})
 	}
-	items := make(map[int64]duban.Item, len(list))
-	for _, c := range list {
+	items := make(map[int64]duban.Item, min(len(list), shown))
+	for _, c := range list[:min(len(list), shown)] {
 		if it, err := h.d.Store.Item(ctx, c.ItemNumber); err == nil {
 			items[c.ID] = it
 		}

@@ -111,9 +111,9 @@ func (h *Handler) undoChoices(ctx context.Context, r *request, n int) error {
 
 // undoConfirmed is a plan admin's press of "撤回第N条".
 func (h *Handler) undoConfirmed(ctx context.Context, r *request) error {
-	id, err := strconv.ParseInt(r.args, 10, 64)
-	if err != nil || id <= 0 {
-		return problem("这个按钮已失效。", "This button no longer works.")
+	id, err := buttonID(r.args)
+	if err != nil {
+		return err
 	}
 	return h.withdraw(ctx, r, id)
 }

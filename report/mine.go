@@ -101,12 +101,7 @@ func AssignNotice(unit string, items []duban.Item, members []duban.Member, today
 	var b strings.Builder
 	fmt.Fprintf(&b, Tr(lang, "📋 <b>任务签收</b>：<b>%s</b> 牵头%d项任务", "📋 <b>Please acknowledge</b>: <b>%s</b> leads %d tasks"), esc(unit), len(items))
 	ms := remindMembersOf(members, unit)
-	for i, m := range ms {
-		if i == remindMaxMentions {
-			break
-		}
-		b.WriteString(" " + Mention(m))
-	}
+	b.WriteString(mentions(ms, lang))
 	const shown = 20
 	for i, it := range items {
 		if i == shown {
@@ -148,12 +143,7 @@ func AssignNotices(units []string, byUnit map[string][]duban.Item, members []dub
 		"📋 <b>Please acknowledge</b>: %d units lead %d tasks; a registered member of each unit, press your unit's button (/mine lists them)."), len(units), total)
 	for _, u := range units {
 		fmt.Fprintf(&b, Tr(lang, "\n• <b>%s</b> %d项", "\n• <b>%s</b> %d"), esc(u), len(byUnit[u]))
-		for i, m := range remindMembersOf(members, u) {
-			if i == remindMaxMentions {
-				break
-			}
-			b.WriteString(" " + Mention(m))
-		}
+		b.WriteString(mentions(remindMembersOf(members, u), lang))
 	}
 	return b.String()
 }

@@ -120,14 +120,21 @@ func (a *remindAddressee) heading(owner string) string {
 		a.unknown = append(a.unknown, owner)
 		return h
 	}
+	return h + mentions(ms, a.lang)
+}
+
+// mentions @mentions the members, each after a space, at most
+// remindMaxMentions of them and then how many there are in all.
+func mentions(ms []duban.Member, lang string) string {
+	var b strings.Builder
 	for i, m := range ms {
 		if i == remindMaxMentions {
-			h += Tr(a.lang, fmt.Sprintf(" 等%d人", len(ms)), fmt.Sprintf(" and %d more", len(ms)-remindMaxMentions))
+			b.WriteString(Tr(lang, fmt.Sprintf(" 等%d人", len(ms)), fmt.Sprintf(" and %d more", len(ms)-remindMaxMentions)))
 			break
 		}
-		h += " " + Mention(m)
+		b.WriteString(" " + Mention(m))
 	}
-	return h
+	return b.String()
 }
 
 // footer asks for reports and says how units without members register.

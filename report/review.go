@@ -52,12 +52,7 @@ func CloseDecided(it duban.Item, c duban.Closing, members []duban.Member, today 
 	var b strings.Builder
 	fmt.Fprintf(&b, Tr(lang, "↩️ <b>#%d</b> %s 的办结申请被退回（审核人：%s）", "↩️ Closing <b>#%d</b> %s was returned (by %s)"),
 		it.Number, esc(it.Title), esc(c.DecidedName))
-	for i, m := range remindMembersOf(members, it.Owner) {
-		if i == remindMaxMentions {
-			break
-		}
-		b.WriteString(" " + Mention(m))
-	}
+	b.WriteString(mentions(remindMembersOf(members, it.Owner), lang))
 	fmt.Fprintf(&b, Tr(lang, "\n退回理由：%s", "\nReason: %s"), esc(c.Reason))
 	fmt.Fprintf(&b, Tr(lang, "\n事项已恢复为进行中（%d%%）。请整改后报送进展，完成后再发送“/done %d 说明”申请办结。",
 		"\nIt is in progress again (%d%%). Report what you do, and send \"/done %d\" again when it is finished."), it.Percent, it.Number)

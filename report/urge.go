@@ -37,14 +37,7 @@ func UrgeNotice(in UrgeInput, lang string) string {
 	fmt.Fprintf(&b, Tr(lang, "\n事项：<b>#%d</b> %s", "\nItem: <b>#%d</b> %s"), it.Number, esc(it.Title))
 	owner := "<b>" + esc(OwnerName(it.Owner, lang)) + "</b>"
 	if in.Leader == nil {
-		ms := remindMembersOf(in.Members, it.Owner)
-		for i, m := range ms {
-			if i == remindMaxMentions {
-				owner += Tr(lang, fmt.Sprintf(" 等%d人", len(ms)), fmt.Sprintf(" and %d more", len(ms)-remindMaxMentions))
-				break
-			}
-			owner += " " + Mention(m)
-		}
+		owner += mentions(remindMembersOf(in.Members, it.Owner), lang)
 	}
 	fmt.Fprintf(&b, Tr(lang, "\n牵头单位：%s", "\nLead unit: %s"), owner)
 	deadline := DateText(it.Deadline, in.Today, lang)

@@ -41,19 +41,19 @@ func (s *Scheduler) RemindReviews(ctx context.Context, now time.Time) (int, erro
 		}
 		byChat[chat] = append(byChat[chat], c)
 	}
-	served := map[int64]bool{}
-	if chats, err := s.ServedChats(ctx); err == nil {
-		for _, c := range chats {
-			served[c.ID] = true
-		}
-	} else {
+	chats, err := s.ServedChats(ctx)
+	if err != nil {
 		return 0, err
+	}
+	served := map[int64]bool{}
+	for _, c := range chats {
+		served[c.ID] = true
 	}
 	var ids []int64
 	for _, c := range list {
 		switch {
-		case s.cfg.ReviewPrivate:
-			for _, r := range s.cfg.Reviewers {
+		case s.cfg.ReviewPrivate && s.cfg.Access != nil:
+			for _, r := range s.cfg.Access.Reviewers() {
 				add(r, c)
 			}
 		case served[c.ChatID]:

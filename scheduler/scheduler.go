@@ -78,10 +78,9 @@ type Config struct {
 	AckDays int
 	// ReviewDays: closing requests waiting this long remind the reviewers
 	// (workflow.review_days; 0: never), in the group they were asked in
-	// or, with ReviewPrivate, privately to each of Reviewers.
+	// or, with ReviewPrivate, privately to each reviewer Access names.
 	ReviewDays    int
 	ReviewPrivate bool
-	Reviewers     []int64
 	// Charts, when set, draws the monthly briefing's picture (the units'
 	// bars and the completion trend), sent as a photo before the text;
 	// nil sends none.
@@ -93,6 +92,7 @@ type Access interface {
 	GroupServed(ctx context.Context, chatID int64) bool
 	Scope(chatID int64) duban.Scope
 	LeadersOf(ctx context.Context, unit string) []duban.User
+	Reviewers() []int64
 }
 
 // Store is what the scheduler needs of the store.
@@ -101,7 +101,6 @@ type Store interface {
 	ServedChats(ctx context.Context, extra []int64) ([]duban.Chat, error)
 	Members(ctx context.Context, chatID int64) ([]duban.Member, error)
 	report.MonthStore // items and reports as they stood, changes…
-	PlanItems(ctx context.Context, planID int64) ([]duban.Item, error)
 	OpenTasks(ctx context.Context, closedSince time.Time) ([]duban.Item, error)
 	FirstReports(ctx context.Context, from, to time.Time) (map[int64]time.Time, error)
 	DoneRuns(ctx context.Context, job, period string) (map[int64]bool, error)

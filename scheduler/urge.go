@@ -97,7 +97,7 @@ func (s *Scheduler) Escalate(ctx context.Context, now time.Time) (int, error) {
 	}
 	now = now.In(s.cfg.Loc)
 	today := duban.DateOf(now)
-	items, err := s.st.PlanItems(ctx, 0)
+	items, err := s.st.OpenTasks(ctx, time.Time{})
 	if err != nil {
 		return 0, err
 	}
@@ -174,8 +174,8 @@ func (s *Scheduler) Escalate(ctx context.Context, now time.Time) (int, error) {
 			return len(recorded), err
 		}
 	}
-	if len(g.failed) > 0 {
-		if err := s.st.UrgeFailed(ctx, g.failedIDs(recorded), report.Tr(s.cfg.Lang, "分管领导尚未私聊机器人", "the leader has not started the bot")); err != nil {
+	if ids := g.failedIDs(recorded); len(ids) > 0 {
+		if err := s.st.UrgeFailed(ctx, ids, report.Tr(s.cfg.Lang, "分管领导尚未私聊机器人", "the leader has not started the bot")); err != nil {
 			return len(recorded), err
 		}
 	}
@@ -207,8 +207,7 @@ type urgePass struct {
 	members map[int64][]duban.Member // by group
 	leaders map[string][]duban.User  // by unit
 	hints   []startHint
-	failed  map[string]bool // units whose leader messages could not go
-	reach   map[int64]bool  // whether each leader can be written to
+	reach   map[int64]bool // whether each leader can be written to
 }
 
 type startHint struct {
@@ -346,10 +345,6 @@ func (g *urgePass) reachable(l duban.User) bool {
 // unreachable notes a leader the 催办单 of it cannot reach: the groups
 // that see it are asked once to have them start the bot.
 func (g *urgePass) unreachable(it duban.Item, l duban.User) {
-	if g.failed == nil {
-		g.failed = map[string]bool{}
-	}
-	g.failed[it.Owner] = true
 	for _, c := range g.groupsOf(it) {
 		h := startHint{chat: c, leader: l, unit: it.Owner}
 		if !slices.ContainsFunc(g.hints, func(o startHint) bool { return o.chat == h.chat && o.leader.ID == h.leader.ID }) {
@@ -362,11 +357,7 @@ func (g *urgePass) unreachable(it duban.Item, l duban.User) {
 func (g *urgePass) failedIDs(recorded []duban.Urge) []int64 {
 	var out []int64
 	for _, u := range recorded {
-		if u.Kind != duban.UrgeLeader || !g.failed[u.Owner] {
-			continue
-		}
-		anyReached := slices.ContainsFunc(g.leaders[u.Owner], g.reachable)
-		if !anyReached {
+		if u.Kind == duban.UrgeLeader && !slices.ContainsFunc(g.leaders[u.Owner], g.reachable) {
 			out = append(out, u.ID)
 		}
 	}
@@ -409,7 +400,7 @@ func (s *Scheduler) privateRefused(ctx context.Context, m duban.OutboxMessage, r
 			continue
 		}
 		ids = append(ids, u.ID)
-		it, err := s.itemByID(ctx, u)
+		it, err := s.st.Item(ctx, u.ItemNumber)
 		if err != nil {
 			continue
 		}
@@ -431,9 +422,4 @@ func (s *Scheduler) privateRefused(ctx context.Context, m duban.OutboxMessage, r
 	s.log.Warn("scheduler: 催办单 refused by Telegram in a private chat; the groups were asked to have the leader start the bot",
 		"leader", leader.ID, "reason", reason, "urges", len(ids))
 	s.sender.Notify()
-}
-
-// itemByID returns the item a 催办 is about, as it is now.
-func (s *Scheduler) itemByID(ctx context.Context, u duban.Urge) (duban.Item, error) {
-	return s.st.Item(ctx, u.ItemNumber)
 }
