@@ -89,8 +89,8 @@ type urgeTarget struct {
 // each step once per item and deadline, and queues what the steps send:
 // per group one message with its new 催办单, per 分管领导 one private
 // message. Tasks awaiting review are not chased. It returns how many 催办
-// it recorded. The scheduler calls it once each workday; it is exported
-// for `duban remind urge` and the tests.
+// it recorded. The scheduler calls it once each workday, with the
+// deadlines job; it is exported for the tests and the benchmark.
 func (s *Scheduler) Escalate(ctx context.Context, now time.Time) (int, error) {
 	if len(s.cfg.UrgeSteps) == 0 {
 		return 0, nil
