@@ -218,20 +218,6 @@ func (s *Store) Urges(ctx context.Context, number int) ([]duban.Urge, error) {
 	return out, err
 }
 
-// UrgeByID returns one 催办.
-func (s *Store) UrgeByID(ctx context.Context, id int64) (duban.Urge, error) {
-	var u duban.Urge
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		u, err = scanUrge(tx.QueryRowContext(ctx, `SELECT `+urgeColumns+urgeFrom+`WHERE u.id = ?`, id))
-		if err == sql.ErrNoRows {
-			return duban.Errorf(duban.ENOTFOUND, "催办 %d not found", id)
-		}
-		return err
-	})
-	return u, err
-}
-
 // UrgeCounts returns how many 催办 each lead unit got in [from, to), on
 // items that existed at to: the 催办 column of the monthly ranking.
 func (s *Store) UrgeCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
