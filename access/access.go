@@ -174,7 +174,7 @@ func (p *Policy) GroupAdmin(ctx context.Context, m duban.Message) bool {
 // a plan admin, a 督办员, a 分管领导, or someone who belongs to a served
 // group now.
 func (p *Policy) PrivateServed(ctx context.Context, userID int64) bool {
-	if p.PlanAdmin(ctx, userID) || slices.Contains(p.cfg.Reviewers, userID) || len(p.LedUnits(ctx, userID)) > 0 {
+	if p.PlanAdmin(ctx, userID) || slices.Contains(p.cfg.Reviewers, userID) {
 		return true
 	}
 	if userID == 0 {
@@ -201,7 +201,8 @@ func (p *Policy) PrivateServed(ctx context.Context, userID int64) bool {
 			return true
 		}
 	}
-	return false
+	// Last, as the rarest: a 分管领导 who belongs to no group.
+	return len(p.LedUnits(ctx, userID)) > 0
 }
 
 // Scope returns what the group may see; the zero Scope for all.
