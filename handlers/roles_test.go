@@ -71,7 +71,7 @@ func TestWorkflowRoles(t *testing.T) {
 		{what: "销号", button: data("close:✅"), want: "只有督办员或计划管理员"},
 		{what: "退回", button: data("close:↩️"), want: "只有督办员或计划管理员"},
 		{what: "签收 for 督导室", button: data("ack:"), want: "只有督导室登记的成员可以签收"},
-		{what: "a plan admin's 撤回 button", button: data("undo:"), want: "只有计划管理员"},
+		{what: "a plan admin's 撤回 button", button: data("undo:撤回"), want: "只有计划管理员"},
 	}
 	for _, who := range []struct {
 		name string
