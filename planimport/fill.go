@@ -56,6 +56,7 @@ func (b *builder) fillNode(n *node) {
 	default:
 		b.fillText(n)
 	}
+	it.Title = trimDeadlineClause(it.Title, it.DeadlineText)
 	if it.Title == "" {
 		it.Title = untitled(n)
 	}
@@ -75,6 +76,8 @@ func (b *builder) fillText(n *node) {
 	text, lab := extractLabels(n.text)
 	if lab.owner != "" {
 		it.Owner, it.Partners = splitOwners(lab.owner)
+	} else if rest, o, ps, ok := bracketOwner(text); ok {
+		text, it.Owner, it.Partners = rest, o, ps
 	}
 	if lab.partners != "" {
 		it.Partners = appendUnique(it.Partners, units(lab.partners, false)...)
@@ -118,6 +121,11 @@ func (b *builder) fillText(n *node) {
 func (b *builder) fillRow(n *node) {
 	r, it := n.row, &n.item
 	task, lab := extractLabels(r.task)
+	if r.owner == "" && lab.owner == "" {
+		if rest, o, ps, ok := bracketOwner(task); ok {
+			task, lab.owner = rest, strings.Join(append([]string{o}, ps...), "、")
+		}
+	}
 	it.Title, it.Body = splitTitle(task)
 	if it.Title == "" && r.body != "" {
 		it.Title, it.Body = splitTitle(r.body)
