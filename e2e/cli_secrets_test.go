@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -139,7 +138,9 @@ log:
 	t.Run("token refused at start", func(t *testing.T) {
 		fake := tgfake.New(t)
 		fake.Token = "111:another-token"
-		var out, errOut bytes.Buffer
+		// The scheduler's cron goroutine may log its last line as Run
+		// returns: the buffers are written from more than one goroutine.
+		var out, errOut lockedBuffer
 		t.Setenv("DUBAN_TELEGRAM_TOKEN", tgfake.Token)
 		cfg := filepath.Join(t.TempDir(), "config.yaml")
 		if err := writeFile(cfg, fmt.Sprintf("telegram:\n  api_url: %s\ndb: %s\nhttp:\n  listen: \"\"\nlog:\n  level: debug\n",

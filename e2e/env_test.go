@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,7 +52,19 @@ type env struct {
 	bot    *bot.Bot
 	access *access.Policy
 	done   *doneHandler
+	clock  atomic.Pointer[time.Time] // the store's time when set; now otherwise
 }
+
+// now is the store's clock: the fixed test day unless a test moves it
+// with setNow, which is safe while the bot runs.
+func (e *env) now() time.Time {
+	if c := e.clock.Load(); c != nil {
+		return *c
+	}
+	return now
+}
+
+func (e *env) setNow(t time.Time) { e.clock.Store(&t) }
 
 // doneHandler wraps the real handler and tells when an update was handled:
 // the replies are sent by then, since Send returns after Telegram accepted
@@ -138,7 +151,7 @@ func newEnvWith(t testing.TB, workers int, deps func(*handlers.Deps), served ...
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.Now = func() time.Time { return now }
+	st.Now = e.now
 	e.st = st
 	seed(t, st)
 	logger := slog.New(slog.NewTextHandler(&testLog{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))

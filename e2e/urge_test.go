@@ -30,8 +30,7 @@ func TestEscalationAcrossTenDays(t *testing.T) {
 	e.say(t, tgfake.Private(blocked), blocked, "/start")
 	e.say(t, servedGroup, member, "/iam 督导室")
 
-	clock := time.Date(2026, 9, 20, 9, 0, 0, 0, shanghai)
-	e.st.Now = func() time.Time { return clock }
+	e.setNow(time.Date(2026, 9, 20, 9, 0, 0, 0, shanghai))
 	task := duban.Item{PlanID: 1, ParentNumber: 1, Title: "完成校舍维修验收", Owner: "督导室", Deadline: duban.Date{Year: 2026, Month: 9, Day: 28}}
 	if err := e.st.CreateItem(ctx, &task); err != nil {
 		t.Fatal(err)
@@ -49,14 +48,14 @@ func TestEscalationAcrossTenDays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		clock = time.Date(d.Year, d.Month, d.Day, 9, 1, 0, 0, shanghai)
+		e.setNow(time.Date(d.Year, d.Month, d.Day, 9, 1, 0, 0, shanghai))
 		s := scheduler.New(scheduler.Config{
 			Specs: scheduler.Specs{Deadlines: "0 9 * * *"}, CatchUp: 6 * time.Hour, StaleDays: 14,
 			GlobalPerSecond: 30, GroupPerMinute: 20, MaxAttempts: 3, Official: true,
 			Loc: shanghai, Lang: "zh", ServedChats: []int64{servedGroup.ID}, Access: pol,
 			UrgeSteps: duban.DefaultUrgeSteps(),
 		}, e.st, e.bot, logger)
-		s.Now = func() time.Time { return clock }
+		s.Now = e.now
 		if err := s.Start(ctx); err != nil {
 			t.Fatal(err)
 		}
