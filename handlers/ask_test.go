@@ -270,6 +270,8 @@ func TestPlainQuestions(t *testing.T) {
 		hasNot []string
 	}{
 		{"消防演练谁牵头", nil, []string{"与“消防演练”最相关的事项", "#10 组织学校消防应急疏散演练（安全稳定科）", "牵头单位：安全稳定科", "配合单位：县消防大队、县交警大队"}, nil},
+		{"谁负责消防演练", nil, []string{"与“消防演练”最相关的事项", "#10 组织学校消防应急疏散演练（安全稳定科）", "牵头单位：安全稳定科"}, nil},
+		{"请问哪个科室牵头营养餐招标的工作？", nil, []string{"与“营养餐招标”最相关的事项", "#4 完成营养餐供餐招标（督导室）", "牵头单位：督导室"}, nil},
 		{"营养餐的任务进展到哪了", []string{"4"}, []string{"#4 完成营养餐供餐招标（督导室）", "进行中 30%", "最新进展：11月25日 10:00 张三：已完成招标文件编制，进度30%"}, nil},
 		{"请问营养餐招标什么时候到期", nil, []string{"时限：12月2日 还剩7天"}, nil},
 		{"资助的任务", nil, []string{"#3 落实学生资助政策"}, nil},
@@ -289,7 +291,7 @@ func TestPlainQuestions(t *testing.T) {
 		})
 	}
 	// Topics nobody planned, in chatter, get nothing.
-	for _, text := range []string{"晚饭吃什么", "食堂的饭怎么样", "宇宙飞船谁负责", "报名表什么时候交", "还有多少"} {
+	for _, text := range []string{"晚饭吃什么", "食堂的饭怎么样", "宇宙飞船谁负责", "谁负责宇宙飞船", "谁负责今天的值班", "谁负责", "报名表什么时候交", "还有多少"} {
 		if got := e.group(t, text); got != "" {
 			t.Errorf("chatter %q answered:\n%s", text, got)
 		}

@@ -181,7 +181,8 @@ var rules = []rule{
 	{"search", matchSearch},
 	{"undo", matchUndo},   // "撤回", "撤回刚才那条"
 	{"count", matchCount}, // "还有多少任务没完成", "完成率多少"
-	{"topic", matchTopic}, // "消防演练谁牵头": loosest, last
+	{"topic", matchTopicHead}, // "谁负责营养餐"
+	{"topic", matchTopic},     // "消防演练谁牵头": loosest, last
 }
 
 // callback is a button press routed by the prefix of its data.

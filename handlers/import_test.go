@@ -121,7 +121,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 		"导入预览：《" + importPlanName + "》（2026年）", "文件：计划.txt",
 		"共2个部分、3项任务；3项有牵头单位（涉及3个单位），3项有时限",
 		"一、校园安全", "  （一）开展校园安全隐患排查，12月20日前完成全部学校排查｜安全稳定科｜12月20日\n",
-		"（二）完成营养餐供餐招标，年内完成｜督导室｜12月31日（年内）", "30分钟内有效",
+		"（二）完成营养餐供餐招标｜督导室｜12月31日（年内）", "30分钟内有效",
 	} {
 		if !strings.Contains(preview, want) {
 			t.Errorf("preview lacks %q:\n%s", want, preview)

@@ -62,6 +62,52 @@ func matchTopic(t ruleText) (Intent, bool) {
 	return Intent{}, false
 }
 
+// ownerHeads ask who leads before naming the work: "谁负责营养餐",
+// "哪个科室牵头校车安全检查". Longest first.
+var ownerHeads = sortedLongestFirst([]string{"是谁在负责", "是谁负责", "谁在负责", "谁来负责", "谁负责", "谁牵头负责", "谁牵头",
+	"谁来牵头", "由谁负责", "由谁牵头", "谁在管", "谁来管", "谁管", "谁在抓", "谁抓", "哪个科室负责", "哪个部门负责",
+	"哪个单位负责", "哪个股室负责", "哪个科负责", "哪个科室牵头", "哪个部门牵头", "哪个单位牵头", "哪个股室牵头", "哪个科牵头",
+	"哪个科室在负责", "哪个部门在负责", "哪个单位在负责"})
+
+// topicTails may close a topic named after the question: "谁负责营养餐的工作".
+var topicTails = sortedLongestFirst([]string{"这项工作", "这件事", "这块工作", "这一块", "这块", "的工作", "的任务",
+	"的事情", "的事", "工作", "任务", "事项", "的", "呀", "啊", "呢", "吗", "啦"})
+
+// matchTopicHead reads "谁负责营养餐": a question for the owner, then the
+// topic. Like matchTopic it is tentative.
+func matchTopicHead(t ruleText) (Intent, bool) {
+	s := t.bare
+	if len(s) > maxVocabBytes {
+		return Intent{}, false
+	}
+	for _, lead := range topicLeads {
+		if rest, ok := strings.CutPrefix(s, lead); ok {
+			s = rest
+			break
+		}
+	}
+	var topic string
+	for _, h := range ownerHeads {
+		if rest, ok := strings.CutPrefix(s, h); ok {
+			topic = rest
+			break
+		}
+	}
+	for changed := true; changed && topic != ""; {
+		changed = false
+		for _, tail := range topicTails {
+			if rest, ok := strings.CutSuffix(topic, tail); ok && rest != "" {
+				topic, changed = rest, true
+				break
+			}
+		}
+	}
+	if n := len([]rune(topic)); n < 2 || n > maxTopic || !isShortName(topic) {
+		return Intent{}, false
+	}
+	return Intent{Command: "ask", Args: topic, Aspect: AspectOwner, Tentative: true}, true
+}
+
 // topicAspect is what a question's tail asks for; a unit's tasks
 // ("负责的任务") are the whole items.
 func topicAspect(tail string) Aspect {

@@ -36,12 +36,19 @@ func newVocab(keys []string, fillers ...[]string) vocab {
 	for _, f := range fillers {
 		add(f)
 	}
-	sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
+	words = sortedLongestFirst(words)
 	byFirst := map[byte][]string{}
 	for _, w := range words {
 		byFirst[w[0]] = append(byFirst[w[0]], w)
 	}
 	return vocab{words: words, byFirst: byFirst, keys: keys}
+}
+
+// sortedLongestFirst sorts words by length, longest first, so that a
+// prefix or suffix match takes the longest word that fits.
+func sortedLongestFirst(words []string) []string {
+	sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
+	return words
 }
 
 // maxVocabBytes bounds the texts the vocabulary rules read (40 Chinese
