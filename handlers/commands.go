@@ -179,8 +179,8 @@ var rules = []rule{
 	{"chart", matchChart}, // "查看图表" before search reads 查看 as a search
 	{"owner", matchOwner},
 	{"search", matchSearch},
-	{"undo", matchUndo},   // "撤回", "撤回刚才那条"
-	{"count", matchCount}, // "还有多少任务没完成", "完成率多少"
+	{"undo", matchUndo},       // "撤回", "撤回刚才那条"
+	{"count", matchCount},     // "还有多少任务没完成", "完成率多少"
 	{"topic", matchTopicHead}, // "谁负责营养餐"
 	{"topic", matchTopic},     // "消防演练谁牵头": loosest, last
 }
