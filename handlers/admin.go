@@ -41,7 +41,7 @@ func (h *Handler) add(ctx context.Context, r *request) error {
 	if err := h.d.Store.CreateItem(ctx, &it); err != nil {
 		return err
 	}
-	h.reply(ctx, r, report.ItemAdded(it, r.today, r.lang))
+	h.reply(ctx, r, report.ItemAdded(it, r.today, r.lang)+pastNote(it.Deadline, r.today, r.lang))
 	h.announceAssigned(ctx, r, []int{it.Number})
 	return nil
 }
@@ -107,7 +107,11 @@ func (h *Handler) edit(ctx context.Context, r *request) error {
 	} else if err != nil {
 		return err
 	}
-	h.reply(ctx, r, report.ItemEdited(it, fieldName(field, r.lang), r.today, r.lang))
+	text := report.ItemEdited(it, fieldName(field, r.lang), r.today, r.lang)
+	if field == "deadline" && it.Deadline != old.Deadline {
+		text += pastNote(it.Deadline, r.today, r.lang)
+	}
+	h.reply(ctx, r, text)
 	if it.Owner != old.Owner {
 		h.announceAssigned(ctx, r, []int{it.Number}) // a new lead unit acknowledges it
 	}
@@ -195,7 +199,11 @@ func (h *Handler) setField(it *duban.Item, field, v string, planYear int, r *req
 			it.MoveDeadline(duban.Date{}, "")
 			return nil
 		}
-		d, err := resolveDeadline(v, h.d.Now().In(h.d.Loc), planYear)
+		resolve := resolveDeadline
+		if it.ID == 0 {
+			resolve = resolveAhead // a new task is not due in the past
+		}
+		d, err := resolve(v, h.d.Now().In(h.d.Loc), planYear)
 		if err != nil {
 			return err
 		}

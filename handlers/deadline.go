@@ -55,7 +55,7 @@ func (h *Handler) deadline(ctx context.Context, r *request) error {
 	} else if err != nil {
 		return err
 	}
-	h.reply(ctx, r, deadlineChanged(it, r.today, r.lang))
+	h.reply(ctx, r, deadlineChanged(it, r.today, r.lang)+pastNote(it.Deadline, r.today, r.lang))
 	return nil
 }
 
@@ -109,6 +109,35 @@ func resolveDeadline(words string, now time.Time, planYear int) (duban.Date, err
 	return duban.Date{}, problem(
 		fmt.Sprintf("看不懂时限“%s”，没有修改。可以写 9月底前、12月20日之前、年内、下月10日前、2026-12-31 等。", report.Esc(clipRunes(words, 30))),
 		fmt.Sprintf("I did not get the deadline “%s”; nothing was changed. Write e.g. 2026-12-31 or 9月底前.", report.Esc(clipRunes(words, 30))))
+}
+
+// resolveAhead is resolveDeadline for a deadline that must lie ahead (a
+// new task, an extension, a milestone): words that name no year and have
+// passed this year ("端午节前" said in December, "1月底前") mean their next
+// occurrence. Words with a year keep it.
+func resolveAhead(words string, now time.Time, planYear int) (duban.Date, error) {
+	d, err := resolveDeadline(words, now, planYear)
+	today := duban.DateOf(now)
+	if err != nil || !d.Before(today) {
+		return d, err
+	}
+	ref := time.Date(d.Year+1, now.Month(), min(now.Day(), 28), 12, 0, 0, 0, now.Location())
+	if e, ok := zhdate.Parse(words, ref); ok && !e.End.IsZero() {
+		if next := duban.DateOf(e.End); next != d && !next.Before(today) {
+			return next, nil
+		}
+	}
+	return d, nil
+}
+
+// pastNote warns that a deadline set by hand has already passed: the item
+// is overdue from now on, and the year may be wrong.
+func pastNote(d, today duban.Date, lang string) string {
+	if d.IsZero() || !d.Before(today) {
+		return ""
+	}
+	return report.Tr(lang, fmt.Sprintf("\n⚠️ 这个时限已经过了（%d年%d月%d日），事项会算作逾期；如果指的是明年，请写上年份，例如“%d年6月底前”。", d.Year, d.Month, d.Day, today.Year+1),
+		fmt.Sprintf("\n⚠️ This deadline has passed (%s): the item counts as overdue. If you meant next year, write the year, e.g. %d-06-30.", d, today.Year+1))
 }
 
 // relativeWords reports whether words resolve to different days from two

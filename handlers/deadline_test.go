@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -174,4 +176,52 @@ func FuzzDeadline(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A deadline given without a year that has passed this year: a new task,
+// an extension and a milestone take its next occurrence; a deadline set on
+// an existing task keeps the plan's year (it may be a correction) and the
+// reply warns that the task is overdue now.
+func TestDeadlineAhead(t *testing.T) {
+	// Today is Wednesday 2026-11-25.
+	e := newTestEnv(t, "zh")
+	admin := func(text string) string { return strings.Join(e.say(t, e.msg(servedGroup, adminID, text)), "\n") }
+	var got string
+	last := func() duban.Item { // the task the last /add made
+		t.Helper()
+		m := regexp.MustCompile(`已添加事项\n#(\d+) `).FindStringSubmatch(got)
+		if m == nil {
+			t.Fatalf("no task added:\n%s", got)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return e.item(t, n)
+	}
+
+	got = admin("/add 完成食堂专项检查 | 督导室 | 端午节前")
+	if it := last(); it.Deadline != date("2027-06-08") || strings.Contains(got, "已经过了") {
+		t.Errorf("/add 端午节前 in November: due %v\n%s", it.Deadline, got)
+	}
+	got = admin("/add 完成校舍维修 | 督导室 | 3月底前")
+	if it := last(); it.Deadline != date("2027-03-31") {
+		t.Errorf("/add 3月底前 in November: due %v\n%s", it.Deadline, got)
+	}
+	got = admin("/add 完成校舍维修验收 | 督导室 | 2026年3月底前")
+	if it := last(); it.Deadline != date("2026-03-31") || !strings.Contains(got, "这个时限已经过了（2026年3月31日）") {
+		t.Errorf("/add with the year: due %v\n%s", it.Deadline, got)
+	}
+
+	got = admin("/deadline 2 9月底前")
+	if it := e.item(t, 2); it.Deadline != date("2026-09-30") || !strings.Contains(got, "⚠️ 这个时限已经过了") {
+		t.Errorf("/deadline 9月底前: due %v\n%s", it.Deadline, got)
+	}
+	got = admin("/deadline 2 12月20日前")
+	if strings.Contains(got, "已经过了") {
+		t.Errorf("a deadline ahead warned:\n%s", got)
+	}
+
+	e.say(t, e.msg(servedGroup, memberID, "/iam 督导室"))
+	got = strings.Join(e.say(t, e.msg(servedGroup, memberID, "/extend 4 1月底前 场地未落实")), "\n")
+	if !strings.Contains(got, "2027年1月31日（1月底前）") {
+		t.Errorf("/extend 1月底前 in November:\n%s", got)
+	}
 }

@@ -47,7 +47,7 @@ func (h *Handler) extend(ctx context.Context, r *request) error {
 	if utf8.RuneCountInString(rest) > maxFieldRunes {
 		return problem(fmt.Sprintf("申请太长了（最多%d个字）。", maxFieldRunes), fmt.Sprintf("The request is too long (at most %d characters).", maxFieldRunes))
 	}
-	d, err := resolveDeadline(words, h.d.Now().In(h.d.Loc), it.PlanYear)
+	d, err := resolveAhead(words, h.d.Now().In(h.d.Loc), it.PlanYear)
 	if err != nil {
 		return err
 	}

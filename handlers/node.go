@@ -90,9 +90,16 @@ func (h *Handler) node(ctx context.Context, r *request) error {
 	if words == "" || what == "" {
 		return problem("请写上节点的时限和内容，例如："+usageZH, "Give the milestone's date and what is to be done, e.g. "+usageEN)
 	}
-	d, err := resolveDeadline(words, h.d.Now().In(h.d.Loc), it.PlanYear)
+	d, err := resolveAhead(words, h.d.Now().In(h.d.Loc), it.PlanYear)
 	if err != nil {
 		return err
+	}
+	if !it.Deadline.IsZero() && d.After(it.Deadline) {
+		// Past the task's deadline: the words meant this year's day,
+		// a milestone recorded after the fact.
+		if d, err = resolveDeadline(words, h.d.Now().In(h.d.Loc), it.PlanYear); err != nil {
+			return err
+		}
 	}
 	it, err = h.d.Store.UpdateItem(ctx, n, func(it *duban.Item) error {
 		if len(it.Milestones) >= maxMilestones {
