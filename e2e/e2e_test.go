@@ -97,6 +97,39 @@ func TestRedeliveredReportIsRecordedOnce(t *testing.T) {
 	}
 }
 
+// A unit reports on three items in one message, a numbered list: each
+// item gets its report, the group one reply, and a redelivery of the
+// update changes nothing.
+func TestSeveralItemsInOneMessage(t *testing.T) {
+	e := newEnv(t, 4, servedGroup.ID)
+	ctx := context.Background()
+	u := models.Update{Message: &models.Message{Chat: servedGroup, From: &member,
+		Text: "本周报送：\n1. #2 已排查学校12所，进度60%\n2. #3 资助资金已拨付；\n3. #4 已发布招标公告"}}
+	id := e.fake.Push(u)
+	e.wait(t, id)
+	u.ID, u.Message.ID = id, 1
+	e.fake.Push(u)
+	e.say(t, servedGroup, member, "收到")
+
+	want := map[int]string{2: "已排查学校12所，进度60%", 3: "资助资金已拨付", 4: "已发布招标公告"}
+	for n, text := range want {
+		reports, err := e.st.Reports(ctx, n, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(reports) != 1 || reports[0].Text != text {
+			t.Errorf("#%d: reports %+v, want one %q", n, reports, text)
+		}
+	}
+	if it, err := e.st.Item(ctx, 2); err != nil || it.Percent != 60 {
+		t.Errorf("#2 %+v, %v", it, err)
+	}
+	sent := e.fake.SentTo(servedGroup.ID)
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "#2 进度更新为60%") || !strings.Contains(sent[0].Text, "#3") || !strings.Contains(sent[0].Text, "#4") {
+		t.Fatalf("replies %q, want one for all three", texts(sent))
+	}
+}
+
 func TestGroupNotServedGetsNoPlanData(t *testing.T) {
 	e := newEnv(t, 4, servedGroup.ID)
 	var all []string

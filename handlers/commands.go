@@ -58,6 +58,7 @@ var commands = []command{
 		usage: [2]string{"/search 关键词", "/search words"}, help: [2]string{"搜索事项和进展", "search items and reports"}},
 	{name: "plan", aliases: []string{"outline"}, served: true, run: (*Handler).plan,
 		usage: [2]string{"/plan", "/plan"}, help: [2]string{"计划大纲和各部分完成情况", "the plan outline with counts"}},
+	{name: "reports", hidden: true, served: true, run: (*Handler).reports},
 	{name: "progress", aliases: []string{"report", "p"}, served: true, run: (*Handler).progress,
 		usage: [2]string{"/progress 编号 进展", "/progress N text"},
 		help:  [2]string{"报送进展，写上百分比会更新进度", "report progress; a percent updates the item"}},
@@ -165,6 +166,7 @@ type rule struct {
 // first ("#12 本周完成" is a report on #12), search last (its prefixes are
 // the loosest).
 var rules = []rule{
+	{"reports", matchReports},   // "#9 推进中；#12 已检查5家": each part alone
 	{"deadline", matchDeadline}, // "#12 时限改为9月底前" before it reads as a report
 	{"summary", matchSummary},   // "#12 总结一下" before it reads as a report
 	{"item or progress", matchItem},

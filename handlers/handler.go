@@ -176,6 +176,9 @@ type request struct {
 	today  duban.Date
 	served bool
 	cut    int // runes cleanText removed from an over-long text
+	// collect, when set, gathers the replies without buttons of one part
+	// of a message about several items (reports.go).
+	collect *[]string
 }
 
 // Problem is an error the user should read, in both languages: bad input,
@@ -332,6 +335,9 @@ func (h *Handler) handleCallback(ctx context.Context, r *request) {
 // reply sends an HTML text to the message's chat (threaded under the
 // message in groups).
 func (h *Handler) reply(ctx context.Context, r *request, text string, buttons ...[]duban.Button) {
+	if r.collected(text, buttons) {
+		return
+	}
 	out := duban.Outgoing{ChatID: r.m.ChatID, Text: text, Buttons: buttons}
 	if r.m.IsGroup() && r.m.Callback == nil {
 		out.ReplyTo = r.m.MessageID

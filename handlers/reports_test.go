@@ -1,0 +1,129 @@
+package handlers
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A unit reports on several items in one message: each part is read as if
+// sent alone, the answers come back in one reply, and a redelivered update
+// records nothing twice.
+func TestReportsOnSeveralItems(t *testing.T) {
+	e := newTestEnv(t, "zh")
+	ctx := context.Background()
+	texts := func(n int) []string {
+		t.Helper()
+		ps, err := e.st.Reports(ctx, n, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.Text)
+		}
+		return out
+	}
+
+	m := e.msg(servedGroup, memberID, "本周工作情况：#3 已发放资助资金，进度60%；#4 招标文件已编制，进度30%")
+	got := e.say(t, m)
+	if len(got) != 1 || !strings.Contains(got[0], "#3 进度更新为60%") || !strings.Contains(got[0], "#4 进度更新为30%") {
+		t.Fatalf("replies: %q", got)
+	}
+	if a, b := texts(3), texts(4); !slices.Equal(a, []string{"已发放资助资金，进度60%"}) || !slices.Equal(b, []string{"招标文件已编制，进度30%"}) {
+		t.Fatalf("recorded: #3 %q, #4 %q", a, b)
+	}
+	if it := e.item(t, 4); it.Percent != 30 {
+		t.Errorf("#4 at %d%%", it.Percent)
+	}
+	// Telegram delivers the same update again: nothing new.
+	e.say(t, m)
+	if len(texts(3)) != 1 || len(texts(4)) != 1 {
+		t.Errorf("a redelivered update recorded again: #3 %q, #4 %q", texts(3), texts(4))
+	}
+
+	// A numbered list, one item a line.
+	e.say(t, e.msg(servedGroup, memberID, "1.#3 第二批资金已拨付\n2.#4 已发布招标公告\n（3）#7 已完成自评"))
+	if a, b := texts(3), texts(4); len(a) != 2 || a[0] != "第二批资金已拨付" || len(b) != 2 || b[0] != "已发布招标公告" {
+		t.Errorf("list: #3 %q, #4 %q", a, b)
+	}
+
+	// One part refused, the others still recorded, all in one reply.
+	got = e.say(t, e.msg(servedGroup, memberID, "#3 进度150%；#99 已完成；#4 开标时间已确定"))
+	all := strings.Join(got, "\n")
+	if len(got) != 1 || !strings.Contains(all, "进度要在0%到100%之间") || !strings.Contains(all, "#99") || !strings.Contains(all, "已记录 #4 的进展") {
+		t.Errorf("mixed parts: %q", got)
+	}
+	if a, b := texts(3), texts(4); len(a) != 2 || len(b) != 3 {
+		t.Errorf("mixed parts recorded: #3 %q, #4 %q", a, b)
+	}
+
+	// Questions are answered, not recorded.
+	got = e.say(t, e.msg(servedGroup, memberID, "#3进展如何；#4呢？"))
+	if all := strings.Join(got, "\n"); !strings.Contains(all, "落实学生资助政策") || !strings.Contains(all, "营养餐") {
+		t.Errorf("questions: %q", got)
+	}
+	if a, b := texts(3), texts(4); len(a) != 2 || len(b) != 3 {
+		t.Errorf("questions recorded: #3 %q, #4 %q", a, b)
+	}
+
+	// A #N inside a sentence starts no part: one report on #3 (asked
+	// about first), nothing on #4.
+	e.say(t, e.msg(servedGroup, memberID, "#3 与#4 合并推进，进度70%"))
+	if a, b := texts(3), texts(4); len(a) != 3 || a[0] != "与#4 合并推进，进度70%" || len(b) != 3 {
+		t.Errorf("a #N inside a sentence: #3 %q, #4 %q", a, b)
+	}
+}
+
+func TestSplitReports(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"#3 推进中；#4 已完成", []string{"#3 推进中", "#4 已完成"}},
+		{"本周：#3 推进中。#4 已完成。", []string{"#3 推进中", "#4 已完成"}},
+		{"#3 推进中，#4 也完成了", []string{"#3 推进中", "#4 也完成了"}},
+		{"1、#3 推进中\n2、#4 已完成", []string{"#3 推进中", "#4 已完成"}},
+		{"＃3 推进中；＃4 已完成", []string{"＃3 推进中", "＃4 已完成"}},
+		{"#3 推进中；#3 又开了一次会", nil}, // one item: an ordinary report
+		{"#3 与#4 合并推进", nil},
+		{"#3 推进中", nil},
+		{"关于上周局务会议上提到的需要各科室共同推进落实的几项重点工作的情况说明：#3 推进中；#4 已完成", nil},
+		{"#3 推进中；#", nil},
+		{"#3 推进中；# 4 完成", []string{"#3 推进中", "# 4 完成"}},
+	} {
+		if got := splitReports(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("splitReports(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// FuzzSplitReports: every part is a piece of the message that starts with
+// its #N, parts do not overlap and come in order, and there are two to
+// maxReportParts of them or none.
+func FuzzSplitReports(f *testing.F) {
+	for _, s := range []string{"本周：#3 推进中；#4 已完成", "1.#3 a\n2.#4 b", "#3 与#4", "＃1；＃2；＃3", "#1；#", "；#9，#99999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		parts := splitReports(text)
+		if parts == nil {
+			return
+		}
+		if len(parts) < 2 || len(parts) > maxReportParts {
+			t.Fatalf("%d parts", len(parts))
+		}
+		from := 0
+		for _, p := range parts {
+			if !strings.HasPrefix(p, "#") && !strings.HasPrefix(p, "＃") {
+				t.Fatalf("part %q does not start with its number", p)
+			}
+			i := strings.Index(text[from:], p)
+			if i < 0 {
+				t.Fatalf("part %q is not in order in %q", p, text)
+			}
+			from += i + len(p)
+		}
+	})
+}
