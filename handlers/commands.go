@@ -168,6 +168,7 @@ type rule struct {
 var rules = []rule{
 	{"reports", matchReports},   // "#9 推进中；#12 已检查5家": each part alone
 	{"deadline", matchDeadline}, // "#12 时限改为9月底前" before it reads as a report
+	{"extend", matchExtend},     // "#12 申请延期到1月底，原因…" before it reads as a report
 	{"summary", matchSummary},   // "#12 总结一下" before it reads as a report
 	{"item or progress", matchItem},
 	{"due", matchDue},

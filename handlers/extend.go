@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
+	"github.com/duban-bot/duban/zhdate"
 )
 
 // The data of an extension request's buttons: "ext-yes:ID", "ext-no:ID".
@@ -42,7 +45,8 @@ func (h *Handler) extend(ctx context.Context, r *request) error {
 		words, reason = strings.TrimSpace(rest), ""
 	}
 	if words == "" {
-		return problem("请写上新的时限和理由，例如："+usageZH, "Give the new deadline and the reason, e.g. "+usageEN)
+		return problem(fmt.Sprintf("请写上新的时限和理由，例如：/extend %d 10月底前 受天气影响工期顺延", n),
+			fmt.Sprintf("Give the new deadline and the reason, e.g. /extend %d 2026-10-31 the weather delayed the works", n))
 	}
 	if utf8.RuneCountInString(rest) > maxFieldRunes {
 		return problem(fmt.Sprintf("申请太长了（最多%d个字）。", maxFieldRunes), fmt.Sprintf("The request is too long (at most %d characters).", maxFieldRunes))
@@ -143,4 +147,80 @@ func (h *Handler) decideExtension(ctx context.Context, r *request, approve bool)
 	h.reply(ctx, r, report.Tr(r.lang, fmt.Sprintf("✅ #%d 延期已批准：%s。\n", it.Number, report.ExtensionText(it, r.today, r.lang)),
 		fmt.Sprintf("✅ The extension of #%d is approved: %s.\n", it.Number, report.ExtensionText(it, r.today, r.lang)))+report.ItemLine(it, r.today, r.lang))
 	return nil
+}
+
+// --- extension in words: 11号任务申请延期到1月底，原因是场地未落实 ---
+
+var (
+	extendWishes = []string{"申请", "需要", "请求", "希望", "拟", "想", "要", "需", "能否", "可否", "可以"}
+	extendVerbs  = []string{"延期", "推迟", "延后", "顺延", "延长"}
+	extendTo     = []string{"完成时限至", "完成时限到", "时限至", "时限到", "时间到", "时间至", "到", "至", "为", "在"}
+	reasonLeads  = []string{"原因是", "原因为", "原因：", "原因:", "理由是", "理由为", "理由：", "理由:", "原因", "理由", "因为", "由于", "因"}
+)
+
+// dateRef is any day: matchExtend only needs where the date words are.
+var dateRef = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// matchExtend reads a lead unit asking for more time in words — a strong
+// item reference, "申请延期到" or the like, the new deadline and the
+// reason — as /extend N 新时限 理由. Without a date it is still /extend N,
+// which says what to write.
+func matchExtend(t ruleText) (Intent, bool) {
+	ref, ok := findItemRef(t.fold)
+	if !ok || !ref.strong {
+		return Intent{}, false
+	}
+	i := ref.end
+	skip := func() {
+		for i < len(t.fold) && (unicode.IsSpace(t.fold[i]) || strings.ContainsRune(":,，、：的", t.fold[i])) {
+			i++
+		}
+	}
+	word := func(words []string) bool {
+		for _, w := range words {
+			if hasRunes(t.fold, i, w) {
+				i += utf8.RuneCountInString(w)
+				return true
+			}
+		}
+		return false
+	}
+	skip()
+	word(deadlineFields)
+	word(extendWishes)
+	if !word(extendVerbs) {
+		return Intent{}, false
+	}
+	word([]string{"完成"})
+	skip()
+	word(extendTo)
+	skip()
+	rest := strings.TrimSpace(string(t.orig[i:]))
+	var words string
+	if es := zhdate.Find(rest, dateRef); len(es) > 0 && strings.HasPrefix(rest, es[0].Text) {
+		words = es[0].Text
+		rest = strings.TrimLeft(rest[len(words):], " ")
+		for _, w := range []string{"以前", "之前", "前"} {
+			if r, ok := strings.CutPrefix(rest, w); ok && !strings.HasSuffix(words, w) {
+				words, rest = words+w, r
+				break
+			}
+		}
+		rest = strings.TrimPrefix(strings.TrimLeft(rest, " "), "完成")
+		rest = strings.TrimLeft(rest, " ，,。；;：:、")
+		for _, l := range reasonLeads {
+			if r, ok := strings.CutPrefix(rest, l); ok {
+				rest = strings.TrimLeft(r, " ：:，,")
+				break
+			}
+		}
+	}
+	if words == "" {
+		if b := bare(fold(rest)); b != "" && !strings.HasPrefix(b, "理由") && !strings.HasPrefix(b, "原因") {
+			return Intent{}, false // "#13 延期召开推进会" is a report
+		}
+		// No date: /extend N asks for one (and the reason).
+		return Intent{Command: "extend", Args: ref.number}, true
+	}
+	return Intent{Command: "extend", Args: strings.TrimSpace(ref.number + " " + strings.Join(strings.Fields(words), "") + " " + rest)}, true
 }

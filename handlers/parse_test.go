@@ -26,6 +26,15 @@ func TestParse(t *testing.T) {
 		{"/progress 12 已完成招标，进度60%", "progress", "12 已完成招标，进度60%", false},
 		{"／due", "due", "", false},
 		{"/s 营养餐", "search", "营养餐", false},
+		// Plain Chinese: asking for more time.
+		{"11号任务延期到1月底", "extend", "11 1月底", false},
+		{"#11 申请延期至12月20日前，原因是供应商变更", "extend", "11 12月20日前 供应商变更", false},
+		{"#12 需要推迟到12月25日前完成，因为机构数量增加", "extend", "12 12月25日前 机构数量增加", false},
+		{"第3项完成时限申请延期到明年3月底", "extend", "3 明年3月底", false},
+		{"#13 申请延期", "extend", "13", false},
+		{"#13 延期召开推进会", "progress", "13 延期召开推进会", true},
+		// Several items in one message.
+		{"本周：#3 推进中；#4 已完成", "reports", "本周：#3 推进中；#4 已完成", false},
 		// Plain Chinese: due.
 		{"本周到期的任务有哪些", "due", "本周", false},
 		{"本周到期的任务有哪些？", "due", "本周", false},

@@ -218,3 +218,31 @@ func TestLights(t *testing.T) {
 		t.Errorf("红灯有哪些 differs from /lights:\n%s\n---\n%s", ask, got)
 	}
 }
+
+// A lead unit asks for more time in plain words: the request goes to the
+// plan admins as /extend would send it, and the deadline stays until they
+// decide. Postponing a meeting is a report, not a request.
+func TestExtensionInWords(t *testing.T) {
+	e := newTestEnv(t, "zh")
+	ctx := context.Background()
+	e.group(t, "/iam 督导室") // memberID leads #4
+	got := e.group(t, "#4 申请延期到12月20日前，原因是供应商变更")
+	if !strings.Contains(got, "延期申请") || !strings.Contains(got, "→ 12月20日") || !strings.Contains(got, "理由：供应商变更") {
+		t.Fatalf("reply:\n%s", got)
+	}
+	ext, err := e.st.Extensions(ctx, 4)
+	if err != nil || len(ext) != 1 || ext[0].Deadline != date("2026-12-20") || ext[0].Reason != "供应商变更" {
+		t.Fatalf("extensions %+v, %v", ext, err)
+	}
+	if it := e.item(t, 4); it.Deadline != date("2026-12-02") || e.reportCount(t, 4) != 0 {
+		t.Errorf("#4 changed before a decision: %+v", it)
+	}
+	got = e.group(t, "#4 申请延期")
+	if !strings.Contains(got, "请写上新的时限和理由，例如：/extend 4 ") {
+		t.Errorf("no date:\n%s", got)
+	}
+	e.group(t, "#4 延期召开供应商见面会，进度40%")
+	if ext, _ := e.st.Extensions(ctx, 4); len(ext) != 1 || e.reportCount(t, 4) != 1 {
+		t.Errorf("a postponed meeting: %d requests, %d reports", len(ext), e.reportCount(t, 4))
+	}
+}
