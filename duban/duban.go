@@ -95,7 +95,7 @@ type Item struct {
 
 // Extended reports whether the deadline was moved from the one the plan set.
 func (it Item) Extended() bool {
-	return !it.OriginalDeadline.IsZero() && it.OriginalDeadline != it.Deadline
+	return !it.OriginalDeadline.IsZero() && !it.Deadline.IsZero() && it.OriginalDeadline != it.Deadline
 }
 
 // Open reports whether the item still needs work.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -62,6 +63,10 @@ func (h *Handler) deadline(ctx context.Context, r *request) error {
 // deadlineChanged confirms a new deadline: "✏️ #12 时限改为 9月30日（9月底前）"
 // and the item as it now stands.
 func deadlineChanged(it duban.Item, today duban.Date, lang string) string {
+	if it.Deadline.IsZero() && it.DeadlineText != "" {
+		return report.Tr(lang, fmt.Sprintf("✏️ #%d 时限改为“%s”（不设具体日期，不计逾期）\n", it.Number, report.Esc(it.DeadlineText)),
+			fmt.Sprintf("✏️ #%d is now “%s” (no date, never overdue)\n", it.Number, report.Esc(it.DeadlineText))) + report.ItemLine(it, today, lang)
+	}
 	if it.Deadline.IsZero() {
 		return report.Tr(lang, fmt.Sprintf("✏️ 已清除 #%d 的时限\n", it.Number), fmt.Sprintf("✏️ #%d has no deadline now\n", it.Number)) +
 			report.ItemLine(it, today, lang)
@@ -99,6 +104,16 @@ func resolveDeadline(words string, now time.Time, planYear int) (duban.Date, err
 	if d, err := duban.ParseDate(strings.TrimSpace(words)); err == nil {
 		return d, nil
 	}
+	switch ongoingDeadline(words) {
+	case "year":
+		y := planYear
+		if y == 0 {
+			y = now.Year()
+		}
+		return duban.Date{Year: y, Month: time.December, Day: 31}, nil
+	case "ongoing":
+		return duban.Date{}, nil // kept as words: the work has no end date
+	}
 	ref := now
 	if planYear != 0 && planYear != now.Year() && !relativeWords(words, now) {
 		ref = time.Date(planYear, now.Month(), min(now.Day(), 28), now.Hour(), now.Minute(), 0, 0, now.Location())
@@ -109,6 +124,28 @@ func resolveDeadline(words string, now time.Time, planYear int) (duban.Date, err
 	return duban.Date{}, problem(
 		fmt.Sprintf("看不懂时限“%s”，没有修改。可以写 9月底前、12月20日之前、年内、下月10日前、2026-12-31 等。", report.Esc(clipRunes(words, 30))),
 		fmt.Sprintf("I did not get the deadline “%s”; nothing was changed. Write e.g. 2026-12-31 or 9月底前.", report.Esc(clipRunes(words, 30))))
+}
+
+// Deadlines a 台账 writes without a date: the whole year ("全年"), or
+// work that never ends ("长期坚持", "常态化"). A cadence ("每月") is not
+// a deadline and is refused: it says how often, not by when.
+var (
+	wholeYearWords = []string{"全年", "全年度", "本年度", "年度", "全年完成", "年度内"}
+	openEndedWords = []string{"长期", "长期坚持", "长期推进", "长期开展", "常态化", "常态化推进", "常态化开展", "持续",
+		"持续推进", "持续开展", "经常性", "日常", "不定期"}
+)
+
+// ongoingDeadline says whether words are a whole-year deadline ("year"),
+// an open-ended one ("ongoing"), or neither ("").
+func ongoingDeadline(words string) string {
+	w := bare(fold(words))
+	switch {
+	case slices.Contains(wholeYearWords, w):
+		return "year"
+	case slices.Contains(openEndedWords, w):
+		return "ongoing"
+	}
+	return ""
 }
 
 // resolveAhead is resolveDeadline for a deadline that must lie ahead (a

@@ -91,6 +91,14 @@ func TestDeadlineRefused(t *testing.T) {
 	if n := e.reportCount(t, 2); n != 0 {
 		t.Errorf("%d reports recorded", n)
 	}
+	// Work without an end: no date, the words kept, never overdue.
+	got := strings.Join(e.say(t, e.msg(servedGroup, adminID, "/deadline 2 长期坚持")), "\n")
+	if it, _ := e.st.Item(ctx, 2); !it.Deadline.IsZero() || it.DeadlineText != "长期坚持" || !strings.Contains(got, "#2 时限改为“长期坚持”（不设具体日期，不计逾期）") {
+		t.Errorf("/deadline 2 长期坚持: %v %q\n%s", it.Deadline, it.DeadlineText, got)
+	}
+	if got := strings.Join(e.say(t, e.msg(servedGroup, memberID, "/item 2")), "\n"); !strings.Contains(got, "时限：长期坚持") || strings.Contains(got, "延至") {
+		t.Errorf("/item 2:\n%s", got)
+	}
 	// Not a deadline change: still a report.
 	if got := e.group(t, "#2 时限内已完成排查，进度80%"); !strings.Contains(got, "#2 进度更新为80%") {
 		t.Errorf("report mentioning 时限: %s", got)
@@ -144,6 +152,8 @@ func TestResolveDeadline(t *testing.T) {
 		{"", 2026, ""},
 		{"随时", 2026, ""},
 		{"每月", 2026, ""},
+		{"全年", 2027, "2027-12-31"},
+		{"全年", 0, "2026-12-31"},
 	}
 	for _, tt := range tests {
 		d, err := resolveDeadline(tt.words, now, tt.year)
@@ -171,7 +181,7 @@ func FuzzDeadline(f *testing.F) {
 		}
 		for _, year := range []int{0, 2026, 2027} {
 			d, err := resolveDeadline(s, now, year)
-			if err == nil && (d.IsZero() || d.Year < 1900 || d.Year > 2200) {
+			if err == nil && (d.IsZero() && ongoingDeadline(s) != "ongoing" || !d.IsZero() && (d.Year < 1900 || d.Year > 2200)) {
 				t.Fatalf("resolveDeadline(%q, %d) = %v", s, year, d)
 			}
 		}

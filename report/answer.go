@@ -120,6 +120,9 @@ func DeadlineText(it duban.Item, today duban.Date, lang string) string {
 // add something to the date: "9月30日（9月底前）", but "12月8日" for
 // "12月8日前".
 func DeadlineWords(it duban.Item, today duban.Date, lang string) string {
+	if it.Deadline.IsZero() && strings.TrimSpace(it.DeadlineText) != "" {
+		return esc(it.DeadlineText) // "长期坚持": no date to show
+	}
 	date := DateText(it.Deadline, today, lang)
 	if words := it.DeadlineText; words != "" && !it.Deadline.IsZero() && !restatesDate(words, DateText(it.Deadline, today, LangZH)) {
 		date += Tr(lang, "（"+esc(words)+"）", " ("+esc(words)+")")

@@ -199,6 +199,9 @@ func (p *scanner) point(i int, c ctx, f uint32) (hit, int, bool) {
 		case n == 4:
 			f &^= fMonth | fBareDay | fQuarter
 		case n <= 2:
+			if h, j, ok := p.monthDot(i, c); ok {
+				return h, j, true
+			}
 			f &^= fIso
 			if n == 2 {
 				f &^= fQuarter // but 15年3月, 98年 are years

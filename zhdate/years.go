@@ -46,6 +46,40 @@ func (p *scanner) iso(i int) (hit, int, bool) {
 	return h, l, true
 }
 
+// monthDot reads the short day chat writes, 12.20 or 12/20 (full-width
+// too), when a day or deadline marker follows: "12.20前", "12/20日",
+// "12.20止". A bare 12.20 is a number (an amount, a section).
+func (p *scanner) monthDot(i int, c ctx) (hit, int, bool) {
+	fail := func() (hit, int, bool) { return hit{}, i, false }
+	if isNumLike(p.before(i)) || in("./．／-－", p.before(i)) {
+		return fail()
+	}
+	m, n, j := p.arabic(i)
+	if n < 1 || n > 2 || m < 1 || m > 12 {
+		return fail()
+	}
+	sep, sz := p.at(j)
+	if sep == 0 || !in("./．／", sep) {
+		return fail()
+	}
+	d, n2, k := p.arabic(j + sz)
+	if n2 < 1 || n2 > 2 || d < 1 || d > daysIn(c.year, time.Month(m)) {
+		return fail()
+	}
+	end := k
+	if l, _, ok := p.any(k, "日", "号"); ok {
+		end = l
+	}
+	switch l, w, ok := p.any(end, "以前", "之前", "前", "为止", "止"); {
+	case ok && (w != "前" || p.qianOK(l)):
+	case end > k && !isNumLike(p.peek(end)) && !in(".．/／", p.peek(end)):
+	default:
+		return fail()
+	}
+	h := p.dayHit(c.year, time.Month(m), d)
+	return h, end, true
+}
+
 // year reads a year designator: 2026年, 二〇二六年, 今年, 明年, 去年, 次年.
 // 次年/翌年 count from the context year, so "12月至次年1月" works.
 func (p *scanner) year(i int, c ctx) (y, j int, short, ok bool) {
