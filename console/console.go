@@ -204,6 +204,9 @@ func (p *Printer) save(f *duban.File) (string, error) {
 		name = "file"
 	}
 	path := filepath.Join(p.Dir, name)
+	if err := os.MkdirAll(p.Dir, 0o700); err != nil {
+		return "", err
+	}
 	tmp, err := os.CreateTemp(p.Dir, ".duban-*")
 	if err != nil {
 		return "", err

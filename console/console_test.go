@@ -65,7 +65,7 @@ func TestRun(t *testing.T) {
 func TestPhotoSavedIntoDir(t *testing.T) {
 	var out bytes.Buffer
 	p := NewPrinter(&out)
-	p.Dir = t.TempDir()
+	p.Dir = filepath.Join(t.TempDir(), "new", "folder") // --out names a folder not made yet
 	png := []byte("\x89PNG\r\n\x1a\n chart")
 	if _, err := p.Send(context.Background(), duban.Outgoing{Text: "📊 2026年11月工作进展图（截至11月25日）",
 		File: &duban.File{Name: "工作进展图-2026-11-25.png", Data: png, Photo: true}}); err != nil {
