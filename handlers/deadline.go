@@ -227,7 +227,7 @@ func matchDeadline(t ruleText) (Intent, bool) {
 		return Intent{}, false
 	}
 	skip()
-	rest := strings.TrimSpace(string(t.orig[i:]))
+	rest := strings.TrimSpace(t.from(i))
 	if rest == "" {
 		return Intent{}, false
 	}

@@ -195,7 +195,7 @@ func matchExtend(t ruleText) (Intent, bool) {
 	skip()
 	word(extendTo)
 	skip()
-	rest := strings.TrimSpace(string(t.orig[i:]))
+	rest := strings.TrimSpace(t.from(i))
 	var words string
 	if es := zhdate.Find(rest, dateRef); len(es) > 0 && strings.HasPrefix(rest, es[0].Text) {
 		words = es[0].Text

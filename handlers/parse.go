@@ -78,19 +78,25 @@ func isBidiControl(r rune) bool {
 // characters but newlines and tabs, no direction controls, at most
 // maxParseRunes runes.
 func cleanText(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
 	clean := true
 	n := 0
-	for _, r := range s {
+	for i, r := range s {
 		n++
-		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || r == '\u200b' || r == '\ufeff' || isBidiControl(r) {
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF: // a CJK ideograph: the common case
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				clean = false // invalid UTF-8
+			}
+		case (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || r == '\u200b' || r == '\ufeff' || isBidiControl(r):
 			clean = false
 		}
 	}
 	if clean && n <= maxParseRunes {
 		return s
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -120,7 +126,7 @@ func isNameByte(c byte) bool {
 // stripMention removes every "@botUsername" (case-insensitive, not part of
 // a longer name) from text and reports whether there was one.
 func stripMention(text, bot string) (string, bool) {
-	if bot == "" {
+	if bot == "" || strings.IndexByte(text, '@') < 0 {
 		return text, false
 	}
 	needle := "@" + strings.ToLower(bot)
@@ -232,8 +238,15 @@ func precedesCommand(before string) bool {
 // fold maps full-width forms to their ASCII ones and ASCII letters to lower
 // case, rune for rune, so that rune offsets stay those of the original.
 func fold(s string) []rune {
-	rs := []rune(s)
+	return foldRunes([]rune(s))
+}
+
+// foldRunes folds rs in place (see fold) and returns it.
+func foldRunes(rs []rune) []rune {
 	for i, r := range rs {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			continue // a CJK ideograph folds to itself
+		}
 		if r >= 0xFF01 && r <= 0xFF5E {
 			if n := width.LookupRune(r).Narrow(); n != 0 {
 				r = n

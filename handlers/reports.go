@@ -110,10 +110,16 @@ func trimListNumber(part string) string {
 
 // matchReports reads a message about several items (see splitReports).
 func matchReports(t ruleText) (Intent, bool) {
-	if splitReports(string(t.orig)) == nil {
+	hashes := 0
+	for _, r := range t.fold { // folded: ＃ is # here
+		if r == '#' {
+			hashes++
+		}
+	}
+	if hashes < 2 || splitReports(t.src) == nil {
 		return Intent{}, false
 	}
-	return Intent{Command: "reports", Args: string(t.orig)}, true
+	return Intent{Command: "reports", Args: t.src}, true
 }
 
 // partUpdateID is the update id a part is recorded under: each part is

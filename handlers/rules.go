@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,15 +11,34 @@ import (
 
 // ruleText is a message as the rules read it.
 type ruleText struct {
-	orig []rune // the original runes
+	src  string // the original text, trimmed
+	orig []rune // its runes
 	fold []rune // the same runes, half-width and lower-case
 	bare string // fold without spaces, punctuation and symbols
 }
 
 func newRuleText(s string) ruleText {
-	orig := []rune(strings.TrimSpace(s))
-	f := fold(string(orig))
-	return ruleText{orig: orig, fold: f, bare: bareUpTo(f, maxBareBytes)}
+	src := strings.TrimSpace(s)
+	orig := []rune(src)
+	f := foldRunes(slices.Clone(orig))
+	return ruleText{src: src, orig: orig, fold: f, bare: bareUpTo(f, maxBareBytes)}
+}
+
+// from returns the original text from rune i on, without re-encoding the
+// runes: a rule that read a reference at the start of a long report takes
+// the rest of it as it came.
+func (t ruleText) from(i int) string {
+	if i <= 0 {
+		return t.src
+	}
+	n := 0
+	for at := range t.src {
+		if n == i {
+			return t.src[at:]
+		}
+		n++
+	}
+	return ""
 }
 
 // maxBareBytes bounds ruleText.bare: every rule that reads it refuses a
@@ -207,14 +227,12 @@ func findMonth(s string) (month, start, end int, ok bool) {
 }
 
 func hasRunes(rs []rune, at int, lit string) bool {
-	l := []rune(lit)
-	if at+len(l) > len(rs) {
-		return false
-	}
-	for k, r := range l {
-		if rs[at+k] != r {
+	k := at
+	for _, r := range lit {
+		if k < 0 || k >= len(rs) || rs[k] != r {
 			return false
 		}
+		k++
 	}
 	return true
 }

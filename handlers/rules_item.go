@@ -124,7 +124,7 @@ func matchItem(t ruleText) (Intent, bool) {
 	}
 	rest := t.fold[ref.end:]
 	reading, aspect := classify(rest)
-	text := strings.TrimLeft(string(t.orig[ref.end:]), " \t\n:：,，、-—.。")
+	text := strings.TrimLeft(t.from(ref.end), " \t\n:：,，、-—.。")
 	report := Intent{Command: "progress", Args: ref.number + " " + text}
 	if !ref.strong {
 		b := bare(rest)

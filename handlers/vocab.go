@@ -113,6 +113,10 @@ func bareUpTo(rs []rune, max int) string {
 		if max >= 0 && b.Len() > max {
 			break
 		}
+		if r >= 0x4E00 && r <= 0x9FFF { // a CJK ideograph: always kept
+			b.WriteRune(r)
+			continue
+		}
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Mn, r) ||
 			unicode.Is(unicode.Cf, r) || r == '\ufffd' {
 			continue
