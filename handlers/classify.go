@@ -68,16 +68,16 @@ func classify(rs []rune) (Reading, Aspect) {
 	case ackVocab.segments(b):
 		return ReadAck, AspectItem
 	}
-	aspect := aspectOf(b)
+	// What a question asks for (aspectOf) is looked up only for one.
 	if asks(rs, b) {
-		return ReadQuestion, aspect
+		return ReadQuestion, aspectOf(b)
 	}
 	done := containsAny(b, doneMarkers...)
 	switch {
 	case !done && containsAny(b, notStartedWords...):
 		return ReadNotStarted, AspectItem
 	case askVocab.segments(b):
-		return ReadQuestion, aspect
+		return ReadQuestion, aspectOf(b)
 	case hasPercent(string(head)):
 		return ReadReport, AspectItem
 	case doneWords.covers(b):

@@ -127,3 +127,37 @@ func FuzzItemRef(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCleanText: what cleanText returns is valid UTF-8 without control,
+// zero-width or direction characters (newlines and tabs stay), at most
+// maxParseRunes runes, and a text that was already so comes back as it was.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"#12 已完成招标，进度60%", "a\x00b\r\nc", "\xff\xfe中文", "\u202e反向\u2066", "零\u200b宽\ufeff", "\xe4\xb8", "\xe9\xbf\xbf\xe4\x80\x80", "\xed\xa0\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := cleanText(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("cleanText(%q) = %q: not UTF-8", s, got)
+		}
+		n := 0
+		for _, r := range got {
+			n++
+			if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == '\u200b' || r == '\ufeff' || isBidiControl(r) {
+				t.Fatalf("cleanText(%q) = %q keeps %U", s, got, r)
+			}
+		}
+		if n > maxParseRunes {
+			t.Fatalf("cleanText kept %d runes", n)
+		}
+		clean := utf8.ValidString(s) && utf8.RuneCountInString(s) <= maxParseRunes
+		for _, r := range s {
+			if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == '\u200b' || r == '\ufeff' || isBidiControl(r) {
+				clean = false
+			}
+		}
+		if clean && got != s {
+			t.Fatalf("cleanText(%q) = %q, want it unchanged", s, got)
+		}
+	})
+}

@@ -83,6 +83,10 @@ var changeWords = []string{"增长", "增加", "提高", "提升", "下降", "�
 
 // percentHits lists the percents stated in text, in order.
 func percentHits(text string) []percentHit {
+	// Every percent has a sign, 百分之, or 进度/进展 before its number.
+	if strings.IndexByte(text, '%') < 0 && !containsAny(text, "％", "百分之", "进度", "进展") {
+		return nil
+	}
 	rs := fold(text)
 	var hits []percentHit
 	progressBefore := func(i int) bool {

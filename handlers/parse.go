@@ -80,17 +80,26 @@ func isBidiControl(r rune) bool {
 func cleanText(s string) string {
 	clean := true
 	n := 0
-	for i, r := range s {
-		n++
+	for i := 0; i < len(s); n++ {
+		c := s[i]
 		switch {
-		case r >= 0x4E00 && r <= 0x9FFF: // a CJK ideograph: the common case
-		case r == utf8.RuneError:
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				clean = false // invalid UTF-8
+		case c < utf8.RuneSelf:
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+				clean = false
 			}
-		case (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || r == '\u200b' || r == '\ufeff' || isBidiControl(r):
+			i++
+			continue
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// U+4000–U+9FFF, most of Chinese text: valid, and never a
+			// control.
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u200b' || r == '\ufeff' || isBidiControl(r) {
 			clean = false
 		}
+		i += size
 	}
 	if clean && n <= maxParseRunes {
 		return s
@@ -175,6 +184,9 @@ func asciiLower(s string) string {
 // underscores, an optional @bot, then the end or a non-name character.
 // Telegram clients put commands first, but people write "麻烦看下 /due 本周".
 func scanCommand(text, bot string) (Intent, bool) {
+	if strings.IndexByte(text, '/') < 0 && !strings.Contains(text, "／") {
+		return Intent{}, false
+	}
 	var unknown string
 	other := false
 	for i := 0; i < len(text); {

@@ -110,13 +110,7 @@ func trimListNumber(part string) string {
 
 // matchReports reads a message about several items (see splitReports).
 func matchReports(t ruleText) (Intent, bool) {
-	hashes := 0
-	for _, r := range t.fold { // folded: ＃ is # here
-		if r == '#' {
-			hashes++
-		}
-	}
-	if hashes < 2 || splitReports(t.src) == nil {
+	if splitReports(t.src) == nil {
 		return Intent{}, false
 	}
 	return Intent{Command: "reports", Args: t.src}, true

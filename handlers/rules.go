@@ -12,16 +12,36 @@ import (
 // ruleText is a message as the rules read it.
 type ruleText struct {
 	src  string // the original text, trimmed
-	orig []rune // its runes
+	orig []rune // its runes, the first maxRuleRunes of them
 	fold []rune // the same runes, half-width and lower-case
 	bare string // fold without spaces, punctuation and symbols
+	// tailAsks is set when a question mark follows the runes the rules
+	// read: a long text with one anywhere asks.
+	tailAsks bool
 }
+
+// maxRuleRunes bounds the runes the rules read. What they look for is at
+// the start (a reference, a command word, a question's words) or is
+// looked for in src (the parts of a report on several items, the text
+// after a reference); a long report need not be decoded twice over.
+const maxRuleRunes = 1024
 
 func newRuleText(s string) ruleText {
 	src := strings.TrimSpace(s)
-	orig := []rune(src)
+	win, tailAsks := src, false
+	n := 0
+	for at := range src {
+		if n == maxRuleRunes {
+			win = src[:at]
+			tail := src[at:]
+			tailAsks = strings.IndexByte(tail, '?') >= 0 || strings.Contains(tail, "？")
+			break
+		}
+		n++
+	}
+	orig := []rune(win)
 	f := foldRunes(slices.Clone(orig))
-	return ruleText{src: src, orig: orig, fold: f, bare: bareUpTo(f, maxBareBytes)}
+	return ruleText{src: src, orig: orig, fold: f, bare: bareUpTo(f, maxBareBytes), tailAsks: tailAsks}
 }
 
 // from returns the original text from rune i on, without re-encoding the

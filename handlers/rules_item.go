@@ -124,6 +124,9 @@ func matchItem(t ruleText) (Intent, bool) {
 	}
 	rest := t.fold[ref.end:]
 	reading, aspect := classify(rest)
+	if t.tailAsks && reading != ReadQuestion {
+		reading, aspect = ReadQuestion, AspectItem // a question mark further on
+	}
 	text := strings.TrimLeft(t.from(ref.end), " \t\n:：,，、-—.。")
 	report := Intent{Command: "progress", Args: ref.number + " " + text}
 	if !ref.strong {
