@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -111,4 +112,47 @@ func (h *Handler) briefing(ctx context.Context, r *request) error {
 		h.send(ctx, r, m)
 	}
 	return nil
+}
+
+// --- in words: 导出台账 · 给我发一下台账 · 本月通报 · 上个月的月度通报 ---
+
+// monthWords are the words of one month a request may name.
+var monthWords = []string{"本月", "这个月", "当月", "本月份", "上月", "上个月", "上月份"}
+
+var ledgerVocab = newVocab(
+	[]string{"台账", "工作台账", "督办台账", "任务台账"},
+	append([]string{"导出", "下载", "发", "发一下", "发一份", "发个", "给我", "要", "要一份", "一份", "一下", "生成", "最新", "最新的",
+		"excel", "表格", "表", "文件", "的", "份", "个", "全部", "完整", "完整的"}, monthWords...),
+	politeWords)
+
+var briefingVocab = newVocab(
+	[]string{"通报", "月度通报", "月报", "工作通报", "月度简报", "简报"},
+	append([]string{"发", "发一下", "发一份", "给我", "要", "一份", "一下", "生成", "看看", "看一下", "查看", "出", "出一下",
+		"最新", "最新的", "的", "份", "个", "月度", "工作", "情况", "进展"}, monthWords...),
+	politeWords)
+
+// matchLedger reads a request for the ledger (/export).
+func matchLedger(t ruleText) (Intent, bool) {
+	if !ledgerVocab.covers(t.bare) {
+		return Intent{}, false
+	}
+	return Intent{Command: "export"}, true
+}
+
+// matchBriefing reads a request for a month's briefing (/briefing): this
+// month so far unless last month or another month is named.
+func matchBriefing(t ruleText) (Intent, bool) {
+	s, args := t.bare, ""
+	if m, start, end, ok := findMonth(s); ok {
+		s, args = s[:start]+s[end:], strconv.Itoa(m)+"月"
+	}
+	// "通报一下" in chatter asks for no briefing: a month or 月度 must be
+	// named.
+	if !briefingVocab.covers(s) || args == "" && !containsAny(s, append([]string{"月度", "月报", "工作通报"}, monthWords...)...) {
+		return Intent{}, false
+	}
+	if args == "" && containsAny(s, "上个月", "上月") {
+		args = "上月"
+	}
+	return Intent{Command: "briefing", Args: args}, true
 }

@@ -179,7 +179,9 @@ var rules = []rule{
 	{"lights", matchLights},
 	{"missing", matchMissing},
 	{"mine", matchMine},
-	{"chart", matchChart}, // "查看图表" before search reads 查看 as a search
+	{"chart", matchChart},       // "查看图表" before search reads 查看 as a search
+	{"ledger", matchLedger},     // "导出台账", "给我发一下台账"
+	{"briefing", matchBriefing}, // "本月通报", "上个月的月度通报"
 	{"owner", matchOwner},
 	{"search", matchSearch},
 	{"undo", matchUndo},       // "撤回", "撤回刚才那条"

@@ -33,6 +33,18 @@ func TestParse(t *testing.T) {
 		{"第3项完成时限申请延期到明年3月底", "extend", "3 明年3月底", false},
 		{"#13 申请延期", "extend", "13", false},
 		{"#13 延期召开推进会", "progress", "13 延期召开推进会", true},
+		// The ledger and the briefing in words.
+		{"导出台账", "export", "", false},
+		{"麻烦给我发一下最新的台账", "export", "", false},
+		{"本月通报", "briefing", "", false},
+		{"上个月的月度通报", "briefing", "上月", false},
+		{"发一下10月份的通报", "briefing", "10月", false},
+		{"通报一下", "", "", false},
+		{"台账里的数据对不对", "", "", false},
+		// A unit's tasks due.
+		{"安全稳定科这周有什么要完成的", "due", "本周 安全稳定科", false},
+		{"督导室本月要完成哪些", "due", "本月 督导室", false},
+		{"我们科还有哪些没完成", "mine", "", false},
 		// Several items in one message.
 		{"本周：#3 推进中；#4 已完成", "reports", "本周：#3 推进中；#4 已完成", false},
 		// Plain Chinese: due.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,24 +14,78 @@ import (
 // due answers /due [window]: open tasks due in the window, and how many are
 // overdue besides.
 func (h *Handler) due(ctx context.Context, r *request) error {
-	w, err := parseWindow(r.args, r.today, r.lang)
+	// "/due 本周 安全稳定科" or "/due 安全稳定科": one unit's tasks.
+	args, unit := strings.TrimSpace(r.args), ""
+	if f := strings.Fields(args); len(f) > 1 {
+		if _, err := parseWindow(f[0], r.today, r.lang); err == nil {
+			args, unit = f[0], strings.Join(f[1:], "")
+		}
+	}
+	w, err := parseWindow(args, r.today, r.lang)
+	if err != nil {
+		if unit != "" || !isUnitName(duban.NormalizeOwner(args)) {
+			return err
+		}
+		args, unit = "", args
+		if w, err = parseWindow(args, r.today, r.lang); err != nil {
+			return err
+		}
+	}
+	limit := listLimit
+	var owners []string
+	if unit != "" {
+		if owners, _, err = h.units(ctx, duban.NormalizeOwner(unit)); err != nil {
+			return err
+		}
+		if len(owners) == 0 {
+			return problem(fmt.Sprintf("没有找到牵头单位“%s”。发送 /owner 查看已知单位。", report.Esc(clipRunes(unit, 20))),
+				fmt.Sprintf("No lead unit “%s”. Send /owner for the known units.", report.Esc(clipRunes(unit, 20))))
+		}
+		limit = dueScanLimit // filtered below
+	}
+	items, total, err := h.d.Store.DueItems(ctx, w.from, w.to, limit)
 	if err != nil {
 		return err
 	}
-	items, total, err := h.d.Store.DueItems(ctx, w.from, w.to, listLimit)
-	if err != nil {
-		return err
+	if unit != "" {
+		items, total = ofUnits(items, owners), 0
+		total = len(items)
+		if len(items) > listLimit {
+			items = items[:listLimit]
+		}
+		w.label = report.Tr(r.lang, strings.Join(owners, "、")+" ", strings.Join(owners, ", ")+": ") + w.label
 	}
 	text := report.DueList(items, total, w.label, r.today, r.lang)
 	overdue, err := h.d.Store.OverdueCount(ctx, r.today)
 	if err != nil {
 		return err
 	}
+	if unit != "" {
+		late, _, err := h.d.Store.OverdueItems(ctx, r.today, dueScanLimit)
+		if err != nil {
+			return err
+		}
+		overdue = len(ofUnits(late, owners))
+	}
 	if note := report.OverdueNote(overdue, r.lang); note != "" {
 		text += "\n\n" + note
 	}
 	h.reply(ctx, r, text)
 	return nil
+}
+
+// dueScanLimit bounds the due tasks read to pick one unit's from.
+const dueScanLimit = 2000
+
+// ofUnits keeps the items led by one of owners.
+func ofUnits(items []duban.Item, owners []string) []duban.Item {
+	var out []duban.Item
+	for _, it := range items {
+		if slices.Contains(owners, it.Owner) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // overdue answers /overdue.

@@ -142,3 +142,29 @@ func TestDueInAMonthJustPast(t *testing.T) {
 		t.Errorf("1月 in December: %s", got)
 	}
 }
+
+// A unit's tasks due in a period, asked in words or with /due: only that
+// unit's, the overdue note counting its own; "我们科" is the sender's unit.
+func TestDueOfAUnit(t *testing.T) {
+	e := newTestEnv(t, "zh")
+	for _, tt := range []struct {
+		text    string
+		nums    []string
+		has     []string
+		hasNot  []string
+	}{
+		{"督导室本月有什么要完成的", []string{"7"}, []string{"督导室 本月"}, []string{"安全稳定科", "已逾期"}},
+		{"/due 30 督导室", []string{"7", "4"}, []string{"督导室 未来30天"}, nil},
+		{"/due 督导室", []string{"7"}, []string{"督导室 未来7天"}, nil},
+		{"安全稳定科这周有什么要完成的", nil, []string{"安全稳定科 本周"}, []string{"督导室"}},
+		{"/due 本月 宇宙科", nil, []string{"没有找到牵头单位“宇宙科”"}, nil},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			checkReply(t, e.group(t, tt.text), tt.nums, tt.has, tt.hasNot)
+		})
+	}
+	e.group(t, "/iam 督导室")
+	if got := e.group(t, "我们科还有哪些没完成"); !strings.Contains(got, "我的任务（督导室）") {
+		t.Errorf("我们科: %s", got)
+	}
+}

@@ -101,9 +101,25 @@ func matchDue(t ruleText) (Intent, bool) {
 		// With a period named ("本月还有哪些任务没完成") or "近期", asking for
 		// what is (not yet) done is asking what is due.
 	default:
+		// "安全稳定科这周有什么要完成的": a unit's tasks due.
+		if unit, ok := unitBefore(rest, dueVocab); ok {
+			return Intent{Command: "due", Args: strings.TrimSpace(window + " " + unit)}, true
+		}
 		return Intent{}, false
 	}
 	return Intent{Command: "due", Args: window}, true
+}
+
+// unitBefore reads a unit's name at the start of s followed by words of
+// v only: "安全稳定科有什么要完成的".
+func unitBefore(s string, v vocab) (string, bool) {
+	rs := []rune(s)
+	for end := min(len(rs), 20); end >= 2; end-- {
+		if name := string(rs[:end]); isUnitName(name) && v.covers(string(rs[end:])) {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 func containsAny(s string, words ...string) bool {

@@ -45,7 +45,7 @@ func HelpText(lines []HelpLine, served bool, lang string) string {
 		}
 	}
 	b.WriteString(Tr(lang,
-		"\n\n<b>也可以直接说</b>\n本周到期的任务有哪些 · 下周有什么要完成 · 有哪些逾期了 · 督导室的任务 · #12进展如何 · #12是谁负责的 · 消防演练谁牵头 · 还有多少任务没完成 · 搜索 营养餐 · 整体进度\n\n<b>报送进展</b>\n#12 已完成招标，进度60%\n一条消息报多项：#12 已开标；#15 进度80%\n（或直接回复机器人提到某个 #编号 的消息；报错了10分钟内可发“撤回”）",
+		"\n\n<b>也可以直接说</b>\n本周到期的任务有哪些 · 下周有什么要完成 · 有哪些逾期了 · 督导室的任务 · #12进展如何 · #12是谁负责的 · 消防演练谁牵头 · 还有多少任务没完成 · 搜索 营养餐 · 整体进度 · 督导室本周要完成什么 · 导出台账 · 上月通报\n\n<b>报送进展</b>\n#12 已完成招标，进度60%\n一条消息报多项：#12 已开标；#15 进度80%\n（或直接回复机器人提到某个 #编号 的消息；报错了10分钟内可发“撤回”）",
 		"\n\n<b>Or just say</b> (in Chinese)\n本周到期的任务有哪些 · 有哪些逾期了 · 督导室的任务 · #12进展如何 · #12是谁负责的 · 还有多少任务没完成 · 搜索 营养餐\n\n<b>Report progress</b>\n#12 tender done, 60%\nSeveral in one message: #12 opened; #15 80%\n(or reply to a message of the bot that names one #N; /undo within 10 minutes takes it back)"))
 	return b.String()
 }
