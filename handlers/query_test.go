@@ -148,10 +148,10 @@ func TestDueInAMonthJustPast(t *testing.T) {
 func TestDueOfAUnit(t *testing.T) {
 	e := newTestEnv(t, "zh")
 	for _, tt := range []struct {
-		text    string
-		nums    []string
-		has     []string
-		hasNot  []string
+		text   string
+		nums   []string
+		has    []string
+		hasNot []string
 	}{
 		{"督导室本月有什么要完成的", []string{"7"}, []string{"督导室 本月"}, []string{"安全稳定科", "已逾期"}},
 		{"/due 30 督导室", []string{"7", "4"}, []string{"督导室 未来30天"}, nil},
