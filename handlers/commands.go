@@ -170,6 +170,7 @@ var rules = []rule{
 	{"deadline", matchDeadline}, // "#12 时限改为9月底前" before it reads as a report
 	{"extend", matchExtend},     // "#12 申请延期到1月底，原因…" before it reads as a report
 	{"summary", matchSummary},   // "#12 总结一下" before it reads as a report
+	{"recent", matchRecent},     // "本周进展": the period's reports, summarised
 	{"item or progress", matchItem},
 	{"due", matchDue},
 	{"overdue", matchOverdue},

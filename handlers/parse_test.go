@@ -41,6 +41,12 @@ func TestParse(t *testing.T) {
 		{"发一下10月份的通报", "briefing", "10月", false},
 		{"通报一下", "", "", false},
 		{"台账里的数据对不对", "", "", false},
+		// What was reported in a period.
+		{"本周进展", "summary", "本周", false},
+		{"最近一周各单位报了哪些进展", "summary", "本周", false},
+		{"上月的报送情况", "summary", "上月", false},
+		{"11月份工作进展", "summary", "11月份", false},
+		{"进展", "", "", false},
 		// A unit's tasks due.
 		{"安全稳定科这周有什么要完成的", "due", "本周 安全稳定科", false},
 		{"督导室本月要完成哪些", "due", "本月 督导室", false},

@@ -66,3 +66,28 @@ func matchSummary(t ruleText) (Intent, bool) {
 	}
 	return Intent{}, false
 }
+
+// --- what was reported in a period: 本周进展 · 最近一周各单位报了哪些进展 · 上月的报送情况 ---
+
+var recentVocab = newVocab(
+	[]string{"进展", "进展情况", "报送情况", "工作动态", "动态", "进度情况", "工作进展"},
+	[]string{"各单位", "大家", "各科室", "的", "有哪些", "哪些", "有什么", "什么", "报了什么", "报了哪些", "报送了哪些", "报送了什么",
+		"报了", "报送", "都", "有", "工作", "情况", "汇总", "看看", "看一下", "查看", "查一下", "一下", "最近", "近期", "主要"},
+	politeWords)
+
+// matchRecent reads a question about what was reported in a period: it is
+// answered with that period's summary of the reports (/summary).
+func matchRecent(t ruleText) (Intent, bool) {
+	if len(t.bare) > maxVocabBytes {
+		return Intent{}, false
+	}
+	s := strings.NewReplacer("最近一周", "本周", "近一周", "本周", "最近一个月", "本月", "近一个月", "本月").Replace(t.bare)
+	word, rest := findSummaryPeriod(s)
+	if word == "" {
+		return Intent{}, false
+	}
+	if !recentVocab.covers(strings.ReplaceAll(rest, " ", "")) {
+		return Intent{}, false
+	}
+	return Intent{Command: "summary", Args: word}, true
+}
