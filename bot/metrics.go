@@ -18,7 +18,7 @@ type Metrics interface {
 	// included), which /healthz reads as "Telegram is reachable".
 	Contact()
 	// UpdateHandled: an update was handed on for the first time; kind is
-	// "command", "message", "callback", "member" or "other".
+	// "command", "message", "callback", "member", "edit" or "other".
 	UpdateHandled(kind string)
 	// HandlerPanicked: a panic was recovered while handling an update.
 	HandlerPanicked()
@@ -65,6 +65,8 @@ func updateKind(u *models.Update) string {
 		return "callback"
 	case u.MyChatMember != nil || u.ChatMember != nil:
 		return "member"
+	case u.EditedMessage != nil:
+		return "edit"
 	}
 	return "other"
 }

@@ -133,7 +133,8 @@ func TestUpdateKinds(t *testing.T) {
 		{models.Update{Message: &models.Message{}}, "message"},
 		{models.Update{CallbackQuery: &models.CallbackQuery{Data: "import:ok"}}, "callback"},
 		{models.Update{MyChatMember: &models.ChatMemberUpdated{}}, "member"},
-		{models.Update{EditedMessage: &models.Message{Text: "x"}}, "other"},
+		{models.Update{EditedMessage: &models.Message{Text: "x"}}, "edit"},
+		{models.Update{}, "other"},
 	}
 	for _, tt := range tests {
 		if got := updateKind(&tt.u); got != tt.want {

@@ -25,6 +25,8 @@ var allowedUpdates = []string{
 	// demoted): access drops what it knew of them at once. Telegram sends
 	// these only where the bot is an administrator.
 	models.AllowedUpdateChatMember,
+	// A message edited by its author: a report it recorded is corrected.
+	models.AllowedUpdateEditedMessage,
 }
 
 // chatOf returns the chat an update belongs to, which orders its handling;
@@ -53,7 +55,7 @@ func chatOf(u *models.Update) int64 {
 
 // toMessage converts an update into the message the handlers get; ok is
 // false for updates that carry nothing for them (service messages,
-// stickers, edits, other bots).
+// stickers, edited captions, other bots).
 func toMessage(u *models.Update, botID int64) (duban.Message, bool) {
 	switch {
 	case u.Message != nil:
@@ -62,6 +64,16 @@ func toMessage(u *models.Update, botID int64) (duban.Message, bool) {
 		return fromCallback(u.ID, u.CallbackQuery, botID)
 	case u.ChatMember != nil:
 		return fromChatMember(u.ID, u.ChatMember)
+	case u.EditedMessage != nil:
+		// Only the words of an edit matter: a file or a photo whose
+		// caption changed is evidence already kept.
+		m := u.EditedMessage
+		if m.Text == "" || m.Document != nil || len(m.Photo) > 0 || m.Video != nil {
+			return duban.Message{}, false
+		}
+		out, ok := fromMessage(u.ID, m, botID)
+		out.Edited = true
+		return out, ok
 	}
 	return duban.Message{}, false
 }

@@ -133,6 +133,9 @@ type Progress struct {
 	// it is kept and counts as reported, but does not start the item.
 	Note      bool
 	CreatedAt time.Time
+	// MessageID is the chat message the report came in, 0 when not
+	// known: editing that message corrects the report.
+	MessageID int
 }
 
 // NoPercent marks a report that states no percentage.

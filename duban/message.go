@@ -43,6 +43,9 @@ type Message struct {
 	// Member is set when the update reports a change of someone's
 	// standing in the chat (joined, left, promoted, demoted).
 	Member *MemberChange
+	// Edited is set when the update is a new version of message
+	// MessageID, edited by its author: a report it recorded is corrected.
+	Edited bool
 }
 
 // IsGroup reports whether the message came from a group chat.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -127,6 +128,47 @@ func TestSeveralItemsInOneMessage(t *testing.T) {
 	sent := e.fake.SentTo(servedGroup.ID)
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "#2 进度更新为60%") || !strings.Contains(sent[0].Text, "#3") || !strings.Contains(sent[0].Text, "#4") {
 		t.Fatalf("replies %q, want one for all three", texts(sent))
+	}
+}
+
+// A member fixes a typo in a report by editing the message in Telegram:
+// the item takes the corrected percent, one reply says so, and the
+// history keeps the first version.
+func TestEditedReportIsCorrected(t *testing.T) {
+	e := newEnv(t, 2, servedGroup.ID)
+	ctx := context.Background()
+	msg := &models.Message{ID: 501, Chat: servedGroup, From: &member, Text: "#2 已排查学校12所，进度80%"}
+	e.wait(t, e.fake.Push(models.Update{Message: msg}))
+	edited := *msg
+	edited.Text = "#2 已排查学校12所，进度60%"
+	e.wait(t, e.fake.Push(models.Update{EditedMessage: &edited}))
+
+	reports, err := e.st.Reports(ctx, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 1 || reports[0].Percent != 60 || reports[0].MessageID != 501 {
+		t.Fatalf("reports %+v, want the corrected one", reports)
+	}
+	if it, err := e.st.Item(ctx, 2); err != nil || it.Percent != 60 {
+		t.Fatalf("#2 %+v, %v", it, err)
+	}
+	sent := e.fake.SentTo(servedGroup.ID)
+	if len(sent) != 2 || !strings.Contains(sent[1].Text, "已按修改后的消息更正进展") || !strings.Contains(sent[1].Text, "60%") {
+		t.Fatalf("replies %q", texts(sent))
+	}
+	changes, err := e.st.ItemHistory(ctx, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := false
+	for _, c := range changes {
+		if c.Action == duban.ChangeWithdraw && strings.Contains(string(c.Before), "进度80%") && c.Actor.UserID == member.ID {
+			kept = true
+		}
+	}
+	if !kept {
+		t.Errorf("the first version is not in the history as withdrawn by its author: %+v", changes)
 	}
 }
 

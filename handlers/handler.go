@@ -225,6 +225,10 @@ func (h *Handler) Handle(ctx context.Context, m duban.Message) {
 		h.handleCallback(ctx, r)
 		return
 	}
+	if m.Edited {
+		h.edited(ctx, r)
+		return
+	}
 	r.intent = Parse(m.Text, h.d.BotUsername)
 	h.route(ctx, r)
 }

@@ -148,6 +148,9 @@ func (h *Handler) record(ctx context.Context, r *request, n int, text string, cl
 		ItemNumber: n, ChatID: r.m.ChatID, UserID: r.m.UserID, UserName: r.m.UserName,
 		Text: text, Percent: duban.NoPercent, Done: closing, Note: note,
 	}
+	if r.m.Callback == nil {
+		p.MessageID = r.m.MessageID // editing the message corrects the report (edit.go)
+	}
 	if hasPercent && !closing && !note {
 		p.Percent = percent
 	}

@@ -17,6 +17,7 @@ import (
 type ReportStore interface {
 	LastReportBy(ctx context.Context, userID int64, number int, since time.Time) (duban.Progress, error)
 	WithdrawReport(ctx context.Context, id int64) (duban.Progress, duban.Item, error)
+	ReportsOfMessage(ctx context.Context, chatID int64, messageID int) ([]duban.Progress, error) // edits (edit.go)
 	Partners(ctx context.Context, q string) ([]string, error)
 	PartnerItems(ctx context.Context, names []string, limit int) ([]duban.Item, int, error)
 	TaskCounts(ctx context.Context, today duban.Date) (duban.TaskCounts, error) // /count (ask.go)

@@ -53,7 +53,7 @@ type Metrics struct {
 // Label values declared up front, so that their series read 0 from the
 // start instead of appearing with the first event.
 var (
-	updateKinds   = []string{"command", "message", "callback", "member", "other"}
+	updateKinds   = []string{"command", "message", "callback", "member", "edit", "other"}
 	sendErrKinds  = []string{"rate_limited", "forbidden", "migrated", "bad_request", "server", "network"}
 	outboxResults = []string{"sent", "retry", "dead", "rate_limited", "chat_gone", "migrated"}
 )

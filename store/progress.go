@@ -82,10 +82,10 @@ func (s *Store) addProgress(ctx context.Context, p *duban.Progress, updateID int
 			upd = updateID
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO progress (item_id, chat_id, user_id, user_name, text, percent, done, note,
-			update_id, created_at, before_status, before_percent)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			update_id, created_at, before_status, before_percent, message_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			it.ID, p.ChatID, p.UserID, p.UserName, p.Text, percent, p.Done, p.Note && !p.Done, upd, p.CreatedAt.UnixMilli(),
-			it.Status, it.Percent)
+			it.Status, it.Percent, p.MessageID)
 		if err != nil {
 			return fmt.Errorf("insert report: %w", err)
 		}
@@ -138,7 +138,7 @@ func (s *Store) addProgress(ctx context.Context, p *duban.Progress, updateID int
 	return it, c, dup, err
 }
 
-const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.note, r.created_at`
+const progressColumns = `r.id, r.item_id, i.number, r.chat_id, r.user_id, r.user_name, r.text, r.percent, r.done, r.note, r.created_at, r.message_id`
 
 func queryProgress(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]duban.Progress, error) {
 	return queryProgressInto(ctx, tx, nil, query, args...)
@@ -158,7 +158,8 @@ func queryProgressInto(ctx context.Context, tx *sql.Tx, out []duban.Progress, qu
 			percent sql.NullInt64
 			at      int64
 		)
-		if err := rows.Scan(&p.ID, &p.ItemID, &p.ItemNumber, &p.ChatID, &p.UserID, &p.UserName, &p.Text, &percent, &p.Done, &p.Note, &at); err != nil {
+		if err := rows.Scan(&p.ID, &p.ItemID, &p.ItemNumber, &p.ChatID, &p.UserID, &p.UserName, &p.Text, &percent, &p.Done, &p.Note, &at,
+			&p.MessageID); err != nil {
 			return nil, err
 		}
 		p.Percent = duban.NoPercent
@@ -169,6 +170,25 @@ func queryProgressInto(ctx context.Context, tx *sql.Tx, out []duban.Progress, qu
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// ReportsOfMessage returns the reports that chat message recorded (one,
+// or one per item of a message about several), oldest first.
+func (s *Store) ReportsOfMessage(ctx context.Context, chatID int64, messageID int) ([]duban.Progress, error) {
+	if messageID == 0 {
+		return nil, nil
+	}
+	var out []duban.Progress
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryProgress(ctx, tx, `SELECT `+progressColumns+` FROM progress r JOIN items i ON i.id = r.item_id
+			WHERE r.chat_id = ? AND r.message_id = ? AND i.deleted_at IS NULL`+scopeClause(ctx)+` ORDER BY r.id`, chatID, messageID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reports of message %d: %w", messageID, err)
+	}
+	return out, nil
 }
 
 // Reports returns the latest reports on item number, newest first.

@@ -66,8 +66,8 @@ func (s *Store) WithdrawReport(ctx context.Context, id int64) (duban.Progress, d
 		before.Report = p.Text
 		a := duban.ActorFrom(ctx)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO withdrawn_progress (id, item_id, chat_id, user_id, user_name, text, percent,
-			done, note, update_id, created_at, withdrawn_at, withdrawn_by, withdrawn_by_name)
-			SELECT id, item_id, chat_id, user_id, user_name, text, percent, done, note, update_id, created_at, ?, ?, ?
+			done, note, update_id, created_at, withdrawn_at, withdrawn_by, withdrawn_by_name, message_id)
+			SELECT id, item_id, chat_id, user_id, user_name, text, percent, done, note, update_id, created_at, ?, ?, ?, message_id
 			FROM progress WHERE id = ?`, s.nowMilli(), a.UserID, a.Name, id); err != nil {
 			return fmt.Errorf("keep withdrawn report: %w", err)
 		}
