@@ -63,6 +63,17 @@ func TestSeed(t *testing.T) {
 			if tasks < 30 || len(owners) < 5 || overdue < 3 || thisWeek < 3 || nextWeek < 2 {
 				t.Errorf("%d tasks, %d owners, %d overdue, %d this week, %d next week", tasks, len(owners), overdue, thisWeek, nextWeek)
 			}
+			// A newcomer sees every light, not a sea of red.
+			lights := map[duban.Light]int{}
+			for _, it := range items {
+				if it.Kind == duban.KindTask {
+					lights[duban.DefaultRules().Standing(it, today, loc).Light]++
+				}
+			}
+			if today.Month() == time.November && (lights[duban.LightGreen] < 6 || lights[duban.LightYellow] < 4 || lights[duban.LightRed] < 4 ||
+				lights[duban.LightRed] > tasks/2) {
+				t.Errorf("lights %v", lights)
+			}
 			chat, err := st.Chat(ctx, ChatID)
 			if err != nil || !chat.Served {
 				t.Errorf("demo group: %+v, %v", chat, err)
