@@ -195,41 +195,64 @@ var (
 		"提前到", "改为", "改成", "改到", "延至", "延到", "定为", "设为"}
 )
 
+// refCursor reads the words after a strong item reference at the start
+// of a message, one list of alternatives at a time.
+type refCursor struct {
+	t   ruleText
+	ref itemRef
+	i   int // rune offset in t.fold
+}
+
+// afterRef starts a cursor after the strong item reference t opens with.
+func afterRef(t ruleText) (*refCursor, bool) {
+	ref, ok := findItemRef(t.fold)
+	if !ok || !ref.strong {
+		return nil, false
+	}
+	return &refCursor{t: t, ref: ref, i: ref.end}, true
+}
+
+// skip passes spaces and light punctuation.
+func (c *refCursor) skip() {
+	for c.i < len(c.t.fold) && (unicode.IsSpace(c.t.fold[c.i]) || strings.ContainsRune(":,，、：的", c.t.fold[c.i])) {
+		c.i++
+	}
+}
+
+// word passes the first of words found at the cursor, if any.
+func (c *refCursor) word(words []string) bool {
+	for _, w := range words {
+		if hasRunes(c.t.fold, c.i, w) {
+			c.i += utf8.RuneCountInString(w)
+			return true
+		}
+	}
+	return false
+}
+
+// rest is the original text from the cursor on, trimmed.
+func (c *refCursor) rest() string { return strings.TrimSpace(c.t.from(c.i)) }
+
 // matchDeadline reads "#12 时限改为9月底前" (a strong item reference, a
 // deadline word, a verb of change, the new deadline) as /deadline 12
 // 9月底前. Anything else about an item stays a report.
 func matchDeadline(t ruleText) (Intent, bool) {
-	ref, ok := findItemRef(t.fold)
-	if !ok || !ref.strong {
+	c, ok := afterRef(t)
+	if !ok {
 		return Intent{}, false
 	}
-	i := ref.end
-	skip := func() {
-		for i < len(t.fold) && (unicode.IsSpace(t.fold[i]) || strings.ContainsRune(":,，、：的", t.fold[i])) {
-			i++
-		}
-	}
-	word := func(words []string) bool {
-		for _, w := range words {
-			if hasRunes(t.fold, i, w) {
-				i += utf8.RuneCountInString(w)
-				return true
-			}
-		}
-		return false
-	}
-	skip()
-	if !word(deadlineFields) {
+	c.skip()
+	if !c.word(deadlineFields) {
 		return Intent{}, false
 	}
-	skip()
-	if !word(deadlineVerbs) {
+	c.skip()
+	if !c.word(deadlineVerbs) {
 		return Intent{}, false
 	}
-	skip()
-	rest := strings.TrimSpace(t.from(i))
+	c.skip()
+	rest := c.rest()
 	if rest == "" {
 		return Intent{}, false
 	}
-	return Intent{Command: "deadline", Args: ref.number + " " + rest}, true
+	return Intent{Command: "deadline", Args: c.ref.number + " " + rest}, true
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -15,19 +14,7 @@ import (
 // records nothing; an old report or a closing is not changed by an edit.
 func TestEditCorrectsAReport(t *testing.T) {
 	e := newTestEnv(t, "zh")
-	ctx := context.Background()
-	texts := func(n int) []string {
-		t.Helper()
-		ps, err := e.st.Reports(ctx, n, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, p := range ps {
-			out = append(out, p.Text)
-		}
-		return out
-	}
+	texts := func(n int) []string { return e.reportTexts(t, n) }
 	edit := func(m duban.Message, text string) string {
 		t.Helper()
 		m.Text, m.Edited = text, true

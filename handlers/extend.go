@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/duban-bot/duban/duban"
@@ -166,36 +165,21 @@ var dateRef = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 // reason — as /extend N 新时限 理由. Without a date it is still /extend N,
 // which says what to write.
 func matchExtend(t ruleText) (Intent, bool) {
-	ref, ok := findItemRef(t.fold)
-	if !ok || !ref.strong {
+	c, ok := afterRef(t)
+	if !ok {
 		return Intent{}, false
 	}
-	i := ref.end
-	skip := func() {
-		for i < len(t.fold) && (unicode.IsSpace(t.fold[i]) || strings.ContainsRune(":,，、：的", t.fold[i])) {
-			i++
-		}
-	}
-	word := func(words []string) bool {
-		for _, w := range words {
-			if hasRunes(t.fold, i, w) {
-				i += utf8.RuneCountInString(w)
-				return true
-			}
-		}
-		return false
-	}
-	skip()
-	word(deadlineFields)
-	word(extendWishes)
-	if !word(extendVerbs) {
+	c.skip()
+	c.word(deadlineFields)
+	c.word(extendWishes)
+	if !c.word(extendVerbs) {
 		return Intent{}, false
 	}
-	word([]string{"完成"})
-	skip()
-	word(extendTo)
-	skip()
-	rest := strings.TrimSpace(t.from(i))
+	c.word([]string{"完成"})
+	c.skip()
+	c.word(extendTo)
+	c.skip()
+	rest, ref := c.rest(), c.ref
 	var words string
 	if es := zhdate.Find(rest, dateRef); len(es) > 0 && strings.HasPrefix(rest, es[0].Text) {
 		words = es[0].Text

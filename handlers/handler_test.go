@@ -200,6 +200,20 @@ func numbers(s string) []string {
 	return out
 }
 
+// reportTexts lists the words of item n's reports, newest first.
+func (e *testEnv) reportTexts(t testing.TB, n int) []string {
+	t.Helper()
+	ps, err := e.st.Reports(context.Background(), n, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Text)
+	}
+	return out
+}
+
 func (e *testEnv) reportCount(t testing.TB, n int) int {
 	t.Helper()
 	ps, err := e.st.Reports(context.Background(), n, 0)

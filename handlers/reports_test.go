@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -12,19 +11,7 @@ import (
 // records nothing twice.
 func TestReportsOnSeveralItems(t *testing.T) {
 	e := newTestEnv(t, "zh")
-	ctx := context.Background()
-	texts := func(n int) []string {
-		t.Helper()
-		ps, err := e.st.Reports(ctx, n, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, p := range ps {
-			out = append(out, p.Text)
-		}
-		return out
-	}
+	texts := func(n int) []string { return e.reportTexts(t, n) }
 
 	m := e.msg(servedGroup, memberID, "本周工作情况：#3 已发放资助资金，进度60%；#4 招标文件已编制，进度30%")
 	got := e.say(t, m)

@@ -34,20 +34,29 @@ func isShortName(s string) bool {
 var topicLeads = []string{"麻烦问一下", "麻烦问下", "想问一下", "想问下", "请问一下", "请问", "问一下", "问下",
 	"我想知道", "想知道", "关于"}
 
+// topicText is the bare text of a short question without its polite
+// lead ("请问"); ok is false for a text too long to be one.
+func topicText(t ruleText) (string, bool) {
+	s := t.bare
+	if len(s) > maxVocabBytes {
+		return "", false
+	}
+	for _, lead := range topicLeads {
+		if rest, ok := strings.CutPrefix(s, lead); ok {
+			return rest, true
+		}
+	}
+	return s, true
+}
+
 // matchTopic reads a question about a topic without 查 or 搜索: a topic
 // ("消防演练", at most maxTopic characters) and a tail that asks about it
 // (askTailVocab). It is tentative: a topic no item mentions gets no reply
 // in a group.
 func matchTopic(t ruleText) (Intent, bool) {
-	s := t.bare
-	if len(s) > maxVocabBytes {
+	s, ok := topicText(t)
+	if !ok {
 		return Intent{}, false
-	}
-	for _, lead := range topicLeads {
-		if rest, ok := strings.CutPrefix(s, lead); ok {
-			s = rest
-			break
-		}
 	}
 	rs := []rune(s)
 	for end := 2; end < len(rs) && end <= maxTopic; end++ {
@@ -76,15 +85,9 @@ var topicTails = sortedLongestFirst([]string{"这项工作", "这件事", "这�
 // matchTopicHead reads "谁负责营养餐": a question for the owner, then the
 // topic. Like matchTopic it is tentative.
 func matchTopicHead(t ruleText) (Intent, bool) {
-	s := t.bare
-	if len(s) > maxVocabBytes {
+	s, ok := topicText(t)
+	if !ok {
 		return Intent{}, false
-	}
-	for _, lead := range topicLeads {
-		if rest, ok := strings.CutPrefix(s, lead); ok {
-			s = rest
-			break
-		}
 	}
 	var topic string
 	for _, h := range ownerHeads {
