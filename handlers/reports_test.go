@@ -55,6 +55,13 @@ func TestReportsOnSeveralItems(t *testing.T) {
 		t.Errorf("questions recorded: #3 %q, #4 %q", a, b)
 	}
 
+	// "撤回" takes the whole of the last message back, in one reply.
+	e.say(t, e.msg(servedGroup, memberID, "#3 第三批资金已拨付；#4 评标结束"))
+	got = e.say(t, e.msg(servedGroup, memberID, "撤回"))
+	if a, b := texts(3), texts(4); len(got) != 1 || len(a) != 2 || len(b) != 3 || !strings.Contains(got[0], "#3") || !strings.Contains(got[0], "#4") {
+		t.Errorf("撤回 after two parts: #3 %q, #4 %q\n%q", a, b, got)
+	}
+
 	// A #N inside a sentence starts no part: one report on #3 (asked
 	// about first), nothing on #4.
 	e.say(t, e.msg(servedGroup, memberID, "#3 与#4 合并推进，进度70%"))

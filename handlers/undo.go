@@ -68,6 +68,27 @@ func (h *Handler) withdrawOwn(ctx context.Context, r *request, n int) error {
 	} else if err != nil {
 		return err
 	}
+	if n == 0 && p.MessageID != 0 {
+		// "撤回" after a message about several items takes all of it back.
+		parts, err := h.d.Store.ReportsOfMessage(ctx, p.ChatID, p.MessageID)
+		if err != nil {
+			return err
+		}
+		if len(parts) > 1 {
+			var answers []string
+			r.collect = &answers
+			for _, q := range parts {
+				if q.UserID == r.m.UserID {
+					h.answer(ctx, r, h.withdraw(ctx, r, q.ID))
+				}
+			}
+			r.collect = nil
+			if len(answers) > 0 {
+				h.reply(ctx, r, strings.Join(answers, "\n\n"))
+			}
+			return nil
+		}
+	}
 	return h.withdraw(ctx, r, p.ID)
 }
 
