@@ -148,3 +148,33 @@ func TestImportAPlanInTheGroup(t *testing.T) {
 		t.Errorf("/due does not show the imported title:\n%s", strings.Join(replies, "\n"))
 	}
 }
+
+// A plan admin imports the plan in a private chat: each lead unit is asked
+// to 签收 in the served group where its members registered, and the admin
+// is told which units are registered nowhere.
+func TestImportInPrivateAsksForAcknowledgementInTheGroup(t *testing.T) {
+	e := newEnv(t, 2, servedGroup.ID)
+	e.say(t, servedGroup, member, "/iam 督导室")
+	e.fake.AddFile(tgfake.File{ID: "plan-doc", Data: []byte(importPlan)})
+	doc := &models.Document{FileID: "plan-doc", FileUniqueID: "u-plan-doc", FileName: "冬季重点工作.txt", MimeType: "text/plain", FileSize: int64(len(importPlan))}
+	private := tgfake.Private(admin)
+	sent := e.push(t, private.ID, models.Update{Message: &models.Message{Chat: private, From: &admin, Caption: "/import", Document: doc}})
+	if len(sent) != 1 || len(sent[0].Buttons) != 1 {
+		t.Fatalf("preview: %q", texts(sent))
+	}
+	inGroup := len(e.fake.SentTo(servedGroup.ID))
+	sent = e.push(t, private.ID, models.Update{CallbackQuery: &models.CallbackQuery{
+		ID: "cb-private", From: admin, Data: sent[0].Buttons[0][0].CallbackData,
+		Message: models.MaybeInaccessibleMessage{Message: &models.Message{ID: sent[0].MessageID, Date: int(now.Unix()), Chat: private,
+			From: &models.User{ID: tgfake.BotID, IsBot: true}, Text: "导入预览"}},
+	}})
+	all := strings.Join(texts(sent), "\n")
+	if !strings.Contains(all, "已导入") || !strings.Contains(all, "安全稳定科") || !strings.Contains(all, "教研室") || !strings.Contains(all, "未发送签收") {
+		t.Fatalf("private import: %q", texts(sent))
+	}
+	group := e.fake.SentTo(servedGroup.ID)[inGroup:]
+	if len(group) != 1 || !strings.Contains(group[0].Text, "任务签收</b>：<b>督导室</b>") || !strings.Contains(group[0].Text, "张敏") ||
+		len(group[0].Buttons) != 1 || group[0].Buttons[0][0].Text != "✍️ 签收" {
+		t.Fatalf("签收 in the group: %q", texts(group))
+	}
+}

@@ -108,24 +108,94 @@ func (h *Handler) senderUnits(ctx context.Context, r *request) ([]string, error)
 }
 
 // announceAssigned records that the items were assigned to their lead
-// units in this group and sends each unit one message with a 签收 button.
-// Outside groups nothing is announced: a 签收 is asked where the unit's
-// members are.
+// units and sends each unit one message with a 签收 button: in this group,
+// or, for an import or an edit made in a private chat, in the served group
+// where the unit's members are registered (the first such group). Units
+// registered nowhere are named in the reply, since no one can sign for
+// them.
 func (h *Handler) announceAssigned(ctx context.Context, r *request, numbers []int) {
-	if !r.m.IsGroup() || len(numbers) == 0 {
+	if len(numbers) == 0 {
 		return
 	}
-	byUnit, batches, err := h.d.Store.Assign(ctx, numbers, r.m.ChatID)
+	if r.m.IsGroup() {
+		h.announceIn(ctx, r, r.m.ChatID, numbers)
+		return
+	}
+	where, err := h.unitGroups(ctx)
 	if err != nil {
-		h.d.Logger.WarnContext(ctx, "assign items", "err", err, "chat", r.m.ChatID)
+		h.d.Logger.WarnContext(ctx, "find the units' groups", "err", err)
+		return
+	}
+	byChat := map[int64][]int{}
+	var nowhere []string
+	for _, n := range numbers {
+		it, err := h.d.Store.Item(ctx, n)
+		if err != nil || it.Kind != duban.KindTask || it.Owner == "" || !it.Open() {
+			continue
+		}
+		u := h.d.Roles.Units().Canonical(it.Owner)
+		if chat, ok := where[u]; ok {
+			byChat[chat] = append(byChat[chat], n)
+		} else if !slices.Contains(nowhere, u) {
+			nowhere = append(nowhere, u)
+		}
+	}
+	chats := make([]int64, 0, len(byChat))
+	for c := range byChat {
+		chats = append(chats, c)
+	}
+	slices.Sort(chats)
+	for _, c := range chats {
+		h.announceIn(ctx, r, c, byChat[c])
+	}
+	if len(nowhere) > 0 {
+		h.reply(ctx, r, report.Tr(r.lang,
+			fmt.Sprintf("📋 以下牵头单位在各群都还没有成员登记，未发送签收：%s。请其成员在群里发送“/iam 单位名称”登记。", report.Esc(strings.Join(nowhere, "、"))),
+			fmt.Sprintf("📋 No one is registered for these lead units in any group, so no 签收 was asked: %s. Their members can register with /iam in the group.", report.Esc(strings.Join(nowhere, ", ")))))
+	}
+}
+
+// unitGroups maps each unit (its configured name) to the first served
+// group where a member is registered to it.
+func (h *Handler) unitGroups(ctx context.Context) (map[string]int64, error) {
+	chats, err := h.d.Store.MemberChats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for _, c := range chats {
+		if !h.d.Access.GroupServed(ctx, c) {
+			continue
+		}
+		members, err := h.d.Store.Members(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			if u := h.d.Roles.Units().Canonical(m.Department); m.Department != "" {
+				if _, ok := out[u]; !ok {
+					out[u] = c
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// announceIn records the assignments of the items in chat and sends each
+// unit its 签收 message there.
+func (h *Handler) announceIn(ctx context.Context, r *request, chat int64, numbers []int) {
+	byUnit, batches, err := h.d.Store.Assign(ctx, numbers, chat)
+	if err != nil {
+		h.d.Logger.WarnContext(ctx, "assign items", "err", err, "chat", chat)
 		return
 	}
 	if len(byUnit) == 0 {
 		return
 	}
-	members, err := h.d.Store.Members(ctx, r.m.ChatID)
+	members, err := h.d.Store.Members(ctx, chat)
 	if err != nil {
-		h.d.Logger.WarnContext(ctx, "load members", "err", err, "chat", r.m.ChatID)
+		h.d.Logger.WarnContext(ctx, "load members", "err", err, "chat", chat)
 	}
 	units := make([]string, 0, len(byUnit))
 	for u := range byUnit {
@@ -134,8 +204,8 @@ func (h *Handler) announceAssigned(ctx context.Context, r *request, numbers []in
 	// In the order of the units' first items.
 	slices.SortFunc(units, func(a, b string) int { return byUnit[a][0].Number - byUnit[b][0].Number })
 	send := func(text string, buttons [][]duban.Button) {
-		if _, err := h.d.Sender.Send(ctx, duban.Outgoing{ChatID: r.m.ChatID, Text: text, Buttons: buttons}); err != nil {
-			h.d.Logger.WarnContext(ctx, "send assignment", "err", err, "chat", r.m.ChatID)
+		if _, err := h.d.Sender.Send(ctx, duban.Outgoing{ChatID: chat, Text: text, Buttons: buttons}); err != nil {
+			h.d.Logger.WarnContext(ctx, "send assignment", "err", err, "chat", chat)
 		}
 	}
 	if len(units) > assignMessages {
