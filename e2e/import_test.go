@@ -177,4 +177,21 @@ func TestImportInPrivateAsksForAcknowledgementInTheGroup(t *testing.T) {
 		len(group[0].Buttons) != 1 || group[0].Buttons[0][0].Text != "✍️ 签收" {
 		t.Fatalf("签收 in the group: %q", texts(group))
 	}
+
+	// The member answers "收到" under it rather than pressing the button:
+	// that is the 签收; a second "收到" finds nothing left to sign.
+	reply := func(text string) []string {
+		return texts(e.push(t, servedGroup.ID, models.Update{Message: &models.Message{Chat: servedGroup, From: &member, Text: text,
+			ReplyToMessage: &models.Message{ID: group[0].MessageID, Chat: servedGroup, From: &models.User{ID: tgfake.BotID, IsBot: true},
+				Text: "📋 任务签收：督导室 牵头1项任务 张敏\n#10 完成校车安全隐患排查（督导室）"}}}))
+	}
+	if got := reply("收到"); len(got) != 1 || !strings.Contains(got[0], "督导室 张敏 已签收1项任务：#10") {
+		t.Fatalf("收到 under the 签收 message: %q", got)
+	}
+	if _, _, _, ok, _ := e.st.Acknowledged(context.Background(), 10); !ok {
+		t.Error("#10 not acknowledged")
+	}
+	if got := reply("收到"); len(got) != 0 {
+		t.Errorf("收到 again: %q", got)
+	}
 }

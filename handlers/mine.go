@@ -232,6 +232,35 @@ const assignMessages = 6
 // acknowledge is the press of 签收: a member registered to the unit
 // acknowledges the unit's tasks of that message; pressed again, it says
 // when they were acknowledged.
+// ackByReply reads "收到" (or "签收") in reply to the bot's 签收 message
+// as pressing the sender's unit's button: the batches asked in this group
+// for the sender's unit are acknowledged. It reports whether the message
+// was such a reply.
+func (h *Handler) ackByReply(ctx context.Context, r *request) (bool, error) {
+	if r.m.ReplyTo == nil || !r.m.ReplyTo.FromBot || !r.m.IsGroup() ||
+		!strings.Contains(r.m.ReplyTo.Text, "任务签收") && !strings.Contains(r.m.ReplyTo.Text, "Please acknowledge") {
+		return false, nil
+	}
+	units, err := h.senderUnits(ctx, r)
+	if err != nil {
+		return true, err
+	}
+	if len(units) == 0 {
+		return true, problem("请先发送“/iam 单位名称”登记所在单位，再签收。", "Register your unit with “/iam unit” first, then acknowledge.")
+	}
+	batches, batchUnits, err := h.d.Store.OpenBatches(ctx, r.m.ChatID)
+	if err != nil {
+		return true, err
+	}
+	for i, b := range batches {
+		if slices.ContainsFunc(units, func(u string) bool { return h.d.Roles.Units().Same(u, batchUnits[i]) }) {
+			r.args = strconv.FormatInt(b, 10)
+			h.answer(ctx, r, h.acknowledge(ctx, r))
+		}
+	}
+	return true, nil
+}
+
 func (h *Handler) acknowledge(ctx context.Context, r *request) error {
 	batch, err := buttonID(r.args)
 	if err != nil {

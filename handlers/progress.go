@@ -47,7 +47,10 @@ func (h *Handler) replyReport(ctx context.Context, r *request) error {
 	}
 	text := strings.TrimSpace(r.args)
 	reading, aspect := Classify(text)
-	if isAck(text) || reading == ReadAck {
+	if isAck(text) || reading == ReadAck || signWords.covers(bare(fold(text))) {
+		if ok, err := h.ackByReply(ctx, r); ok {
+			return err // "收到" under a 签收 message acknowledges
+		}
 		return nil // "收到" under a reminder is not a report
 	}
 	nums := itemNumbers(r.m.ReplyTo.Text)
@@ -88,6 +91,9 @@ func itemNumbers(text string) []int {
 	}
 	return out
 }
+
+// signWords acknowledge a 签收 message in words: "签收", "已签收".
+var signWords = newVocab([]string{"签收"}, []string{"已", "已经", "确认", "我们", "了", "的", "好", "收到", "谢谢", "本单位", "我科"})
 
 // ackWords are replies that acknowledge rather than report.
 var ackWords = newVocab(nil, []string{"收到", "好的", "好", "嗯", "嗯嗯", "ok", "okay", "谢谢", "感谢", "多谢", "明白",

@@ -25,6 +25,7 @@ type WorkflowStore interface {
 	Acknowledged(ctx context.Context, number int) (by string, at time.Time, assigned, ok bool, err error)
 	Leaders(ctx context.Context) (map[string][]duban.User, error)
 	MemberChats(ctx context.Context) ([]int64, error) // 签收 asked from a private chat (mine.go)
+	OpenBatches(ctx context.Context, chatID int64) ([]int64, []string, error) // "收到" under a 签收 message
 }
 
 // Roles are what the access rules know of roles beside plan admins

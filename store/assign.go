@@ -205,6 +205,38 @@ func (s *Store) BatchUnit(ctx context.Context, batch int64) (string, error) {
 	return unit, err
 }
 
+// OpenBatches returns the 签收 batches asked in chat that no one has
+// acknowledged yet, with their units, oldest first.
+func (s *Store) OpenBatches(ctx context.Context, chatID int64) ([]int64, []string, error) {
+	var (
+		batches []int64
+		units   []string
+	)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT batch, MIN(unit) FROM assignments WHERE chat_id = ? AND acked_at IS NULL
+			GROUP BY batch ORDER BY batch`, chatID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				b int64
+				u string
+			)
+			if err := rows.Scan(&b, &u); err != nil {
+				return err
+			}
+			batches, units = append(batches, b), append(units, u)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open 签收 batches of chat %d: %w", chatID, err)
+	}
+	return batches, units, nil
+}
+
 // Unacknowledged returns the open tasks assigned before the instant
 // before and not acknowledged (签收) by their unit since, in plan order,
 // in the context's scope: what the weekly reminder lists.
