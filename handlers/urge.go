@@ -24,7 +24,7 @@ type WorkflowStore interface {
 	BatchUnit(ctx context.Context, batch int64) (string, error)
 	Acknowledged(ctx context.Context, number int) (by string, at time.Time, assigned, ok bool, err error)
 	Leaders(ctx context.Context) (map[string][]duban.User, error)
-	MemberChats(ctx context.Context) ([]int64, error) // 签收 asked from a private chat (mine.go)
+	MemberChats(ctx context.Context) ([]int64, error)                         // 签收 asked from a private chat (mine.go)
 	OpenBatches(ctx context.Context, chatID int64) ([]int64, []string, error) // "收到" under a 签收 message
 }
 
