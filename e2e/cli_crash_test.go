@@ -95,7 +95,7 @@ func (c *child) stop(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s exited with %v:\n%s", c.name, err, c.logs())
 		}
-	case <-time.After(40 * time.Second):
+	case <-time.After(120 * time.Second):
 		c.cmd.Process.Kill()
 		t.Fatalf("%s did not stop on SIGTERM:\n%s", c.name, c.logs())
 	}

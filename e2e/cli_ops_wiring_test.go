@@ -61,7 +61,7 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	admin := tgfake.User(7, "刘洋", "liuyang")
 	fake.PushText(tgfake.Private(admin), admin, "/help")
 	fake.PushText(tgfake.Private(admin), admin, "今天开会吗")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	if _, err := fake.WaitSentTo(ctx, admin.ID, 2); err != nil {
 		t.Fatalf("no answers: %v\n%s", err, run.logs)
@@ -183,7 +183,7 @@ func TestRunWebhookThenPolling(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := startRun(t, webhookCfg)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	if err := fake.WaitCalls(ctx, "setWebhook", 1); err != nil {
 		t.Fatal(err)

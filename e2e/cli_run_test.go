@@ -41,7 +41,7 @@ func TestRunServesTelegramUntilStopped(t *testing.T) {
 
 	admin := tgfake.User(7, "刘洋", "liuyang")
 	fake.PushText(tgfake.Private(admin), admin, "/help")
-	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	wctx, wcancel := context.WithTimeout(ctx, 90*time.Second)
 	defer wcancel()
 	sent, err := fake.WaitSentTo(wctx, admin.ID, 1)
 	if err != nil {

@@ -45,7 +45,7 @@ func TestRunSendsTheWeeklyReminderOnce(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
-	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
+	wctx, wcancel := context.WithTimeout(ctx, 90*time.Second)
 	defer wcancel()
 	for _, chat := range []int64{demo.ChatID, secondGroup} {
 		sent, err := fake.WaitSentTo(wctx, chat, 1)
@@ -135,7 +135,7 @@ func TestMigrationMovesTheOutbox(t *testing.T) {
 	fake.PushText(group, user, "收到") // handled after the notice: the chat's updates are in order
 	select {
 	case <-seen:
-	case <-time.After(20 * time.Second):
+	case <-time.After(90 * time.Second):
 		t.Fatal("the message after the notice was not handled")
 	}
 	cancel()

@@ -95,7 +95,7 @@ log:
 			member := tgfake.User(demo.MemberID, "张敏", "zhangmin_ddz")
 			group := tgfake.Group(demo.ChatID, demo.ChatTitle)
 			fake.PushText(group, member, "/summary 全年")
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 			defer cancel()
 			sent, err := fake.WaitSentTo(ctx, demo.ChatID, 1)
 			if err != nil {

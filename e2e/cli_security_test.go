@@ -65,7 +65,7 @@ func TestRunStartsWhileTelegramIsDown(t *testing.T) {
 		}
 		return false
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	// The reminder written meanwhile goes out, and messages are answered.
 	if sent, err := fake.WaitSentTo(ctx, demo.ChatID, 1); err != nil || !strings.Contains(sent[0].Text, "每周工作提醒") {

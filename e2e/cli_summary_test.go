@@ -234,7 +234,7 @@ func TestSummaryInTelegram(t *testing.T) {
 
 	member := tgfake.User(10002, "张敏", "zhangmin")
 	fake.PushText(group, member, "/summary #2")
-	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	wctx, wcancel := context.WithTimeout(ctx, 90*time.Second)
 	defer wcancel()
 	sent, err := fake.WaitSentTo(wctx, group.ID, 1)
 	if err != nil {

@@ -210,7 +210,7 @@ func (e *env) wait(t testing.TB, id int64) {
 	t.Helper()
 	select {
 	case <-e.done.ch(id):
-	case <-time.After(20 * time.Second):
+	case <-time.After(90 * time.Second):
 		t.Fatalf("update %d not handled", id)
 	}
 }

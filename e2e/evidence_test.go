@@ -287,7 +287,7 @@ func BenchmarkEvidenceE2E(b *testing.B) {
 		id := e.fake.Push(photoMsg(member, "#2 整改前后照片", fmt.Sprint("bench-", i), 180000))
 		select {
 		case <-e.done.ch(id):
-		case <-time.After(20 * time.Second):
+		case <-time.After(90 * time.Second):
 			b.Fatalf("update %d not handled", id)
 		}
 	}

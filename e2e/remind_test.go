@@ -50,7 +50,7 @@ func TestWeeklyReminderReachesEachServedGroupOnce(t *testing.T) {
 	}
 	t.Cleanup(sched.Stop) // before the store closes
 
-	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	wctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	reminders := map[int64]string{}
 	for _, chat := range []int64{servedGroup.ID, bound.ID} {

@@ -41,7 +41,7 @@ func BenchmarkIdleRSS(b *testing.B) {
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		err := fake.WaitCalls(ctx, "getUpdates", fake.CallCount("getUpdates")+1)
 		cancel()
 		if err != nil {

@@ -60,7 +60,7 @@ func TestEscalationAcrossTenDays(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Stop()
-		wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 		defer cancel()
 		// The pass runs in the catch-up tick; the day is done once its mark
 		// is written and the outbox is empty.
