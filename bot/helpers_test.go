@@ -69,7 +69,7 @@ func newFixture(t testing.TB, edit ...func(*Options)) *fixture {
 }
 
 func testCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }
@@ -117,7 +117,7 @@ func (r *recorder) Handle(ctx context.Context, m duban.Message) {
 func (r *recorder) wait(t testing.TB, n int) []duban.Message {
 	t.Helper()
 	var out []duban.Message
-	timeout := time.After(20 * time.Second)
+	timeout := time.After(90 * time.Second)
 	for len(out) < n {
 		select {
 		case m := <-r.ch:

@@ -188,7 +188,7 @@ func TestBackupsRunOnSchedule(t *testing.T) {
 			return d
 		case err := <-done:
 			t.Fatalf("run ended: %v", err)
-		case <-time.After(20 * time.Second):
+		case <-time.After(90 * time.Second):
 			t.Fatal("run is not waiting")
 		}
 		return 0

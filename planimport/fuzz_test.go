@@ -34,7 +34,7 @@ func fuzzDecode(t *testing.T, data []byte, name string) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(10 * time.Second):
+	case <-time.After(60 * time.Second):
 		panic("Decode hangs")
 	}
 	if err != nil {

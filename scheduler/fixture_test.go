@@ -152,7 +152,7 @@ func (f *fixture) scheduler(st *store.Store, d Deliverer) *Scheduler {
 // drain sends what the outbox holds, failing the test after 30 s.
 func drain(t testing.TB, s *Scheduler) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	if n, err := s.Sender().Drain(ctx); err != nil || n != 0 {
 		t.Fatalf("drain: %d pending, %v", n, err)

@@ -203,7 +203,7 @@ func TestRestartMidFanOut(t *testing.T) {
 		go s.Sender().Run(ctx)
 		select {
 		case <-crash.crashed:
-		case <-time.After(30 * time.Second):
+		case <-time.After(90 * time.Second):
 			t.Fatal("no crash")
 		}
 		// Let every send slot fill with a send that reaches Telegram and
@@ -274,7 +274,7 @@ func TestCatchUpOnStart(t *testing.T) {
 			if err := s.Start(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			if tt.sent {
 				if _, err := f.fake.WaitSent(ctx, 3); err != nil {
@@ -444,7 +444,7 @@ func TestStopWaitsForTheMessageInFlight(t *testing.T) {
 	}
 	select {
 	case <-bd.entered:
-	case <-time.After(10 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("nothing was sent")
 	}
 	stopped := make(chan struct{})

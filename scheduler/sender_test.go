@@ -135,7 +135,7 @@ func (f *senderFixture) enqueue(t *testing.T, chat int64, texts ...string) {
 
 func (f *senderFixture) drain(t *testing.T) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	if _, err := f.s.Drain(ctx); err != nil {
 		t.Fatal(err)

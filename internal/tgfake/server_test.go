@@ -33,7 +33,7 @@ func client(t *testing.T, s *Server, opts ...tgbot.Option) *tgbot.Bot {
 }
 
 func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }
