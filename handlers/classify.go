@@ -92,13 +92,10 @@ func classify(rs []rune) (Reading, Aspect) {
 	return ReadUnclear, AspectItem
 }
 
-// hasPercent reports whether the text states a percent, in range or not.
+// hasPercent reports whether the text states a percent, in range or not,
+// of the work or of a rate it measures ("覆盖率达到95%"): a report.
 func hasPercent(s string) bool {
-	if _, ok := ParsePercent(s); ok {
-		return true
-	}
-	_, bad := BadPercent(s)
-	return bad
+	return len(percentHits(s)) > 0
 }
 
 // asks reports whether a text asks: a question mark anywhere; 吗, 么 or a

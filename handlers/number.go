@@ -34,14 +34,16 @@ type percentHit struct {
 	progress bool   // preceded by 进度 or 进展
 	bad      bool   // below 0 or above 100
 	change   bool   // a change ("增长120%"), not where the work stands
+	metric   bool   // a rate the work measures ("整改率100%"), not its progress
 	text     string // as written, for the reply about a bad one
 }
 
 // ParsePercent finds the percent a report states: "60%", "60％", "百分之六十",
-// "百分之八十五", "进度60" or "完成六成"... Only "N%" and "百分之N" forms
-// count, plus a bare number right after "进度". When several are stated,
+// "百分之八十五", "进度60", "七成", "完成一半"... When several are stated,
 // the one after "进度" wins, else the last one ("从30%提高到60%" is 60).
-// A percent below 0 or above 100 is never one (see BadPercent).
+// A rate the work measures ("整改率100%", "覆盖率95%"; 完成率 is progress)
+// is not where the task stands: alone it sets no percent. A percent below
+// 0 or above 100 is never one (see BadPercent).
 func ParsePercent(text string) (int, bool) {
 	hits := percentHits(text)
 	for i := len(hits) - 1; i >= 0; i-- {
@@ -50,11 +52,49 @@ func ParsePercent(text string) (int, bool) {
 		}
 	}
 	for i := len(hits) - 1; i >= 0; i-- {
-		if !hits[i].bad {
+		if !hits[i].bad && !hits[i].metric {
 			return hits[i].n, true
 		}
 	}
 	return 0, false
+}
+
+// metricBefore reports a rate named just before a percent: "整改率",
+// "覆盖率达", "合格率为", "占全县的"; 完成率 and 完成比例 are progress.
+func metricBefore(rs []rune, i int) bool {
+	from := i
+	for from > 0 && i-from < 8 && !strings.ContainsRune(",，。；;:：、 \n", rs[from-1]) {
+		from--
+	}
+	before := string(rs[from:i])
+	return containsAny(before, "率", "占", "比例", "比重") && !containsAny(before, "完成率", "完成比例", "进度")
+}
+
+// fractionHits finds progress said in tenths or halves: "七成", "进度八成",
+// "完成了一半", "过半". "七成学校" counts schools, not the work: the words
+// must end a clause.
+func fractionHits(rs []rune, progressBefore func(int) bool) []percentHit {
+	var hits []percentHit
+	ends := func(j int) bool {
+		for j < len(rs) && strings.ContainsRune("左右多以上的了啦", rs[j]) {
+			j++
+		}
+		return j >= len(rs) || strings.ContainsRune(",，。；;!！ \n", rs[j])
+	}
+	for i := 0; i < len(rs); i++ {
+		switch {
+		case rs[i] == '成' && i > 0 && zhnum.CnDigit(rs[i-1]) > 0 && (i < 2 || !isNumRune(rs[i-2])) && ends(i+1):
+			n := zhnum.CnDigit(rs[i-1]) * 10
+			hits = append(hits, percentHit{n: n, progress: progressBefore(i - 1), text: string(rs[i-1 : i+1])})
+		case rs[i] == '十' && i+1 < len(rs) && rs[i+1] == '成' && ends(i+2):
+			hits = append(hits, percentHit{n: 100, progress: progressBefore(i), text: "十成"})
+		case hasRunes(rs, i, "一半") && ends(i+2) && i > 0 && strings.ContainsRune("了成过完度达到", rs[i-1]):
+			hits = append(hits, percentHit{n: 50, progress: progressBefore(i), text: "一半"})
+		case hasRunes(rs, i, "过半") && ends(i+2):
+			hits = append(hits, percentHit{n: 50, progress: progressBefore(i), text: "过半"})
+		}
+	}
+	return hits
 }
 
 // BadPercent finds a progress percent outside 0–100 ("进度150%", "-10%",
@@ -83,8 +123,9 @@ var changeWords = []string{"增长", "增加", "提高", "提升", "下降", "�
 
 // percentHits lists the percents stated in text, in order.
 func percentHits(text string) []percentHit {
-	// Every percent has a sign, 百分之, or 进度/进展 before its number.
-	if strings.IndexByte(text, '%') < 0 && !containsAny(text, "％", "百分之", "进度", "进展") {
+	// Every percent has a sign, 百分之, 成 or 半, or 进度/进展 before its
+	// number.
+	if strings.IndexByte(text, '%') < 0 && !containsAny(text, "％", "百分之", "进度", "进展", "成", "半") {
 		return nil
 	}
 	rs := fold(text)
@@ -144,7 +185,7 @@ func percentHits(text string) []percentHit {
 					from--
 				}
 				hits = append(hits, percentHit{n: n, progress: prog, bad: neg || n > 100 || j-i > 3,
-					change: changeBefore(from), text: string(rs[from:to])})
+					change: changeBefore(from), metric: !prog && metricBefore(rs, from), text: string(rs[from:to])})
 			}
 			i = k - 1
 		case hasRunes(rs, i, "百分之"):
@@ -165,12 +206,12 @@ func percentHits(text string) []percentHit {
 					from--
 				}
 				hits = append(hits, percentHit{n: n, progress: progressBefore(from), bad: neg || n > 100,
-					change: changeBefore(from), text: string(rs[from:k])})
+					change: changeBefore(from), metric: !progressBefore(from) && metricBefore(rs, from), text: string(rs[from:k])})
 			}
 			i = k - 1
 		}
 	}
-	return hits
+	return append(hits, fractionHits(rs, progressBefore)...)
 }
 
 // isUnitRune reports whether r after a number makes it a count, not a

@@ -207,6 +207,21 @@ func TestParsePercent(t *testing.T) {
 		{"62.5%", 62, true},
 		{"150%", 0, false},
 		{"1000%", 0, false},
+		// Tenths and halves.
+		{"目前进度大概七成", 70, true},
+		{"达到九成以上", 90, true},
+		{"完成了一半", 50, true},
+		{"进度过半", 50, true},
+		{"七成学校已完成", 0, false},
+		{"一半的学校已上报", 0, false},
+		{"成立工作专班", 0, false},
+		// A rate the work measures is not its progress; 完成率 is.
+		{"整改率100%", 0, false},
+		{"排查覆盖率100%，整改率95%", 0, false},
+		{"占全县学校的60%", 0, false},
+		{"完成40%，覆盖率100%", 40, true},
+		{"完成率90%", 90, true},
+		{"覆盖率达到100%，进度80%", 80, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

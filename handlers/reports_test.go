@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/duban-bot/duban/duban"
 )
 
 // A unit reports on several items in one message: each part is read as if
@@ -120,4 +122,18 @@ func FuzzSplitReports(f *testing.F) {
 			from += i + len(p)
 		}
 	})
+}
+
+// A rate the work measures is recorded in words and neither sets the
+// task's percent nor closes it; progress said in tenths does.
+func TestReportRatesAndTenths(t *testing.T) {
+	e := newTestEnv(t, "zh")
+	got := e.group(t, "#4 排查覆盖率100%，整改率95%")
+	if it := e.item(t, 4); it.Percent != 0 || it.Status == duban.StatusDone || it.Review != 0 || !strings.Contains(got, "已记录 #4 的进展") {
+		t.Fatalf("rates: %+v\n%s", it, got)
+	}
+	got = e.group(t, "#4 目前进度大概七成")
+	if it := e.item(t, 4); it.Percent != 70 || !strings.Contains(got, "#4 进度更新为70%") {
+		t.Fatalf("七成: %d%%\n%s", it.Percent, got)
+	}
 }
