@@ -204,12 +204,12 @@ type refCursor struct {
 }
 
 // afterRef starts a cursor after the strong item reference t opens with.
-func afterRef(t ruleText) (*refCursor, bool) {
+func afterRef(t ruleText) (refCursor, bool) {
 	ref, ok := findItemRef(t.fold)
 	if !ok || !ref.strong {
-		return nil, false
+		return refCursor{}, false
 	}
-	return &refCursor{t: t, ref: ref, i: ref.end}, true
+	return refCursor{t: t, ref: ref, i: ref.end}, true
 }
 
 // skip passes spaces and light punctuation.

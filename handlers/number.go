@@ -3,6 +3,7 @@ package handlers
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/duban-bot/duban/zhnum"
 )
@@ -70,6 +71,21 @@ func metricBefore(rs []rune, i int) bool {
 	return containsAny(before, "率", "占", "比例", "比重") && !containsAny(before, "完成率", "完成比例", "进度")
 }
 
+// tenths reports whether text says a number of tenths ("七成").
+func tenths(text string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], "成")
+		if j < 0 {
+			return false
+		}
+		i += j
+		if r, _ := utf8.DecodeLastRuneInString(text[:i]); zhnum.CnDigit(r) > 0 || r == '十' {
+			return true
+		}
+		i += len("成")
+	}
+}
+
 // fractionHits finds progress said in tenths or halves: "七成", "进度八成",
 // "完成了一半", "过半". "七成学校" counts schools, not the work: the words
 // must end a clause.
@@ -125,7 +141,7 @@ var changeWords = []string{"增长", "增加", "提高", "提升", "下降", "�
 func percentHits(text string) []percentHit {
 	// Every percent has a sign, 百分之, 成 or 半, or 进度/进展 before its
 	// number.
-	if strings.IndexByte(text, '%') < 0 && !containsAny(text, "％", "百分之", "进度", "进展", "成", "半") {
+	if strings.IndexByte(text, '%') < 0 && !containsAny(text, "％", "百分之", "进度", "进展", "一半", "过半") && !tenths(text) {
 		return nil
 	}
 	rs := fold(text)

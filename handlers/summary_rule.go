@@ -75,13 +75,16 @@ var recentVocab = newVocab(
 		"报了", "报送", "都", "有", "工作", "情况", "汇总", "看看", "看一下", "查看", "查一下", "一下", "最近", "近期", "主要"},
 	politeWords)
 
+// recentWords are the recent periods said as a week or a month.
+var recentWords = strings.NewReplacer("最近一周", "本周", "近一周", "本周", "最近一个月", "本月", "近一个月", "本月")
+
 // matchRecent reads a question about what was reported in a period: it is
 // answered with that period's summary of the reports (/summary).
 func matchRecent(t ruleText) (Intent, bool) {
 	if len(t.bare) > maxVocabBytes {
 		return Intent{}, false
 	}
-	s := strings.NewReplacer("最近一周", "本周", "近一周", "本周", "最近一个月", "本月", "近一个月", "本月").Replace(t.bare)
+	s := recentWords.Replace(t.bare)
 	word, rest := findSummaryPeriod(s)
 	if word == "" {
 		return Intent{}, false
