@@ -57,6 +57,9 @@ type builder struct {
 	lim *limits
 	// gaps are where the numbering skips, found before reviews are dropped.
 	gaps []gap
+	// label is an owner line that may speak for the list above it (see
+	// labelscope.go).
+	label *pendingLabel
 }
 
 // source describes where the blocks came from.
@@ -228,9 +231,14 @@ func (b *builder) grow(paras []para) {
 	}
 	lv := newLeveler(b.root)
 	defer func() { dropClosing(lv) }()
+	defer b.settleLabel(nil)
 	for i := 0; i < len(paras) && b.lim.itemsLeft(); i++ {
 		p := paras[i]
+		if p.rows != nil || !p.hasM && (p.topic || isPart(p.text)) {
+			b.settleLabel(nil)
+		}
 		if rows, title, end, ok := b.flatTableAt(paras, i); ok {
+			b.settleLabel(nil)
 			if title != "" {
 				// A table with its own title ("…责任分工表") is a part of
 				// the document of its own, not the item above's.
@@ -269,8 +277,7 @@ func (b *builder) grow(paras []para) {
 		case p.hasM:
 			b.placeLine(lv, p)
 		default:
-			d := lv.deepest()
-			d.plain = append(d.plain, p.text)
+			b.plainLine(lv, p.text)
 		}
 	}
 }
@@ -281,8 +288,12 @@ func (b *builder) placeLine(lv *leveler, p para) {
 	if !b.lim.takeItems(len(its)) {
 		return
 	}
-	for _, it := range its {
-		lv.place(&node{m: it.m, text: it.text})
+	for i, it := range its {
+		n := &node{m: it.m, text: it.text}
+		lv.place(n)
+		if i == 0 {
+			b.settleLabel(n)
+		}
 	}
 }
 
@@ -350,8 +361,7 @@ func (b *builder) table(rows [][]string, lv *leveler) {
 		case p.hasM:
 			b.placeLine(lv, p)
 		default:
-			d := lv.deepest()
-			d.plain = append(d.plain, p.text)
+			b.plainLine(lv, p.text)
 		}
 	}
 }

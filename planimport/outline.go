@@ -31,6 +31,7 @@ type node struct {
 	row        *ledgerRow
 	item       Item
 	deadlineOK bool // item.Deadline was stated by this node, or inherited from one that did
+	ownLabel   bool // an owner line of its own stands under it (see labelscope.go)
 }
 
 // leveler assigns levels to markers as a reader does: each marker style

@@ -1,0 +1,139 @@
+package planimport
+
+import (
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// The documents below are written for these tests in the styles a county
+// bureau and its schools send: a ledger workbook whose header sits on row
+// 3 under a merged title, a school's 行事历 as a Word table, a summary and
+// a summary followed by next year's plan as Word documents, and CSV
+// ledgers in UTF-8 and GBK.
+
+// unseenLedgerXLSX is a 任务分解表: merged title, a note row, the header on
+// row 3, a section merged over the row, a lead merged over two rows, blank
+// rows and a 填表说明 at the bottom.
+func unseenLedgerXLSX(t testing.TB) []byte {
+	rows := [][]any{
+		{"石门县教育局2026年度重点工作任务分解表"},
+		{"填报单位：县教育局办公室", nil, nil, nil, nil, nil, nil, "更新日期：2026年3月2日"},
+		{"序号", "重点任务", "具体措施", "责任领导", "牵头单位", "配合单位", "完成时限", "备注"},
+		{"一、学校建设"},
+		{1, "实施城区学校扩容工程", "新建城东小学教学楼1栋，新增学位900个", "李副局长", "计划财务股", "基础教育股、安全股", "秋季开学前", ""},
+		{2, "推进农村寄宿制学校改造", "改造学生宿舍8栋、食堂3个", nil, "后勤服务中心", "", "2026年11月底", "跨年度项目"},
+		{nil},
+		{"二、教育教学"},
+		{3, "开展课堂教学质量提升年活动", "举办县级优质课竞赛，组织送教下乡8次", "张副局长", "教研室", "各中小学", "全年", ""},
+		{4, "做好中考组织工作", "", "张副局长", "考试中心", "公安局、卫健局", "6月中旬", "每年常规"},
+		{5, "加强学生近视防控", "每学期开展视力筛查一次", "王副局长", "体卫艺股", "", "长期坚持", ""},
+		{nil},
+		{"三、安全稳定"},
+		{6, "开展校园安全隐患排查整治", "", "王副局长", "安全股", "各学校", "每月", ""},
+		{7, "完成校车更新", "更新校车12台", "王副局长", "安全股", "", "第三季度", ""},
+		{"填表说明：1.完成时限请按月填写；2.本表每季度末更新一次。"},
+	}
+	merges := [][2]string{{"A1", "H1"}, {"A4", "H4"}, {"A8", "H8"}, {"A13", "H13"}, {"D5", "D6"}, {"A16", "H16"}}
+	return writeSheet(t, "任务分解", rows, merges)
+}
+
+// unseenScheduleXLSX is a ledger with its header on row 2 and a column of
+// staged dates (进度安排).
+func unseenScheduleXLSX(t testing.TB) []byte {
+	rows := [][]any{
+		{"2026年教育重点项目推进台账"},
+		{"序号", "项目名称", "牵头单位", "配合单位", "进度安排", "完成时限", "责任人"},
+		{1, "第二实验小学新建项目", "计财股", "县住建局", "3月底前完成招标；6月底前主体封顶；8月底前竣工验收", "8月底前", "赵明"},
+		{2, "教育信息化2.0提升工程", "电教站", "", "上半年完成设备采购，下半年完成安装调试", "年底前", "钱亮"},
+		{3, "校园足球特色学校创建", "体卫艺股", "各学校", "常态化推进", "", ""},
+	}
+	return writeSheet(t, "Sheet1", rows, [][2]string{{"A1", "G1"}})
+}
+
+// unseenCalendarDocx is a school's 行事历: a title, a short intro and a
+// table of weeks.
+func unseenCalendarDocx(t testing.TB) []byte {
+	table := "<w:tbl>" +
+		tr(tc("", "周次"), tc("", "起止日期"), tc("", "工作内容"), tc("", "负责部门")) +
+		tr(tc("", "第1周"), tc("", "9月1日—9月5日"), tc("", "开学典礼；新生入学教育"), tc("", "政教处")) +
+		tr(tc("", "第2周"), tc("", "9月8日—9月12日"), tc("", "教师节庆祝活动"), tc("", "工会")) +
+		tr(tc("", "第3周"), tc("", "9月15日—9月19日"), tc("", "各学科教学计划检查"), tc("", "教导处")) +
+		tr(tc("", "第5周"), tc("", "9月29日—10月3日"), tc("", "国庆放假"), tc("", "")) +
+		tr(tc("", "第8周"), tc("", "10月20日—10月24日"), tc("", "秋季田径运动会"), tc("", "体育组")) +
+		tr(tc("", "第10周"), tc("", "11月3日—11月7日"), tc("", "期中考试及质量分析"), tc("", "教导处")) +
+		tr(tc("", "第18周"), tc("", "12月29日—1月2日"), tc("", "元旦文艺汇演"), tc("", "团委、政教处")) +
+		"</w:tbl>"
+	body := p("", "Title", "青石中学2026年秋季学期校历及行事历") +
+		p("", "", "本学期共20周，9月1日开学，1月16日结束。") + table
+	return buildDocx(t, document(body), "", "")
+}
+
+// unseenSummaryDocx is a school's 工作总结 alone.
+func unseenSummaryDocx(t testing.TB) []byte {
+	body := p("", "Title", "河湾小学2025年度工作总结") +
+		p("", "", "一年来，在上级部门的关心指导下，全校师生团结一心，较好地完成了各项目标任务。现总结如下。") +
+		p("", "", "一、党建工作扎实推进") +
+		p("", "", "1.组织党员集中学习24次，开展主题党日12次。") +
+		p("", "", "2.完成党支部换届选举工作。") +
+		p("", "", "二、教学质量稳中有升") +
+		p("", "", "1.全年开展公开课46节，教师参与率达到100%。") +
+		p("", "", "2.六年级学业水平测试合格率98.5%，比上年提高2个百分点。") +
+		p("", "", "三、存在的问题") +
+		p("", "", "1.青年教师课堂驾驭能力有待提高。") +
+		p("", "", "2.校舍老化，功能室不足。") +
+		p("", "", "河湾小学") + p("", "", "2025年12月28日")
+	return buildDocx(t, document(body), "", "")
+}
+
+// unseenSummaryPlanDocx is a summary followed by next year's plan, with
+// Word's own numbering for the plan part.
+func unseenSummaryPlanDocx(t testing.TB) []byte {
+	body := p("", "Title", "城关镇中心学校2025年工作总结和2026年工作打算") +
+		p("", "", "一、2025年工作回顾") +
+		p("", "", "（一）规范办学行为。全面落实课后服务，参与率达92%。") +
+		p("", "", "（二）改善办学条件。新建塑胶运动场2块，更新课桌椅600套。") +
+		p("", "", "二、2026年工作打算") +
+		p("1:1", "", "加强教师队伍建设（人事股牵头）") +
+		p("1:2", "", "开展新入职教师岗前培训，8月底前完成") +
+		p("1:2", "", "实施教师读书工程，每位教师全年读书不少于4本") +
+		p("1:1", "", "提升办学水平") +
+		p("1:2", "", "创建市级文明校园1所，年底前通过验收。责任单位：德育室") +
+		p("1:2", "", "推进“一校一品”建设，常态化推进") +
+		p("", "", "城关镇中心学校") + p("", "", "2026年1月5日")
+	return buildDocx(t, document(body), testNumbering, testStyles)
+}
+
+// unseenLedgerCSV is a 台账 exported to CSV; gbk encodes it as Excel on a
+// Chinese Windows saves it.
+func unseenLedgerCSV(t testing.TB, gbk bool) []byte {
+	text := "平原县教育局2026年督办事项台账,,,,,,\n" +
+		"序号,督办事项,责任单位,配合单位,完成时限,进展情况,备注\n" +
+		"1,制定中小学作业管理实施细则,基础教育股,教研室,3月底前,已起草初稿,\n" +
+		"2,开展教师违规有偿补课专项治理,人事股,\"纪检组、督导室\",暑假期间,,\n" +
+		"3,完成学前教育普及普惠县创建,基础教育股,计财股,年内,进行中,县政府重点督办\n" +
+		"4,建立教育系统安全风险分级管控机制,安全股,,上半年,,\n" +
+		"5,落实教师工资待遇保障,计财股,人事股,每月,,长期工作\n" +
+		",,,,,,\n" +
+		"填表说明：进展情况每月25日前更新,,,,,,\n"
+	if !gbk {
+		return append([]byte("\uFEFF"), text...)
+	}
+	out, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func unseenBinaries(t testing.TB) map[string][]byte {
+	return map[string][]byte{
+		"ledger.xlsx":       unseenLedgerXLSX(t),
+		"schedule.xlsx":     unseenScheduleXLSX(t),
+		"calendar.docx":     unseenCalendarDocx(t),
+		"summary.docx":      unseenSummaryDocx(t),
+		"summary_plan.docx": unseenSummaryPlanDocx(t),
+		"ledger_utf8.csv":   unseenLedgerCSV(t, false),
+		"ledger_gbk.csv":    unseenLedgerCSV(t, true),
+	}
+}

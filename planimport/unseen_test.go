@@ -1,0 +1,57 @@
+package planimport
+
+import (
+	"testing"
+
+	"github.com/duban-bot/duban/duban"
+)
+
+// Documents the importer had not seen when it was written, in the styles
+// a county bureau and its schools send (testdata/unseen_* and the
+// builders of unseen_docs_test.go), read as the office staff would.
+
+func TestUnseenPointsWithLabelLines(t *testing.T) {
+	doc := decodeFile(t, "unseen_points_labels.txt")
+	if doc.Year != 2026 {
+		t.Errorf("year %d", doc.Year)
+	}
+	for _, w := range []want{
+		{title: "开展“一支部一品牌”创建活动", code: "一.(一).1", owner: "机关党委", partners: "办公室、组织人事科", deadline: "2026-12-31", dlText: "年底前"},
+		{title: "落实意识形态工作责任制", owner: "宣传科", deadline: "-"},
+		{title: "制定清廉学校建设评价细则", owner: "纪检组", partners: "各学校", deadline: "2026-06-30"},
+		// The owner line under （1）（2） speaks for item 2 and both steps.
+		{title: "开展校园餐专项整治", code: "一.(二).2", kind: duban.KindSection, owner: "后勤保障科", partners: "纪检组", deadline: "2026-09-30"},
+		{title: "学校自查", code: "一.(二).2.(1)", owner: "后勤保障科", deadline: "2026-05-31"},
+		{title: "县级抽查", code: "一.(二).2.(2)", owner: "后勤保障科", deadline: "2026-08-31"},
+		{title: "新建城北幼儿园", owner: "计划财务科", deadline: "2026-08-31", dlText: "秋季开学前", target: "360"},
+		{title: "普惠性幼儿园覆盖率稳定在92%以上", owner: "基础教育科"},
+		// The owner line under ①②③ speaks for all three.
+		{title: "义务教育优质均衡", kind: duban.KindSection, owner: "基础教育科", partners: "组织人事科、督导室"},
+		{title: "完善义务教育招生入学办法", code: "二.(二).①", owner: "基础教育科", partners: "组织人事科、督导室", deadline: "2026-04-30"},
+		{title: "推进“县管校聘”改革", owner: "基础教育科", deadline: "2026-09-30", dlText: "第三季度"},
+		{title: "加强控辍保学动态监测", owner: "基础教育科", deadline: "-"},
+		{title: "开展防溺水专项行动", owner: "安全稳定科", partners: "各乡镇中心校", dlText: "端午节前", deadline: "2026-06-18"},
+		{title: "国庆节前完成校舍安全隐患排查", owner: "-", deadline: "2026-09-30"},
+		{title: "元旦前组织冬季消防安全大检查", owner: "安全稳定科", partners: "后勤保障科", deadline: "2026-12-31"},
+		{title: "落实校园安全“日巡查”制度", deadline: "-"},
+		{title: "11月中旬举办全县中小学教师教学技能大赛", owner: "教研室", partners: "组织人事科", deadline: "2026-11-20"},
+		{title: "次年3月前完成教师职称评审推荐工作", owner: "组织人事科", deadline: "2027-03-31"},
+		{title: "每月开展一次青年教师读书沙龙", deadline: "-"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
+
+func TestOwnerLineScope(t *testing.T) {
+	// A list that goes on after the owner line: the line is its item's.
+	text := "某校2026年工作计划\n一、教学\n1.修订作业管理办法。\n2.开展推门听课。\n责任科室：教导处\n3.组织期中质量分析。\n二、安全\n1.开展应急演练。\n"
+	doc := decodeBytes(t, []byte(text), "a.txt", Options{})
+	checkItem(t, doc, want{title: "开展推门听课", owner: "教导处"})
+	checkItem(t, doc, want{title: "修订作业管理办法", owner: "-"})
+	checkItem(t, doc, want{title: "组织期中质量分析", owner: "-"})
+	checkItem(t, doc, want{title: "教学", owner: "-"})
+	// A top-level list has no heading to speak for: the line stays.
+	text = "某校2026年安全工作要点\n1.开展应急演练。\n2.排查校舍隐患。\n责任科室：总务处\n"
+	doc = decodeBytes(t, []byte(text), "a.txt", Options{})
+	checkItem(t, doc, want{title: "排查校舍隐患", owner: "总务处"})
+}
