@@ -149,7 +149,9 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			}
 			if date, ok := dateLine(line); ok {
 				signed := false
-				if n := len(out); n > 0 && isSignature(out[n-1]) {
+				// The line above is the issuing unit's when something came
+				// before it; the first line of all is the title, dated.
+				if n := len(out); n > 1 && isSignature(out[n-1]) {
 					out = out[:n-1]
 					signed = true
 				}

@@ -78,6 +78,11 @@ func (b *builder) fillText(n *node) {
 		it.Owner, it.Partners = splitOwners(lab.owner)
 	} else if rest, o, ps, ok := bracketOwner(text); ok {
 		text, it.Owner, it.Partners = rest, o, ps
+	} else if rest, note := trailingOwner(text); note != "" && !strings.ContainsAny(rest, "。；;\n") {
+		// "…（由教研室牵头，各中小学配合）" closing a one-sentence item.
+		if o, ps := ownerPhrase(note); o != "" {
+			text, it.Owner, it.Partners = rest, o, ps
+		}
 	}
 	if lab.partners != "" {
 		it.Partners = appendUnique(it.Partners, units(lab.partners, false)...)
@@ -91,6 +96,12 @@ func (b *builder) fillText(n *node) {
 		it.Partners = appendUnique(it.Partners, ps...)
 	}
 	it.Title, it.Body = taskTitle(text)
+	if rest, o, ps, ok := ownerClause(it.Title); ok {
+		it.Title = rest
+		if it.Owner == "" {
+			it.Owner, it.Partners = o, ps
+		}
+	}
 	it.Target = lab.target
 	if it.Target == "" {
 		it.Target = findTarget(text)

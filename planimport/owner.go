@@ -165,7 +165,7 @@ func deptHeading(line string) (marker, bool) {
 const unitEndings = "局室科处股办委部站所组会院校园队团联厅馆司镇乡村"
 
 // unitSuffixes are multi-character endings that are units too.
-var unitSuffixes = []string{"中心", "政府", "街道", "单位", "部门", "机构", "学校", "支部", "总支", "小组", "委员会"}
+var unitSuffixes = []string{"中心", "中学", "小学", "大学", "政府", "街道", "单位", "部门", "机构", "学校", "支部", "总支", "小组", "委员会"}
 
 // isUnit reports whether s reads like the name of a department, school or
 // other unit. Owners found in prose must pass it, so that "学科带头人牵头"

@@ -1,6 +1,7 @@
 package planimport
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/duban-bot/duban/duban"
@@ -54,4 +55,67 @@ func TestOwnerLineScope(t *testing.T) {
 	text = "某校2026年安全工作要点\n1.开展应急演练。\n2.排查校舍隐患。\n责任科室：总务处\n"
 	doc = decodeBytes(t, []byte(text), "a.txt", Options{})
 	checkItem(t, doc, want{title: "排查校舍隐患", owner: "总务处"})
+}
+
+func TestUnseenPointsWithOwnerClauses(t *testing.T) {
+	doc := decodeFile(t, "unseen_points_brackets.md")
+	if doc.Title != "松川区教育局2026年重点工作安排" || doc.Year != 2026 {
+		t.Errorf("title %q year %d", doc.Title, doc.Year)
+	}
+	for _, w := range []want{
+		{title: "实施中小学生体质健康提升工程", owner: "体卫艺科", partners: "教研室", deadline: "-"},
+		{title: "建设劳动教育实践基地3个", owner: "德育科", deadline: "2026-10-31"},
+		{title: "开展“书香校园”评选，年内评出书香校园10所", owner: "教研室", partners: "各中小学", deadline: "2026-12-31"},
+		{title: "组织“新课标”全员培训", owner: "教研室", deadline: "2026-07-31"},
+		{title: "制定课后服务质量评价办法", owner: "基础教育科", partners: "教研室、督导室", deadline: "2026-06-30"},
+		{title: "推进数字教育应用", owner: "电教馆", partners: "各学校"},
+		{title: "完成12所农村学校厕所改造", owner: "计财科", partners: "后勤中心", deadline: "2026-08-31", dlText: "秋季开学前"},
+		{title: "更新教室照明设备", owner: "装备中心"},
+		// Printed on 2026-02-20, after that year's 春节: the next one.
+		{title: "做好学生资助工作", owner: "资助中心", deadline: "2027-02-05", dlText: "春节前"},
+		{title: "开展特殊儿童送教上门", owner: "特教中心", deadline: "-"},
+		{title: "开展中小学校责任督学挂牌督导", owner: "督导室"},
+		{title: "对各镇街教育工作进行年度考核", owner: "督导室", partners: "办公室", deadline: "2026-12-20"},
+	} {
+		checkItem(t, doc, w)
+	}
+	for _, it := range doc.Items {
+		if strings.ContainsAny(it.Title, "（(") || strings.Contains(it.Title, "牵头") || strings.Contains(it.Title, "负责") {
+			t.Errorf("title %q keeps its owner", it.Title)
+		}
+	}
+}
+
+func TestOwnerClause(t *testing.T) {
+	for _, c := range []struct{ in, title, owner, partners string }{
+		{"由教研室负责，组织全员培训", "组织全员培训", "教研室", ""},
+		{"基教科牵头，教研室、督导室配合，制定评价办法", "制定评价办法", "基教科", "教研室、督导室"},
+		{"开展校园欺凌专项治理，由德育科负责", "开展校园欺凌专项治理", "德育科", ""},
+		{"开展校园欺凌专项治理，德育科牵头，各学校配合", "开展校园欺凌专项治理", "德育科", "各学校"},
+		// Not an owner: people, or too little left.
+		{"落实首问负责，明确专人负责", "", "", ""},
+		{"教研室负责，培训", "", "", ""},
+	} {
+		rest, o, ps, ok := ownerClause(c.in)
+		if c.owner == "" {
+			if ok {
+				t.Errorf("ownerClause(%q) = %q, %q", c.in, rest, o)
+			}
+			continue
+		}
+		if !ok || rest != c.title || o != c.owner || strings.Join(ps, "、") != c.partners {
+			t.Errorf("ownerClause(%q) = %q, %q, %q, %v", c.in, rest, o, ps, ok)
+		}
+	}
+}
+
+func TestDatedTitleLine(t *testing.T) {
+	for _, line := range []string{"印发日期：2026年2月20日", "（2026年2月20日）", "2026年2月20日印发"} {
+		text := "某县教育局2026年工作要点\n" + line + "\n一、资助\n1.做好学生资助工作，资助金春节前发放到位。\n"
+		doc := decodeBytes(t, []byte(text), "a.txt", Options{})
+		if doc.Title != "某县教育局2026年工作要点" {
+			t.Errorf("%s: title %q", line, doc.Title)
+		}
+		checkItem(t, doc, want{title: "做好学生资助工作", deadline: "2027-02-05"})
+	}
 }
