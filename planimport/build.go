@@ -162,6 +162,14 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				line = stripPageNumber(line)
 			}
 			p := para{text: line, heading: bl.heading, title: bl.title}
+			if m, head, work, ok := periodHeading(line); ok && !(li == 0 && bl.num != nil) {
+				out = append(out, para{m: m, hasM: true, text: head})
+				for i, w := range work {
+					out = append(out, para{m: periodWork(i), hasM: true, text: w})
+				}
+				pending = nil
+				continue
+			}
 			if li == 0 && bl.num != nil {
 				p.m, p.hasM = *bl.num, true
 			} else if m, rest, ok := parseMarker(line); ok {

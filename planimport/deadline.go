@@ -115,6 +115,8 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		firstText string
 		anchored  map[time.Time][]zhdate.Expr
 		pos       int
+		// startClause: the end of a clause whose date was a start.
+		startClause int
 	)
 	for i, e := range exprs {
 		at := strings.Index(text[pos:], e.Text)
@@ -172,6 +174,19 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 			}
 		}
 		if !stated && reportContext(text, at, end) {
+			continue
+		}
+		if at < startClause {
+			continue // counts from a start ("元旦后第二周")
+		}
+		if !stated && !e.Deadline && startsAfter(text[end:]) {
+			startClause = len(text)
+			if j := strings.IndexAny(text[end:], "，,。；;\n"); j >= 0 {
+				startClause = end + j
+			}
+			continue
+		}
+		if !stated && !e.Deadline && vacationAttribute(e.Text, text[end:]) {
 			continue
 		}
 		words := e.Text

@@ -120,6 +120,9 @@ func (b *builder) fillText(n *node) {
 		if len(n.kids) > 0 {
 			scope = it.Title
 		}
+		if n.m.style == stylePeriod {
+			scope = periodDates(n.text)
+		}
 		it.Deadline, it.DeadlineText = b.proseDeadline(scope)
 	}
 	if len(n.kids) == 0 {

@@ -119,3 +119,74 @@ func TestDatedTitleLine(t *testing.T) {
 		checkItem(t, doc, want{title: "做好学生资助工作", deadline: "2027-02-05"})
 	}
 }
+
+func TestUnseenSchoolPlanByMonth(t *testing.T) {
+	doc := decodeFile(t, "unseen_school_months.txt")
+	if doc.Year != 2026 {
+		t.Errorf("year %d", doc.Year)
+	}
+	if s := doc.Stats(); s.Sections != 8 || s.Tasks != 18 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	for _, w := range []want{
+		{title: "德育工作", code: "一", kind: duban.KindSection, owner: "政教处"},
+		{title: "组建家长委员会", owner: "政教处", deadline: "2026-10-20", dlText: "10月中旬"},
+		{title: "每周一举行升旗仪式", deadline: "-"},
+		// "元旦后第二周" says when it starts: no deadline rather than 元旦.
+		{title: "组织期末质量检测", owner: "教导处", deadline: "-"},
+		// Each month is a section of its own under 三, its month the
+		// deadline of the work that states none.
+		{title: "九月", code: "三.九月", kind: duban.KindSection, parent: "具体工作安排", deadline: "2026-09-30"},
+		{title: "制定各学科教学计划", code: "三.九月.2", parent: "九月", deadline: "2026-09-10"},
+		{title: "10月份", code: "三.10月份", kind: duban.KindSection, parent: "具体工作安排"},
+		// The holiday the work is about is not its deadline.
+		{title: "国庆假期安全教育", code: "三.10月份.1", parent: "10月份", deadline: "2026-10-31"},
+		{title: "校园秋季运动会", parent: "10月份", deadline: "2026-10-31"},
+		{title: "期中质量检测与分析", parent: "十一月", deadline: "2026-11-30"},
+		{title: "冬季安全大检查", code: "三.十二月.2", parent: "十二月", deadline: "2026-12-31"},
+		{title: "2027年1月", code: "三.2027年1月", parent: "具体工作安排"},
+		{title: "寒假安全教育", parent: "2027年1月", deadline: "2027-01-31"},
+		{title: "学期工作总结", parent: "2027年1月", deadline: "2027-01-31"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
+
+func TestUnseenTermWeeks(t *testing.T) {
+	doc := decodeFile(t, "unseen_term_weeks.txt")
+	for _, w := range []want{
+		{title: "第1-2周", code: "第1-2周", kind: duban.KindSection},
+		{title: "学生返校收心教育", code: "第1-2周.2", parent: "第1-2周"},
+		{title: "寒假作业检查", parent: "第1-2周", deadline: "-"},
+		// A spring term's third week is in March, not last autumn.
+		{title: "学雷锋志愿服务月启动", parent: "第3周", deadline: "2026-03-08"},
+		{title: "第6周（3月30日—4月3日）", code: "第6周", kind: duban.KindSection, deadline: "2026-04-03"},
+		{title: "春季运动会", code: "第6周.1", deadline: "2026-04-03"},
+		{title: "“五四”青年节入团仪式", parent: "五月份", deadline: "2026-05-04"},
+		{title: "母亲节感恩主题班会", parent: "五月份", deadline: "2026-05-31"},
+		{title: "期末安全教育", parent: "6月", deadline: "2026-06-20"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
+
+func TestPeriodHeading(t *testing.T) {
+	for _, c := range []struct {
+		line, seg string
+		work      int
+	}{
+		{"九月：", "九月", 0}, {"10月份：", "10月份", 0}, {"十一月份", "十一月份", 0}, {"2027年1月：", "2027年1月", 0},
+		{"第1-2周：开学教育；收心教育", "第1-2周", 2}, {"第三周", "第三周", 0}, {"第一季度：制定方案", "第一季度", 1},
+		{"下半年：", "下半年", 0},
+	} {
+		m, _, work, ok := periodHeading(c.line)
+		if !ok || m.seg != c.seg || len(work) != c.work {
+			t.Errorf("periodHeading(%q) = %q %q %v", c.line, m.seg, work, ok)
+		}
+	}
+	for _, line := range []string{"9月", "九月开学", "9月底前完成", "第3周开展演练", "10月份召开推进会"} {
+		if _, _, _, ok := periodHeading(line); ok {
+			t.Errorf("periodHeading(%q) is a heading", line)
+		}
+	}
+}

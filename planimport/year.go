@@ -179,6 +179,16 @@ func (b *builder) newScope(title string, lead int, date duban.Date, dated bool, 
 			sc.ref = time.Date(year+1, time.February, 20, 0, 0, 0, 0, loc)
 		}
 	}
+	if m := termYearRe.FindStringSubmatch(title); m != nil && !sc.school && atoi(m[1]) == year {
+		// A term's plan ("2026年春季学期…", "2026年秋季学期…") counts its
+		// weeks and term words from that term; an autumn term's January
+		// is in the next year.
+		sc.ref = time.Date(year, time.February, 20, 0, 0, 0, 0, loc)
+		if !secondTermRe.MatchString(m[2]) {
+			sc.school = true
+			sc.ref = time.Date(year, time.September, 1, 0, 0, 0, 0, loc)
+		}
+	}
 	if dated {
 		sc.date, sc.dated = date.In(loc), true
 		if date.Year == year && !sc.school {
@@ -191,6 +201,7 @@ func (b *builder) newScope(title string, lead int, date duban.Date, dated bool, 
 var (
 	schoolYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—–~至到]\s*(?:19|20)?\d{2}\s*学年`)
 	secondTermRe = regexp.MustCompile(`第二学期|下学期|春季学期|春学期`)
+	termYearRe   = regexp.MustCompile(`((?:19|20)\d{2})\s*年(?:度)?\s*(春季学期|春学期|秋季学期|秋学期)`)
 )
 
 // schoolYearDate moves a date that a school-year plan states without a
