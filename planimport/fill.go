@@ -128,7 +128,7 @@ func (b *builder) fillText(n *node) {
 	if len(n.kids) == 0 {
 		b.setMilestones(it, text, lab.deadline != "")
 	}
-	n.item.Person = lab.person
+	n.item.Person = firstNonEmpty(lab.person, lab.leader)
 	n.item.Note = lab.note
 }
 
@@ -187,7 +187,7 @@ func (b *builder) fillRow(n *node) {
 	} else {
 		b.setMilestones(it, task+"\n"+r.body, firstNonEmpty(r.deadline, lab.deadline) != "")
 	}
-	it.Person = firstNonEmpty(r.person, lab.person)
+	it.Person = firstNonEmpty(r.person, lab.person, r.leader, lab.leader)
 	it.Note = firstNonEmpty(r.note, lab.note)
 	it.Progress = r.progress
 	pct, hasPct := parsePercent(r.percent)

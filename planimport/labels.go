@@ -25,6 +25,7 @@ const (
 	fieldUpdated
 	fieldCategory
 	fieldMilestones
+	fieldLeader // 责任领导: the person who answers for it when no 责任人 is named
 )
 
 // labelNames are the words plans put before a colon to state who does a
@@ -43,6 +44,7 @@ var labelNames = []struct {
 	{"配合部门", fieldPartners}, {"协同单位", fieldPartners}, {"参与单位", fieldPartners},
 	{"协作单位", fieldPartners}, {"配合处室", fieldPartners}, {"协办科室", fieldPartners}, {"配合", fieldPartners},
 	{"责任人", fieldPerson}, {"负责人", fieldPerson}, {"联系人", fieldPerson},
+	{"责任领导", fieldLeader}, {"分管领导", fieldLeader}, {"牵头领导", fieldLeader},
 	{"完成时限", fieldDeadline}, {"完成时间", fieldDeadline}, {"时间节点", fieldDeadline},
 	{"截止时间", fieldDeadline}, {"办结时限", fieldDeadline}, {"完成期限", fieldDeadline}, {"时限", fieldDeadline},
 	{"工作目标", fieldTarget}, {"预期目标", fieldTarget}, {"目标任务", fieldTarget}, {"目标", fieldTarget},
@@ -119,6 +121,7 @@ type labels struct {
 	owner    string
 	partners string
 	person   string
+	leader   string
 	deadline string
 	target   string
 	note     string
@@ -137,6 +140,8 @@ func (l *labels) set(f field, v string) {
 		p = &l.partners
 	case fieldPerson:
 		p = &l.person
+	case fieldLeader:
+		p = &l.leader
 	case fieldDeadline:
 		p = &l.deadline
 	case fieldTarget:

@@ -13,12 +13,13 @@ import (
 // headerNames maps a header cell (normalized) to the column it names.
 var headerNames = map[string]field{
 	"序号": fieldNumber, "编号": fieldNumber, "序": fieldNumber, "号": fieldNumber, "事项编号": fieldNumber, "任务编号": fieldNumber,
+	"周次": fieldNumber, "周别": fieldNumber,
 
 	"工作任务": fieldTask, "任务": fieldTask, "事项": fieldTask, "工作内容": fieldTask, "重点任务": fieldTask,
 	"工作事项": fieldTask, "任务名称": fieldTask, "事项名称": fieldTask, "具体任务": fieldTask, "主要任务": fieldTask,
 	"重点工作": fieldTask, "工作要点": fieldTask, "督办事项": fieldTask, "任务事项": fieldTask, "重点事项": fieldTask,
 	"工作项目": fieldTask, "项目名称": fieldTask, "内容": fieldTask, "任务内容": fieldTask, "重点工作任务": fieldTask,
-	"工作任务及目标": fieldTask, "名称": fieldTask,
+	"工作任务及目标": fieldTask, "名称": fieldTask, "活动内容": fieldTask, "主要工作": fieldTask, "工作安排": fieldTask,
 
 	"具体措施": fieldBody, "工作措施": fieldBody, "主要措施": fieldBody, "推进措施": fieldBody, "措施": fieldBody,
 	"工作要求": fieldBody, "具体要求": fieldBody, "任务要求": fieldBody, "具体内容": fieldBody, "主要内容": fieldBody,
@@ -34,12 +35,19 @@ var headerNames = map[string]field{
 	"协同单位": fieldPartners, "参与单位": fieldPartners, "协作单位": fieldPartners, "配合处室": fieldPartners,
 	"协办科室": fieldPartners, "配合": fieldPartners, "协办": fieldPartners, "配合责任单位": fieldPartners,
 
+	"负责部门": fieldOwner, "负责科室": fieldOwner, "负责处室": fieldOwner, "负责股室": fieldOwner, "实施单位": fieldOwner,
+	"落实单位": fieldOwner, "执行单位": fieldOwner, "执行部门": fieldOwner, "组织部门": fieldOwner, "责任学校": fieldOwner,
+
 	"责任人": fieldPerson, "负责人": fieldPerson, "具体责任人": fieldPerson, "联系人": fieldPerson, "经办人": fieldPerson,
+
+	"责任领导": fieldLeader, "分管领导": fieldLeader, "牵头领导": fieldLeader, "包保领导": fieldLeader,
+	"责任局领导": fieldLeader, "分管局领导": fieldLeader, "责任校领导": fieldLeader, "分管校领导": fieldLeader,
 
 	"完成时限": fieldDeadline, "时限": fieldDeadline, "完成时间": fieldDeadline,
 	"截止时间": fieldDeadline, "办结时限": fieldDeadline, "完成期限": fieldDeadline, "时间": fieldDeadline,
 	"时间安排": fieldDeadline, "截止日期": fieldDeadline, "完成日期": fieldDeadline, "时限要求": fieldDeadline,
-	"计划完成时间": fieldDeadline, "办理时限": fieldDeadline,
+	"计划完成时间": fieldDeadline, "办理时限": fieldDeadline, "起止日期": fieldDeadline, "起止时间": fieldDeadline,
+	"日期": fieldDeadline, "时间段": fieldDeadline, "计划时间": fieldDeadline, "实施时间": fieldDeadline,
 
 	"目标": fieldTarget, "工作目标": fieldTarget, "预期目标": fieldTarget, "目标任务": fieldTarget,
 	"任务目标": fieldTarget, "预期成效": fieldTarget, "目标要求": fieldTarget, "年度目标": fieldTarget,
@@ -216,6 +224,7 @@ func titleAbove(rows [][]string) string {
 // ledgerRow is one data row, by field.
 type ledgerRow struct {
 	number, task, body, owner, partners, person, deadline string
+	leader                                                string
 	target, progress, percent, status, note, category     string
 	milestones                                            string
 	// targetCol: the ledger has a target column, so an empty cell means
@@ -247,6 +256,8 @@ func (h ledgerHeader) row(cells []string) ledgerRow {
 			p = &r.partners
 		case fieldPerson:
 			p = &r.person
+		case fieldLeader:
+			p = &r.leader
 		case fieldDeadline:
 			p = &r.deadline
 		case fieldTarget:
@@ -359,7 +370,7 @@ func (b *builder) ledgerNodes(h ledgerHeader, rows [][]string, lv *leveler) {
 	category := ""
 	for _, cells := range rows[h.start:] {
 		r := h.row(cells)
-		if r.isEmpty() || r.isHeaderRepeat() {
+		if r.isEmpty() || r.isHeaderRepeat() || tableNote(cells) || dayOff(r.task) {
 			continue
 		}
 		// A row makes at most a category, a section or a task: two nodes.
@@ -406,4 +417,28 @@ func numberSeg(s string) string {
 		return ""
 	}
 	return s
+}
+
+// tableNoteWords open the rows under a ledger that are about the table,
+// not in it: how to fill it in, who made it.
+var tableNoteWords = []string{"填表说明", "填报说明", "说明：", "说明:", "注：", "注:", "备注：", "备注:", "附注", "附：",
+	"制表人", "填表人", "填报人", "审核人", "制表单位", "填报单位", "联系电话", "制表时间", "填报时间", "填表时间"}
+
+// tableNote reports a row whose first text is a note on the table.
+func tableNote(cells []string) bool {
+	for _, c := range cells {
+		if c = strings.TrimSpace(cellText(c)); c != "" {
+			return hasAnyPrefix(c, tableNoteWords...)
+		}
+	}
+	return false
+}
+
+// dayOffRe: a school calendar's row that only marks days without school
+// ("国庆放假", "元旦假期", "清明节放假调休").
+var dayOffRe = regexp.MustCompile(`^[^，,。；;\s]{1,8}?(?:放假|假期|休假|休息|调休)(?:调休)?$`)
+
+// dayOff reports a task cell that only marks days off: nothing to do.
+func dayOff(task string) bool {
+	return dayOffRe.MatchString(strings.TrimSpace(task))
 }

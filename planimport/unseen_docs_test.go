@@ -125,15 +125,3 @@ func unseenLedgerCSV(t testing.TB, gbk bool) []byte {
 	}
 	return out
 }
-
-func unseenBinaries(t testing.TB) map[string][]byte {
-	return map[string][]byte{
-		"ledger.xlsx":       unseenLedgerXLSX(t),
-		"schedule.xlsx":     unseenScheduleXLSX(t),
-		"calendar.docx":     unseenCalendarDocx(t),
-		"summary.docx":      unseenSummaryDocx(t),
-		"summary_plan.docx": unseenSummaryPlanDocx(t),
-		"ledger_utf8.csv":   unseenLedgerCSV(t, false),
-		"ledger_gbk.csv":    unseenLedgerCSV(t, true),
-	}
-}

@@ -1,6 +1,8 @@
 package planimport
 
 import (
+	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -187,6 +189,129 @@ func TestPeriodHeading(t *testing.T) {
 	for _, line := range []string{"9月", "九月开学", "9月底前完成", "第3周开展演练", "10月份召开推进会"} {
 		if _, _, _, ok := periodHeading(line); ok {
 			t.Errorf("periodHeading(%q) is a heading", line)
+		}
+	}
+}
+
+func TestUnseenLedgerWorkbook(t *testing.T) {
+	doc := decodeBytes(t, unseenLedgerXLSX(t), "任务分解表.xlsx", Options{})
+	if doc.Title != "石门县教育局2026年度重点工作任务分解表" || doc.Year != 2026 {
+		t.Errorf("title %q year %d", doc.Title, doc.Year)
+	}
+	if s := doc.Stats(); s.Sections != 3 || s.Tasks != 7 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	noItem(t, doc, "填表说明", "填报单位")
+	for _, w := range []want{
+		{title: "学校建设", code: "一", kind: duban.KindSection},
+		{title: "实施城区学校扩容工程", code: "一.1", owner: "计划财务股", partners: "基础教育股、安全股", deadline: "2026-08-31", dlText: "秋季开学前", target: "新增学位900个"},
+		{title: "推进农村寄宿制学校改造", owner: "后勤服务中心", partners: "-", deadline: "2026-11-30"},
+		{title: "开展课堂教学质量提升年活动", parent: "教育教学", owner: "教研室", partners: "各中小学", deadline: "-"},
+		{title: "做好中考组织工作", owner: "考试中心", partners: "公安局、卫健局", deadline: "2026-06-20", dlText: "6月中旬"},
+		{title: "加强学生近视防控", owner: "体卫艺股", deadline: "-", dlText: "长期坚持"},
+		{title: "开展校园安全隐患排查整治", owner: "安全股", deadline: "-", dlText: "每月"},
+		{title: "完成校车更新", code: "三.7", owner: "安全股", deadline: "2026-09-30"},
+	} {
+		checkItem(t, doc, w)
+	}
+	// 责任领导 is who answers for it; merged over two rows, for both.
+	for _, title := range []string{"实施城区学校扩容工程", "推进农村寄宿制学校改造"} {
+		if it := find(t, doc, title); it.Person != "李副局长" {
+			t.Errorf("%s: person %q", title, it.Person)
+		}
+	}
+	if it := find(t, doc, "实施城区学校扩容工程"); !strings.Contains(it.Body, "新建城东小学教学楼1栋") {
+		t.Errorf("body %q lacks the 具体措施", it.Body)
+	}
+	if it := find(t, doc, "推进农村寄宿制学校改造"); it.Note != "跨年度项目" {
+		t.Errorf("note %q", it.Note)
+	}
+}
+
+func TestUnseenScheduleWorkbook(t *testing.T) {
+	doc := decodeBytes(t, unseenScheduleXLSX(t), "台账.xlsx", Options{})
+	checkItem(t, doc, want{title: "第二实验小学新建项目", owner: "计财股", partners: "县住建局", deadline: "2026-08-31"})
+	if it := find(t, doc, "第二实验小学新建项目"); steps(it.Milestones) != "03-31 3月底前|完成招标；06-30 6月底前|主体封顶；08-31 8月底前|竣工验收" {
+		t.Errorf("milestones %s", steps(it.Milestones))
+	}
+	if it := find(t, doc, "教育信息化2.0提升工程"); len(it.Milestones) != 2 || it.Deadline.String() != "2026-12-31" {
+		t.Errorf("milestones %s deadline %s", steps(it.Milestones), it.Deadline)
+	}
+	// "常态化推进" schedules nothing.
+	if it := find(t, doc, "校园足球特色学校创建"); len(it.Milestones) != 0 || !it.Deadline.IsZero() {
+		t.Errorf("milestones %s deadline %s", steps(it.Milestones), it.Deadline)
+	}
+}
+
+func TestUnseenSchoolCalendarTable(t *testing.T) {
+	doc := decodeBytes(t, unseenCalendarDocx(t), "行事历.docx", Options{})
+	if doc.Year != 2026 {
+		t.Errorf("year %d", doc.Year)
+	}
+	if s := doc.Stats(); s.Tasks != 6 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	noItem(t, doc, "国庆放假")
+	for _, w := range []want{
+		{title: "开学典礼", code: "第1周", owner: "政教处", deadline: "2026-09-05"},
+		{title: "教师节庆祝活动", owner: "工会", deadline: "2026-09-12"},
+		{title: "秋季田径运动会", code: "第8周", owner: "体育组", deadline: "2026-10-24"},
+		// The week runs over New Year: it ends in the next year.
+		{title: "元旦文艺汇演", owner: "团委", partners: "政教处", deadline: "2027-01-02"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
+
+func TestUnseenSummaryDocx(t *testing.T) {
+	_, err := Decode(bytes.NewReader(unseenSummaryDocx(t)), "总结.docx", Options{Now: testNow})
+	if !errors.Is(err, ErrSummaryOnly) {
+		t.Errorf("error %v, want ErrSummaryOnly", err)
+	}
+}
+
+func TestUnseenSummaryThenPlanDocx(t *testing.T) {
+	doc := decodeBytes(t, unseenSummaryPlanDocx(t), "总结和打算.docx", Options{})
+	if doc.Year != 2026 {
+		t.Errorf("year %d", doc.Year)
+	}
+	if s := doc.Stats(); s.Tasks != 4 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	noItem(t, doc, "2025年工作回顾", "规范办学行为", "改善办学条件")
+	warned(t, doc, "2025年工作回顾")
+	for _, w := range []want{
+		{title: "加强教师队伍建设", kind: duban.KindSection, owner: "人事股"},
+		{title: "开展新入职教师岗前培训", owner: "人事股", deadline: "2026-08-31"},
+		{title: "实施教师读书工程", owner: "人事股", deadline: "-"},
+		{title: "创建市级文明校园1所", owner: "德育室", deadline: "2026-12-31"},
+		{title: "推进“一校一品”建设", deadline: "-"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
+
+func TestUnseenLedgerCSV(t *testing.T) {
+	for _, gbk := range []bool{false, true} {
+		doc := decodeBytes(t, unseenLedgerCSV(t, gbk), "督办台账.csv", Options{})
+		if doc.Title != "平原县教育局2026年督办事项台账" || doc.Year != 2026 {
+			t.Errorf("gbk %v: title %q year %d", gbk, doc.Title, doc.Year)
+		}
+		if s := doc.Stats(); s.Tasks != 5 {
+			t.Errorf("gbk %v: stats %+v\n%s", gbk, s, doc.Outline())
+		}
+		noItem(t, doc, "填表说明")
+		for _, w := range []want{
+			{title: "制定中小学作业管理实施细则", code: "1", owner: "基础教育股", partners: "教研室", deadline: "2026-03-31"},
+			{title: "开展教师违规有偿补课专项治理", owner: "人事股", partners: "纪检组、督导室", deadline: "2026-08-31", dlText: "暑假期间"},
+			{title: "完成学前教育普及普惠县创建", deadline: "2026-12-31", dlText: "年内"},
+			{title: "建立教育系统安全风险分级管控机制", owner: "安全股", deadline: "2026-06-30"},
+			{title: "落实教师工资待遇保障", deadline: "-", dlText: "每月"},
+		} {
+			checkItem(t, doc, w)
+		}
+		if it := find(t, doc, "制定中小学作业管理实施细则"); it.Progress != "已起草初稿" {
+			t.Errorf("progress %q", it.Progress)
 		}
 	}
 }
