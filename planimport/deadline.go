@@ -224,6 +224,9 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		if t.IsZero() {
 			continue
 		}
+		if !sc.school && isLandmark(e.Text) && !hasDigit4(e.Text) {
+			t = b.landmarkDate(text, i, e.Text, t)
+		}
 		d := sc.schoolYearDate(duban.DateOf(t), words)
 		if e.Deadline {
 			return d, words

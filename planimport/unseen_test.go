@@ -315,3 +315,54 @@ func TestUnseenLedgerCSV(t *testing.T) {
 		}
 	}
 }
+
+func TestUnseenDeadlineWords(t *testing.T) {
+	// An undated plan: every holiday falls within the plan year, or
+	// closes it.
+	doc := decodeFile(t, "unseen_deadline_words.txt")
+	for _, w := range []want{
+		{title: "迎接市对县政府履行教育职责评价", owner: "督导室", deadline: "2026-09-30", dlText: "9月底以前"},
+		{title: "完善县级督学管理办法", deadline: "2026-12-31", dlText: "年内"},
+		{title: "配合市级开展义务教育质量监测", owner: "督导室", partners: "教研室", deadline: "2026-05-10"},
+		{title: "开展开学工作专项督导", owner: "-", deadline: "2026-08-31", dlText: "秋季开学前"},
+		{title: "寒假前完成对各学校的年度综合督导评估", deadline: "2027-01-19"},
+		{title: "元旦前发布年度督导报告", deadline: "2026-12-31"},
+		{title: "落实责任督学挂牌督导制度", deadline: "-"},
+		{title: "次年3月底前完成全县学校年度考核结果认定", deadline: "2027-03-31"},
+		{title: "加强督学队伍建设", deadline: "-"},
+		{title: "组织督学业务培训", deadline: "-"},
+		{title: "开展督导干部作风评议", deadline: "2026-06-18", dlText: "端午节前"},
+		{title: "编制督导经费预算", deadline: "2026-11-20", dlText: "11月中旬"},
+	} {
+		checkItem(t, doc, w)
+	}
+	// The same plan issued in July: 端午 has passed, the next one is meant.
+	data := append(mustRead(t, "unseen_deadline_words.txt"), []byte("\n滨江县教育局\n2026年7月2日\n")...)
+	doc = decodeBytes(t, data, "a.txt", Options{})
+	checkItem(t, doc, want{title: "开展督导干部作风评议", deadline: "2027-06-08"})
+	checkItem(t, doc, want{title: "元旦前发布年度督导报告", deadline: "2026-12-31"})
+}
+
+func TestUnseenSummaryThenPlanText(t *testing.T) {
+	doc := decodeFile(t, "unseen_summary_plan.txt")
+	if doc.Year != 2026 {
+		t.Errorf("year %d", doc.Year)
+	}
+	if s := doc.Stats(); s.Tasks != 5 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	noItem(t, doc, "2025年工作完成情况", "办学条件持续改善", "存在的困难和问题", "城区学位依然紧张")
+	for _, w := range []want{
+		{title: "2026年工作思路", code: "三", kind: duban.KindSection},
+		{title: "开工建设县第三高级中学", code: "三.(一).一是", owner: "计财股", partners: "基建办", deadline: "2026-12-31"},
+		{title: "完成城西幼儿园建设", owner: "计财股", partners: "基建办", deadline: "2026-09-30", dlText: "9月底以前"},
+		{title: "着力提高教育质量", owner: "教研室", partners: "基教股", deadline: "2026-06-30"},
+		{title: "加强教师队伍管理", owner: "人事股", deadline: "2026-09-30"},
+		{title: "守住安全稳定底线", owner: "安全股", deadline: "-"},
+	} {
+		checkItem(t, doc, w)
+	}
+	if it := find(t, doc, "守住安全稳定底线"); it.Person != "刘副局长" {
+		t.Errorf("person %q", it.Person)
+	}
+}
