@@ -99,7 +99,24 @@ func headerField(cell string) field {
 			return f
 		}
 	}
+	// "项目内容", "实事项目", "民生事项": a short name of what is done.
+	if runeLen(c) <= 8 && hasAnySuffix(c, taskHeaderEnds...) {
+		return fieldTask
+	}
 	return fieldNone
+}
+
+// taskHeaderEnds end the header of a task column not listed by name.
+var taskHeaderEnds = []string{"内容", "事项", "任务", "项目", "工作"}
+
+// hasAnySuffix reports whether s ends with one of the words.
+func hasAnySuffix(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // ledgerHeader is a recognised header: the field of every column and the

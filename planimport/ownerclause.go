@@ -5,40 +5,61 @@ import (
 	"strings"
 )
 
-// Plans often say who does a task in a clause of its own at the start or
-// the end of the sentence ("由教研室负责，组织新课标全员培训", "基础教育科牵头，
-// 教研室配合，制定…", "…，督导室负责"). The clause names the owner; the
-// title is the work without it.
+// Plans often say who does a task in a clause of its own, at the start,
+// in the middle or at the end of the sentence ("由教研室负责，组织新课标全员
+// 培训", "基础教育科牵头，教研室配合，制定…", "修订考核细则，由督导室负责，6月底前
+// 印发"). The clause names the owner; the title is the work without it.
 
 var (
-	// leadingOwnerRe: "由X负责，", "X牵头，Y、Z配合，".
-	leadingOwnerRe = regexp.MustCompile(`^由?(` + unitRun + `)(?:牵头负责|牵头|负责|组织实施|具体实施)(?:[，,、]\s*(` + listRun + `)(?:配合|协办|协助|参与))?\s*[，,]\s*`)
-	// trailingOwnerRe: "，由X负责", "，X牵头，Y配合" at the end.
-	trailingOwnerRe = regexp.MustCompile(`[，,]\s*由?(` + unitRun + `)(?:牵头负责|牵头|负责|组织实施|具体实施)(?:[，,、]\s*(` + listRun + `)(?:配合|协办|协助|参与))?\s*$`)
+	// ownerOnlyRe: a clause that only names the owner, perhaps with its
+	// partners ("由X负责", "X牵头、Y配合").
+	ownerOnlyRe = regexp.MustCompile(`^由?(` + unitRun + `)(?:牵头负责|牵头|负责|组织实施|具体实施)(?:[、]\s*(` + listRun + `)(?:配合|协办|协助|参与))?$`)
+	// assistOnlyRe: the clause after it that names the partners ("Y、Z配合").
+	assistOnlyRe = regexp.MustCompile(`^(` + listRun + `)(?:配合|协办|协助|参与)$`)
 )
 
-// ownerClause splits an opening or closing owner clause off a title. It
-// returns the title without it and the units it names, or ok false.
+// commaClauses splits s at the commas outside quotes and brackets.
+func commaClauses(s string) []string {
+	var out []string
+	for {
+		i, n := firstSep(s, "，,")
+		if i < 0 {
+			return append(out, strings.TrimSpace(s))
+		}
+		out = append(out, strings.TrimSpace(s[:i]))
+		s = s[i+n:]
+	}
+}
+
+// ownerClause takes the first clause of a title that only names its owner
+// (and the next one when it names the partners) out of it. It returns the
+// title without them and the units they name, or ok false.
 func ownerClause(title string) (rest, owner string, partners []string, ok bool) {
 	t := strings.TrimRight(title, " 。；;.")
 	if !strings.Contains(t, "牵头") && !strings.Contains(t, "负责") && !strings.Contains(t, "实施") {
 		return title, "", nil, false
 	}
-	t = clip(t, maxScanRunes)
-	m := leadingOwnerRe.FindStringSubmatchIndex(t)
-	if m != nil {
-		rest = t[m[1]:]
-	} else if m = trailingOwnerRe.FindStringSubmatchIndex(t); m != nil {
-		rest = t[:m[0]]
-	} else {
-		return title, "", nil, false
+	cs := commaClauses(clip(t, maxScanRunes))
+	for i, c := range cs {
+		m := ownerOnlyRe.FindStringSubmatch(c)
+		if m == nil || !isUnit(m[1]) {
+			continue
+		}
+		drop := 1
+		partners = units(m[2], true)
+		if i+1 < len(cs) && m[2] == "" {
+			if a := assistOnlyRe.FindStringSubmatch(cs[i+1]); a != nil {
+				if ps := units(a[1], true); len(ps) > 0 {
+					partners, drop = ps, 2
+				}
+			}
+		}
+		kept := append(append([]string(nil), cs[:i]...), cs[i+drop:]...)
+		rest = strings.Join(kept, "，")
+		if runeLen(rest) < minTitleRunes {
+			return title, "", nil, false
+		}
+		return rest, cleanUnit(m[1]), partners, true
 	}
-	unit := t[m[2]:m[3]]
-	if !isUnit(unit) || runeLen(strings.TrimSpace(rest)) < minTitleRunes {
-		return title, "", nil, false
-	}
-	if m[4] >= 0 {
-		partners = units(t[m[4]:m[5]], true)
-	}
-	return strings.TrimSpace(rest), cleanUnit(unit), partners, true
+	return title, "", nil, false
 }

@@ -94,6 +94,8 @@ func TestOwnerClause(t *testing.T) {
 		{"基教科牵头，教研室、督导室配合，制定评价办法", "制定评价办法", "基教科", "教研室、督导室"},
 		{"开展校园欺凌专项治理，由德育科负责", "开展校园欺凌专项治理", "德育科", ""},
 		{"开展校园欺凌专项治理，德育科牵头，各学校配合", "开展校园欺凌专项治理", "德育科", "各学校"},
+		{"修订考核细则，由督导室负责，6月底前印发", "修订考核细则，6月底前印发", "督导室", ""},
+		{"组织“阳光体育”联赛，体卫艺股牵头、各学校配合，每学期一次", "组织“阳光体育”联赛，每学期一次", "体卫艺股", "各学校"},
 		// Not an owner: people, or too little left.
 		{"落实首问负责，明确专人负责", "", "", ""},
 		{"教研室负责，培训", "", "", ""},
@@ -364,5 +366,60 @@ func TestUnseenSummaryThenPlanText(t *testing.T) {
 	}
 	if it := find(t, doc, "守住安全稳定底线"); it.Person != "刘副局长" {
 		t.Errorf("person %q", it.Person)
+	}
+}
+
+func TestUnseenPointsDocx(t *testing.T) {
+	doc := decodeBytes(t, unseenPointsDocx(t), "安全工作要点.docx", Options{})
+	if doc.Title != "云溪县教育局2026年学校安全工作要点" || doc.Year != 2026 {
+		t.Errorf("title %q year %d", doc.Title, doc.Year)
+	}
+	noItem(t, doc, "为切实保障师生生命安全")
+	for _, w := range []want{
+		{title: "健全安全责任体系", code: "一", kind: duban.KindSection, owner: "-"},
+		{title: "落实“党政同责、一岗双责”", code: "一.(一)", owner: "办公室", partners: "安全股"},
+		// A bracket of labels states the leader, the units and the time.
+		{title: "签订安全目标责任书", code: "一.(一).1", owner: "安全股", partners: "各学校", deadline: "2026-03-31"},
+		{title: "修订学校安全工作考核细则，6月底前印发", owner: "督导室", partners: "-", deadline: "2026-06-30"},
+		{title: "每校配备专职安全管理人员", owner: "人事股", partners: "安全股", deadline: "2026-12-31"},
+		{title: "推进“互联网+明厨亮灶”", kind: duban.KindSection, owner: "后勤股", partners: "县市场监管局"},
+		{title: "上半年完成城区学校改造", code: "二.(一).1.①", owner: "后勤股", deadline: "2026-06-30"},
+		{title: "下半年完成农村学校改造", code: "二.(一).1.②", deadline: "2026-12-31"},
+		{title: "开展食堂从业人员培训", owner: "后勤股", deadline: "-"},
+		{title: "联合县交警大队开展校车安全检查", owner: "安全股"},
+		{title: "每月开展一次应急疏散演练", code: "三.(一)", owner: "各学校", deadline: "-"},
+		{title: "国庆节前完成应急预案修订", owner: "安全股", deadline: "2026-09-30"},
+	} {
+		checkItem(t, doc, w)
+	}
+	if it := find(t, doc, "签订安全目标责任书"); it.Person != "周副局长" {
+		t.Errorf("person %q", it.Person)
+	}
+	for _, it := range doc.Items {
+		if containsAny(it.Title, "牵头", "负责", "（") {
+			t.Errorf("title %q keeps its owner", it.Title)
+		}
+	}
+}
+
+func TestUnseenCategoryWorkbook(t *testing.T) {
+	doc := decodeBytes(t, unseenCategoryXLSX(t), "实事项目.xlsx", Options{})
+	if doc.Title != "白沙区教育系统2026年为民办实事项目推进表" || doc.Year != 2026 {
+		t.Errorf("title %q year %d", doc.Title, doc.Year)
+	}
+	if s := doc.Stats(); s.Sections != 2 || s.Tasks != 4 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	for _, w := range []want{
+		{title: "学位建设", kind: duban.KindSection},
+		{title: "新建白沙二中", parent: "学位建设", owner: "区教育局基建科", deadline: "2026-12-31", target: "1800"},
+		{title: "改扩建滨湖幼儿园", parent: "学位建设", deadline: "2026-12-31"},
+		{title: "实施学生营养改善计划", parent: "民生保障", owner: "区教育局后勤科", deadline: "-"},
+		{title: "建设学校心理辅导室", parent: "民生保障", deadline: "2026-09-30"},
+	} {
+		checkItem(t, doc, w)
+	}
+	if it := find(t, doc, "新建白沙二中"); len(it.Milestones) != 3 || it.Progress != "已完成招标" {
+		t.Errorf("milestones %s progress %q", steps(it.Milestones), it.Progress)
 	}
 }
