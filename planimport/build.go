@@ -89,6 +89,7 @@ func assemble(blocks []block, src source, opt Options, lim *limits) (*Document, 
 	if !b.dropReviews() {
 		return nil, fail(ErrSummaryOnly, ErrNoItems)
 	}
+	b.dropFramingParts()
 	b.planPartYear()
 	if b.chatter() {
 		return nil, ErrNoItems

@@ -423,3 +423,33 @@ func TestUnseenCategoryWorkbook(t *testing.T) {
 		t.Errorf("milestones %s progress %q", steps(it.Milestones), it.Progress)
 	}
 }
+
+func TestUnseenActionPlan(t *testing.T) {
+	doc := decodeFile(t, "unseen_action_plan.txt")
+	noItem(t, doc, "工作目标", "通过集中排查整治")
+	warned(t, doc, "“一、工作目标”（1项）")
+	for _, w := range []want{
+		{title: "动员部署阶段（3月1日—3月10日）", code: "二.(一)", deadline: "2026-03-10"},
+		{title: "自查自纠阶段（3月11日—4月30日）", deadline: "2026-04-30"},
+		{title: "督查整改阶段（5月1日—6月30日）", owner: "安全股", partners: "督导室", deadline: "2026-06-30"},
+		{title: "总结验收阶段（7月1日—7月15日）", deadline: "2026-07-15"},
+		{title: "加强组织领导", code: "三.(一)"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
+
+func TestFramingParts(t *testing.T) {
+	text := "某区教育局2026年教育改革实施方案\n一、总体思路\n（一）指导思想\n以立德树人为根本任务。\n（二）基本原则\n1.坚持问题导向。\n2.坚持统筹推进。\n（三）总体目标\n到2026年底，改革取得突破。\n" +
+		"二、主要任务\n1.出台教师评价改革方案，6月底前印发。（人事股）\n2.推进集团化办学。（基教股）\n" +
+		"三、工作目标\n1.课后服务覆盖率达到100%。\n"
+	doc := decodeBytes(t, []byte(text), "a.txt", Options{})
+	noItem(t, doc, "总体思路", "指导思想", "基本原则", "坚持问题导向", "总体目标")
+	warned(t, doc, "“一、总体思路”（6项）")
+	checkItem(t, doc, want{title: "出台教师评价改革方案", code: "二.1", owner: "人事股", deadline: "2026-06-30"})
+	// A 目标 part that numbers its items keeps them.
+	checkItem(t, doc, want{title: "课后服务覆盖率达到100%", code: "三.1"})
+	// A document of nothing but principles keeps them rather than nothing.
+	doc = decodeBytes(t, []byte("某校办学理念\n一、基本原则\n1.坚持育人为本。\n2.坚持特色发展。\n"), "a.txt", Options{})
+	checkItem(t, doc, want{title: "坚持育人为本"})
+}
