@@ -329,10 +329,25 @@ func (r ledgerRow) isHeaderRepeat() bool {
 // task: a row spanning all columns (merged, so every cell repeats the same
 // text), or a numbered heading ("一、", "（二）") with no owner, time or
 // target of its own. It returns the heading's marker and text.
-func (r ledgerRow) sectionMarker(cells []string) (marker, string, bool) {
+func (r ledgerRow) sectionMarker(cells []string, cols []field) (marker, string, bool) {
 	if txt, ok := spanning(cells); ok && (r.owner == "" || r.owner == txt) {
 		m, rest, _ := parseMarker(txt)
 		return m, rest, true
+	}
+	// "一 | 党的建设" with the name merged over the other columns: the
+	// 序号 cell numbers the group.
+	if r.number != "" {
+		rest := make([]string, len(cells))
+		for j, c := range cells {
+			if j >= len(cols) || cols[j] != fieldNumber {
+				rest[j] = c
+			}
+		}
+		if txt, ok := spanning(rest); ok {
+			if m, _, ok := parseMarker(strings.TrimSpace(r.number) + "、" + txt); ok && isSectionStyle(m) {
+				return m, txt, true
+			}
+		}
 	}
 	bare := r.owner == "" && r.partners == "" && r.deadline == "" && r.target == "" && r.person == "" && r.status == "" && r.percent == ""
 	if !bare {
@@ -402,7 +417,7 @@ func (b *builder) ledgerNodes(h ledgerHeader, rows [][]string, lv *leveler) {
 			}
 			llv.place(&node{m: m, text: rest, section: true})
 		}
-		if m, text, ok := r.sectionMarker(cells); ok {
+		if m, text, ok := r.sectionMarker(cells, h.cols); ok {
 			llv.place(&node{m: m, text: text, section: true})
 			continue
 		}

@@ -2,6 +2,7 @@ package planimport
 
 import (
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -166,4 +167,25 @@ func unseenCategoryXLSX(t testing.TB) []byte {
 	}
 	merges := [][2]string{{"A1", "G1"}, {"A2", "G2"}, {"A4", "A5"}, {"A6", "A7"}}
 	return writeSheet(t, "Sheet1", rows, merges)
+}
+
+// unseenListXLSX is a 任务清单 with a two-row header, groups numbered in
+// the 序号 column with their names merged over the rest of the row, an
+// Excel date, words that are no date (按上级要求, 持续推进) and schedules
+// by month and by quarter.
+func unseenListXLSX(t testing.TB) []byte {
+	rows := [][]any{
+		{"2026年教育工作重点任务清单"},
+		{"序号", "工作任务", "责任单位", nil, "完成时限", "进度安排"},
+		{nil, nil, "牵头单位", "配合单位", nil, nil},
+		{"一", "党的建设"},
+		{1, "开展党纪学习教育", "机关党委", "各基层党组织", "按上级要求", ""},
+		{2, "推进清廉学校建设", "纪检组", "", time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), "1-3月：制定方案；4-9月：组织创建；10月：评估验收"},
+		{"二", "教育发展"},
+		{3, "推进县域普通高中振兴", "基教股", "计财股、人事股", "持续推进", ""},
+		{4, "建设教育数字化平台", "电教站", "", "2026年12月", "第一季度完成需求调研；第二季度完成招标；年底前上线"},
+		{5, "开展教师全员培训", "人事股", "教研室", "根据工作需要", ""},
+	}
+	merges := [][2]string{{"A1", "F1"}, {"C2", "D2"}, {"A2", "A3"}, {"B2", "B3"}, {"E2", "E3"}, {"F2", "F3"}, {"B4", "F4"}, {"B7", "F7"}}
+	return writeSheet(t, "清单", rows, merges)
 }

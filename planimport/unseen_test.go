@@ -453,3 +453,28 @@ func TestFramingParts(t *testing.T) {
 	doc = decodeBytes(t, []byte("某校办学理念\n一、基本原则\n1.坚持育人为本。\n2.坚持特色发展。\n"), "a.txt", Options{})
 	checkItem(t, doc, want{title: "坚持育人为本"})
 }
+
+func TestUnseenTaskList(t *testing.T) {
+	doc := decodeBytes(t, unseenListXLSX(t), "清单.xlsx", Options{})
+	if s := doc.Stats(); s.Sections != 2 || s.Tasks != 5 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	for _, w := range []want{
+		// The group's name merged over the row is a section, not a task
+		// owned by "党的建设".
+		{title: "党的建设", code: "一", kind: duban.KindSection, owner: "-"},
+		{title: "开展党纪学习教育", code: "一.1", owner: "机关党委", partners: "各基层党组织", deadline: "-", dlText: "按上级要求"},
+		{title: "推进清廉学校建设", owner: "纪检组", deadline: "2026-10-31"},
+		{title: "推进县域普通高中振兴", parent: "教育发展", owner: "基教股", partners: "计财股、人事股", deadline: "-"},
+		{title: "建设教育数字化平台", deadline: "2026-12-31"},
+		{title: "开展教师全员培训", deadline: "-"},
+	} {
+		checkItem(t, doc, w)
+	}
+	if it := find(t, doc, "推进清廉学校建设"); len(it.Milestones) != 3 || it.Milestones[2].Date.String() != "2026-10-31" {
+		t.Errorf("milestones %s", steps(it.Milestones))
+	}
+	if it := find(t, doc, "建设教育数字化平台"); len(it.Milestones) != 3 || it.Milestones[0].Date.String() != "2026-03-31" || it.Milestones[1].Date.String() != "2026-06-30" {
+		t.Errorf("milestones %s", steps(it.Milestones))
+	}
+}
