@@ -16,7 +16,14 @@ var (
 	ownerOnlyRe = regexp.MustCompile(`^由?(` + unitRun + `)(?:牵头负责|牵头|负责|组织实施|具体实施)(?:[、]\s*(` + listRun + `)(?:配合|协办|协助|参与))?$`)
 	// assistOnlyRe: the clause after it that names the partners ("Y、Z配合").
 	assistOnlyRe = regexp.MustCompile(`^(` + listRun + `)(?:配合|协办|协助|参与)$`)
+	// ownerLeadRe: the owner opening the sentence, the work right after
+	// it ("由教研室牵头组织…", "各学校负责落实…").
+	ownerLeadRe = regexp.MustCompile(`^由?(` + unitRun + `)(?:牵头负责|牵头|负责)`)
 )
+
+// notWorkAfterOwner: what follows 负责 when it is a word of its own
+// ("负责人", "负责制", "负责任").
+var notWorkAfterOwner = []string{"人", "制，", "制。", "制度", "制的", "任", "同志", "的"}
 
 // commaClauses splits s at the commas outside quotes and brackets.
 func commaClauses(s string) []string {
@@ -60,6 +67,13 @@ func ownerClause(title string) (rest, owner string, partners []string, ok bool) 
 			return title, "", nil, false
 		}
 		return rest, cleanUnit(m[1]), partners, true
+	}
+	if m := ownerLeadRe.FindStringSubmatchIndex(cs[0]); m != nil {
+		unit, work := cs[0][m[2]:m[3]], cs[0][m[1]:]
+		if isUnit(unit) && !hasAnyPrefix(work, notWorkAfterOwner...) && work != "制" && runeLen(work) >= minTitleRunes {
+			cs[0] = work
+			return strings.Join(cs, "，"), cleanUnit(unit), nil, true
+		}
 	}
 	return title, "", nil, false
 }

@@ -96,6 +96,11 @@ func TestOwnerClause(t *testing.T) {
 		{"开展校园欺凌专项治理，德育科牵头，各学校配合", "开展校园欺凌专项治理", "德育科", "各学校"},
 		{"修订考核细则，由督导室负责，6月底前印发", "修订考核细则，6月底前印发", "督导室", ""},
 		{"组织“阳光体育”联赛，体卫艺股牵头、各学校配合，每学期一次", "组织“阳光体育”联赛，每学期一次", "体卫艺股", "各学校"},
+		{"由教研室牵头组织全区优质课评选，10月下旬完成", "组织全区优质课评选，10月下旬完成", "教研室", ""},
+		{"各学校负责落实国家课程方案，开齐开足课程", "落实国家课程方案，开齐开足课程", "各学校", ""},
+		{"学校负责人签订安全责任书", "", "", ""},
+		{"由基教科负责制定课后服务管理办法", "制定课后服务管理办法", "基教科", ""},
+		{"落实校长负责制，完善内部治理", "", "", ""},
 		// Not an owner: people, or too little left.
 		{"落实首问负责，明确专人负责", "", "", ""},
 		{"教研室负责，培训", "", "", ""},
@@ -476,5 +481,36 @@ func TestUnseenTaskList(t *testing.T) {
 	}
 	if it := find(t, doc, "建设教育数字化平台"); len(it.Milestones) != 3 || it.Milestones[0].Date.String() != "2026-03-31" || it.Milestones[1].Date.String() != "2026-06-30" {
 		t.Errorf("milestones %s", steps(it.Milestones))
+	}
+}
+
+func TestLabelLinesUnderHeading(t *testing.T) {
+	// Labels right under the second heading, before its items, are its
+	// own; labels after the last item of a list that ends are the list's.
+	text := "某县2026年工作要点\n一、教学\n（一）课程建设\n1.开齐开足课程。\n（二）质量监测\n责任单位：教研室\n完成时限：11月底前\n1.组织学业质量抽测。\n2.发布质量报告。\n" +
+		"二、队伍\n1.评选区级名师20名。\n2.组建名师工作室10个。\n完成时限：8月底前\n责任单位：教师发展中心\n"
+	doc := decodeBytes(t, []byte(text), "a.txt", Options{})
+	checkItem(t, doc, want{title: "质量监测", owner: "教研室", deadline: "2026-11-30"})
+	checkItem(t, doc, want{title: "发布质量报告", owner: "教研室", deadline: "2026-11-30"})
+	checkItem(t, doc, want{title: "开齐开足课程", owner: "-", deadline: "-"})
+	checkItem(t, doc, want{title: "教学", owner: "-"})
+	checkItem(t, doc, want{title: "队伍", owner: "教师发展中心", deadline: "2026-08-31"})
+	checkItem(t, doc, want{title: "评选区级名师20名", owner: "教师发展中心", deadline: "2026-08-31"})
+}
+
+func TestUnseenTeachingPoints(t *testing.T) {
+	doc := decodeFile(t, "unseen_teaching_points.txt")
+	for _, w := range []want{
+		{title: "组织全区优质课评选", owner: "教研室", deadline: "2026-10-31", dlText: "10月下旬"},
+		{title: "制定课后服务管理办法", owner: "基教科", deadline: "-"},
+		{title: "落实国家课程方案", owner: "各学校"},
+		{title: "2026年9月前完成义务教育质量监测结果反馈", deadline: "2026-09-30"},
+		{title: "2027年春季开学前完成教材征订工作", deadline: "2027-02-19"},
+		{title: "9月份召开全区教学工作会议", deadline: "2026-09-30"},
+		{title: "实施“名师工程”", kind: duban.KindSection, owner: "教师发展中心"},
+		{title: "组建名师工作室10个", code: "三.1.(2)", owner: "教师发展中心", deadline: "2026-08-31"},
+		{title: "开展新教师入职培训", owner: "教师发展中心", deadline: "2026-08-31"},
+	} {
+		checkItem(t, doc, w)
 	}
 }
