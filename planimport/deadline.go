@@ -93,7 +93,33 @@ func (b *builder) statedDeadline(text string) (duban.Date, string) {
 	if d, ok := parseDateCell(text); ok {
 		return d, text
 	}
+	if cn, ok := dottedDates(text); ok {
+		d, _ := b.pickDeadline(cn, true)
+		return d, text
+	}
 	return b.pickDeadline(text, true)
+}
+
+// dottedRe: a day or a span of days written with dots, as school
+// calendars write them ("9.1-9.4", "12.28—1.1", "10.12").
+var dottedRe = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})(?:\s*[-—–~～至到]\s*(?:(\d{1,2})\.)?(\d{1,2}))?$`)
+
+// dottedDates rewrites a cell of dotted days in words zhdate reads
+// ("9.1-9.4" → "9月1日至9月4日").
+func dottedDates(cell string) (string, bool) {
+	m := dottedRe.FindStringSubmatch(strings.TrimSpace(cell))
+	if m == nil || atoi(m[1]) < 1 || atoi(m[1]) > 12 {
+		return "", false
+	}
+	out := m[1] + "月" + m[2] + "日"
+	if m[4] != "" {
+		month := m[3]
+		if month == "" {
+			month = m[1]
+		}
+		out += "至" + month + "月" + m[4] + "日"
+	}
+	return out, true
 }
 
 // proseDeadline reads the deadline of a task from its wording.

@@ -72,6 +72,7 @@ var headerNames = map[string]field{
 
 	"类别": fieldCategory, "分类": fieldCategory, "板块": fieldCategory, "领域": fieldCategory,
 	"类型": fieldCategory, "方面": fieldCategory, "工作类别": fieldCategory, "任务类别": fieldCategory,
+	"月份": fieldCategory, "月": fieldCategory,
 }
 
 // headerNote strips what people add to header words: spaces, line breaks,

@@ -189,3 +189,21 @@ func unseenListXLSX(t testing.TB) []byte {
 	merges := [][2]string{{"A1", "F1"}, {"C2", "D2"}, {"A2", "A3"}, {"B2", "B3"}, {"E2", "E3"}, {"F2", "F3"}, {"B4", "F4"}, {"B7", "F7"}}
 	return writeSheet(t, "清单", rows, merges)
 }
+
+// unseenCalendarXLSX is a school's 行事历 in Excel: months merged down a
+// column, weeks, days written with dots, and a row of days off.
+func unseenCalendarXLSX(t testing.TB) []byte {
+	rows := [][]any{
+		{"溪口小学2026—2027学年第一学期行事历"},
+		{"月份", "周次", "日期", "主要工作", "责任部门", "备注"},
+		{"九月", "第1周", "9.1-9.4", "开学典礼、入学教育", "德育处", ""},
+		{nil, "第2周", "9.7-9.11", "教师节庆祝表彰", "工会", ""},
+		{nil, "第3周", "9.14-9.18", "常规教学检查", "教导处", ""},
+		{"十月", "第5周", "9.28-10.2", "国庆节放假", "", ""},
+		{nil, "第7周", "10.12-10.16", "秋季运动会", "体育组", ""},
+		{"十一月", "第10周", "11.2-11.6", "期中检测", "教导处", ""},
+		{"一月", "第19周", "1.4-1.8", "期末检测", "教导处", ""},
+		{nil, "第20周", "1.11-1.15", "学期总结、寒假安全教育", "办公室", ""},
+	}
+	return writeSheet(t, "行事历", rows, [][2]string{{"A1", "F1"}, {"A3", "A5"}, {"A6", "A7"}, {"A9", "A10"}})
+}

@@ -514,3 +514,34 @@ func TestUnseenTeachingPoints(t *testing.T) {
 		checkItem(t, doc, w)
 	}
 }
+
+func TestUnseenCalendarWorkbook(t *testing.T) {
+	doc := decodeBytes(t, unseenCalendarXLSX(t), "行事历.xlsx", Options{})
+	if s := doc.Stats(); s.Sections != 4 || s.Tasks != 7 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	noItem(t, doc, "国庆节放假")
+	for _, w := range []want{
+		{title: "九月", kind: duban.KindSection},
+		{title: "开学典礼、入学教育", code: "1.第1周", parent: "九月", owner: "德育处", deadline: "2026-09-04", dlText: "9.1-9.4"},
+		{title: "秋季运动会", parent: "十月", owner: "体育组", deadline: "2026-10-16"},
+		// January of a 2026—2027 school year is in 2027.
+		{title: "期末检测", parent: "一月", deadline: "2027-01-08"},
+		{title: "学期总结、寒假安全教育", owner: "办公室", deadline: "2027-01-15"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
+
+func TestDottedDates(t *testing.T) {
+	for in, want := range map[string]string{"9.1-9.4": "9月1日至9月4日", "12.28—1.1": "12月28日至1月1日", "10.12": "10月12日", "9.1-4": "9月1日至9月4日"} {
+		if got, ok := dottedDates(in); !ok || got != want {
+			t.Errorf("dottedDates(%q) = %q, %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{"13.1", "2.5万", "9.1-9.4日", "100.5"} {
+		if got, ok := dottedDates(in); ok {
+			t.Errorf("dottedDates(%q) = %q", in, got)
+		}
+	}
+}
