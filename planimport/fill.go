@@ -2,8 +2,10 @@ package planimport
 
 import (
 	"strings"
+	"time"
 
 	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/zhdate"
 )
 
 // Item fields: what each node states itself, and what it inherits from
@@ -35,10 +37,31 @@ func inherit(k, p *node) {
 			it.Partners = append([]string(nil), pi.Partners...)
 		}
 	}
-	if it.Deadline.IsZero() && p.deadlineOK {
+	if it.Deadline.IsZero() && p.deadlineOK && !ongoing(k) {
 		it.Deadline, it.DeadlineText = pi.Deadline, pi.DeadlineText
 		k.deadlineOK = true
 	}
+}
+
+// ongoingWords say that work has no end: it is kept up, not finished.
+var ongoingWords = []string{"长期坚持", "长期", "常态化", "经常性", "定期"}
+
+// ongoing reports a task that recurs or is kept up ("每学期开展一次",
+// "常态化推进"): the date of its section is no deadline for it.
+func ongoing(n *node) bool {
+	if n.row != nil || len(n.kids) > 0 {
+		return false
+	}
+	text := clip(n.item.Title+"\n"+n.item.Body, maxScanRunes)
+	if containsAny(text, ongoingWords...) {
+		return true
+	}
+	for _, e := range zhdate.Find(text, time.Time{}) {
+		if e.Recurring {
+			return true
+		}
+	}
+	return false
 }
 
 // fillNode computes the fields a node states itself.

@@ -545,3 +545,20 @@ func TestDottedDates(t *testing.T) {
 		}
 	}
 }
+
+func TestUnseenHalfYearSummaryWithPlan(t *testing.T) {
+	doc := decodeFile(t, "unseen_halfyear_summary.txt")
+	if s := doc.Stats(); s.Sections != 1 || s.Tasks != 3 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	noItem(t, doc, "主要工作", "扎实开展了", "存在问题", "部分教师")
+	for _, w := range []want{
+		{title: "下半年工作打算", code: "三", kind: duban.KindSection},
+		{title: "9月底前完成新学期课后服务课程调整", owner: "教导处", deadline: "2026-09-30"},
+		{title: "开展教师信息技术能力提升培训", owner: "办公室", deadline: "2026-11-30"},
+		// Kept up every term: the half year is no deadline for it.
+		{title: "加强学生视力健康管理", deadline: "-"},
+	} {
+		checkItem(t, doc, w)
+	}
+}
