@@ -100,15 +100,20 @@ func headerField(cell string) field {
 			return f
 		}
 	}
-	// "项目内容", "实事项目", "民生事项": a short name of what is done.
-	if runeLen(c) <= 8 && hasAnySuffix(c, taskHeaderEnds...) {
-		return fieldTask
-	}
 	return fieldNone
 }
 
-// taskHeaderEnds end the header of a task column not listed by name.
+// taskHeaderEnds end the header of a task column not listed by name:
+// "项目内容", "实事项目", "民生事项".
 var taskHeaderEnds = []string{"内容", "事项", "任务", "项目", "工作"}
+
+// taskHeaderLike reports a header cell that may name the task column of a
+// row that names other columns but none for the task: a short name, no
+// figures, ending in one of taskHeaderEnds.
+func taskHeaderLike(cell string) bool {
+	c := headerNote.ReplaceAllString(normalize(cell), "")
+	return runeLen(c) >= 2 && runeLen(c) <= 6 && !strings.ContainsAny(c, "0123456789") && hasAnySuffix(c, taskHeaderEnds...)
+}
 
 // hasAnySuffix reports whether s ends with one of the words.
 func hasAnySuffix(s string, words ...string) bool {
@@ -174,6 +179,15 @@ func headerRow(row []string) ([]field, int) {
 		cols[j] = f
 		if f != fieldNone {
 			seen[f] = true
+		}
+	}
+	if !seen[fieldTask] && len(seen) >= 2 {
+		for j, c := range row {
+			if cols[j] == fieldNone && taskHeaderLike(c) {
+				cols[j] = fieldTask
+				seen[fieldTask] = true
+				break
+			}
 		}
 	}
 	return cols, len(seen)
