@@ -568,7 +568,7 @@ func TestLedgerGroupRowIsNoHeader(t *testing.T) {
 	// group; only a header row may name the task column by such words.
 	csv := "台账,,,\n完成时限,工作任务,序号,牵头单位\n,第1部分 重点工作,,\n9月底前,完成校舍排查,1,后勤股\n,二、民生实事,,\n年内,新建幼儿园,2,计财股\n"
 	doc := decodeBytes(t, []byte(csv), "a.csv", Options{})
-	checkItem(t, doc, want{title: "第1部分 重点工作", kind: duban.KindSection})
-	checkItem(t, doc, want{title: "完成校舍排查", parent: "第1部分 重点工作", owner: "后勤股", deadline: "2026-09-30"})
+	checkItem(t, doc, want{title: "重点工作", code: "第1部分", kind: duban.KindSection})
+	checkItem(t, doc, want{title: "完成校舍排查", parent: "重点工作", owner: "后勤股", deadline: "2026-09-30"})
 	checkItem(t, doc, want{title: "新建幼儿园", parent: "民生实事"})
 }
