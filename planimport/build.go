@@ -259,6 +259,9 @@ func (b *builder) grow(paras []para) {
 			i = end - 1
 			continue
 		}
+		if addressee(p, paras[i+1:]) && b.root.structured == 0 && len(lv.stack) == 1 && len(lv.deepest().plain) == 0 {
+			continue // "各股室、各学校：" opening a notice
+		}
 		switch {
 		case parts >= 2 && p.rows == nil && !p.hasM && isPart(p.text):
 			dropClosing(lv)
@@ -404,4 +407,14 @@ func rowText(r []string) string {
 		return first + strings.Join(cells[1:], "；")
 	}
 	return strings.Join(cells, "；")
+}
+
+// addressee reports the line a notice opens with to name whom it is sent
+// to ("各股室、各学校：", "各乡镇中心学校，县直各学校："): units before a
+// colon, more than one or all of a kind, over a paragraph of prose.
+func addressee(p para, rest []para) bool {
+	if !p.hasM || p.m.style != "dept" || !containsAny(p.text, "各", "、", "，", ",") {
+		return false
+	}
+	return len(rest) > 0 && !rest[0].hasM && rest[0].rows == nil && !rest[0].dateOnly
 }

@@ -207,3 +207,22 @@ func unseenCalendarXLSX(t testing.TB) []byte {
 	}
 	return writeSheet(t, "行事历", rows, [][2]string{{"A1", "F1"}, {"A3", "A5"}, {"A6", "A7"}, {"A9", "A10"}})
 }
+
+// unseenNoticeDocx is a notice that issues a 任务分解表: its addressees,
+// a line of prose, and the table with groups spanning the row, a leader
+// merged down two rows and a 时间节点 column.
+func unseenNoticeDocx(t testing.TB) []byte {
+	table := "<w:tbl>" +
+		tr(tc("", "序号"), tc("", "重点任务"), tc("", "责任领导"), tc("", "牵头单位"), tc("", "配合单位"), tc("", "时间节点")) +
+		tr(tc("", "一"), tc(`<w:gridSpan w:val="5"/>`, "优化教育布局")) +
+		tr(tc("", "1"), tc("", "启动城北九年一贯制学校建设"), tc(`<w:vMerge w:val="restart"/>`, "陈副局长"), tc("", "计财股"), tc("", "县自然资源局"), tc("", "6月底前完成选址，10月底前开工")) +
+		tr(tc("", "2"), tc("", "撤并小规模学校3所"), tc(`<w:vMerge/>`, ""), tc("", "基教股"), tc("", "各乡镇"), tc("", "秋季开学前")) +
+		tr(tc("", "二"), tc(`<w:gridSpan w:val="5"/>`, "提升育人质量")) +
+		tr(tc("", "3"), tc("", "开展“五项管理”专项督导"), tc("", "刘副局长"), tc("", "督导室"), tc("", ""), tc("", "每学期一次")) +
+		"</w:tbl>"
+	body := p("", "Title", "关于印发《2026年教育重点工作任务分解方案》的通知") +
+		p("", "", "各股室、各学校：") +
+		p("", "", "现将《2026年教育重点工作任务分解方案》印发给你们，请认真抓好落实。") +
+		p("", "", "附件：2026年教育重点工作任务分解表") + table
+	return buildDocx(t, document(body), "", "")
+}

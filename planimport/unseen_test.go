@@ -572,3 +572,41 @@ func TestLedgerGroupRowIsNoHeader(t *testing.T) {
 	checkItem(t, doc, want{title: "完成校舍排查", parent: "重点工作", owner: "后勤股", deadline: "2026-09-30"})
 	checkItem(t, doc, want{title: "新建幼儿园", parent: "民生实事"})
 }
+
+func TestUnseenNoticeWithTable(t *testing.T) {
+	doc := decodeBytes(t, unseenNoticeDocx(t), "通知.docx", Options{})
+	if s := doc.Stats(); s.Sections != 2 || s.Tasks != 3 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	noItem(t, doc, "各股室")
+	for _, w := range []want{
+		// "布局" ends like 局 but names no unit.
+		{title: "优化教育布局", code: "一", kind: duban.KindSection, owner: "-"},
+		{title: "启动城北九年一贯制学校建设", code: "一.1", owner: "计财股", partners: "县自然资源局", deadline: "2026-10-31"},
+		{title: "撤并小规模学校3所", owner: "基教股", partners: "各乡镇", deadline: "2026-08-31"},
+		{title: "开展“五项管理”专项督导", parent: "提升育人质量", owner: "督导室", deadline: "-"},
+	} {
+		checkItem(t, doc, w)
+	}
+	for title, person := range map[string]string{"启动城北九年一贯制学校建设": "陈副局长", "撤并小规模学校3所": "陈副局长", "开展“五项管理”专项督导": "刘副局长"} {
+		if it := find(t, doc, title); it.Person != person {
+			t.Errorf("%s: person %q, want %q", title, it.Person, person)
+		}
+	}
+	if it := find(t, doc, "启动城北九年一贯制学校建设"); len(it.Milestones) != 2 {
+		t.Errorf("milestones %s", steps(it.Milestones))
+	}
+}
+
+func TestNotUnits(t *testing.T) {
+	for _, s := range []string{"优化教育布局", "学科", "校园", "社会"} {
+		if isUnit(s) || strongUnit(s) {
+			t.Errorf("%q reads as a unit", s)
+		}
+	}
+	for _, s := range []string{"县教育局", "教研室", "各中小学", "第一中学"} {
+		if !isUnit(s) {
+			t.Errorf("%q does not read as a unit", s)
+		}
+	}
+}
