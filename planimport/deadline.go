@@ -101,8 +101,8 @@ func (b *builder) statedDeadline(text string) (duban.Date, string) {
 }
 
 // dottedRe: a day or a span of days written with dots, as school
-// calendars write them ("9.1-9.4", "12.28—1.1", "10.12").
-var dottedRe = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})(?:\s*[-—–~～至到]\s*(?:(\d{1,2})\.)?(\d{1,2}))?$`)
+// calendars and ledgers write them ("9.1-9.4", "12.28—1.1", "6.30前").
+var dottedRe = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})(?:\s*[-—–~～至到]\s*(?:(\d{1,2})\.)?(\d{1,2}))?\s*(前|以前|之前)?$`)
 
 // dottedDates rewrites a cell of dotted days in words zhdate reads
 // ("9.1-9.4" → "9月1日至9月4日").
@@ -119,7 +119,7 @@ func dottedDates(cell string) (string, bool) {
 		}
 		out += "至" + month + "月" + m[4] + "日"
 	}
-	return out, true
+	return out + m[5], true
 }
 
 // proseDeadline reads the deadline of a task from its wording.

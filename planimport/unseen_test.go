@@ -534,7 +534,7 @@ func TestUnseenCalendarWorkbook(t *testing.T) {
 }
 
 func TestDottedDates(t *testing.T) {
-	for in, want := range map[string]string{"9.1-9.4": "9月1日至9月4日", "12.28—1.1": "12月28日至1月1日", "10.12": "10月12日", "9.1-4": "9月1日至9月4日"} {
+	for in, want := range map[string]string{"9.1-9.4": "9月1日至9月4日", "12.28—1.1": "12月28日至1月1日", "10.12": "10月12日", "9.1-4": "9月1日至9月4日", "6.30前": "6月30日前"} {
 		if got, ok := dottedDates(in); !ok || got != want {
 			t.Errorf("dottedDates(%q) = %q, %v", in, got, ok)
 		}
@@ -608,5 +608,22 @@ func TestNotUnits(t *testing.T) {
 		if !isUnit(s) {
 			t.Errorf("%q does not read as a unit", s)
 		}
+	}
+}
+
+func TestUnseenMarkdownDutyList(t *testing.T) {
+	doc := decodeFile(t, "unseen_duty_list.md")
+	if s := doc.Stats(); s.Sections != 2 || s.Tasks != 6 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	for _, w := range []want{
+		{title: "基础教育", code: "一", kind: duban.KindSection},
+		{title: "完成城区小学学区划分调整", code: "一.1", owner: "基教科", deadline: "2026-06-30", dlText: "6.30前"},
+		{title: "开展“双减”督查", owner: "督导室", partners: "基教科", deadline: "-"},
+		{title: "举办中小学生运动会", deadline: "2026-10-31"},
+		{title: "完成教师职称评审", parent: "队伍建设", deadline: "2026-11-30"},
+		{title: "组织新教师岗前培训", owner: "人事科", partners: "教师发展中心", deadline: "2026-08-20"},
+	} {
+		checkItem(t, doc, w)
 	}
 }
