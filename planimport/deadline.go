@@ -205,6 +205,11 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		if at < startClause {
 			continue // counts from a start ("元旦后第二周")
 		}
+		if !e.Deadline && i+1 < len(exprs) && startsAfter(text[end:]) {
+			if t, stop, ok := spanAfter(text, end, e, exprs[i+1]); ok {
+				return sc.schoolYearDate(duban.DateOf(t), text[at:stop]), text[at:stop]
+			}
+		}
 		if !stated && !e.Deadline && startsAfter(text[end:]) {
 			startClause = len(text)
 			if j := strings.IndexAny(text[end:], "，,。；;\n"); j >= 0 {

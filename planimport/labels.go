@@ -47,6 +47,7 @@ var labelNames = []struct {
 	{"责任领导", fieldLeader}, {"分管领导", fieldLeader}, {"牵头领导", fieldLeader},
 	{"完成时限", fieldDeadline}, {"完成时间", fieldDeadline}, {"时间节点", fieldDeadline},
 	{"截止时间", fieldDeadline}, {"办结时限", fieldDeadline}, {"完成期限", fieldDeadline}, {"时限", fieldDeadline},
+	{"完成日期", fieldDeadline}, {"截止日期", fieldDeadline}, {"时间安排", fieldDeadline}, {"时间", fieldDeadline},
 	{"工作目标", fieldTarget}, {"预期目标", fieldTarget}, {"目标任务", fieldTarget}, {"目标", fieldTarget},
 	{"备注", fieldNote},
 }

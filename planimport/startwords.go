@@ -2,7 +2,10 @@ package planimport
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"github.com/duban-bot/duban/zhdate"
 )
 
 // Two ways a date in a task's wording is not its deadline, though it
@@ -60,4 +63,28 @@ func vacationAttribute(words, rest string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	return r >= 0x4E00 && r <= 0x9FFF
+}
+
+// spanAfter reads "X后N天内", "开学后两周内": a span counted from a day
+// rather than from the plan's date. text[end:] follows the expression e
+// of X; next is the expression after it. It returns the day the span ends
+// and how far the words run in text.
+func spanAfter(text string, end int, e, next zhdate.Expr) (time.Time, int, bool) {
+	j := strings.Index(text[end:], next.Text)
+	if j < 0 || kindOf(next.Text) != kindDuration || !strings.HasSuffix(next.Text, "内") {
+		return time.Time{}, 0, false
+	}
+	gap := strings.TrimSpace(text[end : end+j])
+	if gap != "后" && gap != "以后" && gap != "之后" {
+		return time.Time{}, 0, false
+	}
+	from := e.Start
+	if from.IsZero() {
+		from = e.End
+	}
+	alt := zhdate.Find(next.Text, from)
+	if from.IsZero() || len(alt) != 1 || alt[0].End.IsZero() {
+		return time.Time{}, 0, false
+	}
+	return alt[0].End, end + j + len(next.Text), true
 }

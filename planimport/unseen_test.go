@@ -434,10 +434,10 @@ func TestUnseenActionPlan(t *testing.T) {
 	noItem(t, doc, "工作目标", "通过集中排查整治")
 	warned(t, doc, "“一、工作目标”（1项）")
 	for _, w := range []want{
-		{title: "动员部署阶段（3月1日—3月10日）", code: "二.(一)", deadline: "2026-03-10"},
-		{title: "自查自纠阶段（3月11日—4月30日）", deadline: "2026-04-30"},
-		{title: "督查整改阶段（5月1日—6月30日）", owner: "安全股", partners: "督导室", deadline: "2026-06-30"},
-		{title: "总结验收阶段（7月1日—7月15日）", deadline: "2026-07-15"},
+		{title: "动员部署阶段", code: "二.(一)", deadline: "2026-03-10"},
+		{title: "自查自纠阶段", deadline: "2026-04-30"},
+		{title: "督查整改阶段", owner: "安全股", partners: "督导室", deadline: "2026-06-30"},
+		{title: "总结验收阶段", deadline: "2026-07-15"},
 		{title: "加强组织领导", code: "三.(一)"},
 	} {
 		checkItem(t, doc, w)
@@ -626,4 +626,32 @@ func TestUnseenMarkdownDutyList(t *testing.T) {
 	} {
 		checkItem(t, doc, w)
 	}
+}
+
+func TestUnseenTitleDates(t *testing.T) {
+	// The deadline is shown beside the title: a clause or a bracket that
+	// only states it leaves the title.
+	doc := decodeFile(t, "unseen_title_dates.txt")
+	for _, w := range []want{
+		{title: "完成教师职称评审工作", deadline: "2026-11-30"},
+		{title: "制定校园欺凌防治工作方案", deadline: "2026-03-31", dlText: "3月底前"},
+		{title: "开展校园安全大检查", deadline: "2026-06-30"},
+		{title: "修订教师考核办法", deadline: "2026-06-30"},
+		{title: "推进课后服务提质增效，确保9月底前全覆盖", deadline: "2026-09-30"},
+		{title: "组织中小学生艺术展演", deadline: "2026-05-20", dlText: "5月中旬"},
+		{title: "举办校长论坛（时间待定）", deadline: "-"},
+		// Two weeks from the spring term's start, not the start itself.
+		{title: "完成学籍清理核查", deadline: "2026-03-06", dlText: "春季开学后两周内"},
+	} {
+		checkItem(t, doc, w)
+	}
+	for _, it := range doc.Items {
+		if strings.HasSuffix(it.Title, "时间") {
+			t.Errorf("title %q", it.Title)
+		}
+	}
+	text := "某校2026年秋季学期工作计划\n一、常规\n1.开学后两周内完成学籍核查。\n2.国庆节后10日内上报安全台账。\n"
+	doc = decodeBytes(t, []byte(text), "a.txt", Options{})
+	checkItem(t, doc, want{title: "开学后两周内完成学籍核查", deadline: "2026-09-15"})
+	checkItem(t, doc, want{title: "国庆节后10日内上报安全台账", deadline: "2026-10-11"})
 }
