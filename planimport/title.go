@@ -18,6 +18,7 @@ var dateLineRe = regexp.MustCompile(`^[(（]?\s*(?:(?:印发|发布|发文|成�
 
 // dateLine reads a line that is only a date, as under a signature.
 func dateLine(line string) (duban.Date, bool) {
+	line = arabicYears(line)
 	if len(line) > 60 || !strings.Contains(line, "月") {
 		return duban.Date{}, false
 	}

@@ -655,3 +655,18 @@ func TestUnseenTitleDates(t *testing.T) {
 	checkItem(t, doc, want{title: "开学后两周内完成学籍核查", deadline: "2026-09-15"})
 	checkItem(t, doc, want{title: "国庆节后10日内上报安全台账", deadline: "2026-10-11"})
 }
+
+func TestChineseDigitYear(t *testing.T) {
+	text := "某县教育局二〇二五年工作要点\n一、安全\n1.国庆节前完成校舍排查。\n2.9月底前完成消防设施更新。\n\n某县教育局\n二〇二五年二月十日\n"
+	doc := decodeBytes(t, []byte(text), "a.txt", Options{})
+	if doc.Year != 2025 || doc.Title != "某县教育局二〇二五年工作要点" {
+		t.Errorf("year %d title %q", doc.Year, doc.Title)
+	}
+	if s := doc.Stats(); s.Tasks != 2 {
+		t.Errorf("stats %+v: the signature became items\n%s", s, doc.Outline())
+	}
+	checkItem(t, doc, want{title: "9月底前完成消防设施更新", deadline: "2025-09-30"})
+	if got := arabicYears("二〇二六年二月十日，一二三四年"); got != "2026年二月十日，一二三四年" {
+		t.Errorf("arabicYears = %q", got)
+	}
+}

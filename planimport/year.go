@@ -102,6 +102,7 @@ var planYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?\s*(?:[^\s\d，,�
 
 // titleYear returns the plan year a title names, or 0.
 func titleYear(title string) int {
+	title = arabicYears(title)
 	if m := planYearRe.FindStringSubmatchIndex(title); m != nil {
 		// "2025年工作总结及明年工作打算" is a plan for 2026.
 		if nextYearPlanRe.MatchString(title[m[3]:m[1]]) {
@@ -129,11 +130,12 @@ func leadYear(paras []para) int {
 		if p.rows != nil || p.hasM {
 			continue
 		}
-		if m := leadYearRe.FindStringSubmatch(p.text); m != nil {
+		text := arabicYears(p.text)
+		if m := leadYearRe.FindStringSubmatch(text); m != nil {
 			return atoi(m[1])
 		}
-		if runeLen(p.text) <= 40 && !strings.ContainsAny(p.text, "。；;，,") {
-			if m := yearRe.FindStringSubmatch(p.text); m != nil {
+		if runeLen(text) <= 40 && !strings.ContainsAny(text, "。；;，,") {
+			if m := yearRe.FindStringSubmatch(text); m != nil {
 				return atoi(m[1])
 			}
 		}
