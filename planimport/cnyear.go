@@ -17,7 +17,7 @@ var cnDigits = strings.NewReplacer("〇", "0", "○", "0", "零", "0", "Ｏ", "0
 
 // arabicYears rewrites years written in Chinese digits in Arabic ones.
 func arabicYears(s string) string {
-	if !strings.Contains(s, "年") {
+	if !strings.Contains(s, "年") || !containsAny(s, "二〇", "二零", "二○", "二Ｏ", "一九") {
 		return s
 	}
 	return cnYearRe.ReplaceAllStringFunc(s, func(y string) string {

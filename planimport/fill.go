@@ -44,7 +44,12 @@ func inherit(k, p *node) {
 }
 
 // ongoingWords say that work has no end: it is kept up, not finished.
-var ongoingWords = []string{"长期坚持", "长期", "常态化", "经常性", "定期"}
+// cadenceWords are in every cadence zhdate reads ("每月", "一月一调度",
+// "一月一调度"), so text without them is not looked at further.
+var (
+	ongoingWords = []string{"长期坚持", "长期", "常态化", "经常性", "定期"}
+	cadenceWords = []string{"每", "一月一", "一周一", "一季一", "一年一", "一学期一", "一天一", "一日一"}
+)
 
 // ongoing reports a task that recurs or is kept up ("每学期开展一次",
 // "常态化推进"): the date of its section is no deadline for it.
@@ -55,6 +60,9 @@ func ongoing(n *node) bool {
 	text := clip(n.item.Title+"\n"+n.item.Body, maxScanRunes)
 	if containsAny(text, ongoingWords...) {
 		return true
+	}
+	if !containsAny(text, cadenceWords...) {
+		return false // no cadence can be written without one of them
 	}
 	for _, e := range zhdate.Find(text, time.Time{}) {
 		if e.Recurring {

@@ -67,6 +67,9 @@ func dropFraming(n *node) []string {
 // dropFramingParts leaves out the framing parts of the document, unless
 // nothing else would be left.
 func (b *builder) dropFramingParts() {
+	if !hasFraming(b.root) {
+		return
+	}
 	before := countNodes(b.root)
 	saved := snapshotKids(b.root)
 	dropped := dropFraming(b.root)
@@ -98,4 +101,17 @@ func restoreKids(m map[*node][]*node) {
 	for n, kids := range m {
 		n.kids = kids
 	}
+}
+
+// hasFraming reports a framing heading anywhere under n.
+func hasFraming(n *node) bool {
+	for _, k := range n.kids {
+		if w, _ := framingHeading(k); w != "" && k.marked && k.row == nil {
+			return true
+		}
+		if hasFraming(k) {
+			return true
+		}
+	}
+	return false
 }
