@@ -109,6 +109,8 @@ func (b *builder) fillText(n *node) {
 		it.Owner, it.Partners = splitOwners(lab.owner)
 	} else if rest, o, ps, ok := bracketOwner(text); ok {
 		text, it.Owner, it.Partners = rest, o, ps
+	} else if !containsAny(text, "牵头", "负责") {
+		// No owner phrase can close it.
 	} else if rest, note := trailingOwner(text); note != "" && !strings.ContainsAny(rest, "。；;\n") {
 		// "…（由教研室牵头，各中小学配合）" closing a one-sentence item.
 		if o, ps := ownerPhrase(note); o != "" {

@@ -19,6 +19,9 @@ var (
 
 // framingHeading returns the framing word a node's heading is, or "".
 func framingHeading(n *node) (word string, always bool) {
+	if !hasAnyPrefix(n.text, framingAlways...) && !hasAnyPrefix(n.text, framingIfBare...) {
+		return "", false
+	}
 	head := n.text
 	if i, _ := firstSep(head, "。：:\n；;，,"); i >= 0 {
 		head = head[:i]

@@ -23,7 +23,7 @@ var periodRe = regexp.MustCompile(`^((?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}|十[
 // its words and the work the line gives after the colon, split into
 // clauses.
 func periodHeading(line string) (marker, string, []string, bool) {
-	if runeLen(line) > 300 {
+	if len(line) > 900 || !containsAny(line, "月", "周", "季度", "半年") || runeLen(line) > 300 {
 		return marker{}, "", nil, false
 	}
 	m := periodRe.FindStringSubmatch(line)
