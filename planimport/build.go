@@ -175,6 +175,15 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				p.m, p.hasM = *bl.num, true
 			} else if m, rest, ok := parseMarker(line); ok {
 				p.m, p.text, p.hasM = m, rest, true
+				if _, head, work, ok := periodHeading(rest); ok && len(work) > 0 {
+					// "1.九月：开学工作；教师节表彰": the month heads its work.
+					out = append(out, para{m: m, hasM: true, text: head})
+					for i, w := range work {
+						out = append(out, para{m: periodWork(i), hasM: true, text: w})
+					}
+					pending = nil
+					continue
+				}
 			} else if m, ok := deptHeading(line); ok {
 				p.m, p.hasM = m, true
 			} else if bl.heading > 0 && li == 0 {

@@ -670,3 +670,15 @@ func TestChineseDigitYear(t *testing.T) {
 		t.Errorf("arabicYears = %q", got)
 	}
 }
+
+func TestNumberedMonthWithWork(t *testing.T) {
+	text := "某小学2026年秋季学期工作安排\n一、月工作安排\n1.九月：开学工作；教师节表彰；新生入学教育。\n2.十一月份：期中检测；家长会。\n二、其他\n1.每周五开展大扫除。\n"
+	doc := decodeBytes(t, []byte(text), "a.txt", Options{})
+	if s := doc.Stats(); s.Tasks != 6 {
+		t.Errorf("stats %+v\n%s", s, doc.Outline())
+	}
+	checkItem(t, doc, want{title: "九月", code: "一.1", kind: duban.KindSection, deadline: "2026-09-30"})
+	checkItem(t, doc, want{title: "新生入学教育", code: "一.1.3", parent: "九月", deadline: "2026-09-30"})
+	checkItem(t, doc, want{title: "家长会", parent: "十一月份", deadline: "2026-11-30"})
+	checkItem(t, doc, want{title: "每周五开展大扫除", deadline: "-"})
+}
