@@ -196,7 +196,7 @@ func extractLabels(text string) (string, labels) {
 		if !opened && depth == 0 {
 			stops += "，,"
 		}
-		if j := strings.IndexAny(text[vstart:end], stops); j >= 0 {
+		if j := valueEnd(text[vstart:end], stops); j >= 0 {
 			end = vstart + j
 		}
 		val := text[vstart:end]
@@ -263,4 +263,26 @@ func removeSpans(s string, spans [][2]int) string {
 		out = strings.ReplaceAll(out, e, "")
 	}
 	return strings.TrimSpace(out)
+}
+
+// valueEnd returns where a label's value ends in s: at the first of stops
+// outside brackets the value opens itself ("基教科（牵头）、督导室"), or -1.
+func valueEnd(s, stops string) int {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '（', '(', '【', '[':
+			depth++
+			continue
+		case '）', ')', '】', ']':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		}
+		if depth == 0 && strings.ContainsRune(stops, r) {
+			return i
+		}
+	}
+	return -1
 }

@@ -230,6 +230,9 @@ func stripBrackets(s string) string {
 	return b.String()
 }
 
+// unitRoles are the roles people note in brackets after a unit's name.
+var unitRoles = []string{"牵头", "牵头单位", "主责", "负责", "配合", "协办", "责任单位"}
+
 // unitTails are words people write after unit names that are not part of
 // them.
 var unitTails = []string{"牵头负责", "负责", "牵头", "配合", "协办", "协助", "参与", "等单位", "等部门", "等"}
@@ -239,6 +242,14 @@ var unitTails = []string{"牵头负责", "负责", "牵头", "配合", "协办",
 func cleanUnit(s string) string {
 	s = trimUnit(s)
 	s = strings.TrimPrefix(s, "由")
+	// "基教科（牵头）": a role noted after the name.
+	for _, role := range unitRoles {
+		for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
+			if r, ok := strings.CutSuffix(s, br[0]+role+br[1]); ok && r != "" {
+				s = trimUnit(r)
+			}
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, t := range unitTails {

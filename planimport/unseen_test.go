@@ -682,3 +682,15 @@ func TestNumberedMonthWithWork(t *testing.T) {
 	checkItem(t, doc, want{title: "家长会", parent: "十一月份", deadline: "2026-11-30"})
 	checkItem(t, doc, want{title: "每周五开展大扫除", deadline: "-"})
 }
+
+func TestLabelValuesWithBrackets(t *testing.T) {
+	text := "某县教育局2026年工作要点\n一、教学\n1.开展课堂教学改革。（责任领导：张三 责任单位：基教科）\n2.推进集团化办学。责任单位：基教科（牵头）、督导室、各学校\n3.实施教师培训。牵头单位：人事科 配合单位：教研室\n"
+	doc := decodeBytes(t, []byte(text), "a.txt", Options{})
+	checkItem(t, doc, want{title: "开展课堂教学改革", owner: "基教科", partners: "-"})
+	// A bracket inside the value notes a role; the list goes on after it.
+	checkItem(t, doc, want{title: "推进集团化办学", owner: "基教科", partners: "督导室、各学校"})
+	checkItem(t, doc, want{title: "实施教师培训", owner: "人事科", partners: "教研室"})
+	if it := find(t, doc, "开展课堂教学改革"); it.Person != "张三" {
+		t.Errorf("person %q", it.Person)
+	}
+}
