@@ -57,14 +57,14 @@ func ongoing(n *node) bool {
 	if n.row != nil || len(n.kids) > 0 {
 		return false
 	}
-	text := clip(n.item.Title+"\n"+n.item.Body, maxScanRunes)
-	if containsAny(text, ongoingWords...) {
+	title, body := n.item.Title, clip(n.item.Body, maxScanRunes)
+	if containsAny(title, ongoingWords...) || containsAny(body, ongoingWords...) {
 		return true
 	}
-	if !containsAny(text, cadenceWords...) {
+	if !containsAny(title, cadenceWords...) && !containsAny(body, cadenceWords...) {
 		return false // no cadence can be written without one of them
 	}
-	for _, e := range zhdate.Find(text, time.Time{}) {
+	for _, e := range zhdate.Find(title+"\n"+body, time.Time{}) {
 		if e.Recurring {
 			return true
 		}

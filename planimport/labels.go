@@ -268,6 +268,14 @@ func removeSpans(s string, spans [][2]int) string {
 // valueEnd returns where a label's value ends in s: at the first of stops
 // outside brackets the value opens itself ("基教科（牵头）、督导室"), or -1.
 func valueEnd(s, stops string) int {
+	j := strings.IndexAny(s, stops)
+	head := s
+	if j >= 0 {
+		head = s[:j]
+	}
+	if !strings.ContainsAny(head, "（(【[") {
+		return j // no bracket of its own before the stop: the common case
+	}
 	depth := 0
 	for i, r := range s {
 		switch r {

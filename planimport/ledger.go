@@ -352,13 +352,7 @@ func (r ledgerRow) sectionMarker(cells []string, cols []field) (marker, string, 
 	// "一 | 党的建设" with the name merged over the other columns: the
 	// 序号 cell numbers the group.
 	if r.number != "" {
-		rest := make([]string, len(cells))
-		for j, c := range cells {
-			if j >= len(cols) || cols[j] != fieldNumber {
-				rest[j] = c
-			}
-		}
-		if txt, ok := spanning(rest); ok {
+		if txt, ok := spanningBut(cells, cols, fieldNumber); ok {
 			if m, _, ok := parseMarker(strings.TrimSpace(r.number) + "、" + txt); ok && isSectionStyle(m) {
 				return m, txt, true
 			}
@@ -388,6 +382,25 @@ func isSectionStyle(m marker) bool {
 		return true
 	}
 	return false
+}
+
+// spanningBut is spanning over the cells not in a column of field f.
+func spanningBut(cells []string, cols []field, f field) (string, bool) {
+	text, n := "", 0
+	for j, c := range cells {
+		if j < len(cols) && cols[j] == f {
+			continue
+		}
+		if c = cellText(c); c == "" {
+			continue
+		}
+		if text != "" && c != text {
+			return "", false
+		}
+		text = c
+		n++
+	}
+	return text, n >= 2
 }
 
 // spanning returns the text of a row whose non-empty cells all hold the

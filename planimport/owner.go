@@ -230,8 +230,15 @@ func stripBrackets(s string) string {
 	return b.String()
 }
 
-// unitRoles are the roles people note in brackets after a unit's name.
-var unitRoles = []string{"牵头", "牵头单位", "主责", "负责", "配合", "协办", "责任单位"}
+// unitRoleNotes are the roles people note in brackets after a unit's
+// name.
+var unitRoleNotes = func() []string {
+	var out []string
+	for _, role := range []string{"牵头", "牵头单位", "主责", "负责", "配合", "协办", "责任单位"} {
+		out = append(out, "（"+role+"）", "("+role+")")
+	}
+	return out
+}()
 
 // unitTails are words people write after unit names that are not part of
 // them.
@@ -243,10 +250,11 @@ func cleanUnit(s string) string {
 	s = trimUnit(s)
 	s = strings.TrimPrefix(s, "由")
 	// "基教科（牵头）": a role noted after the name.
-	for _, role := range unitRoles {
-		for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
-			if r, ok := strings.CutSuffix(s, br[0]+role+br[1]); ok && r != "" {
+	if strings.HasSuffix(s, "）") || strings.HasSuffix(s, ")") {
+		for _, role := range unitRoleNotes {
+			if r, ok := strings.CutSuffix(s, role); ok && r != "" {
 				s = trimUnit(r)
+				break
 			}
 		}
 	}
