@@ -79,7 +79,7 @@ func bracketOwner(text string) (rest, owner string, partners []string, ok bool) 
 // deadline is shown beside every title anyway. Only a clause that says
 // nothing but the deadline goes; "力争年内完成全员轮训" stays.
 var (
-	deadlinePreRe  = regexp.MustCompile(`^\s*(?:力争|确保|争取|务必|须|要|将)?\s*(?:于|在|到|至|截至|截止到|截止)?\s*$`)
+	deadlinePreRe  = regexp.MustCompile(`^\s*(?:时间(?:为|是|定于|安排在)?|力争|确保|争取|务必|须|要|将)?\s*(?:于|在|到|至|截至|截止到|截止)?\s*$`)
 	deadlinePostRe = regexp.MustCompile(`^\s*(?:前|以前|之前|底前|底|内|以内|之内|止|为止)?\s*(?:要|将|须|必须|务必|力争|确保|争取)?\s*(?:全面|基本|全部)?\s*(?:完成|办结|完结|结束|落实到位|到位)?\s*(?:任务|工作)?\s*$`)
 )
 
@@ -89,6 +89,21 @@ func trimDeadlineClause(title, words string) string {
 	words = strings.TrimSpace(words)
 	if words == "" || !strings.Contains(title, words) {
 		return title
+	}
+	// "组织艺术展演（5月中旬）": a closing bracket of nothing but the date.
+	for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if !strings.HasSuffix(title, br[1]) {
+			continue
+		}
+		i := strings.LastIndex(title, br[0])
+		if i < 0 {
+			continue
+		}
+		inner := title[i+len(br[0]) : len(title)-len(br[1])]
+		at := strings.Index(inner, words)
+		if at >= 0 && deadlinePreRe.MatchString(inner[:at]) && deadlinePostRe.MatchString(inner[at+len(words):]) && runeLen(strings.TrimSpace(title[:i])) >= minTitleRunes {
+			return strings.TrimSpace(title[:i])
+		}
 	}
 	first, n := firstSep(title, "，,")
 	if first < 0 {

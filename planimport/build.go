@@ -57,6 +57,9 @@ type builder struct {
 	lim *limits
 	// gaps are where the numbering skips, found before reviews are dropped.
 	gaps []gap
+	// label is an owner line that may speak for the list above it (see
+	// labelscope.go).
+	label *pendingLabel
 }
 
 // source describes where the blocks came from.
@@ -86,6 +89,7 @@ func assemble(blocks []block, src source, opt Options, lim *limits) (*Document, 
 	if !b.dropReviews() {
 		return nil, fail(ErrSummaryOnly, ErrNoItems)
 	}
+	b.dropFramingParts()
 	b.planPartYear()
 	if b.chatter() {
 		return nil, ErrNoItems
@@ -146,7 +150,9 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 			}
 			if date, ok := dateLine(line); ok {
 				signed := false
-				if n := len(out); n > 0 && isSignature(out[n-1]) {
+				// The line above is the issuing unit's when something came
+				// before it; the first line of all is the title, dated.
+				if n := len(out); n > 1 && isSignature(out[n-1]) {
 					out = out[:n-1]
 					signed = true
 				}
@@ -157,10 +163,27 @@ func (b *builder) prepare(blocks []block, joinBroken bool) []para {
 				line = stripPageNumber(line)
 			}
 			p := para{text: line, heading: bl.heading, title: bl.title}
+			if m, head, work, ok := periodHeading(line); ok && !(li == 0 && bl.num != nil) {
+				out = append(out, para{m: m, hasM: true, text: head})
+				for i, w := range work {
+					out = append(out, para{m: periodWork(i), hasM: true, text: w})
+				}
+				pending = nil
+				continue
+			}
 			if li == 0 && bl.num != nil {
 				p.m, p.hasM = *bl.num, true
 			} else if m, rest, ok := parseMarker(line); ok {
 				p.m, p.text, p.hasM = m, rest, true
+				if _, head, work, ok := periodHeading(rest); ok && len(work) > 0 {
+					// "1.九月：开学工作；教师节表彰": the month heads its work.
+					out = append(out, para{m: m, hasM: true, text: head})
+					for i, w := range work {
+						out = append(out, para{m: periodWork(i), hasM: true, text: w})
+					}
+					pending = nil
+					continue
+				}
 			} else if m, ok := deptHeading(line); ok {
 				p.m, p.hasM = m, true
 			} else if bl.heading > 0 && li == 0 {
@@ -228,9 +251,14 @@ func (b *builder) grow(paras []para) {
 	}
 	lv := newLeveler(b.root)
 	defer func() { dropClosing(lv) }()
+	defer b.settleLabel(nil)
 	for i := 0; i < len(paras) && b.lim.itemsLeft(); i++ {
 		p := paras[i]
+		if p.rows != nil || !p.hasM && (p.topic || isPart(p.text)) {
+			b.settleLabel(nil)
+		}
 		if rows, title, end, ok := b.flatTableAt(paras, i); ok {
+			b.settleLabel(nil)
 			if title != "" {
 				// A table with its own title ("…责任分工表") is a part of
 				// the document of its own, not the item above's.
@@ -239,6 +267,9 @@ func (b *builder) grow(paras []para) {
 			b.table(rows, lv)
 			i = end - 1
 			continue
+		}
+		if addressee(p, paras[i+1:]) && b.root.structured == 0 && len(lv.stack) == 1 && len(lv.deepest().plain) == 0 {
+			continue // "各股室、各学校：" opening a notice
 		}
 		switch {
 		case parts >= 2 && p.rows == nil && !p.hasM && isPart(p.text):
@@ -269,8 +300,7 @@ func (b *builder) grow(paras []para) {
 		case p.hasM:
 			b.placeLine(lv, p)
 		default:
-			d := lv.deepest()
-			d.plain = append(d.plain, p.text)
+			b.plainLine(lv, p.text)
 		}
 	}
 }
@@ -281,8 +311,12 @@ func (b *builder) placeLine(lv *leveler, p para) {
 	if !b.lim.takeItems(len(its)) {
 		return
 	}
-	for _, it := range its {
-		lv.place(&node{m: it.m, text: it.text})
+	for i, it := range its {
+		n := &node{m: it.m, text: it.text}
+		lv.place(n)
+		if i == 0 {
+			b.settleLabel(n)
+		}
 	}
 }
 
@@ -350,8 +384,7 @@ func (b *builder) table(rows [][]string, lv *leveler) {
 		case p.hasM:
 			b.placeLine(lv, p)
 		default:
-			d := lv.deepest()
-			d.plain = append(d.plain, p.text)
+			b.plainLine(lv, p.text)
 		}
 	}
 }
@@ -383,4 +416,14 @@ func rowText(r []string) string {
 		return first + strings.Join(cells[1:], "；")
 	}
 	return strings.Join(cells, "；")
+}
+
+// addressee reports the line a notice opens with to name whom it is sent
+// to ("各股室、各学校：", "各乡镇中心学校，县直各学校："): units before a
+// colon, more than one or all of a kind, over a paragraph of prose.
+func addressee(p para, rest []para) bool {
+	if !p.hasM || p.m.style != "dept" || !containsAny(p.text, "各", "、", "，", ",") {
+		return false
+	}
+	return len(rest) > 0 && !rest[0].hasM && rest[0].rows == nil && !rest[0].dateOnly
 }

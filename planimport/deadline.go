@@ -93,7 +93,33 @@ func (b *builder) statedDeadline(text string) (duban.Date, string) {
 	if d, ok := parseDateCell(text); ok {
 		return d, text
 	}
+	if cn, ok := dottedDates(text); ok {
+		d, _ := b.pickDeadline(cn, true)
+		return d, text
+	}
 	return b.pickDeadline(text, true)
+}
+
+// dottedRe: a day or a span of days written with dots, as school
+// calendars and ledgers write them ("9.1-9.4", "12.28—1.1", "6.30前").
+var dottedRe = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})(?:\s*[-—–~～至到]\s*(?:(\d{1,2})\.)?(\d{1,2}))?\s*(前|以前|之前)?$`)
+
+// dottedDates rewrites a cell of dotted days in words zhdate reads
+// ("9.1-9.4" → "9月1日至9月4日").
+func dottedDates(cell string) (string, bool) {
+	m := dottedRe.FindStringSubmatch(strings.TrimSpace(cell))
+	if m == nil || atoi(m[1]) < 1 || atoi(m[1]) > 12 {
+		return "", false
+	}
+	out := m[1] + "月" + m[2] + "日"
+	if m[4] != "" {
+		month := m[3]
+		if month == "" {
+			month = m[1]
+		}
+		out += "至" + month + "月" + m[4] + "日"
+	}
+	return out + m[5], true
 }
 
 // proseDeadline reads the deadline of a task from its wording.
@@ -115,6 +141,8 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		firstText string
 		anchored  map[time.Time][]zhdate.Expr
 		pos       int
+		// startClause: the end of a clause whose date was a start.
+		startClause int
 	)
 	for i, e := range exprs {
 		at := strings.Index(text[pos:], e.Text)
@@ -174,6 +202,24 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		if !stated && reportContext(text, at, end) {
 			continue
 		}
+		if at < startClause {
+			continue // counts from a start ("元旦后第二周")
+		}
+		if !e.Deadline && i+1 < len(exprs) && startsAfter(text[end:]) {
+			if t, stop, ok := spanAfter(text, end, e, exprs[i+1]); ok {
+				return sc.schoolYearDate(duban.DateOf(t), text[at:stop]), text[at:stop]
+			}
+		}
+		if !stated && !e.Deadline && startsAfter(text[end:]) {
+			startClause = len(text)
+			if j := strings.IndexAny(text[end:], "，,。；;\n"); j >= 0 {
+				startClause = end + j
+			}
+			continue
+		}
+		if !stated && !e.Deadline && vacationAttribute(e.Text, text[end:]) {
+			continue
+		}
 		words := e.Text
 		if strings.HasPrefix(e.Text, "开学") {
 			// "9月开学前": the opening of the term that starts in that
@@ -208,6 +254,9 @@ func (b *builder) pickDeadline(text string, stated bool) (duban.Date, string) {
 		}
 		if t.IsZero() {
 			continue
+		}
+		if !sc.school && isLandmark(e.Text) && !hasDigit4(e.Text) {
+			t = b.landmarkDate(text, i, e.Text, t)
 		}
 		d := sc.schoolYearDate(duban.DateOf(t), words)
 		if e.Deadline {

@@ -2,8 +2,10 @@ package planimport
 
 import (
 	"strings"
+	"time"
 
 	"github.com/duban-bot/duban/duban"
+	"github.com/duban-bot/duban/zhdate"
 )
 
 // Item fields: what each node states itself, and what it inherits from
@@ -35,10 +37,39 @@ func inherit(k, p *node) {
 			it.Partners = append([]string(nil), pi.Partners...)
 		}
 	}
-	if it.Deadline.IsZero() && p.deadlineOK {
+	if it.Deadline.IsZero() && p.deadlineOK && !ongoing(k) {
 		it.Deadline, it.DeadlineText = pi.Deadline, pi.DeadlineText
 		k.deadlineOK = true
 	}
+}
+
+// ongoingWords say that work has no end: it is kept up, not finished.
+// cadenceWords are in every cadence zhdate reads ("每月", "一月一调度",
+// "一月一调度"), so text without them is not looked at further.
+var (
+	ongoingWords = []string{"长期坚持", "长期", "常态化", "经常性", "定期"}
+	cadenceWords = []string{"每", "一月一", "一周一", "一季一", "一年一", "一学期一", "一天一", "一日一"}
+)
+
+// ongoing reports a task that recurs or is kept up ("每学期开展一次",
+// "常态化推进"): the date of its section is no deadline for it.
+func ongoing(n *node) bool {
+	if n.row != nil || len(n.kids) > 0 {
+		return false
+	}
+	title, body := n.item.Title, clip(n.item.Body, maxScanRunes)
+	if containsAny(title, ongoingWords...) || containsAny(body, ongoingWords...) {
+		return true
+	}
+	if !containsAny(title, cadenceWords...) && !containsAny(body, cadenceWords...) {
+		return false // no cadence can be written without one of them
+	}
+	for _, e := range zhdate.Find(title+"\n"+body, time.Time{}) {
+		if e.Recurring {
+			return true
+		}
+	}
+	return false
 }
 
 // fillNode computes the fields a node states itself.
@@ -78,6 +109,13 @@ func (b *builder) fillText(n *node) {
 		it.Owner, it.Partners = splitOwners(lab.owner)
 	} else if rest, o, ps, ok := bracketOwner(text); ok {
 		text, it.Owner, it.Partners = rest, o, ps
+	} else if !containsAny(text, "牵头", "负责") {
+		// No owner phrase can close it.
+	} else if rest, note := trailingOwner(text); note != "" && !strings.ContainsAny(rest, "。；;\n") {
+		// "…（由教研室牵头，各中小学配合）" closing a one-sentence item.
+		if o, ps := ownerPhrase(note); o != "" {
+			text, it.Owner, it.Partners = rest, o, ps
+		}
 	}
 	if lab.partners != "" {
 		it.Partners = appendUnique(it.Partners, units(lab.partners, false)...)
@@ -91,6 +129,12 @@ func (b *builder) fillText(n *node) {
 		it.Partners = appendUnique(it.Partners, ps...)
 	}
 	it.Title, it.Body = taskTitle(text)
+	if rest, o, ps, ok := ownerClause(it.Title); ok {
+		it.Title = rest
+		if it.Owner == "" {
+			it.Owner, it.Partners = o, ps
+		}
+	}
 	it.Target = lab.target
 	if it.Target == "" {
 		it.Target = findTarget(text)
@@ -109,12 +153,15 @@ func (b *builder) fillText(n *node) {
 		if len(n.kids) > 0 {
 			scope = it.Title
 		}
+		if n.m.style == stylePeriod {
+			scope = periodDates(n.text)
+		}
 		it.Deadline, it.DeadlineText = b.proseDeadline(scope)
 	}
 	if len(n.kids) == 0 {
 		b.setMilestones(it, text, lab.deadline != "")
 	}
-	n.item.Person = lab.person
+	n.item.Person = firstNonEmpty(lab.person, lab.leader)
 	n.item.Note = lab.note
 }
 
@@ -173,7 +220,7 @@ func (b *builder) fillRow(n *node) {
 	} else {
 		b.setMilestones(it, task+"\n"+r.body, firstNonEmpty(r.deadline, lab.deadline) != "")
 	}
-	it.Person = firstNonEmpty(r.person, lab.person)
+	it.Person = firstNonEmpty(r.person, lab.person, r.leader, lab.leader)
 	it.Note = firstNonEmpty(r.note, lab.note)
 	it.Progress = r.progress
 	pct, hasPct := parsePercent(r.percent)

@@ -58,11 +58,13 @@ func addTestdata(f *testing.F, names ...string) {
 }
 
 func FuzzDecodeText(f *testing.F) {
-	addTestdata(f, "plan_utf8.txt", "plan_gb18030.txt", "plan.md", "summary_plan.txt", "district_points.txt", "compilation.txt", "flat_table.txt")
+	addTestdata(f, "plan_utf8.txt", "plan_gb18030.txt", "plan.md", "summary_plan.txt", "district_points.txt", "compilation.txt", "flat_table.txt",
+		"unseen_points_labels.txt", "unseen_points_brackets.md", "unseen_school_months.txt", "unseen_term_weeks.txt", "unseen_deadline_words.txt")
 	for _, s := range []string{
 		"一、甲\n（一）乙\n1.丙\n（1）丁\n①戊", "一是甲。二是乙。(1)丙(2)丁", "首先，甲；其次，乙；最后，丙。",
 		"（牵头单位：督导室；配合单位：基教股、", "督导室：\n1.甲\n", "| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 1 | 甲 | 乙 |",
 		"学区计划 第1篇\n一、甲\n学区计划 第2篇\n一、乙", "某局\n2026年1月6日", "\xEF\xBB\xBF一、\n\n",
+		"九月：\n1.甲\n10月份：乙；丙\n第6周（3月30日—4月3日）：丁", "1.甲\n2.乙\n责任单位：丙\n二、丁", "由甲科负责，元旦后第二周寒假安全教育", "二〇二六年工作要点\n一、甲\n1.开学后两周内乙（5月中旬）\n某局\n二〇二六年二月十日",
 	} {
 		f.Add([]byte(s))
 	}
@@ -74,6 +76,8 @@ func FuzzDecodeText(f *testing.F) {
 
 func FuzzDecodeCSV(f *testing.F) {
 	addTestdata(f, "ledger.csv", "ledger_gbk.csv")
+	f.Add(unseenLedgerCSV(f, false))
+	f.Add(unseenLedgerCSV(f, true))
 	f.Add([]byte("序号,工作任务,牵头单位,完成时限\n1,\"甲\"\"乙\",丙,9月底前\n"))
 	f.Add([]byte("工作任务\t状态\t进度\n甲\t已完成\t0.6\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -103,6 +107,7 @@ func FuzzDecodeDocx(f *testing.F) {
 func FuzzDecodeXLSX(f *testing.F) {
 	f.Add([]byte("某县台账\n完成时限\t序号\t重点任务\t责任单位\n\t\t\t牵头单位\t配合单位\n9月底前\t1\t甲\t乙\t丙、丁\n@A1:E1\n@D2:E2"))
 	f.Add([]byte("序号\t工作任务\t状态\t进度\n1\t甲\t已完成\t60%\n一、乙\n@A3:D3"))
+	f.Add([]byte("周次\t起止日期\t工作内容\t负责部门\t责任领导\n第1周\t9月1日—9月5日\t开学典礼\t政教处\t王\n第5周\t\t国庆放假\n填表说明：甲\n@A4:E4"))
 	rows, merges := ledgerRows()
 	f.Add(writeSheet(f, "台账", rows, merges))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -25,6 +25,7 @@ const (
 	fieldUpdated
 	fieldCategory
 	fieldMilestones
+	fieldLeader // 责任领导: the person who answers for it when no 责任人 is named
 )
 
 // labelNames are the words plans put before a colon to state who does a
@@ -43,8 +44,10 @@ var labelNames = []struct {
 	{"配合部门", fieldPartners}, {"协同单位", fieldPartners}, {"参与单位", fieldPartners},
 	{"协作单位", fieldPartners}, {"配合处室", fieldPartners}, {"协办科室", fieldPartners}, {"配合", fieldPartners},
 	{"责任人", fieldPerson}, {"负责人", fieldPerson}, {"联系人", fieldPerson},
+	{"责任领导", fieldLeader}, {"分管领导", fieldLeader}, {"牵头领导", fieldLeader},
 	{"完成时限", fieldDeadline}, {"完成时间", fieldDeadline}, {"时间节点", fieldDeadline},
 	{"截止时间", fieldDeadline}, {"办结时限", fieldDeadline}, {"完成期限", fieldDeadline}, {"时限", fieldDeadline},
+	{"完成日期", fieldDeadline}, {"截止日期", fieldDeadline}, {"时间安排", fieldDeadline}, {"时间", fieldDeadline},
 	{"工作目标", fieldTarget}, {"预期目标", fieldTarget}, {"目标任务", fieldTarget}, {"目标", fieldTarget},
 	{"备注", fieldNote},
 }
@@ -119,6 +122,7 @@ type labels struct {
 	owner    string
 	partners string
 	person   string
+	leader   string
 	deadline string
 	target   string
 	note     string
@@ -137,6 +141,8 @@ func (l *labels) set(f field, v string) {
 		p = &l.partners
 	case fieldPerson:
 		p = &l.person
+	case fieldLeader:
+		p = &l.leader
 	case fieldDeadline:
 		p = &l.deadline
 	case fieldTarget:
@@ -190,7 +196,7 @@ func extractLabels(text string) (string, labels) {
 		if !opened && depth == 0 {
 			stops += "，,"
 		}
-		if j := strings.IndexAny(text[vstart:end], stops); j >= 0 {
+		if j := valueEnd(text[vstart:end], stops); j >= 0 {
 			end = vstart + j
 		}
 		val := text[vstart:end]
@@ -257,4 +263,34 @@ func removeSpans(s string, spans [][2]int) string {
 		out = strings.ReplaceAll(out, e, "")
 	}
 	return strings.TrimSpace(out)
+}
+
+// valueEnd returns where a label's value ends in s: at the first of stops
+// outside brackets the value opens itself ("基教科（牵头）、督导室"), or -1.
+func valueEnd(s, stops string) int {
+	j := strings.IndexAny(s, stops)
+	head := s
+	if j >= 0 {
+		head = s[:j]
+	}
+	if !strings.ContainsAny(head, "（(【[") {
+		return j // no bracket of its own before the stop: the common case
+	}
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '（', '(', '【', '[':
+			depth++
+			continue
+		case '）', ')', '】', ']':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		}
+		if depth == 0 && strings.ContainsRune(stops, r) {
+			return i
+		}
+	}
+	return -1
 }

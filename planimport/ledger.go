@@ -13,12 +13,13 @@ import (
 // headerNames maps a header cell (normalized) to the column it names.
 var headerNames = map[string]field{
 	"序号": fieldNumber, "编号": fieldNumber, "序": fieldNumber, "号": fieldNumber, "事项编号": fieldNumber, "任务编号": fieldNumber,
+	"周次": fieldNumber, "周别": fieldNumber,
 
 	"工作任务": fieldTask, "任务": fieldTask, "事项": fieldTask, "工作内容": fieldTask, "重点任务": fieldTask,
 	"工作事项": fieldTask, "任务名称": fieldTask, "事项名称": fieldTask, "具体任务": fieldTask, "主要任务": fieldTask,
 	"重点工作": fieldTask, "工作要点": fieldTask, "督办事项": fieldTask, "任务事项": fieldTask, "重点事项": fieldTask,
 	"工作项目": fieldTask, "项目名称": fieldTask, "内容": fieldTask, "任务内容": fieldTask, "重点工作任务": fieldTask,
-	"工作任务及目标": fieldTask, "名称": fieldTask,
+	"工作任务及目标": fieldTask, "名称": fieldTask, "活动内容": fieldTask, "主要工作": fieldTask, "工作安排": fieldTask,
 
 	"具体措施": fieldBody, "工作措施": fieldBody, "主要措施": fieldBody, "推进措施": fieldBody, "措施": fieldBody,
 	"工作要求": fieldBody, "具体要求": fieldBody, "任务要求": fieldBody, "具体内容": fieldBody, "主要内容": fieldBody,
@@ -34,12 +35,19 @@ var headerNames = map[string]field{
 	"协同单位": fieldPartners, "参与单位": fieldPartners, "协作单位": fieldPartners, "配合处室": fieldPartners,
 	"协办科室": fieldPartners, "配合": fieldPartners, "协办": fieldPartners, "配合责任单位": fieldPartners,
 
+	"负责部门": fieldOwner, "负责科室": fieldOwner, "负责处室": fieldOwner, "负责股室": fieldOwner, "实施单位": fieldOwner,
+	"落实单位": fieldOwner, "执行单位": fieldOwner, "执行部门": fieldOwner, "组织部门": fieldOwner, "责任学校": fieldOwner,
+
 	"责任人": fieldPerson, "负责人": fieldPerson, "具体责任人": fieldPerson, "联系人": fieldPerson, "经办人": fieldPerson,
+
+	"责任领导": fieldLeader, "分管领导": fieldLeader, "牵头领导": fieldLeader, "包保领导": fieldLeader,
+	"责任局领导": fieldLeader, "分管局领导": fieldLeader, "责任校领导": fieldLeader, "分管校领导": fieldLeader,
 
 	"完成时限": fieldDeadline, "时限": fieldDeadline, "完成时间": fieldDeadline,
 	"截止时间": fieldDeadline, "办结时限": fieldDeadline, "完成期限": fieldDeadline, "时间": fieldDeadline,
 	"时间安排": fieldDeadline, "截止日期": fieldDeadline, "完成日期": fieldDeadline, "时限要求": fieldDeadline,
-	"计划完成时间": fieldDeadline, "办理时限": fieldDeadline,
+	"计划完成时间": fieldDeadline, "办理时限": fieldDeadline, "起止日期": fieldDeadline, "起止时间": fieldDeadline,
+	"日期": fieldDeadline, "时间段": fieldDeadline, "计划时间": fieldDeadline, "实施时间": fieldDeadline,
 
 	"目标": fieldTarget, "工作目标": fieldTarget, "预期目标": fieldTarget, "目标任务": fieldTarget,
 	"任务目标": fieldTarget, "预期成效": fieldTarget, "目标要求": fieldTarget, "年度目标": fieldTarget,
@@ -64,6 +72,7 @@ var headerNames = map[string]field{
 
 	"类别": fieldCategory, "分类": fieldCategory, "板块": fieldCategory, "领域": fieldCategory,
 	"类型": fieldCategory, "方面": fieldCategory, "工作类别": fieldCategory, "任务类别": fieldCategory,
+	"月份": fieldCategory, "月": fieldCategory,
 }
 
 // headerNote strips what people add to header words: spaces, line breaks,
@@ -92,6 +101,28 @@ func headerField(cell string) field {
 		}
 	}
 	return fieldNone
+}
+
+// taskHeaderEnds end the header of a task column not listed by name:
+// "项目内容", "实事项目", "民生事项".
+var taskHeaderEnds = []string{"内容", "事项", "任务", "项目", "工作"}
+
+// taskHeaderLike reports a header cell that may name the task column of a
+// row that names other columns but none for the task: a short name, no
+// figures, ending in one of taskHeaderEnds.
+func taskHeaderLike(cell string) bool {
+	c := headerNote.ReplaceAllString(normalize(cell), "")
+	return runeLen(c) >= 2 && runeLen(c) <= 6 && !strings.ContainsAny(c, "0123456789") && hasAnySuffix(c, taskHeaderEnds...)
+}
+
+// hasAnySuffix reports whether s ends with one of the words.
+func hasAnySuffix(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // ledgerHeader is a recognised header: the field of every column and the
@@ -148,6 +179,15 @@ func headerRow(row []string) ([]field, int) {
 		cols[j] = f
 		if f != fieldNone {
 			seen[f] = true
+		}
+	}
+	if !seen[fieldTask] && len(seen) >= 2 {
+		for j, c := range row {
+			if cols[j] == fieldNone && taskHeaderLike(c) {
+				cols[j] = fieldTask
+				seen[fieldTask] = true
+				break
+			}
 		}
 	}
 	return cols, len(seen)
@@ -216,6 +256,7 @@ func titleAbove(rows [][]string) string {
 // ledgerRow is one data row, by field.
 type ledgerRow struct {
 	number, task, body, owner, partners, person, deadline string
+	leader                                                string
 	target, progress, percent, status, note, category     string
 	milestones                                            string
 	// targetCol: the ledger has a target column, so an empty cell means
@@ -247,6 +288,8 @@ func (h ledgerHeader) row(cells []string) ledgerRow {
 			p = &r.partners
 		case fieldPerson:
 			p = &r.person
+		case fieldLeader:
+			p = &r.leader
 		case fieldDeadline:
 			p = &r.deadline
 		case fieldTarget:
@@ -301,10 +344,19 @@ func (r ledgerRow) isHeaderRepeat() bool {
 // task: a row spanning all columns (merged, so every cell repeats the same
 // text), or a numbered heading ("一、", "（二）") with no owner, time or
 // target of its own. It returns the heading's marker and text.
-func (r ledgerRow) sectionMarker(cells []string) (marker, string, bool) {
+func (r ledgerRow) sectionMarker(cells []string, cols []field) (marker, string, bool) {
 	if txt, ok := spanning(cells); ok && (r.owner == "" || r.owner == txt) {
 		m, rest, _ := parseMarker(txt)
 		return m, rest, true
+	}
+	// "一 | 党的建设" with the name merged over the other columns: the
+	// 序号 cell numbers the group.
+	if r.number != "" {
+		if txt, ok := spanningBut(cells, cols, fieldNumber); ok {
+			if m, _, ok := parseMarker(strings.TrimSpace(r.number) + "、" + txt); ok && isSectionStyle(m) {
+				return m, txt, true
+			}
+		}
 	}
 	bare := r.owner == "" && r.partners == "" && r.deadline == "" && r.target == "" && r.person == "" && r.status == "" && r.percent == ""
 	if !bare {
@@ -330,6 +382,25 @@ func isSectionStyle(m marker) bool {
 		return true
 	}
 	return false
+}
+
+// spanningBut is spanning over the cells not in a column of field f.
+func spanningBut(cells []string, cols []field, f field) (string, bool) {
+	text, n := "", 0
+	for j, c := range cells {
+		if j < len(cols) && cols[j] == f {
+			continue
+		}
+		if c = cellText(c); c == "" {
+			continue
+		}
+		if text != "" && c != text {
+			return "", false
+		}
+		text = c
+		n++
+	}
+	return text, n >= 2
 }
 
 // spanning returns the text of a row whose non-empty cells all hold the
@@ -359,7 +430,7 @@ func (b *builder) ledgerNodes(h ledgerHeader, rows [][]string, lv *leveler) {
 	category := ""
 	for _, cells := range rows[h.start:] {
 		r := h.row(cells)
-		if r.isEmpty() || r.isHeaderRepeat() {
+		if r.isEmpty() || r.isHeaderRepeat() || tableNote(cells) || dayOff(r.task) {
 			continue
 		}
 		// A row makes at most a category, a section or a task: two nodes.
@@ -374,7 +445,7 @@ func (b *builder) ledgerNodes(h ledgerHeader, rows [][]string, lv *leveler) {
 			}
 			llv.place(&node{m: m, text: rest, section: true})
 		}
-		if m, text, ok := r.sectionMarker(cells); ok {
+		if m, text, ok := r.sectionMarker(cells, h.cols); ok {
 			llv.place(&node{m: m, text: text, section: true})
 			continue
 		}
@@ -406,4 +477,28 @@ func numberSeg(s string) string {
 		return ""
 	}
 	return s
+}
+
+// tableNoteWords open the rows under a ledger that are about the table,
+// not in it: how to fill it in, who made it.
+var tableNoteWords = []string{"填表说明", "填报说明", "说明：", "说明:", "注：", "注:", "备注：", "备注:", "附注", "附：",
+	"制表人", "填表人", "填报人", "审核人", "制表单位", "填报单位", "联系电话", "制表时间", "填报时间", "填表时间"}
+
+// tableNote reports a row whose first text is a note on the table.
+func tableNote(cells []string) bool {
+	for _, c := range cells {
+		if c = strings.TrimSpace(cellText(c)); c != "" {
+			return hasAnyPrefix(c, tableNoteWords...)
+		}
+	}
+	return false
+}
+
+// dayOffRe: a school calendar's row that only marks days without school
+// ("国庆放假", "元旦假期", "清明节放假调休").
+var dayOffRe = regexp.MustCompile(`^[^，,。；;\s]{1,8}?(?:放假|假期|休假|休息|调休)(?:调休)?$`)
+
+// dayOff reports a task cell that only marks days off: nothing to do.
+func dayOff(task string) bool {
+	return dayOffRe.MatchString(strings.TrimSpace(task))
 }

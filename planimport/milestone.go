@@ -28,7 +28,7 @@ func (b *builder) milestones(text string) []duban.Milestone {
 	text = clip(text, maxScanRunes)
 	// Most tasks name one date or none: two date words, then two dates,
 	// are asked for before any clause is read.
-	if strings.Count(text, "月")+strings.Count(text, "年") < 2 || countDates(text) < 2 {
+	if strings.Count(text, "月")+strings.Count(text, "年")+strings.Count(text, "季度") < 2 || countDates(text) < 2 {
 		return nil
 	}
 	var out []duban.Milestone
@@ -37,7 +37,7 @@ func (b *builder) milestones(text string) []duban.Milestone {
 		if m, rest, ok := parseMarker(c); ok && m.numbered() {
 			c = rest
 		}
-		if c == "" || !strings.ContainsAny(c, "年月日") || countDates(c) != 1 {
+		if c == "" || !strings.ContainsAny(c, "年月日") && !strings.Contains(c, "季度") || countDates(c) != 1 {
 			continue
 		}
 		d, words := b.proseDeadline(c)

@@ -31,6 +31,7 @@ type node struct {
 	row        *ledgerRow
 	item       Item
 	deadlineOK bool // item.Deadline was stated by this node, or inherited from one that did
+	ownLabel   bool // an owner line of its own stands under it (see labelscope.go)
 }
 
 // leveler assigns levels to markers as a reader does: each marker style
@@ -92,7 +93,7 @@ func (l *leveler) place(n *node) {
 	// deeper levels and close.
 	if o, ok := l.order[m.style]; ok {
 		parent := top
-		for parent >= 1 && l.order[l.stack[parent].m.style] > o {
+		for parent >= 1 && l.order[l.stack[parent].m.style] > o && !l.stack[parent].labelHeading() {
 			parent--
 		}
 		l.attach(parent, n)
@@ -109,6 +110,13 @@ func (l *leveler) place(n *node) {
 		}
 	}
 	l.attach(parent, n)
+}
+
+// labelHeading reports an unnumbered heading that only names who or when
+// ("督导室：", "九月："): the list under it is its own, whatever styles
+// came before.
+func (n *node) labelHeading() bool {
+	return n.m.style == stylePeriod || n.m.style == "dept"
 }
 
 // maxDepth bounds the outline's depth. Real plans go five or six levels

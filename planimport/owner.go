@@ -164,8 +164,13 @@ func deptHeading(line string) (marker, bool) {
 // unitEndings are the last characters of department and school names.
 const unitEndings = "局室科处股办委部站所组会院校园队团联厅馆司镇乡村"
 
+// notUnitEndings are words that end like units but name none: "优化教育
+// 布局", "学科", "校园".
+var notUnitEndings = []string{"布局", "格局", "大局", "开局", "全局", "新局", "学科", "本科", "专科", "好处", "到处", "场所",
+	"厕所", "全部", "内部", "外部", "局部", "社会", "机会", "大会", "运动会", "校园", "家园", "乐园", "全校", "教室", "课室"}
+
 // unitSuffixes are multi-character endings that are units too.
-var unitSuffixes = []string{"中心", "政府", "街道", "单位", "部门", "机构", "学校", "支部", "总支", "小组", "委员会"}
+var unitSuffixes = []string{"中心", "中学", "小学", "大学", "政府", "街道", "单位", "部门", "机构", "学校", "支部", "总支", "小组", "委员会"}
 
 // isUnit reports whether s reads like the name of a department, school or
 // other unit. Owners found in prose must pass it, so that "学科带头人牵头"
@@ -176,6 +181,9 @@ func isUnit(s string) bool {
 		return false
 	}
 	base := stripBrackets(s)
+	if hasAnySuffix(base, notUnitEndings...) {
+		return false
+	}
 	for _, suf := range unitSuffixes {
 		if strings.HasSuffix(base, suf) {
 			return true
@@ -189,6 +197,9 @@ func isUnit(s string) bool {
 // ever the end of a task's wording.
 func strongUnit(s string) bool {
 	base := stripBrackets(cleanUnit(s))
+	if hasAnySuffix(base, notUnitEndings...) {
+		return false
+	}
 	for _, suf := range []string{"室", "科", "股", "局", "中心", "办公室", "处"} {
 		if strings.HasSuffix(base, suf) {
 			return true
@@ -219,6 +230,16 @@ func stripBrackets(s string) string {
 	return b.String()
 }
 
+// unitRoleNotes are the roles people note in brackets after a unit's
+// name.
+var unitRoleNotes = func() []string {
+	var out []string
+	for _, role := range []string{"牵头", "牵头单位", "主责", "负责", "配合", "协办", "责任单位"} {
+		out = append(out, "（"+role+"）", "("+role+")")
+	}
+	return out
+}()
+
 // unitTails are words people write after unit names that are not part of
 // them.
 var unitTails = []string{"牵头负责", "负责", "牵头", "配合", "协办", "协助", "参与", "等单位", "等部门", "等"}
@@ -228,6 +249,15 @@ var unitTails = []string{"牵头负责", "负责", "牵头", "配合", "协办",
 func cleanUnit(s string) string {
 	s = trimUnit(s)
 	s = strings.TrimPrefix(s, "由")
+	// "基教科（牵头）": a role noted after the name.
+	if strings.HasSuffix(s, "）") || strings.HasSuffix(s, ")") {
+		for _, role := range unitRoleNotes {
+			if r, ok := strings.CutSuffix(s, role); ok && r != "" {
+				s = trimUnit(r)
+				break
+			}
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, t := range unitTails {

@@ -11,11 +11,14 @@ import (
 
 // The plan's title and year, and the dates and signatures around them.
 
-// dateLineRe matches a line that is only a date, as under a signature.
-var dateLineRe = regexp.MustCompile(`^[(（]?\s*((?:19|20)\d{2}|[xX×*]{2,4}|20[xX]{2})\s*年\s*([0-9xX]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:([0-9xX]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?\s*[)）]?$`)
+// dateLineRe matches a line that is only a date, as under a signature,
+// perhaps labelled ("印发日期：2026年2月20日") or with the act it dates
+// ("（2026年2月20日印发）").
+var dateLineRe = regexp.MustCompile(`^[(（]?\s*(?:(?:印发|发布|发文|成文|签发|制定|制发)?日期\s*[:：]\s*|(?:印发|发布|发文)时间\s*[:：]\s*)?((?:19|20)\d{2}|[xX×*]{2,4}|20[xX]{2})\s*年\s*([0-9xX]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:([0-9xX]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?\s*(?:印发|发布|制定|修订|制发)?\s*[)）]?$`)
 
 // dateLine reads a line that is only a date, as under a signature.
 func dateLine(line string) (duban.Date, bool) {
+	line = arabicYears(line)
 	if len(line) > 60 || !strings.Contains(line, "月") {
 		return duban.Date{}, false
 	}

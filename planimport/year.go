@@ -102,6 +102,7 @@ var planYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?\s*(?:[^\s\d，,�
 
 // titleYear returns the plan year a title names, or 0.
 func titleYear(title string) int {
+	title = arabicYears(title)
 	if m := planYearRe.FindStringSubmatchIndex(title); m != nil {
 		// "2025年工作总结及明年工作打算" is a plan for 2026.
 		if nextYearPlanRe.MatchString(title[m[3]:m[1]]) {
@@ -129,11 +130,12 @@ func leadYear(paras []para) int {
 		if p.rows != nil || p.hasM {
 			continue
 		}
-		if m := leadYearRe.FindStringSubmatch(p.text); m != nil {
+		text := arabicYears(p.text)
+		if m := leadYearRe.FindStringSubmatch(text); m != nil {
 			return atoi(m[1])
 		}
-		if runeLen(p.text) <= 40 && !strings.ContainsAny(p.text, "。；;，,") {
-			if m := yearRe.FindStringSubmatch(p.text); m != nil {
+		if runeLen(text) <= 40 && !strings.ContainsAny(text, "。；;，,") {
+			if m := yearRe.FindStringSubmatch(text); m != nil {
 				return atoi(m[1])
 			}
 		}
@@ -179,6 +181,16 @@ func (b *builder) newScope(title string, lead int, date duban.Date, dated bool, 
 			sc.ref = time.Date(year+1, time.February, 20, 0, 0, 0, 0, loc)
 		}
 	}
+	if m := termYearRe.FindStringSubmatch(title); m != nil && !sc.school && atoi(m[1]) == year {
+		// A term's plan ("2026年春季学期…", "2026年秋季学期…") counts its
+		// weeks and term words from that term; an autumn term's January
+		// is in the next year.
+		sc.ref = time.Date(year, time.February, 20, 0, 0, 0, 0, loc)
+		if !secondTermRe.MatchString(m[2]) {
+			sc.school = true
+			sc.ref = time.Date(year, time.September, 1, 0, 0, 0, 0, loc)
+		}
+	}
 	if dated {
 		sc.date, sc.dated = date.In(loc), true
 		if date.Year == year && !sc.school {
@@ -191,6 +203,7 @@ func (b *builder) newScope(title string, lead int, date duban.Date, dated bool, 
 var (
 	schoolYearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—–~至到]\s*(?:19|20)?\d{2}\s*学年`)
 	secondTermRe = regexp.MustCompile(`第二学期|下学期|春季学期|春学期`)
+	termYearRe   = regexp.MustCompile(`((?:19|20)\d{2})\s*年(?:度)?\s*(春季学期|春学期|秋季学期|秋学期)`)
 )
 
 // schoolYearDate moves a date that a school-year plan states without a
