@@ -406,21 +406,7 @@ func spanningBut(cells []string, cols []field, f field) (string, bool) {
 // spanning returns the text of a row whose non-empty cells all hold the
 // same text (a merged row) when there are at least two of them, or a
 // single cell at all.
-func spanning(cells []string) (string, bool) {
-	text, n := "", 0
-	for _, c := range cells {
-		c = cellText(c)
-		if c == "" {
-			continue
-		}
-		if text != "" && c != text {
-			return "", false
-		}
-		text = c
-		n++
-	}
-	return text, n >= 2
-}
+func spanning(cells []string) (string, bool) { return spanningBut(cells, nil, fieldNone) }
 
 // ledgerNodes turns the data rows under a header into nodes below the
 // deepest node of lv.

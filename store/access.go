@@ -114,19 +114,9 @@ func (s *Store) ForgetUserInChat(ctx context.Context, userID, chatID int64) erro
 func (s *Store) UserChats(ctx context.Context, userID int64) ([]int64, error) {
 	var out []int64
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT chat_id FROM user_chats WHERE user_id = ? ORDER BY seen_at DESC LIMIT 50`, userID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			out = append(out, id)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryIDs(ctx, tx, `SELECT chat_id FROM user_chats WHERE user_id = ? ORDER BY seen_at DESC LIMIT 50`, userID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load chats of user %d: %w", userID, err)

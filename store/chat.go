@@ -356,25 +356,14 @@ func (s *Store) SetMember(ctx context.Context, m duban.Member) error {
 	})
 }
 
-// Members returns the registered members of a chat, by department then name.
 // MemberChats lists the chats where someone is registered to a unit
 // (/iam), in id order.
 func (s *Store) MemberChats(ctx context.Context) ([]int64, error) {
 	var out []int64
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT chat_id FROM members WHERE department <> '' ORDER BY chat_id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			out = append(out, id)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryIDs(ctx, tx, `SELECT DISTINCT chat_id FROM members WHERE department <> '' ORDER BY chat_id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("chats with members: %w", err)
@@ -382,6 +371,7 @@ func (s *Store) MemberChats(ctx context.Context) ([]int64, error) {
 	return out, nil
 }
 
+// Members returns the registered members of a chat, by department then name.
 func (s *Store) Members(ctx context.Context, chatID int64) ([]duban.Member, error) {
 	var out []duban.Member
 	err := s.read(ctx, func(tx *sql.Tx) error {

@@ -159,6 +159,15 @@ func queryRows[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, er
 	return out, rows.Err()
 }
 
+// queryIDs runs a query of one integer column.
+func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	return queryRows(ctx, tx, func(r scanner) (int64, error) {
+		var id int64
+		err := r.Scan(&id)
+		return id, err
+	}, query, args...)
+}
+
 // queryPairs runs a query of two columns into a map from the first to
 // the second.
 func queryPairs[K comparable, V any](ctx context.Context, tx *sql.Tx, query string, args ...any) (map[K]V, error) {
