@@ -41,6 +41,9 @@ func splitReports(text string) []string {
 	if strings.Count(text, "#")+strings.Count(text, "＃") < 2 {
 		return nil
 	}
+	if parts := sharedReport(text); parts != nil {
+		return parts
+	}
 	var starts []int
 	nums := map[string]bool{}
 	for i, r := range text {
@@ -78,6 +81,48 @@ func splitReports(text string) []string {
 			part = trimListNumber(part)
 		}
 		parts = append(parts, part)
+	}
+	return parts
+}
+
+// refListSeps join the references of a report shared by several items.
+const refListSeps = "、，,和与及/ "
+
+// sharedReport reads one report about several items named first
+// ("#3、#4 均已完成", "#5和#6 进度80%") as that report on each of them.
+func sharedReport(text string) []string {
+	var refs []string
+	rest := strings.TrimSpace(text)
+	for {
+		r, size := utf8.DecodeRuneInString(rest)
+		if r != '#' && r != '＃' {
+			break
+		}
+		n := size
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == size || n-size > 9 {
+			return nil
+		}
+		refs = append(refs, rest[:n])
+		rest = strings.TrimLeft(rest[n:], refListSeps)
+	}
+	if len(refs) < 2 || len(refs) > maxReportParts || strings.TrimSpace(rest) == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	parts := make([]string, 0, len(refs))
+	for _, ref := range refs {
+		num := strings.TrimLeft(ref, "#＃")
+		if seen[num] {
+			continue
+		}
+		seen[num] = true
+		parts = append(parts, "#"+num+" "+rest)
+	}
+	if len(parts) < 2 {
+		return nil
 	}
 	return parts
 }

@@ -64,11 +64,17 @@ func TestReportsOnSeveralItems(t *testing.T) {
 		t.Errorf("撤回 after two parts: #3 %q, #4 %q\n%q", a, b, got)
 	}
 
-	// A #N inside a sentence starts no part: one report on #3 (asked
-	// about first), nothing on #4.
-	e.say(t, e.msg(servedGroup, memberID, "#3 与#4 合并推进，进度70%"))
-	if a, b := texts(3), texts(4); len(a) != 3 || a[0] != "与#4 合并推进，进度70%" || len(b) != 3 {
+	// A #N inside a sentence starts no part: one report on #3, nothing
+	// on #4.
+	e.say(t, e.msg(servedGroup, memberID, "#3 已同#4 合并推进，进度70%"))
+	if a, b := texts(3), texts(4); len(a) != 3 || a[0] != "已同#4 合并推进，进度70%" || len(b) != 3 {
 		t.Errorf("a #N inside a sentence: #3 %q, #4 %q", a, b)
+	}
+
+	// One report for the items named first: each gets it.
+	got = e.say(t, e.msg(servedGroup, memberID, "#3、#4 均已完成阶段验收，进度90%"))
+	if a, b := texts(3), texts(4); len(got) != 1 || len(a) != 4 || len(b) != 4 || a[0] != "均已完成阶段验收，进度90%" || e.item(t, 4).Percent != 90 {
+		t.Errorf("a shared report: #3 %q, #4 %q\n%q", a, b, got)
 	}
 }
 
@@ -83,10 +89,16 @@ func TestSplitReports(t *testing.T) {
 		{"1、#3 推进中\n2、#4 已完成", []string{"#3 推进中", "#4 已完成"}},
 		{"＃3 推进中；＃4 已完成", []string{"＃3 推进中", "＃4 已完成"}},
 		{"#3 推进中；#3 又开了一次会", nil}, // one item: an ordinary report
-		{"#3 与#4 合并推进", nil},
+		{"#3 已同#4 合并推进", nil},
+		{"#3 与#4 合并推进", []string{"#3 合并推进", "#4 合并推进"}},
 		{"#3 推进中", nil},
 		{"关于上周局务会议上提到的需要各科室共同推进落实的几项重点工作的情况说明：#3 推进中；#4 已完成", nil},
 		{"#3 推进中；#", nil},
+		// One report shared by the items named first.
+		{"#3、#4 均已完成", []string{"#3 均已完成", "#4 均已完成"}},
+		{"#5和#6 进度80%", []string{"#5 进度80%", "#6 进度80%"}},
+		{"＃3，＃4，#3 已启动", []string{"#3 已启动", "#4 已启动"}},
+		{"#3、#4", nil},
 		{"#3 推进中；# 4 完成", []string{"#3 推进中", "# 4 完成"}},
 	} {
 		if got := splitReports(tt.text); !slices.Equal(got, tt.want) {
@@ -95,11 +107,12 @@ func TestSplitReports(t *testing.T) {
 	}
 }
 
-// FuzzSplitReports: every part is a piece of the message that starts with
-// its #N, parts do not overlap and come in order, and there are two to
-// maxReportParts of them or none.
+// FuzzSplitReports: there are two to maxReportParts parts or none; each
+// starts with its #N, a number the message names, and says something
+// after it; parts cut from the message come in its order, or all share
+// one report.
 func FuzzSplitReports(f *testing.F) {
-	for _, s := range []string{"本周：#3 推进中；#4 已完成", "1.#3 a\n2.#4 b", "#3 与#4", "＃1；＃2；＃3", "#1；#", "；#9，#99999999999"} {
+	for _, s := range []string{"本周：#3 推进中；#4 已完成", "1.#3 a\n2.#4 b", "#3 与#4", "＃1；＃2；＃3", "#1；#", "；#9，#99999999999", "#3、#4 均已完成"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -110,16 +123,31 @@ func FuzzSplitReports(f *testing.F) {
 		if len(parts) < 2 || len(parts) > maxReportParts {
 			t.Fatalf("%d parts", len(parts))
 		}
-		from := 0
+		from, inOrder := 0, true
 		for _, p := range parts {
 			if !strings.HasPrefix(p, "#") && !strings.HasPrefix(p, "＃") {
 				t.Fatalf("part %q does not start with its number", p)
 			}
-			i := strings.Index(text[from:], p)
-			if i < 0 {
-				t.Fatalf("part %q is not in order in %q", p, text)
+			num := strings.TrimLeft(strings.TrimLeft(p, "#＃"), " ")
+			if i := strings.IndexFunc(num, func(r rune) bool { return r < '0' || r > '9' }); i > 0 {
+				num = num[:i]
 			}
-			from += i + len(p)
+			if num == "" || !strings.Contains(text, num) {
+				t.Fatalf("part %q names no number of %q", p, text)
+			}
+			if i := strings.Index(text[from:], p); i < 0 {
+				inOrder = false
+			} else {
+				from += i + len(p)
+			}
+		}
+		if !inOrder {
+			rest := func(p string) string { _, r, _ := strings.Cut(p, " "); return r }
+			for _, p := range parts[1:] {
+				if rest(p) != rest(parts[0]) || strings.TrimSpace(rest(p)) == "" {
+					t.Fatalf("parts %q neither cut from %q in order nor one shared report", parts, text)
+				}
+			}
 		}
 	})
 }
