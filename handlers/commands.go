@@ -136,6 +136,8 @@ var commands = []command{
 		usage: [2]string{"/review", "/review"}, help: [2]string{"待审核的办结申请（督办员）", "closing requests awaiting review (reviewers)"}},
 	{name: "return", aliases: []string{"tuihui"}, served: true, run: (*Handler).returnClosing,
 		usage: [2]string{"/return 编号 理由", "/return N reason"}, help: [2]string{"退回办结申请并写明理由（督办员）", "return a closing request with the reason (reviewers)"}},
+	{name: "approve", hidden: true, served: true, run: (*Handler).approveClosing,
+		usage: [2]string{"/approve 编号", "/approve N"}, help: [2]string{"同意办结申请（销号，督办员）", "approve a closing request (reviewers)"}},
 	{name: "ask", hidden: true, served: true, run: (*Handler).ask,
 		usage: [2]string{"/ask 话题", "/ask topic"}, help: [2]string{"与话题最相关的事项及其牵头单位", "the item that best matches a topic, with its lead unit"}},
 	{name: "chart", aliases: []string{"charts", "tubiao"}, served: true, run: (*Handler).chart,
@@ -169,6 +171,7 @@ var rules = []rule{
 	{"reports", matchReports},   // "#9 推进中；#12 已检查5家": each part alone
 	{"deadline", matchDeadline}, // "#12 时限改为9月底前" before it reads as a report
 	{"extend", matchExtend},     // "#12 申请延期到1月底，原因…" before it reads as a report
+	{"decision", matchDecision}, // "#7 同意销号", "#7 退回，…": a reviewer's decision
 	{"summary", matchSummary},   // "#12 总结一下" before it reads as a report
 	{"recent", matchRecent},     // "本周进展": the period's reports, summarised
 	{"item or progress", matchItem},

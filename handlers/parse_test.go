@@ -41,6 +41,11 @@ func TestParse(t *testing.T) {
 		{"发一下10月份的通报", "briefing", "10月", false},
 		{"通报一下", "", "", false},
 		{"台账里的数据对不对", "", "", false},
+		// A reviewer's decision in words.
+		{"#7 同意销号", "approve", "7", false},
+		{"#7 退回，原因是缺少佐证材料", "return", "7 缺少佐证材料", false},
+		{"#7 驳回：验收报告未盖章", "return", "7 验收报告未盖章", false},
+		{"#7 同意销号后请归档", "progress", "7 同意销号后请归档", true},
 		// What was reported in a period.
 		{"本周进展", "summary", "本周", false},
 		{"最近一周各单位报了哪些进展", "summary", "本周", false},

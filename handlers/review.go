@@ -150,11 +150,20 @@ func (h *Handler) closeReturned(ctx context.Context, r *request) error {
 // returnClosing answers /return N 理由 (and a reply to the 退回 question):
 // the pending request on item N goes back to the lead unit with the reason.
 func (h *Handler) returnClosing(ctx context.Context, r *request) error {
-	if err := h.reviewer(ctx, r); err != nil {
-		return err
-	}
 	n, reason, err := parseNumberArg(r.args, "/return 12 缺少验收报告，请补充", "/return 12 the acceptance report is missing")
 	if err != nil {
+		if r.intent.Source == SourceRule {
+			return nil
+		}
+		if rerr := h.reviewer(ctx, r); rerr != nil {
+			return rerr
+		}
+		return err
+	}
+	if ok, err := h.decidedInWords(ctx, r, n); !ok || err != nil {
+		return err
+	}
+	if err := h.reviewer(ctx, r); err != nil {
 		return err
 	}
 	reason = strings.TrimSpace(reason)
@@ -272,4 +281,79 @@ func (h *Handler) review(ctx context.Context, r *request) error {
 	}
 	h.reply(ctx, r, report.PendingClosings(list, items, shown, h.d.Loc, r.today, r.lang), rows...)
 	return nil
+}
+
+// --- deciding in words: #7 同意销号 · #7 退回，缺少验收报告 ---
+
+var (
+	approveWords = []string{"同意销号", "准予销号", "予以销号", "同意办结", "准予办结", "审核通过", "通过审核"}
+	returnWords  = []string{"不同意销号", "不予销号", "暂不销号", "不予办结", "退回", "驳回"}
+)
+
+// matchDecision reads a reviewer's decision in words on an item's closing
+// request: "#7 同意销号" (/approve 7), "#7 退回，缺少验收报告" (/return 7
+// 缺少验收报告). From anyone else, or with no request waiting, the words
+// are an ordinary report (decidedInWords).
+func matchDecision(t ruleText) (Intent, bool) {
+	c, ok := afterRef(t)
+	if !ok {
+		return Intent{}, false
+	}
+	c.skip()
+	switch {
+	case c.word(returnWords):
+		c.skip()
+		reason := strings.TrimLeft(c.rest(), "，,。：: ")
+		for _, l := range reasonLeads {
+			if r, ok := strings.CutPrefix(reason, l); ok {
+				reason = strings.TrimLeft(r, "：:，, ")
+				break
+			}
+		}
+		return Intent{Command: "return", Args: strings.TrimSpace(c.ref.number + " " + reason)}, true
+	case c.word(approveWords) && strings.Trim(c.rest(), "。！!，, ") == "":
+		return Intent{Command: "approve", Args: c.ref.number}, true
+	}
+	return Intent{}, false
+}
+
+// decidedInWords is false when a decision in words (matchDecision) is no
+// decision: the sender reviews nothing, or the item awaits none. The
+// message is then read as a report, as it would have been.
+func (h *Handler) decidedInWords(ctx context.Context, r *request, n int) (bool, error) {
+	if r.intent.Source != SourceRule {
+		return true, nil
+	}
+	it, err := h.d.Store.Item(ctx, n)
+	if h.reviewer(ctx, r) == nil && err == nil && it.Review != 0 {
+		return true, nil
+	}
+	if in, ok := matchItem(newRuleText(r.m.Text)); ok && in.Command != "" {
+		r.intent = in
+		h.run(ctx, r, h.byName[in.Command], in.Args)
+	}
+	return false, nil
+}
+
+// approveClosing answers /approve N: 销号 of item N's closing request, as
+// the button does.
+func (h *Handler) approveClosing(ctx context.Context, r *request) error {
+	n, _, err := parseNumberArg(r.args, "/approve 12", "/approve 12")
+	if err != nil {
+		return err
+	}
+	if ok, err := h.decidedInWords(ctx, r, n); !ok || err != nil {
+		return err
+	}
+	if err := h.reviewer(ctx, r); err != nil {
+		return err
+	}
+	it, err := h.loadItem(ctx, n)
+	if err != nil {
+		return err
+	}
+	if it.Review == 0 {
+		return problem(fmt.Sprintf("#%d 没有待审核的办结申请。", n), fmt.Sprintf("#%d has no closing request awaiting review.", n))
+	}
+	return h.decideClose(ctx, r, it.Review, true, "")
 }

@@ -143,3 +143,35 @@ func TestWorkflowRoles(t *testing.T) {
 		t.Error("an outsider urged #3")
 	}
 }
+
+// A reviewer decides a closing request in words ("#7 退回，…", "#7 同意销号")
+// as with the buttons; from a member the same words are a report, and the
+// request stays.
+func TestDecisionInWords(t *testing.T) {
+	e := newTestEnv(t, "zh")
+	d := e.h.d
+	d.Review = ReviewOptions{On: true}
+	e.h = New(d)
+	e.group(t, "/iam 督导室")
+	if got := e.group(t, "#7 已完成"); !strings.Contains(got, "待审核") {
+		t.Fatalf("closing request: %s", got)
+	}
+	// A member's "退回" is a report.
+	e.group(t, "#7 退回的材料已补充")
+	if it := e.item(t, 7); it.Review == 0 || e.reportCount(t, 7) != 2 {
+		t.Fatalf("member's words decided: %+v, %d reports", it, e.reportCount(t, 7))
+	}
+	admin := func(text string) string { return strings.Join(e.say(t, e.msg(servedGroup, adminID, text)), "\n") }
+	got := admin("#7 退回，原因是缺少佐证材料")
+	if it := e.item(t, 7); it.Review != 0 || it.Status == duban.StatusDone || !strings.Contains(got, "缺少佐证材料") {
+		t.Fatalf("退回 in words: %+v\n%s", it, got)
+	}
+	e.group(t, "#7 已完成")
+	if it := e.item(t, 7); it.Review == 0 {
+		t.Fatalf("asked again: %+v", it)
+	}
+	got = admin("#7 同意销号")
+	if it := e.item(t, 7); it.Status != duban.StatusDone || it.Review != 0 {
+		t.Fatalf("同意销号 in words: %+v\n%s", it, got)
+	}
+}
