@@ -3,7 +3,6 @@ package planimport
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // A task that closes with its owner in brackets and nothing else
@@ -22,23 +21,9 @@ var qualifierWords = []string{"含", "包括", "包含", "如", "例如", "即",
 // without it, the leading unit and the others named, or ok false when the
 // text does not end with one.
 func bracketOwner(text string) (rest, owner string, partners []string, ok bool) {
-	t := strings.TrimRight(text, " \t\n。；;.")
-	var open string
-	switch {
-	case strings.HasSuffix(t, "）"):
-		open = "（"
-	case strings.HasSuffix(t, ")"):
-		open = "("
-	default:
-		return text, "", nil, false
-	}
-	i := strings.LastIndex(t, open)
-	if i < 0 {
-		return text, "", nil, false
-	}
-	_, closeLen := utf8.DecodeLastRuneInString(t)
-	inner := strings.TrimSpace(t[i+len(open) : len(t)-closeLen])
-	if inner == "" || runeLen(inner) > 60 || strings.ContainsAny(inner, "（()）：:。；;") {
+	t := strings.TrimSpace(text)
+	i, inner, found := closingBracket(t)
+	if inner = strings.TrimSpace(inner); !found || inner == "" || strings.ContainsAny(inner, "：:。；;") {
 		return text, "", nil, false
 	}
 	verb := false

@@ -28,23 +28,38 @@ var (
 	ownerSentenceRe   = regexp.MustCompile(`^` + unitRun + `(?:牵头负责|牵头|负责)(?:[，,、]` + listRun + `(?:配合|协办|协助|参与))?[。；;.]?$`)
 )
 
-// trailingOwner splits a closing owner statement off text.
-func trailingOwner(text string) (string, string) {
-	t := strings.TrimSpace(text)
-	// Only the end matters; a regexp over a huge paragraph would not be
-	// cheap even though it is linear.
+// tailFrom is where the part of t that closing statements are looked for
+// in starts: only the end matters, and a regexp over a huge paragraph
+// would not be cheap even though it is linear.
+func tailFrom(t string) int {
 	from := max(0, len(t)-600)
 	for from > 0 && !utf8.RuneStart(t[from]) {
 		from++
 	}
-	if !strings.HasSuffix(strings.TrimRight(t, "。；;. "), ")") && !strings.HasSuffix(strings.TrimRight(t, "。；;. "), "）") {
-		// No closing bracket: only a closing sentence can be a statement.
-	} else if loc := trailingBracketRe.FindStringSubmatchIndex(t[from:]); loc != nil {
-		inner := t[from+loc[2] : from+loc[3]]
-		if findLabels(inner) != nil || ownerSentenceRe.MatchString(inner) {
-			return strings.TrimSpace(t[:from+loc[0]]), t[from+loc[0]:]
-		}
+	return from
+}
+
+// closingBracket finds the bracketed annotation that closes t ("…（督导室
+// 牵头）。"): where it starts and what it holds.
+func closingBracket(t string) (start int, inner string, ok bool) {
+	if end := strings.TrimRight(t, "。；;. "); !strings.HasSuffix(end, ")") && !strings.HasSuffix(end, "）") {
+		return 0, "", false
 	}
+	from := tailFrom(t)
+	loc := trailingBracketRe.FindStringSubmatchIndex(t[from:])
+	if loc == nil {
+		return 0, "", false
+	}
+	return from + loc[0], t[from+loc[2] : from+loc[3]], true
+}
+
+// trailingOwner splits a closing owner statement off text.
+func trailingOwner(text string) (string, string) {
+	t := strings.TrimSpace(text)
+	if at, inner, ok := closingBracket(t); ok && (findLabels(inner) != nil || ownerSentenceRe.MatchString(inner)) {
+		return strings.TrimSpace(t[:at]), t[at:]
+	}
+	from := tailFrom(t)
 	tail := strings.TrimRight(t[from:], "。；;. ")
 	if i := strings.LastIndexAny(tail, "。；;\n"); i >= 0 {
 		_, n := utf8.DecodeRuneInString(tail[i:])
