@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -31,61 +30,53 @@ func (h *Handler) due(ctx context.Context, r *request) error {
 			return err
 		}
 	}
-	limit := listLimit
-	var owners []string
-	if unit != "" {
-		if owners, _, err = h.units(ctx, duban.NormalizeOwner(unit)); err != nil {
+	var (
+		items          []duban.Item
+		total, overdue int
+	)
+	if unit == "" {
+		if items, total, err = h.d.Store.DueItems(ctx, w.from, w.to, listLimit); err != nil {
+			return err
+		}
+		if overdue, err = h.d.Store.OverdueCount(ctx, r.today); err != nil {
+			return err
+		}
+	} else {
+		owners, _, err := h.units(ctx, duban.NormalizeOwner(unit))
+		if err != nil {
 			return err
 		}
 		if len(owners) == 0 {
 			return problem(fmt.Sprintf("没有找到牵头单位“%s”。发送 /owner 查看已知单位。", report.Esc(clipRunes(unit, 20))),
 				fmt.Sprintf("No lead unit “%s”. Send /owner for the known units.", report.Esc(clipRunes(unit, 20))))
 		}
-		limit = dueScanLimit // filtered below
-	}
-	items, total, err := h.d.Store.DueItems(ctx, w.from, w.to, limit)
-	if err != nil {
-		return err
-	}
-	if unit != "" {
-		items, total = ofUnits(items, owners), 0
-		total = len(items)
-		if len(items) > listLimit {
-			items = items[:listLimit]
-		}
-		w.label = report.Tr(r.lang, strings.Join(owners, "、")+" ", strings.Join(owners, ", ")+": ") + w.label
-	}
-	text := report.DueList(items, total, w.label, r.today, r.lang)
-	overdue, err := h.d.Store.OverdueCount(ctx, r.today)
-	if err != nil {
-		return err
-	}
-	if unit != "" {
-		late, _, err := h.d.Store.OverdueItems(ctx, r.today, dueScanLimit)
+		// The unit's open tasks, read once: those due in the window and
+		// those overdue.
+		open, _, err := h.d.Store.OwnerItems(ctx, owners, 0)
 		if err != nil {
 			return err
 		}
-		overdue = len(ofUnits(late, owners))
+		for _, it := range open {
+			if it.Deadline.IsZero() {
+				continue
+			}
+			if !it.Deadline.Before(w.from) && !it.Deadline.After(w.to) {
+				items = append(items, it)
+			}
+			if it.Deadline.Before(r.today) {
+				overdue++
+			}
+		}
+		total = len(items)
+		items = items[:min(len(items), listLimit)]
+		w.label = report.Tr(r.lang, strings.Join(owners, "、")+" ", strings.Join(owners, ", ")+": ") + w.label
 	}
+	text := report.DueList(items, total, w.label, r.today, r.lang)
 	if note := report.OverdueNote(overdue, r.lang); note != "" {
 		text += "\n\n" + note
 	}
 	h.reply(ctx, r, text)
 	return nil
-}
-
-// dueScanLimit bounds the due tasks read to pick one unit's from.
-const dueScanLimit = 2000
-
-// ofUnits keeps the items led by one of owners.
-func ofUnits(items []duban.Item, owners []string) []duban.Item {
-	var out []duban.Item
-	for _, it := range items {
-		if slices.Contains(owners, it.Owner) {
-			out = append(out, it)
-		}
-	}
-	return out
 }
 
 // overdue answers /overdue.
