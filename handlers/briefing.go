@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -116,9 +115,6 @@ func (h *Handler) briefing(ctx context.Context, r *request) error {
 
 // --- in words: 导出台账 · 给我发一下台账 · 本月通报 · 上个月的月度通报 ---
 
-// monthWords are the words of one month a request may name.
-var monthWords = []string{"本月", "这个月", "当月", "本月份", "上月", "上个月", "上月份"}
-
 var ledgerVocab = newVocab(
 	[]string{"台账", "工作台账", "督办台账", "任务台账"},
 	append([]string{"导出", "下载", "发", "发一下", "发一份", "发个", "给我", "要", "要一份", "一份", "一下", "生成", "最新", "最新的",
@@ -142,17 +138,14 @@ func matchLedger(t ruleText) (Intent, bool) {
 // matchBriefing reads a request for a month's briefing (/briefing): this
 // month so far unless last month or another month is named.
 func matchBriefing(t ruleText) (Intent, bool) {
-	s, args := t.bare, ""
-	if m, start, end, ok := findMonth(s); ok {
-		s, args = s[:start]+s[end:], strconv.Itoa(m)+"月"
-	}
+	args, rest, ok := monthRequest(t, briefingVocab)
 	// "通报一下" in chatter asks for no briefing: a month or 月度 must be
 	// named.
-	if !briefingVocab.covers(s) || args == "" && !containsAny(s, append([]string{"月度", "月报", "工作通报"}, monthWords...)...) {
+	if !ok || args == "" && !containsAny(rest, briefingMonthly...) {
 		return Intent{}, false
-	}
-	if args == "" && containsAny(s, "上个月", "上月") {
-		args = "上月"
 	}
 	return Intent{Command: "briefing", Args: args}, true
 }
+
+// briefingMonthly are the words that make 通报 the monthly one.
+var briefingMonthly = append([]string{"月度", "月报", "工作通报"}, monthWords...)

@@ -134,29 +134,41 @@ func chartYearMonth(s string) (year, month int, ok bool) {
 
 // --- chart: 看一下图表 · 发一下进度图 · 上个月的进度图 · 11月的图表 ---
 
+// monthWords are the words of one month a request may name.
+var monthWords = []string{"本月", "这个月", "当月", "本月份", "上月", "上个月", "上月份"}
+
 var chartVocab = newVocab(
 	[]string{"图表", "进度图", "进展图", "统计图", "走势图", "趋势图", "柱状图", "完成情况图", "完成率图"},
-	[]string{"本月", "这个月", "当月", "本月份", "上月", "上个月", "上月份", "工作", "完成", "完成率", "进度", "进展", "情况",
-		"各单位", "单位", "张", "个", "的"},
+	append([]string{"工作", "完成", "完成率", "进度", "进展", "情况", "各单位", "单位", "张", "个", "的"}, monthWords...),
 	askWords, politeWords)
+
+// monthRequest reads a request for something of a month (a chart, a
+// briefing) made of v's words: the month it names ("10月", or "上月"
+// for last month's words, "" for none or this month) and the words left
+// once a numbered month is taken out.
+func monthRequest(t ruleText, v vocab) (args, rest string, ok bool) {
+	rest = t.bare
+	if m, start, end, found := findMonth(rest); found {
+		rest, args = rest[:start]+rest[end:], strconv.Itoa(m)+"月"
+	}
+	if !v.covers(rest) {
+		return "", "", false
+	}
+	if args == "" && containsAny(rest, "上个月", "上月") {
+		args = "上月"
+	}
+	return args, rest, true
+}
 
 // matchChart reads a request for the progress chart, with a month named
 // or not.
 func matchChart(t ruleText) (Intent, bool) {
-	s, args := t.bare, ""
-	if m, start, end, ok := findMonth(s); ok {
-		s, args = s[:start]+s[end:], strconv.Itoa(m)+"月"
-	}
-	if !chartVocab.covers(s) {
+	args, rest, ok := monthRequest(t, chartVocab)
+	if !ok {
 		return Intent{}, false
 	}
-	if args == "" {
-		switch {
-		case containsAny(s, "上个月", "上月"):
-			args = "上月"
-		case containsAny(s, "本月", "这个月", "当月"):
-			args = "本月"
-		}
+	if args == "" && containsAny(rest, "本月", "这个月", "当月") {
+		args = "本月"
 	}
 	return Intent{Command: "chart", Args: args}, true
 }
