@@ -72,6 +72,8 @@ func TestWorkflowRoles(t *testing.T) {
 		{what: "退回", button: data("close:↩️"), want: "只有督办员或计划管理员"},
 		{what: "签收 for 督导室", button: data("ack:"), want: "只有督导室登记的成员可以签收"},
 		{what: "a plan admin's 撤回 button", button: data("undo:撤回"), want: "只有计划管理员"},
+		{what: "/approve", text: "/approve 7", want: "只有督办员或计划管理员"},
+		{what: "an extension of another unit's task in words", text: "#4 申请延期到12月25日前，原因是场地未落实", want: "只有计划管理员和牵头单位"},
 	}
 	for _, who := range []struct {
 		name string
@@ -90,6 +92,30 @@ func TestWorkflowRoles(t *testing.T) {
 			})
 		}
 	}
+	// Deciding in words, 签收 by answering "收到" under the 签收 message,
+	// and editing a report of someone else's: none of it takes effect.
+	ackMsg := ""
+	for _, o := range add {
+		if len(o.Buttons) > 0 {
+			ackMsg = plain(o.Text)
+		}
+	}
+	for _, id := range []int64{otherUnitID, groupAdminID} {
+		e.say(t, e.msg(servedGroup, id, "#7 同意销号"))
+		e.say(t, e.msg(servedGroup, id, "#7 退回，材料不全"))
+		reply := e.msg(servedGroup, id, "收到")
+		reply.ReplyTo = &duban.Reply{MessageID: 1, FromBot: true, Text: ackMsg}
+		e.say(t, reply)
+	}
+	if rs, _ := e.st.Reports(ctx, 4, 0); len(rs) != 1 {
+		t.Fatalf("#4 reports: %+v", rs)
+	}
+	forged := e.msg(servedGroup, otherUnitID, "#4 进度90%")
+	forged.MessageID, forged.Edited = int(rep[0].ReplyTo), true // the member's report, "edited" by another
+	if got := e.say(t, forged); len(got) != 0 {
+		t.Errorf("an edit of someone else's report: %q", got)
+	}
+
 	// Nothing changed: no extension decided, no closing decided, nothing
 	// acknowledged, no 催办 recorded, no leader added, no report withdrawn.
 	if it := e.item(t, 4); it.Deadline != date("2026-12-02") || len(it.Milestones) != 0 || it.Percent != 30 {
@@ -117,13 +143,20 @@ func TestWorkflowRoles(t *testing.T) {
 	secrets := []string{"营养餐", "督导评估", "人事科", "督导室"}
 	for _, where := range []int64{unservedGroup, strangerID} {
 		for _, text := range []string{"/mine", "我的任务", "我分管的", "/review", "/return 7 x", "/urge 3", "/leader", "/lights", "/missing",
-			"/node 4", "/extend 4 12月25日前 x", "/evidence 4", "/undo", "/count", "/chart", "红灯有哪些"} {
+			"/node 4", "/extend 4 12月25日前 x", "/evidence 4", "/undo", "/count", "/chart", "红灯有哪些",
+			"/approve 7", "#7 同意销号", "#7 退回，材料不全", "#4 申请延期到12月25日前，原因是场地", "导出台账", "本月通报",
+			"督导室本周要完成什么", "/due 本周 督导室", "本周进展", "谁负责营养餐", "#3、#4 均已完成", "#3 推进中；#4 已开标"} {
 			got := strings.Join(e.say(t, e.msg(where, strangerID, text)), "\n")
 			for _, s := range secrets {
 				if strings.Contains(got, s) {
 					t.Errorf("outsider in %d, %q: %q shows %q", where, text, got, s)
 				}
 			}
+		}
+		edit := e.msg(where, strangerID, "#4 进度90%")
+		edit.Edited = true
+		if got := e.say(t, edit); len(got) != 0 {
+			t.Errorf("outsider's edit in %d: %q", where, got)
 		}
 		for _, b := range buttons {
 			m := e.msg(where, strangerID, "")
