@@ -205,7 +205,7 @@ type refCursor struct {
 
 // afterRef starts a cursor after the strong item reference t opens with.
 func afterRef(t ruleText) (refCursor, bool) {
-	ref, ok := findItemRef(t.fold)
+	ref, ok := t.ref, t.hasRef
 	if !ok || !ref.strong {
 		return refCursor{}, false
 	}

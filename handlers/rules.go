@@ -18,6 +18,10 @@ type ruleText struct {
 	// tailAsks is set when a question mark follows the runes the rules
 	// read: a long text with one anywhere asks.
 	tailAsks bool
+	// ref is the item reference the text opens with, if hasRef: read once
+	// for every rule that starts from one.
+	ref    itemRef
+	hasRef bool
 }
 
 // maxRuleRunes bounds the runes the rules read. What they look for is at
@@ -41,7 +45,9 @@ func newRuleText(s string) ruleText {
 	}
 	orig := []rune(win)
 	f := foldRunes(slices.Clone(orig))
-	return ruleText{src: src, orig: orig, fold: f, bare: bareUpTo(f, maxBareBytes), tailAsks: tailAsks}
+	t := ruleText{src: src, orig: orig, fold: f, bare: bareUpTo(f, maxBareBytes), tailAsks: tailAsks}
+	t.ref, t.hasRef = findItemRef(f)
+	return t
 }
 
 // from returns the original text from rune i on, without re-encoding the

@@ -118,7 +118,7 @@ func findItemRef(rs []rune) (itemRef, bool) {
 // (Tentative). An uncertain reference ("5号", which may be a date) takes
 // only questions in an item's words and reports stating a percent.
 func matchItem(t ruleText) (Intent, bool) {
-	ref, ok := findItemRef(t.fold)
+	ref, ok := t.ref, t.hasRef
 	if !ok {
 		return Intent{}, false
 	}

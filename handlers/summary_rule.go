@@ -28,7 +28,7 @@ func matchSummary(t ruleText) (Intent, bool) {
 	}
 	var args []string
 	rest := t.bare
-	ref, isItem := findItemRef(t.fold)
+	ref, isItem := t.ref, t.hasRef
 	if isItem = isItem && ref.strong; isItem {
 		args = append(args, "#"+ref.number)
 		rest = bare(t.fold[ref.end:])
