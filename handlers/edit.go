@@ -68,7 +68,7 @@ func (h *Handler) correct(ctx context.Context, r *request, olds []duban.Progress
 	case (in.Command == "progress" || in.Command == "reports") && !in.Tentative:
 		c = h.byName[in.Command]
 	case in.Command == "" && r.m.ReplyTo != nil && r.m.ReplyTo.FromBot:
-		c, in.Args = &command{name: "reply", served: true, run: (*Handler).replyReport}, r.m.Text
+		c, in.Args = replyCommand, r.m.Text
 	}
 	var answers []string
 	if c != nil {

@@ -267,7 +267,7 @@ func (h *Handler) route(ctx context.Context, r *request) {
 			}
 			return
 		}
-		h.run(ctx, r, &command{name: "reply", served: true, run: (*Handler).replyReport}, m.Text)
+		h.run(ctx, r, replyCommand, m.Text)
 		return
 	}
 	switch {
@@ -278,6 +278,10 @@ func (h *Handler) route(ctx context.Context, r *request) {
 	}
 	// Group chatter: no reply.
 }
+
+// replyCommand reads a plain reply to one of the bot's messages
+// (replyReport).
+var replyCommand = &command{name: "reply", served: true, run: (*Handler).replyReport}
 
 // run checks the rights a command needs and runs it.
 func (h *Handler) run(ctx context.Context, r *request, c *command, args string) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/duban-bot/duban/duban"
 	"github.com/duban-bot/duban/report"
@@ -126,14 +127,22 @@ func (h *Handler) announceAssigned(ctx context.Context, r *request, numbers []in
 		h.d.Logger.WarnContext(ctx, "find the units' groups", "err", err)
 		return
 	}
+	open, err := h.d.Store.OpenTasks(ctx, time.Time{})
+	if err != nil {
+		h.d.Logger.WarnContext(ctx, "load open tasks", "err", err)
+		return
+	}
+	owner := make(map[int]string, len(open))
+	for _, it := range open {
+		owner[it.Number] = it.Owner
+	}
 	byChat := map[int64][]int{}
 	var nowhere []string
 	for _, n := range numbers {
-		it, err := h.d.Store.Item(ctx, n)
-		if err != nil || it.Kind != duban.KindTask || it.Owner == "" || !it.Open() {
-			continue
+		if owner[n] == "" {
+			continue // no open task, or no lead unit: nothing to sign for
 		}
-		u := h.d.Roles.Units().Canonical(it.Owner)
+		u := h.d.Roles.Units().Canonical(owner[n])
 		if chat, ok := where[u]; ok {
 			byChat[chat] = append(byChat[chat], n)
 		} else if !slices.Contains(nowhere, u) {
